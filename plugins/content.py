@@ -1,0 +1,178 @@
+"""What every content loader shares: one error type that names file and line, a YAML loader that
+remembers where each value stands, front matter, and pydantic errors turned into editor messages.
+
+No MkDocs import here: the plugins turn `ContentErrors` into a build error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+# A path into parsed YAML: mapping keys and list indexes, as pydantic reports error locations.
+Path = tuple[str | int, ...]
+
+M = TypeVar("M", bound=BaseModel)
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+ID_RULE = "bruk små bokstavar a–z, tal og bindestrek, og start med ein bokstav (skriv æ som ae, ø som o, å som a)"
+
+
+@dataclass(frozen=True)
+class ContentError(Exception):
+    """One mistake in one content file, with what to do about it."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentErrors(Exception):
+    """All the mistakes found in one load, so that an editor can fix them in one go."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__(errors)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        lines = "\n".join(f"  {error}" for error in self.errors)
+        return f"Feil i innhaldet ({len(self.errors)}):\n{lines}"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so that a bad date becomes a validation error with a line
+    instead of an exception from deep inside PyYAML."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed YAML plus the line of every value, for messages."""
+
+    data: Any
+    lines: dict[Path, int]
+    file: str
+
+    def line_of(self, path: Path) -> int | None:
+        """The line of the value at `path`, or of the nearest enclosing value that exists."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+    def error(self, path: Path, message: str) -> ContentError:
+        return ContentError(self.file, self.line_of(path), message)
+
+
+def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
+    """Parse one YAML document. Syntax errors and repeated keys raise ContentErrors with the line."""
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ContentErrors([ContentError(file, first_line, "fila er tom: fyll inn felta som manglar")])
+        lines: dict[Path, int] = {}
+        _collect_lines(loader, node, (), lines, file, first_line - 1)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        raise ContentErrors(
+            [ContentError(file, line, f"ugyldig YAML ({problem}); sjekk innrykk, kolon og hermeteikn på linja")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentErrors([ContentError(file, None, f"ugyldig YAML ({exc})")]) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(data, lines, file)
+
+
+def _collect_lines(loader, node, path: Path, lines: dict[Path, int], file: str, offset: int) -> None:
+    lines[path] = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                raise ContentErrors(
+                    [ContentError(file, line, f"feltet «{key}» står to gonger (første gong på linje {seen[key]}); ta bort det eine")]
+                )
+            seen[key] = line
+            _collect_lines(loader, value_node, (*path, key), lines, file, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_lines(loader, item, (*path, index), lines, file, offset)
+
+
+def read_text(path, name: str) -> str:
+    """Read a content file as UTF-8; a file saved in another encoding is an editor mistake, not a crash."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentErrors(
+            [ContentError(name, None, f"fila er ikkje lagra som UTF-8 (byte {exc.start}); lagre ho på nytt med UTF-8-koding")]
+        ) from None
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+def split_front_matter(text: str, file: str) -> tuple[YamlDocument, str, int]:
+    """Split `---` front matter from a Markdown file: (front matter, body, line number of the body's first line)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise ContentErrors(
+            [ContentError(file, 1, "fila manglar front matter: start fila med ei linje `---`, felta, og ei ny linje `---`")]
+        )
+    document = load_yaml(match.group(1) or "", file, first_line=2)
+    body_line = text.count("\n", 0, match.end()) + 1
+    return document, text[match.end():], body_line
+
+
+def validate(model: type[M], document: YamlDocument) -> M:
+    """Validate parsed YAML against a pydantic model; every problem becomes a ContentError with its line."""
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        raise ContentErrors([document.error(tuple(err["loc"]), _message(err)) for err in exc.errors()]) from None
+
+
+def _message(err: dict) -> str:
+    """A pydantic error in words an editor understands."""
+    loc = [part for part in err["loc"] if isinstance(part, str)]
+    field = f"«{'.'.join(str(p) for p in err['loc'])}»" if err["loc"] else "fila"
+    kind = err["type"]
+    if kind == "missing":
+        return f"feltet «{loc[-1]}» manglar; legg det til" if loc else "eit felt manglar"
+    if kind == "extra_forbidden":
+        return f"ukjent felt {field}; sjekk stavemåten eller ta det bort"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        return f"{field} er ikkje ein gyldig dato («{err.get('input')}»); skriv datoen som ÅÅÅÅ-MM-DD, til dømes 2027-03-31"
+    if kind == "literal_error":
+        return f"{field} må vere ein av {err['ctx']['expected']}, ikkje «{err.get('input')}»"
+    if kind == "string_type":
+        return f"{field} skal vere tekst; set verdien i hermeteikn"
+    if kind in ("string_too_short", "too_short"):
+        return f"{field} kan ikkje vere tom"
+    if kind in ("model_type", "dict_type"):
+        return f"{field} skal vere eit sett med felt (nøkkel: verdi)"
+    if kind == "list_type":
+        return f"{field} skal vere ei liste (linjer som startar med «- »)"
+    if kind == "value_error":
+        return f"{field}: {err['ctx']['error']}"
+    return f"{field}: {err['msg']}"

@@ -1,0 +1,168 @@
+"""Read the guideline folder into a `Guideline`: metadata, chapters in the order the metadata gives,
+numbered sections with stable ids. Every mistake is collected and raised together as ContentErrors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..content import ID_PATTERN, ID_RULE, ContentError, ContentErrors, load_yaml, read_text, split_front_matter, validate
+from .markdown_lines import prose_lines
+from .model import Chapter, ChapterFrontMatter, Guideline, Metadata, Section
+from .references import find_references
+
+# Page names the plugin itself writes next to the chapters.
+RESERVED_IDS = {"index", "endringslogg", "utskrift"}
+MAX_LEVEL = 4
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_ATTRIBUTES = re.compile(r"\{([^{}]*)\}$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_BLOCK_START = re.compile(r"^ {0,3}([-*+>|#]|\d+[.)]\s|$)")
+
+
+def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str = "retningslinje.yml") -> Guideline:
+    """Load and check the guideline under `root / source_dir`. File names in messages are relative to `root`."""
+    folder = root / source_dir
+    meta_name = f"{source_dir}/{metadata_file}"
+    meta_path = folder / metadata_file
+    if not meta_path.is_file():
+        raise ContentErrors([ContentError(meta_name, None, "fila med metadata for retningslinja finst ikkje; opprett ho")])
+    document = load_yaml(read_text(meta_path, meta_name), meta_name)
+    metadata = validate(Metadata, document)
+    errors = _check_metadata(metadata, document)
+
+    chapters: list[Chapter] = []
+    listed = set()
+    for index, name in enumerate(metadata.chapters):
+        path = folder / name
+        if name in listed:
+            errors.append(document.error(("chapters", index), f"kapittelet «{name}» står to gonger i lista; ta bort det eine"))
+            continue
+        listed.add(name)
+        if not name.endswith(".md") or not path.is_file():
+            errors.append(document.error(("chapters", index), f"kapittelfila «{source_dir}/{name}» finst ikkje; sjekk namnet"))
+            continue
+        try:
+            chapter_name = f"{source_dir}/{name}"
+            chapters.append(_parse_chapter(read_text(path, chapter_name), chapter_name, len(chapters) + 1))
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+    for path in sorted(folder.glob("*.md")):
+        if path.name not in listed:
+            errors.append(
+                document.error(("chapters",), f"kapittelfila «{source_dir}/{path.name}» er ikkje ført opp under chapters; legg ho til i lista eller ta ho bort")
+            )
+
+    errors.extend(_check_unique_ids(chapters))
+    if errors:
+        raise ContentErrors(errors)
+    return Guideline(metadata, meta_name, chapters)
+
+
+def unknown_references(guideline: Guideline) -> list[ContentError]:
+    """References between chapters to ids that do not exist: warnings, like links from other pages."""
+    problems = []
+    for chapter in guideline.chapters:
+        for ref in find_references(chapter.body):
+            if guideline.section(ref.section_id) is None:
+                problems.append(ContentError(chapter.heading.file, chapter.body_line + ref.line - 1, unknown_id_message(ref.section_id)))
+    return problems
+
+
+def unknown_id_message(section_id: str) -> str:
+    return f"tilvisinga «retningslinje:{section_id}» peikar på ein id som ingen overskrift i retningslinja har; rett id-en eller ta bort lenkja"
+
+
+def _check_metadata(metadata: Metadata, document) -> list[ContentError]:
+    errors = []
+    if metadata.status == "godkjend":
+        for key in ("approved_by", "approved_date", "valid_from"):
+            if getattr(metadata, key) is None:
+                errors.append(document.error((key,), f"feltet «{key}» må fyllast ut når status er godkjend"))
+    if metadata.valid_from and metadata.review_by <= metadata.valid_from:
+        errors.append(document.error(("review_by",), "revisjonsdatoen (review_by) må kome etter datoen retningslinja gjeld frå (valid_from)"))
+    if metadata.changelog[0].version != metadata.version:
+        errors.append(
+            document.error(
+                ("changelog", 0, "version"),
+                f"første oppføring i endringsloggen må vere gjeldande versjon {metadata.version}; før opp kva som er endra i denne versjonen øvst",
+            )
+        )
+    versions = [entry.version for entry in metadata.changelog]
+    for index, version in enumerate(versions):
+        if version in versions[:index]:
+            errors.append(document.error(("changelog", index, "version"), f"versjon {version} står to gonger i endringsloggen"))
+    return errors
+
+
+def _parse_chapter(text: str, file: str, number: int) -> Chapter:
+    front, body, body_line = split_front_matter(text, file)
+    meta = validate(ChapterFrontMatter, front)
+    errors = []
+    if not ID_PATTERN.match(meta.id):
+        errors.append(front.error(("id",), f"kapittel-id-en «{meta.id}» er ugyldig: {ID_RULE}"))
+    elif meta.id in RESERVED_IDS:
+        errors.append(front.error(("id",), f"«{meta.id}» er namnet på ei side som byggjet lagar sjølv; vel ein annan id"))
+    heading = Section(meta.id, meta.title, (number,), meta.id, file, front.line_of(("id",)) or 1)
+
+    sections: dict[int, Section] = {}
+    counters = [number]
+    previous = ""
+    for index, line in prose_lines(body):
+        line_no = body_line + index
+        atx = _ATX.match(line)
+        if atx:
+            level = len(atx.group(1))
+            title_text = (atx.group(2) or "").rstrip("#").rstrip()
+            problem = _heading_problem(level, len(counters), title_text)
+            if problem:
+                errors.append(ContentError(file, line_no, problem))
+            else:
+                title, section_id = _split_id(title_text)
+                counters = [*counters[: level - 1], (counters[level - 1] + 1) if len(counters) >= level else 1]
+                sections[index] = Section(section_id, title, tuple(counters), meta.id, file, line_no)
+        elif _SETEXT.match(line) and previous.strip() and not _BLOCK_START.match(previous):
+            errors.append(
+                ContentError(file, line_no, "streken under teksten gjer han til ei overskrift utan id; skriv overskrifta som «## Tittel {#id}», eller set inn ei tom linje før streken")
+            )
+        previous = line
+    if errors:
+        raise ContentErrors(errors)
+    return Chapter(heading, meta.summary, body, body_line, sections)
+
+
+def _heading_problem(level: int, depth: int, text: str) -> str | None:
+    if level == 1:
+        return "kapittelet får overskrifta si frå «title» i front matter; bruk ## for avsnitt i staden for #"
+    if level > MAX_LEVEL:
+        return f"retningslinja brukar høgst {MAX_LEVEL} nivå (####); flytt innhaldet opp eit nivå"
+    if level > depth + 1:
+        return f"overskrifta hoppar frå nivå {depth} til nivå {level}; bruk {'#' * (depth + 1)}"
+    attributes = _ATTRIBUTES.search(text)
+    if not attributes:
+        return "overskrifta manglar id; skriv han til slutt på linja, til dømes «## Samtykke {#samtykke}»"
+    section_id = attributes.group(1).strip()
+    if not section_id.startswith("#") or not ID_PATTERN.match(section_id[1:]):
+        return f"id-en «{{{attributes.group(1)}}}» er ugyldig: skriv {{#id}} og {ID_RULE}"
+    if not text[: attributes.start()].strip():
+        return "overskrifta har id, men ingen tittel"
+    return None
+
+
+def _split_id(text: str) -> tuple[str, str]:
+    attributes = _ATTRIBUTES.search(text)
+    return text[: attributes.start()].strip(), attributes.group(1).strip()[1:]
+
+
+def _check_unique_ids(chapters: list[Chapter]) -> list[ContentError]:
+    errors, first_seen = [], {}
+    for section in (s for c in chapters for s in c.sections):
+        if section.id in first_seen:
+            first = first_seen[section.id]
+            errors.append(
+                ContentError(section.file, section.line, f"id-en «{section.id}» er brukt før ({first.file}:{first.line}); kvar id må vere unik i heile retningslinja, så gje denne ein ny id")
+            )
+        else:
+            first_seen[section.id] = section
+    return errors

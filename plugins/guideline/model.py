@@ -1,0 +1,122 @@
+"""The regional guideline as plain data: its metadata, chapters and numbered sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+_VERSION = re.compile(r"^\d+\.\d+$")
+
+
+def _check_version(value: str) -> str:
+    if not _VERSION.match(value):
+        raise ValueError(f"«{value}» er ikkje ein versjon; skriv hovudversjon.underversjon i hermeteikn, til dømes \"1.2\"")
+    return value
+
+
+Version = Annotated[str, AfterValidator(_check_version)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChangeEntry(_Strict):
+    version: Version
+    date: dt.date
+    summary: Text
+
+
+class Metadata(_Strict):
+    """The document's metadata, kept in the guideline folder's YAML file."""
+
+    title: Text
+    document_id: Text
+    version: Version
+    status: Literal["utkast", "godkjend"]
+    owner: Text = Field(description="Fagansvarleg: who answers for the content")
+    approved_by: Text | None = None
+    approved_date: dt.date | None = None
+    valid_from: dt.date | None = None
+    review_by: dt.date = Field(description="Revisjonsdato: when the guideline must be reviewed")
+    chapters: list[Text] = Field(min_length=1, description="Chapter files in reading order")
+    changelog: list[ChangeEntry] = Field(min_length=1, description="Newest first")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "utkast"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.review_by < today
+
+
+class ChapterFrontMatter(_Strict):
+    id: str
+    title: Text
+    summary: Text | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading that can be linked to: a chapter's own heading (level 1) or a section inside it."""
+
+    id: str
+    title: str
+    number: tuple[int, ...]
+    chapter_id: str
+    file: str
+    line: int
+
+    @property
+    def label(self) -> str:
+        return ".".join(str(n) for n in self.number)
+
+    @property
+    def level(self) -> int:
+        return len(self.number)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter file: its heading, its sections in order, and its Markdown body."""
+
+    heading: Section
+    summary: str | None
+    body: str
+    body_line: int  # line of the body's first line in the source file
+    # Index of each section heading's line in `body`, so that numbers can be written in.
+    heading_lines: dict[int, Section] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.heading.id
+
+    @property
+    def sections(self) -> list[Section]:
+        return [self.heading, *self.heading_lines.values()]
+
+
+@dataclass(frozen=True)
+class Guideline:
+    metadata: Metadata
+    metadata_file: str
+    chapters: list[Chapter]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {s.id: s for c in self.chapters for s in c.sections})
+
+    def section(self, section_id: str) -> Section | None:
+        """Look a section up by its stable id; None when no heading has that id."""
+        return self._by_id.get(section_id)
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        return next(c for c in self.chapters if c.id == chapter_id)
+
+
+def norwegian_date(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""

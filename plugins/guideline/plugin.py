@@ -1,0 +1,160 @@
+"""MkDocs adapter for the guideline: loads it, adds its pages, numbers the navigation, resolves
+`retningslinje:` references on every page and puts the document information box on its pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..content import ContentErrors
+from .config import GuidelineConfig
+from .loader import load_guideline, unknown_id_message, unknown_references
+from .model import Guideline, Section, norwegian_date
+from .references import find_references, resolve_references
+from .render import changelog_markdown, chapter_markdown, index_markdown, print_markdown
+
+log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+STYLESHEET = "assets/stylesheets/retningslinje.css"
+
+
+@dataclass(frozen=True)
+class GuidelinePage:
+    """A page the plugin writes, and the source file an editor should open for it."""
+
+    kind: str  # "index", "chapter", "changelog" or "print"
+    source: str
+
+
+class GuidelinePlugin(BasePlugin[GuidelineConfig]):
+    def __init__(self) -> None:
+        self.guideline: Guideline | None = None
+        self.pages: dict[str, GuidelinePage] = {}
+        self._env: Environment | None = None
+        self._docs_name = "docs"
+        self._today = dt.date.today()
+
+    # Loads at `on_config`, before anything else, so that other plugins and the nav can use the guideline.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path).parent
+        self._docs_name = Path(config.docs_dir).relative_to(root).as_posix()
+        try:
+            self.guideline = load_guideline(root, self.config.source_dir, self.config.metadata_file)
+        except ContentErrors as exc:
+            raise PluginError(f"Retningslinja kan ikkje byggjast.\n{exc}") from None
+        for problem in unknown_references(self.guideline):
+            log.warning(str(problem))
+        meta = self.guideline.metadata
+        if meta.is_overdue(self._today):
+            log.warning(
+                f"{self.guideline.metadata_file}: revisjonsdatoen {norwegian_date(meta.review_by)} er passert. "
+                "Revider retningslinja og set ny revisjonsdato (review_by) i samråd med fagansvarleg."
+            )
+        self._expand_nav(config)
+        # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
+        config.theme.dirs.append(str(TEMPLATES))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        config.watch.append(str(root / self.config.source_dir))
+        # Section ids are written as {#id}, and the generated pages put Markdown inside HTML.
+        for extension in ("attr_list", "md_in_html"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    def _expand_nav(self, config: MkDocsConfig) -> None:
+        """Replace the nav entry `<prefix>/index.md` with the guideline's pages in the metadata's order."""
+        index = self._src_uri("index")
+        pages = [
+            index,
+            *(self._src_uri(c.id) for c in self.guideline.chapters),
+            {"Endringslogg": self._src_uri("endringslogg")},
+            {"Utskriftsversjon": self._src_uri("utskrift")},
+        ]
+
+        def expand(items) -> bool:
+            for item in items or []:
+                if isinstance(item, dict):
+                    for title, value in item.items():
+                        if value == index:
+                            item[title] = pages
+                            return True
+                        if isinstance(value, list) and expand(value):
+                            return True
+            return False
+
+        if not expand(config.nav):
+            log.warning(f"mkdocs.yml: nav manglar oppføringa for retningslinja; legg til «- Retningslinja: {index}» der ho skal stå i menyen")
+
+    # Adds the pages at `on_files`, so that MkDocs builds the navigation and checks links with them.
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        guideline = self.guideline
+        meta_file = guideline.metadata_file
+        pages = {
+            self._src_uri("index"): (GuidelinePage("index", meta_file), index_markdown(guideline, lambda c: f"{c.id}.md")),
+            self._src_uri("endringslogg"): (GuidelinePage("changelog", meta_file), changelog_markdown(guideline)),
+            self._src_uri("utskrift"): (GuidelinePage("print", meta_file), print_markdown(guideline)),
+        }
+        for chapter in guideline.chapters:
+            pages[self._src_uri(chapter.id)] = (GuidelinePage("chapter", chapter.heading.file), chapter_markdown(chapter))
+        self.pages = {}
+        for src_uri, (page, markdown) in pages.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(
+                    f"docs/{src_uri} har same adresse som ei side i retningslinja ({page.source}); flytt eller gi nytt namn til fila i docs/"
+                )
+            files.append(File.generated(config, src_uri, content=markdown))
+            self.pages[src_uri] = page
+        self._env = config.theme.get_env()
+        return files
+
+    # Resolves references before Markdown is rendered, so that MkDocs checks the resulting links and anchors too.
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        own = self.pages.get(page.file.src_uri)
+        if own is None:
+            # Hand-written pages: name the file and line; guideline pages were checked against their source at load.
+            for ref in find_references(page.file.content_string):
+                if self.guideline.section(ref.section_id) is None:
+                    log.warning(f"{self._docs_name}/{page.file.src_uri}:{ref.line}: {unknown_id_message(ref.section_id)}")
+        if own is not None and own.kind == "print":
+            return resolve_references(markdown, self.guideline, lambda s: f"#{s.id}")
+        return resolve_references(markdown, self.guideline, lambda s: self.link(s, page.file.src_uri))
+
+    def link(self, section: Section, from_src_uri: str) -> str:
+        """A relative Markdown link from the page `from_src_uri` to `section`."""
+        path = posixpath.relpath(self._src_uri(section.chapter_id), posixpath.dirname(from_src_uri) or ".")
+        return path if section.level == 1 else f"{path}#{section.id}"
+
+    # Adds the information box to the rendered content, so that it stands under the page's title in print too.
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or page.file.src_uri not in self.pages:
+            return None
+        meta = self.guideline.metadata
+        box = self._env.get_template("fragments/retningslinje/dokumentinfo.html").render(
+            meta=meta,
+            source=self.pages[page.file.src_uri].source,
+            overdue=meta.is_overdue(self._today),
+            approved_date=norwegian_date(meta.approved_date),
+            valid_from=norwegian_date(meta.valid_from),
+            review_by=norwegian_date(meta.review_by),
+        )
+        head, found, rest = html.partition("</h1>")
+        return f"{head}{found}{box}{rest}" if found else box + html
+
+    def _src_uri(self, name: str) -> str:
+        return f"{self.config.url_prefix}/{name}.md"

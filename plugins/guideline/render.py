@@ -1,0 +1,86 @@
+"""The Markdown of the pages the guideline becomes: numbered chapters, the guideline's front page,
+the change log and the print view. Shorthand references are left in; each page resolves them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import yaml
+
+from .model import Chapter, Guideline, norwegian_date
+
+
+def chapter_markdown(chapter: Chapter, shift: int = 0) -> str:
+    """The chapter with its title as a numbered heading and every section heading numbered.
+
+    `shift` moves all headings down, so that chapters can sit under one title in the print view.
+    """
+    heading = chapter.heading
+    lines = chapter.body.split("\n")
+    for index, section in chapter.heading_lines.items():
+        lines[index] = f"{'#' * (section.level + shift)} {section.label} {section.title} {{#{section.id}}}"
+    title = f"{'#' * (1 + shift)} {heading.label} {heading.title} {{#{heading.id}}}"
+    return f"{title}\n\n" + "\n".join(lines)
+
+
+def index_markdown(guideline: Guideline, page_of: Callable[[Chapter], str]) -> str:
+    """The guideline's own front page: the chapters in order, with their summaries."""
+    meta = guideline.metadata
+    items = []
+    for chapter in guideline.chapters:
+        summary = f"  \n    {chapter.summary}" if chapter.summary else ""
+        items.append(f"{chapter.heading.label}. [{chapter.heading.title}]({page_of(chapter)}){summary}")
+    chapters = "\n".join(items)
+    return (
+        f"{_front_matter(title=meta.title)}"
+        f"# {meta.title}\n\n"
+        "## Kapittel\n\n"
+        f"{chapters}\n\n"
+        "## Meir om dokumentet\n\n"
+        "- [Endringslogg](endringslogg.md): kva som er endra i kvar versjon.\n"
+        "- [Utskriftsversjon](utskrift.md): heile retningslinja på éi side, til utskrift eller PDF.\n"
+    )
+
+
+def changelog_markdown(guideline: Guideline) -> str:
+    meta = guideline.metadata
+    rows = "\n".join(
+        f"| {entry.version}{' (gjeldande)' if entry.version == meta.version else ''} "
+        f"| {norwegian_date(entry.date)} | {_table_cell(entry.summary)} |"
+        for entry in meta.changelog
+    )
+    return (
+        f"{_front_matter(title='Endringslogg')}"
+        "# Endringslogg\n\n"
+        f"Endringar i «{meta.title}», nyaste versjon først.\n\n"
+        "| Versjon | Dato | Kva er endra |\n"
+        "| --- | --- | --- |\n"
+        f"{rows}\n"
+    )
+
+
+def print_markdown(guideline: Guideline) -> str:
+    """The whole guideline on one page: title, contents, then every chapter one level down."""
+    meta = guideline.metadata
+    contents = "\n".join(f"{c.heading.label}. [{c.heading.title}](#{c.id})" for c in guideline.chapters)
+    chapters = "\n\n".join(chapter_markdown(chapter, shift=1) for chapter in guideline.chapters)
+    return (
+        # The chapters are already in the search index on their own pages.
+        f"{_front_matter(title=f'{meta.title} (utskrift)', search={'exclude': True})}"
+        f"# {meta.title}\n\n"
+        '<p class="rl-utskrift-tips" markdown>Skriv ut med <kbd>Ctrl</kbd>+<kbd>P</kbd> '
+        "(eller <kbd>Cmd</kbd>+<kbd>P</kbd>), og vel «Lagre som PDF» for ei PDF-fil.</p>\n\n"
+        '<nav class="rl-innhald" aria-label="Innhald" markdown>\n\n'
+        "## Innhald\n\n"
+        f"{contents}\n\n"
+        "</nav>\n\n"
+        f'<div class="rl-utskrift" markdown>\n\n{chapters}\n\n</div>\n'
+    )
+
+
+def _front_matter(**values) -> str:
+    return f"---\n{yaml.safe_dump(values, allow_unicode=True, sort_keys=False)}---\n\n"
+
+
+def _table_cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
