@@ -29,12 +29,18 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
     if not meta_path.is_file():
         raise ContentErrors([ContentError(meta_name, None, "fila med metadata for retningslinja finst ikkje; opprett ho")])
     document = load_yaml(read_text(meta_path, meta_name), meta_name)
-    metadata = validate(Metadata, document)
-    errors = _check_metadata(metadata, document)
+    try:
+        metadata = validate(Metadata, document)
+        errors = _check_metadata(metadata, document)
+        names = metadata.chapters
+    except ContentErrors as exc:
+        # Still check the chapters, so that the editor sees every mistake in one build.
+        metadata, errors = None, exc.errors
+        names = [path.name for path in sorted(folder.glob("*.md"))]
 
     chapters: list[Chapter] = []
     listed = set()
-    for index, name in enumerate(metadata.chapters):
+    for index, name in enumerate(names):
         path = folder / name
         if name in listed:
             errors.append(document.error(("chapters", index), f"kapittelet «{name}» står to gonger i lista; ta bort det eine"))
@@ -49,7 +55,7 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
         except ContentErrors as exc:
             errors.extend(exc.errors)
     for path in sorted(folder.glob("*.md")):
-        if path.name not in listed:
+        if metadata and path.name not in listed:
             errors.append(
                 document.error(("chapters",), f"kapittelfila «{source_dir}/{path.name}» er ikkje ført opp under chapters; legg ho til i lista eller ta ho bort")
             )

@@ -1,0 +1,52 @@
+"""Build a real MkDocs site in-process and keep what the build logged, for tests that assert on both."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+
+@dataclass
+class Build:
+    ok: bool
+    log: str
+    site: Path
+
+    def html(self, page: str) -> BeautifulSoup:
+        """The built page for a URL path such as "retningslinje/formal/"."""
+        return BeautifulSoup((self.site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    def warnings(self) -> list[str]:
+        return [line for line in self.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def build_site(project: Path, strict: bool = True) -> Build:
+    """Build `project`/mkdocs.yml into `project`/site, as `mkdocs build [--strict]` would."""
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), strict=strict, site_dir=str(project / "site"))
+        build(config)
+        ok = True
+    except Abort as exc:
+        collect.lines.append(f"ERROR: {exc}")
+        ok = False
+    finally:
+        logger.removeHandler(collect)
+    return Build(ok, "\n".join(collect.lines), project / "site")
