@@ -164,7 +164,8 @@ def _message(err: dict) -> str:
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
         return f"{field} er ikkje ein gyldig dato («{err.get('input')}»); skriv datoen som ÅÅÅÅ-MM-DD, til dømes 2027-03-31"
     if kind == "literal_error":
-        return f"{field} må vere ein av {err['ctx']['expected']}, ikkje «{err.get('input')}»"
+        expected = err["ctx"]["expected"].replace(" or ", " eller ")
+        return f"{field} må vere ein av {expected}, ikkje «{err.get('input')}»"
     if kind == "string_type":
         return f"{field} skal vere tekst; set verdien i hermeteikn"
     if kind in ("string_too_short", "too_short"):

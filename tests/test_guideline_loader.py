@@ -92,7 +92,7 @@ MISTAKES = [
     ("retningslinje.yml", 'version: "2.1"', 'version: "2.1.0"',
      "guideline/retningslinje.yml:3: «version»: «2.1.0» er ikkje ein versjon"),
     ("retningslinje.yml", "status: godkjend", "status: godkjent",
-     "guideline/retningslinje.yml:4: «status» må vere ein av 'utkast' or 'godkjend'"),
+     "guideline/retningslinje.yml:4: «status» må vere ein av 'utkast' eller 'godkjend', ikkje «godkjent»"),
     ("retningslinje.yml", "approved_by: Fagdirektøren\n", "",
      "guideline/retningslinje.yml:1: feltet «approved_by» må fyllast ut når status er godkjend"),
     ("retningslinje.yml", "valid_from: 2026-02-01", "valid_from: 2100-01-01",

@@ -57,7 +57,7 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
     for path in sorted(folder.glob("*.md")):
         if metadata and path.name not in listed:
             errors.append(
-                document.error(("chapters",), f"kapittelfila «{source_dir}/{path.name}» er ikkje ført opp under chapters; legg ho til i lista eller ta ho bort")
+                document.error(("chapters",), f"kapittelfila «{source_dir}/{path.name}» er ikkje ført opp under chapters; legg henne til i lista eller ta henne bort")
             )
 
     errors.extend(_check_unique_ids(chapters))

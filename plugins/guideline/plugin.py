@@ -114,7 +114,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
         for src_uri, (page, markdown) in pages.items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(
-                    f"docs/{src_uri} har same adresse som ei side i retningslinja ({page.source}); flytt eller gi nytt namn til fila i docs/"
+                    f"docs/{src_uri} har same adresse som ei side i retningslinja ({page.source}); flytt fila i docs/ eller gje henne eit anna namn"
                 )
             files.append(File.generated(config, src_uri, content=markdown))
             self.pages[src_uri] = page

@@ -1,0 +1,36 @@
+# Set-up and everyday commands. Every target installs what it needs into .venv first.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+MKDOCS := $(VENV)/bin/mkdocs
+# Material prints a notice about its successor on every build; it says nothing about this site.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve preview site test clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Build the site and serve it on http://127.0.0.1:8000
+serve: install
+	$(MKDOCS) build
+	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory site
+
+# For editors: live preview that rebuilds when docs/ or guideline/ change
+preview: install
+	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+
+# For IT: the static site in site/, built strictly (any warning stops the build)
+site: install
+	$(MKDOCS) build --strict
+
+# All tests, including a strict build of the real site
+test: install
+	$(PYTHON) -m pytest
+
+clean:
+	rm -rf site .pytest_cache

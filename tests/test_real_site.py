@@ -1,0 +1,106 @@
+"""The real site: a strict build passes, the guideline is complete, and nothing is loaded from outside the intranet."""
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from plugins.guideline.loader import load_guideline
+from tests.conftest import ROOT
+from tests.sitebuild import Build, build_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Build:
+    project = tmp_path_factory.mktemp("real")
+    for name in ["mkdocs.yml", "docs", "guideline", "overrides"]:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    return build_site(project)
+
+
+def test_strict_build_passes_without_warnings(site):
+    assert site.ok, site.log
+    assert site.warnings() == []
+
+
+def test_guideline_has_at_least_eight_chapters_with_linkable_sections():
+    guideline = load_guideline(ROOT)
+    assert len(guideline.chapters) >= 8
+    assert all(len(chapter.sections) > 2 for chapter in guideline.chapters)
+
+
+def test_legal_basis_quotes_the_law(site):
+    quote = site.html("retningslinje/lovgrunnlag/").select_one("blockquote").get_text(" ", strip=True)
+    assert quote.startswith("For pasientar med behov for komplekse eller langvarige og koordinerte tenester")
+    assert quote.endswith("Koordinatoren skal vere helsepersonell.")
+
+
+def test_every_page_is_nynorsk_and_every_chapter_has_the_info_box(site):
+    for chapter in load_guideline(ROOT).chapters:
+        page = site.html(f"retningslinje/{chapter.id}/")
+        assert page.html["lang"] == "nn"
+        assert page.select_one("article h1 + .rl-dokumentinfo .rl-banner"), "the guideline is a draft: every chapter says so"
+
+
+def test_front_page_leads_each_kind_of_user(site):
+    page = site.html("")
+    cards = {card.select_one("strong").get_text(): [a["href"] for a in card.select("a")] for card in page.select(".grid.cards > ul > li")}
+    assert set(cards) == {"Tilsett på sjukehuset", "Koordinator eller leiar", "Pasient eller pårørande", "Redaktør av innhaldet"}
+    assert "pasientar/" in cards["Pasient eller pårørande"]
+    assert "redaktor/" in cards["Redaktør av innhaldet"]
+    assert "retningslinje/kriterium/" in cards["Tilsett på sjukehuset"]
+
+
+def external_loads(site_dir: Path) -> list[str]:
+    """Every URL outside the site that a browser would load: scripts, styles, images, frames, fonts, CSS imports."""
+    found = []
+    for html in site_dir.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["script", "img", "iframe", "source", "audio", "video", "embed", "input", "track"]):
+            if _is_external(tag.get("src")):
+                found.append(f"{html}: {tag.name} {tag.get('src')}")
+            for candidate in (tag.get("srcset") or "").split(","):
+                if _is_external(candidate.strip().split(" ")[0]):
+                    found.append(f"{html}: {tag.name} srcset {candidate}")
+        for tag in soup.find_all("link"):
+            if _is_external(tag.get("href")):
+                found.append(f"{html}: link {tag.get('href')}")
+        for tag in soup.find_all("object"):
+            if _is_external(tag.get("data")):
+                found.append(f"{html}: object {tag.get('data')}")
+        for tag in soup.find_all(style=True):
+            found += [f"{html}: style {url}" for url in _css_urls(tag["style"]) if _is_external(url)]
+        for tag in soup.find_all("style"):
+            found += [f"{html}: style {url}" for url in _css_urls(tag.get_text()) if _is_external(url)]
+    for css in site_dir.rglob("*.css"):
+        found += [f"{css}: {url}" for url in _css_urls(css.read_text(encoding="utf-8")) if _is_external(url)]
+    return found
+
+
+def _css_urls(css: str) -> list[str]:
+    return [m.group(1) or m.group(2) for m in re.finditer(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", css)]
+
+
+def _is_external(url: str | None) -> bool:
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or parts.scheme in ("http", "https", "ftp")
+
+
+def test_nothing_is_loaded_from_outside(site):
+    assert external_loads(site.site) == []
+
+
+def test_external_load_check_finds_what_it_looks_for(tmp_path):
+    (tmp_path / "a.html").write_text(
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css"><script src="//cdn.example/x.js"></script>'
+        '<img srcset="local.png 1x, https://img.example/a.png 2x"><div style="background:url(http://x.example/b.png)"></div>',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.css").write_text('@import "https://fonts.example/f.css"; a{background:url(./ok.png)}', encoding="utf-8")
+    assert len(external_loads(tmp_path)) == 5
