@@ -1,11 +1,14 @@
 """Every editor mistake in the guideline folder is reported with file, line and what to do."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from plugins.content import ContentErrors
 from plugins.guideline.loader import load_guideline, unknown_references
+from tests.conftest import ROOT
 
 
 def edit(project: Path, name: str, old: str, new: str) -> None:
@@ -101,6 +104,8 @@ MISTAKES = [
      "guideline/retningslinje.yml:14: første oppføring i endringsloggen må vere gjeldande versjon 2.1"),
     ("retningslinje.yml", "  - oppnemning.md\n", "  - oppnemning.md\n  - manglar.md\n",
      "guideline/retningslinje.yml:13: kapittelfila «guideline/manglar.md» finst ikkje"),
+    ("retningslinje.yml", "  - oppnemning.md\n", "  - oppnemning.md\n  - ../docs/index.md\n",
+     "guideline/retningslinje.yml:13: «../docs/index.md»: skriv berre filnamnet"),
     ("retningslinje.yml", "  - oppnemning.md\n", "",
      "guideline/retningslinje.yml:11: kapittelfila «guideline/oppnemning.md» er ikkje ført opp under chapters"),
     ("retningslinje.yml", "owner: Fagansvarleg for testing", "owner: Fagansvarleg for testing\nowner: Ein annan",
@@ -137,3 +142,11 @@ def test_unknown_reference_between_chapters_is_reported_with_line(project):
     assert problems == [
         "guideline/formal.md:11: tilvisinga «retningslinje:samtykkje» peikar på ein id som ingen overskrift i retningslinja har; rett id-en eller ta bort lenkja"
     ]
+
+
+def test_domain_model_does_not_import_mkdocs():
+    code = (
+        "import sys; import plugins.guideline.loader, plugins.guideline.render, plugins.guideline.references; "
+        "sys.exit('mkdocs' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

@@ -1,5 +1,6 @@
 """The real site: a strict build passes, the guideline is complete, and nothing is loaded from outside the intranet."""
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -25,6 +26,14 @@ def site(tmp_path_factory) -> Build:
 def test_strict_build_passes_without_warnings(site):
     assert site.ok, site.log
     assert site.warnings() == []
+
+
+def test_search_is_norwegian(site):
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["no"]
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    section = load_guideline(ROOT).section("samtykke")
+    assert titles[f"retningslinje/{section.chapter_id}/#samtykke"] == f"{section.label} {section.title}"
 
 
 def test_guideline_has_at_least_eight_chapters_with_linkable_sections():

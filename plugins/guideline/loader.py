@@ -46,6 +46,9 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
             errors.append(document.error(("chapters", index), f"kapittelet «{name}» står to gonger i lista; ta bort det eine"))
             continue
         listed.add(name)
+        if "/" in name or "\\" in name:
+            errors.append(document.error(("chapters", index), f"«{name}»: skriv berre filnamnet; kapittelfilene ligg rett i {source_dir}/"))
+            continue
         if not name.endswith(".md") or not path.is_file():
             errors.append(document.error(("chapters", index), f"kapittelfila «{source_dir}/{name}» finst ikkje; sjekk namnet"))
             continue
