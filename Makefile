@@ -5,7 +5,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 # Material prints a notice about its successor on every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve preview site test clean
+.PHONY: install serve preview site test schemas clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -31,6 +31,10 @@ site: install
 # All tests, including a strict build of the real site
 test: install
 	$(PYTHON) -m pytest
+
+# After changing a content model: regenerate the JSON Schemas editors use for autocompletion
+schemas: install
+	$(PYTHON) -m plugins.schemas
 
 clean:
 	rm -rf site .pytest_cache

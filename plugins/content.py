@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 # A path into parsed YAML: mapping keys and list indexes, as pydantic reports error locations.
 Path = tuple[str | int, ...]
@@ -20,6 +20,31 @@ M = TypeVar("M", bound=BaseModel)
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 ID_RULE = "bruk små bokstavar a–z, tal og bindestrek, og start med ein bokstav (skriv æ som ae, ø som o, å som a)"
+_VERSION = re.compile(r"^\d+\.\d+$")
+
+
+def _check_version(value: str) -> str:
+    if not _VERSION.match(value):
+        raise ValueError(f"«{value}» er ikkje ein versjon; skriv hovudversjon.underversjon i hermeteikn, til dømes \"1.2\"")
+    return value
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError(f"«{value}» er ikkje ein gyldig id: {ID_RULE}")
+    return value
+
+
+class ContentModel(BaseModel):
+    """Base of every model an editor writes: unknown fields are mistakes, not extras."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# The checks are functions, for messages in Norwegian; the JSON Schema still shows editors the pattern.
+Version = Annotated[str, AfterValidator(_check_version), WithJsonSchema({"type": "string", "pattern": _VERSION.pattern})]
+Text = Annotated[str, Field(min_length=1)]
+Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern})]
 
 
 @dataclass(frozen=True)
@@ -149,31 +174,66 @@ def validate(model: type[M], document: YamlDocument) -> M:
     try:
         return model.model_validate(document.data)
     except ValidationError as exc:
-        raise ContentErrors([document.error(tuple(err["loc"]), _message(err)) for err in exc.errors()]) from None
+        raise ContentErrors([_error(document, err) for err in exc.errors()]) from None
 
 
-def _message(err: dict) -> str:
-    """A pydantic error in words an editor understands."""
-    loc = [part for part in err["loc"] if isinstance(part, str)]
-    field = f"«{'.'.join(str(p) for p in err['loc'])}»" if err["loc"] else "fila"
-    kind = err["type"]
+def _error(document: YamlDocument, err: dict) -> ContentError:
+    """A pydantic error in words an editor understands, at the line of the value it is about."""
+    kind, loc = err["type"], tuple(err["loc"])
     if kind == "missing":
-        return f"feltet «{loc[-1]}» manglar; legg det til" if loc else "eit felt manglar"
-    if kind == "extra_forbidden":
-        return f"ukjent felt {field}; sjekk stavemåten eller ta det bort"
-    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
-        return f"{field} er ikkje ein gyldig dato («{err.get('input')}»); skriv datoen som ÅÅÅÅ-MM-DD, til dømes 2027-03-31"
-    if kind == "literal_error":
-        expected = err["ctx"]["expected"].replace(" or ", " eller ")
-        return f"{field} må vere ein av {expected}, ikkje «{err.get('input')}»"
-    if kind == "string_type":
-        return f"{field} skal vere tekst; set verdien i hermeteikn"
-    if kind in ("string_too_short", "too_short"):
-        return f"{field} kan ikkje vere tom"
-    if kind in ("model_type", "dict_type"):
-        return f"{field} skal vere eit sett med felt (nøkkel: verdi)"
-    if kind == "list_type":
-        return f"{field} skal vere ei liste (linjer som startar med «- »)"
-    if kind == "value_error":
-        return f"{field}: {err['ctx']['error']}"
-    return f"{field}: {err['msg']}"
+        path = _data_path(document.data, loc[:-1])
+        return document.error(path, f"feltet «{loc[-1]}» manglar i {describe(document.data, path)}; legg det til")
+    path = _data_path(document.data, loc)
+    field = describe(document.data, path)
+    ctx = err.get("ctx", {})
+    given = err.get("input")
+    messages = {
+        "extra_forbidden": f"ukjent felt {field}; sjekk stavemåten eller ta det bort",
+        "literal_error": f"{field} må vere ein av {str(ctx.get('expected')).replace(' or ', ' eller ')}, ikkje «{given}»",
+        "union_tag_invalid": f"«type» i {field} må vere ein av {ctx.get('expected_tags')}, ikkje «{ctx.get('tag')}»",
+        "union_tag_not_found": f"feltet «type» manglar i {field}; legg det til",
+        "string_type": f"{field} skal vere tekst; set verdien i hermeteikn",
+        "string_too_short": f"{field} kan ikkje vere tom",
+        "too_short": f"{field} må ha minst {ctx.get('min_length')} element",
+        "int_type": f"{field} skal vere eit heiltal, ikkje «{given}»",
+        "bool_type": f"{field} skal vere true eller false, ikkje «{given}»",
+        "greater_than_equal": f"{field} må vere minst {ctx.get('ge')}, ikkje {given}",
+        "less_than_equal": f"{field} kan vere høgst {ctx.get('le')}, ikkje {given}",
+        "model_type": f"{field} skal vere eit sett med felt (nøkkel: verdi)",
+        "model_attributes_type": f"{field} skal vere eit sett med felt (nøkkel: verdi)",
+        "list_type": f"{field} skal vere ei liste (linjer som startar med «- »)",
+        "value_error": f"{field}: {ctx.get('error')}",
+    }
+    if kind.startswith("date_"):
+        return document.error(path, f"{field} er ikkje ein gyldig dato («{given}»); skriv datoen som ÅÅÅÅ-MM-DD, til dømes 2027-03-31")
+    return document.error(path, messages.get(kind, f"{field}: {err['msg']}"))
+
+
+def _data_path(data: Any, loc: Path) -> Path:
+    """The part of a pydantic location that exists in the data: union tags and validator names are left out."""
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def describe(data: Any, path: Path) -> str:
+    """A location as an editor reads it: «questions[samtykke-1].options[b]», naming list items by id."""
+    if not path:
+        return "fila"
+    text = ""
+    for part in path:
+        item = data[part]
+        if isinstance(part, int):
+            name = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else part + 1
+            text += f"[{name}]"
+        else:
+            text += f".{part}" if text else str(part)
+        data = item
+    return f"«{text}»"

@@ -9,7 +9,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the small test site (two guideline chapters, one page) that a test may change."""
+    """A copy of the small test site (two guideline chapters, one module, one page) that a test may change."""
     target = tmp_path / "project"
     shutil.copytree(FIXTURE, target)
+    shutil.copytree(ROOT / "overrides", target / "overrides")
     return target

@@ -17,7 +17,7 @@ from tests.sitebuild import Build, build_site
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Build:
     project = tmp_path_factory.mktemp("real")
-    for name in ["mkdocs.yml", "docs", "guideline", "overrides"]:
+    for name in ["mkdocs.yml", "docs", "guideline", "quizzes", "overrides"]:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
     return build_site(project)

@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import Field
 
-_VERSION = re.compile(r"^\d+\.\d+$")
-
-
-def _check_version(value: str) -> str:
-    if not _VERSION.match(value):
-        raise ValueError(f"«{value}» er ikkje ein versjon; skriv hovudversjon.underversjon i hermeteikn, til dømes \"1.2\"")
-    return value
+from ..content import ContentModel, Text, Version
 
 
-Version = Annotated[str, AfterValidator(_check_version)]
-Text = Annotated[str, Field(min_length=1)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ChangeEntry(_Strict):
+class ChangeEntry(ContentModel):
     version: Version
     date: dt.date
     summary: Text
 
 
-class Metadata(_Strict):
+class Metadata(ContentModel):
     """The document's metadata, kept in the guideline folder's YAML file."""
 
     title: Text
@@ -55,7 +40,7 @@ class Metadata(_Strict):
         return self.review_by < today
 
 
-class ChapterFrontMatter(_Strict):
+class ChapterFrontMatter(ContentModel):
     id: str
     title: Text
     summary: Text | None = None

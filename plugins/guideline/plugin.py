@@ -135,9 +135,13 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             return resolve_references(markdown, self.guideline, lambda s: f"#{s.id}")
         return resolve_references(markdown, self.guideline, lambda s: self.link(s, page.file.src_uri))
 
+    def src_uri_of(self, section: Section) -> str:
+        """The page a section is published on, as a path in the docs folder."""
+        return self._src_uri(section.chapter_id)
+
     def link(self, section: Section, from_src_uri: str) -> str:
         """A relative Markdown link from the page `from_src_uri` to `section`."""
-        path = posixpath.relpath(self._src_uri(section.chapter_id), posixpath.dirname(from_src_uri) or ".")
+        path = posixpath.relpath(self.src_uri_of(section), posixpath.dirname(from_src_uri) or ".")
         return path if section.level == 1 else f"{path}#{section.id}"
 
     # Adds the information box to the rendered content, so that it stands under the page's title in print too.

@@ -1,0 +1,47 @@
+// The learner box on every training page: a form until the learner has said who they are, then their name
+// with "Ikkje meg – logg ut".
+import { currentLearner, logOut, saveLearner } from "./storage.js";
+
+export function bindLearner(root, onChange) {
+  const box = root.querySelector("[data-learner]");
+  const known = box.querySelector("[data-learner-known]");
+  const form = box.querySelector("[data-learner-form]");
+  const error = box.querySelector("[data-learner-error]");
+
+  function show() {
+    const learner = currentLearner();
+    known.hidden = !learner;
+    form.hidden = Boolean(learner);
+    if (learner) {
+      for (const field of ["name", "employee", "unit"]) {
+        known.querySelector(`[data-learner-${field}]`).textContent = learner[field];
+      }
+    }
+    onChange(learner);
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const learner = Object.fromEntries(["employee", "name", "unit"].map((f) => [f, form.elements[f].value.trim()]));
+    const missing = [...form.elements].find((input) => input.name in learner && !learner[input.name]);
+    if (missing) {
+      error.textContent = `Fyll ut ${missing.labels[0].textContent.toLowerCase()}.`;
+      missing.focus();
+      return;
+    }
+    error.textContent = "";
+    saveLearner(learner);
+    show();
+    known.querySelector("button").focus();
+  });
+
+  box.querySelector("[data-learner-logout]").addEventListener("click", () => {
+    logOut();
+    form.reset();
+    show();
+    form.elements.employee.focus();
+  });
+
+  show();
+  return currentLearner;
+}

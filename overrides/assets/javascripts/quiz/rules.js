@@ -1,0 +1,44 @@
+// The rules of an attempt, without the page: drawing, scoring, and whether a completion is still valid.
+// The tracker applies the same rules on the server; keep them alike.
+
+export function shuffled(list, random = Math.random) {
+  const copy = [...list];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+// Draw `count` items; without shuffling they keep the order the editor gave.
+export function draw(ids, count, shuffle, random) {
+  const picked = shuffled(ids, random).slice(0, count);
+  return shuffle ? picked : ids.filter((id) => picked.includes(id));
+}
+
+export const isCorrect = (chosen, correct) =>
+  chosen.length === correct.length && correct.every((id) => chosen.includes(id));
+
+// Integer arithmetic, so that 80 % of 10 questions is exactly 8.
+export const hasPassed = (correct, total, passMark) => total > 0 && correct * 100 >= passMark * total;
+
+// Same day `months` later; a day that month lacks becomes its last day (31 Jan + 1 month = 28/29 Feb).
+export function addMonths(isoDate, months) {
+  const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+const major = (version) => Number(version.split(".")[0]);
+
+// A learner's status for one module: none, failed (tried, never passed), valid or expired.
+export function status(module, attempts, today) {
+  const mine = attempts.filter((a) => a.module === module.id);
+  const passed = mine.filter((a) => a.passed).sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
+  if (!passed) return { state: mine.length ? "failed" : "none" };
+  const validUntil = addMonths(passed.finishedAt, module.validityMonths);
+  const expired = validUntil < today || major(passed.version) < major(module.version);
+  return { state: expired ? "expired" : "valid", attempt: passed, validUntil };
+}
+
+export const norwegianDate = (iso) => iso.slice(0, 10).split("-").reverse().join(".");

@@ -1,0 +1,16 @@
+"""Options of the quiz plugin."""
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+
+
+class QuizConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    # Where the module files live, relative to mkdocs.yml.
+    source_dir = opt.Type(str, default="quizzes")
+    # The URL folder the modules are published under.
+    url_prefix = opt.Type(str, default="opplaering")
+    # The build manifest for the tracker: answer keys, so never inside the public site folder.
+    manifest = opt.Type(str, default="var/manifest.json")
+    # Names of the roles that modules name in target_roles, by role id.
+    role_names = opt.Type(dict, default={})

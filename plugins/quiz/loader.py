@@ -1,0 +1,93 @@
+"""Read the training modules (`quizzes/*.yml`) and check what a schema cannot: unique ids, correct options,
+the draw count, and that every question cites a guideline section that exists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content import ContentError, ContentErrors, YamlDocument, load_yaml, read_text, validate
+from .model import Case, Module, MultipleChoice, SingleChoice
+
+
+@dataclass(frozen=True)
+class ModuleFile:
+    module: Module
+    file: str  # relative to the project root, for messages
+
+
+def load_modules(root: Path, folder: str, section_exists: Callable[[str], bool]) -> list[ModuleFile]:
+    """Load every module in `root / folder`, sorted by file name; raise all mistakes together."""
+    errors: list[ContentError] = []
+    loaded: list[ModuleFile] = []
+    first_file: dict[str, str] = {}
+    for path in sorted((root / folder).glob("*.y*ml")):
+        name = f"{folder}/{path.name}"
+        try:
+            document = load_yaml(read_text(path, name), name)
+            module = validate(Module, document)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        problems = _check(module, document, section_exists)
+        if module.id in first_file:
+            problems.append(document.error(("id",), f"modul-id-en «{module.id}» er brukt før i {first_file[module.id]}; gje modulen ein ny id"))
+        first_file.setdefault(module.id, name)
+        errors.extend(problems)
+        if not problems:
+            loaded.append(ModuleFile(module, name))
+    if errors:
+        raise ContentErrors(errors)
+    return loaded
+
+
+def _check(module: Module, document: YamlDocument, section_exists: Callable[[str], bool]) -> list[ContentError]:
+    errors = []
+    seen: set[str] = set()
+
+    def unique(item_id: str, path: tuple) -> None:
+        if item_id in seen:
+            errors.append(document.error(path, f"spørsmål «{item_id}»: id-en er brukt før i modulen; gje spørsmålet ein ny id"))
+        seen.add(item_id)
+
+    for index, item in enumerate(module.questions):
+        unique(item.id, ("questions", index, "id"))
+        if isinstance(item, Case):
+            for sub, question in enumerate(item.questions):
+                path = ("questions", index, "questions", sub)
+                unique(question.id, (*path, "id"))
+                errors.extend(_check_question(question, path, document, section_exists))
+        else:
+            errors.extend(_check_question(item, ("questions", index), document, section_exists))
+    if module.draw is not None and module.draw > len(module.questions):
+        errors.append(
+            document.error(("draw",), f"draw er {module.draw}, men modulen har berre {len(module.questions)} spørsmål å trekkje frå (ein case tel som eitt); set draw lågare eller ta det bort")
+        )
+    return errors
+
+
+def _check_question(question, path: tuple, document: YamlDocument, section_exists: Callable[[str], bool]) -> list[ContentError]:
+    errors = []
+    name = f"spørsmål «{question.id}»"
+    if "\n\n" in question.text.strip():
+        errors.append(document.error((*path, "text"), f"{name}: spørsmålsteksten må vere eitt avsnitt; ei lengre forteljing høyrer heime i ein case"))
+    if isinstance(question, SingleChoice | MultipleChoice):
+        option_ids: set[str] = set()
+        for number, option in enumerate(question.options):
+            if option.id in option_ids:
+                errors.append(document.error((*path, "options", number, "id"), f"{name}: svaralternativet «{option.id}» står to gonger; gje det ein ny id"))
+            option_ids.add(option.id)
+        correct = question.correct_ids()
+        if not correct:
+            errors.append(document.error((*path, "options"), f"{name}: ingen svaralternativ er merkte med «correct: true»"))
+        elif isinstance(question, SingleChoice) and len(correct) > 1:
+            errors.append(
+                document.error((*path, "options"), f"{name}: type single skal ha eitt rett svar, men {', '.join(correct)} er merkte som rette; bruk type multiple om fleire er rette")
+            )
+    for number, ref in enumerate(question.refs):
+        if not section_exists(ref):
+            errors.append(
+                document.error((*path, "refs", number), f"{name}: tilvisinga «{ref}» peikar på ein id som ingen overskrift i retningslinja har; rett id-en i refs")
+            )
+    return errors

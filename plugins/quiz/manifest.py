@@ -1,0 +1,47 @@
+"""The build manifest: the only contract between the build and the tracker. It holds what the tracker needs
+to check and score an attempt itself: module versions, question and option ids, and the answer keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .model import Case, Module
+
+FORMAT = 1
+
+
+def manifest(modules: list[Module], guideline_id: str, guideline_version: str) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "guideline": {"document_id": guideline_id, "version": guideline_version},
+        "modules": [_module(module) for module in modules],
+    }
+
+
+def _module(module: Module) -> dict[str, Any]:
+    return {
+        "id": module.id,
+        "title": module.title,
+        "version": module.version,
+        "target_roles": list(module.target_roles),
+        "minutes": module.minutes,
+        "pass_mark": module.pass_mark,
+        "draw": module.draw or len(module.questions),
+        "validity_months": module.validity_months,
+        # A drawn item is answered whole: a case brings all its questions.
+        "items": [
+            {"id": item.id, "questions": [q.id for q in item.questions] if isinstance(item, Case) else [item.id]}
+            for item in module.questions
+        ],
+        "questions": {
+            question.id: {
+                "type": question.type,
+                "options": [option.id for option in question.choices()],
+                "correct": question.correct_ids(),
+                "refs": list(question.refs),
+            }
+            for question, _case in module.all_questions()
+        },
+    }

@@ -1,0 +1,209 @@
+"""MkDocs adapter for the training modules: loads and checks them against the guideline, publishes one
+page per module plus an overview and "Mine kurs", and writes the build manifest for the tracker."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..content import ContentError, ContentErrors
+from ..guideline.plugin import GuidelinePlugin
+from .config import QuizConfig
+from .loader import ModuleFile, load_modules
+from .manifest import manifest
+from .model import Case, Module
+
+log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+PLACEHOLDER = "<!-- koord-quiz -->"
+RESERVED_IDS = {"index", "mine-kurs"}
+_SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
+
+
+class QuizPlugin(BasePlugin[QuizConfig]):
+    def __init__(self) -> None:
+        self.modules: list[ModuleFile] = []
+        self.guideline_plugin: GuidelinePlugin | None = None
+        self._pages: dict[str, Module | str] = {}  # src_uri -> module, or "overview" / "mine-kurs"
+        self._env: Environment | None = None
+        self._markdown: markdown.Markdown | None = None
+        self._root = Path()
+
+    # Runs after the guideline plugin's on_config (it comes first in `plugins`), so that refs can be checked.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        guideline = config.plugins.get("koord/guideline")
+        if not isinstance(guideline, GuidelinePlugin) or guideline.guideline is None:
+            raise PluginError("koord/quiz treng koord/guideline: før koord/guideline opp før koord/quiz under plugins i mkdocs.yml")
+        self.guideline_plugin = guideline
+        self._root = Path(config.config_file_path).parent
+        try:
+            self.modules = load_modules(self._root, self.config.source_dir, lambda id_: guideline.guideline.section(id_) is not None)
+            self._check_names_and_roles()
+        except ContentErrors as exc:
+            raise PluginError(f"Opplæringsmodulane kan ikkje byggjast.\n{exc}") from None
+        self._expand_nav(config)
+        config.watch.append(str(self._root / self.config.source_dir))
+        # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
+        config.theme.dirs.append(str(TEMPLATES))
+        self._markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        return config
+
+    def _check_names_and_roles(self) -> None:
+        errors = []
+        for loaded in self.modules:
+            if loaded.module.id in RESERVED_IDS:
+                errors.append(ContentError(loaded.file, 1, f"«{loaded.module.id}» er namnet på ei side som byggjet lagar sjølv; vel ein annan modul-id"))
+            for role in loaded.module.target_roles:
+                if role not in self.config.role_names:
+                    known = ", ".join(sorted(self.config.role_names)) or "ingen"
+                    errors.append(ContentError(loaded.file, None, f"target_roles: rolla «{role}» finst ikkje; kjende roller er {known}"))
+        if errors:
+            raise ContentErrors(errors)
+
+    def _expand_nav(self, config: MkDocsConfig) -> None:
+        """Replace the nav entry `<prefix>/index.md` with the overview, the modules and "Mine kurs"."""
+        index = self._src_uri("index")
+        pages = [index, *(self._src_uri(m.module.id) for m in self.modules), {"Mine kurs": self._src_uri("mine-kurs")}]
+
+        def expand(items) -> bool:
+            for item in items or []:
+                if isinstance(item, dict):
+                    for title, value in item.items():
+                        if value == index:
+                            item[title] = pages
+                            return True
+                        if isinstance(value, list) and expand(value):
+                            return True
+            return False
+
+        if not expand(config.nav):
+            log.warning(f"mkdocs.yml: nav manglar oppføringa for opplæringa; legg til «- Opplæring: {index}» der ho skal stå i menyen")
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        pages: dict[str, tuple[Module | str, str]] = {
+            self._src_uri("index"): ("overview", _page("Opplæring", "overview", "Opplæringa om koordinatorordninga er delt i modular. Ta dei modulane som gjeld rolla di.")),
+            self._src_uri("mine-kurs"): ("mine-kurs", _page("Mine kurs", "mine-kurs", "Her ser du kva modular du har teke, og om dei framleis er gyldige.")),
+        }
+        for loaded in self.modules:
+            module = loaded.module
+            pages[self._src_uri(module.id)] = (module, _page(module.title, "module", module.introduction))
+        self._pages = {}
+        for src_uri, (what, content) in pages.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"docs/{src_uri} har same adresse som ei side i opplæringa; flytt fila i docs/ eller gje henne eit anna namn")
+            files.append(File.generated(config, src_uri, content=content))
+            self._pages[src_uri] = what
+        self._env = config.theme.get_env()
+        return files
+
+    # Renders the quiz into the page content, where the guideline's URLs are known relative to the page.
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or page.file.src_uri not in self._pages:
+            return None
+        what = self._pages[page.file.src_uri]
+        modules = [self._summary(m.module, page, files) for m in self.modules]
+        courses = get_relative_url(files.get_file_from_path(self._src_uri("mine-kurs")).url, page.url)
+        context = {"modules": modules, "catalogue": _json_for_script({"modules": modules}), "courses_url": courses}
+        if isinstance(what, Module):
+            template = "fragments/quiz/module.html"
+            numbers = iter(range(1, 10_000))
+            items = [self._item(item, page, files, numbers) for item in what.questions]
+            context.update(module=what, roles=self._role_names(what), items=items, data=self._module_data(what))
+        else:
+            template = f"fragments/quiz/{what}.html"
+        rendered = self._env.get_template(template).render(**context)
+        return html.replace(PLACEHOLDER, rendered)
+
+    # Writes the manifest after the build, outside the public site folder, for the tracker.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        path = (self._root / self.config.manifest).resolve()
+        site = Path(config.site_dir).resolve()
+        if path.is_relative_to(site):
+            raise PluginError(f"mkdocs.yml: manifest ({self.config.manifest}) ligg i den offentlege site-mappa; fasiten må liggje utanfor, til dømes var/manifest.json")
+        meta = self.guideline_plugin.guideline.metadata
+        data = manifest([m.module for m in self.modules], meta.document_id, meta.version)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    def _item(self, item, page: Page, files: Files, numbers) -> dict:
+        if isinstance(item, Case):
+            return {
+                "id": item.id, "type": "case", "title": item.title, "story": self._html(item.story),
+                "questions": [self._question(q, page, files, next(numbers)) for q in item.questions],
+            }
+        return self._question(item, page, files, next(numbers))
+
+    def _question(self, question, page: Page, files: Files, number: int) -> dict:
+        guideline = self.guideline_plugin
+        refs = []
+        for ref in question.refs:
+            section = guideline.guideline.section(ref)
+            target = files.get_file_from_path(guideline.src_uri_of(section)).url
+            anchor = "" if section.level == 1 else f"#{section.id}"
+            refs.append({"label": f"{section.label} {section.title}", "url": get_relative_url(target, page.url) + anchor})
+        return {
+            "id": question.id,
+            "number": number,
+            "multiple": question.type == "multiple",
+            # Sant comes before Usant in every attempt.
+            "keep_order": question.type == "true_false",
+            "text": self._html(question.text, inline=True),
+            "options": [{"id": o.id, "text": self._html(o.text, inline=True)} for o in question.choices()],
+            "explanation": self._html(question.explanation),
+            "refs": refs,
+        }
+
+    def _module_data(self, module: Module) -> str:
+        """What the browser needs to draw, score and record an attempt."""
+        data = {
+            "id": module.id, "title": module.title, "version": module.version, "passMark": module.pass_mark,
+            "draw": module.draw or len(module.questions), "shuffle": module.shuffle, "validityMonths": module.validity_months,
+            "key": {question.id: question.correct_ids() for question, _ in module.all_questions()},
+        }
+        return _json_for_script(data)
+
+    def _summary(self, module: Module, page: Page, files: Files) -> dict:
+        """What the overview and "Mine kurs" show of a module; also read by their script."""
+        return {
+            "id": module.id, "title": module.title, "version": module.version, "validityMonths": module.validity_months,
+            "minutes": module.minutes, "roles": self._role_names(module),
+            "url": get_relative_url(files.get_file_from_path(self._src_uri(module.id)).url, page.url),
+        }
+
+    def _role_names(self, module: Module) -> list[str]:
+        return [self.config.role_names[role] for role in module.target_roles]
+
+    def _html(self, text: str, inline: bool = False) -> str:
+        html = self._markdown.reset().convert(text)
+        match = _SINGLE_PARAGRAPH.match(html) if inline else None
+        return match.group(1) if match else html
+
+    def _src_uri(self, name: str) -> str:
+        return f"{self.config.url_prefix}/{name}.md"
+
+
+def _page(title: str, kind: str, introduction: str) -> str:
+    front = json.dumps({"title": title, "quiz": kind}, ensure_ascii=False)
+    # JSON is YAML, so the front matter needs no escaping of its own.
+    return f"---\n{front}\n---\n\n# {title}\n\n{introduction}\n\n{PLACEHOLDER}\n"
+
+
+def _json_for_script(data: dict) -> str:
+    """JSON that is safe inside <script type="application/json">: no "</" can end the element early."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

@@ -1,0 +1,98 @@
+"""Every editor mistake in a module file is reported with file, question id, line and what to do."""
+
+from pathlib import Path
+
+import pytest
+
+from plugins.content import ContentErrors
+from plugins.guideline.loader import load_guideline
+from plugins.quiz.loader import load_modules
+from plugins.quiz.model import is_correct, passed
+
+MODULE = "quizzes/test-modul.yml"
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / MODULE
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def load(project: Path):
+    guideline = load_guideline(project)
+    return load_modules(project, "quizzes", lambda id_: guideline.section(id_) is not None)
+
+
+def test_module_loads_with_cases_and_true_false(project):
+    [loaded] = load(project)
+    module = loaded.module
+    assert loaded.file == MODULE
+    assert [q.id for q, _ in module.all_questions()] == ["samtykke-kven", "melding-kven", "formal-sant", "case-a-melde", "case-a-sant"]
+    assert [case.id for _, case in module.all_questions() if case] == ["case-a", "case-a"]
+    true_false = dict((q.id, q) for q, _ in module.all_questions())["case-a-sant"]
+    assert [(o.id, o.correct) for o in true_false.choices()] == [("sant", False), ("usant", True)]
+
+
+def test_scoring_is_all_or_nothing_and_uses_the_pass_mark():
+    from plugins.quiz.model import MultipleChoice
+
+    question = MultipleChoice.model_validate(
+        {"id": "q", "type": "multiple", "text": "T", "explanation": "E", "refs": ["x"],
+         "options": [{"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B", "correct": True}, {"id": "c", "text": "C"}]}
+    )
+    assert is_correct(question, {"a", "b"})
+    assert not is_correct(question, {"a"})
+    assert not is_correct(question, {"a", "b", "c"})
+    assert passed(8, 10, 80) and not passed(7, 10, 80) and passed(2, 3, 66) and not passed(0, 0, 1)
+
+
+MISTAKES = [
+    ("refs: [samtykke]", "refs: [samtykkje]",
+     "quizzes/test-modul.yml:18: spørsmål «samtykke-kven»: tilvisinga «samtykkje» peikar på ein id som ingen overskrift i retningslinja har"),
+    ("  - id: melding-kven", "  - id: samtykke-kven",
+     "quizzes/test-modul.yml:19: spørsmål «samtykke-kven»: id-en er brukt før i modulen"),
+    ("      - id: case-a-sant", "      - id: case-a-melde",
+     "quizzes/test-modul.yml:50: spørsmål «case-a-melde»: id-en er brukt før i modulen"),
+    ("      - {id: b, text: Pasienten, correct: true}", "      - {id: a, text: Pasienten, correct: true}",
+     "quizzes/test-modul.yml:24: spørsmål «melding-kven»: svaralternativet «a» står to gonger"),
+    ("      - {id: a, text: Pasienten, correct: true}\n      - {id: b, text: Leiaren}", "      - {id: a, text: Pasienten}\n      - {id: b, text: Leiaren}",
+     "quizzes/test-modul.yml:15: spørsmål «samtykke-kven»: ingen svaralternativ er merkte med «correct: true»"),
+    ("      - {id: b, text: Leiaren}", "      - {id: b, text: Leiaren, correct: true}",
+     "quizzes/test-modul.yml:15: spørsmål «samtykke-kven»: type single skal ha eitt rett svar, men a, b er merkte som rette"),
+    ("pass_mark: 50", "pass_mark: 0", "quizzes/test-modul.yml:6: «pass_mark» må vere minst 1, ikkje 0"),
+    ("pass_mark: 50", "pass_mark: 101", "quizzes/test-modul.yml:6: «pass_mark» kan vere høgst 100, ikkje 101"),
+    ("pass_mark: 50", 'pass_mark: "50"', "quizzes/test-modul.yml:6: «pass_mark» skal vere eit heiltal, ikkje «50»"),
+    ("draw: 3", "draw: 5", "quizzes/test-modul.yml:7: draw er 5, men modulen har berre 4 spørsmål å trekkje frå"),
+    ("    explanation: Begge får melding.", "    explanation: Begge får melding.\n    hint: feil",
+     "quizzes/test-modul.yml:27: ukjent felt «questions[melding-kven].hint»"),
+    ("    type: multiple", "    type: fleirval",
+     "quizzes/test-modul.yml:19: «type» i «questions[melding-kven]» må vere ein av 'single', 'multiple', 'true_false', 'case', ikkje «fleirval»"),
+    ("      - {id: c, text: Ingen}", "      - {id: c, text: Ingen, correct: ja}",
+     "quizzes/test-modul.yml:25: «questions[melding-kven].options[c].correct» skal vere true eller false, ikkje «ja»"),
+    ("    explanation: Pasienten samtykkjer.\n", "",
+     "quizzes/test-modul.yml:11: feltet «explanation» manglar i «questions[samtykke-kven]»"),
+    ("    text: Kva gjer du?", "    text: |\n          Kva gjer du?\n\n          Vel eitt svar.",
+     "quizzes/test-modul.yml:44: spørsmål «case-a-melde»: spørsmålsteksten må vere eitt avsnitt"),
+    ("title: Testmodul", "title: [Testmodul", "quizzes/test-modul.yml:3: ugyldig YAML"),
+    ('version: "1.2"', "version: 1.2", "quizzes/test-modul.yml:3: «version» skal vere tekst"),
+    ("id: test-modul", "id: Test modul", "quizzes/test-modul.yml:1: «id»: «Test modul» er ikkje ein gyldig id"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), MISTAKES, ids=[m[2].split(": ", 1)[1][:50] for m in MISTAKES])
+def test_mistake_is_named_with_file_question_and_line(project, old, new, expected):
+    edit(project, old, new)
+    with pytest.raises(ContentErrors) as caught:
+        load(project)
+    messages = [str(error) for error in caught.value.errors]
+    assert any(expected in message for message in messages), messages
+
+
+def test_two_modules_with_the_same_id(project):
+    (project / "quizzes" / "kopi.yml").write_text((project / MODULE).read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load(project)
+    assert [str(e) for e in caught.value.errors] == [
+        "quizzes/test-modul.yml:1: modul-id-en «test-modul» er brukt før i quizzes/kopi.yml; gje modulen ein ny id"
+    ]

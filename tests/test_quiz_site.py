@@ -1,0 +1,119 @@
+"""Real builds with training modules: the pages' HTML, the manifest, and mistakes that fail the build."""
+
+import json
+from pathlib import Path
+
+from plugins.schemas import SCHEMAS, render
+from tests.conftest import ROOT
+from tests.sitebuild import build_site
+
+
+def edit(project: Path, name: str, old: str, new: str) -> None:
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_module_page_is_a_real_accessible_form(project):
+    result = build_site(project)
+    assert result.ok, result.log
+    page = result.html("opplaering/test-modul/")
+    form = page.select_one("form[data-quiz-form]")
+    fieldsets = form.select("fieldset.quiz-question")
+    assert [f["data-question"] for f in fieldsets] == ["samtykke-kven", "melding-kven", "formal-sant", "case-a-melde", "case-a-sant"]
+    for fieldset in fieldsets:
+        assert fieldset.select_one("legend").get_text(strip=True)
+        for option in fieldset.select("input"):
+            assert fieldset.select_one(f'label[for="{option["id"]}"]'), option["id"]
+    assert {i["type"] for i in fieldsets[0].select("input")} == {"radio"}
+    assert {i["type"] for i in fieldsets[1].select("input")} == {"checkbox"}
+    assert [label.get_text() for label in fieldsets[2].select("label")] == ["Sant", "Usant"]
+    assert "<em>samtykke</em>" in str(fieldsets[0].select_one("legend"))
+    assert page.select_one("[data-quiz-result-text]")["aria-live"] == "polite"
+    assert form.select_one("button[type=submit]").get_text() == "Lever svara"
+    case = form.select_one("section.quiz-case")
+    assert case.select_one("h3").get_text() == "Case: Ein pasient med mange einingar"
+    assert len(case.select(".quiz-story p")) == 2
+
+
+def test_feedback_links_to_the_cited_guideline_sections(project):
+    page = build_site(project).html("opplaering/test-modul/")
+    feedback = page.select_one("#q-melding-kven [data-quiz-feedback]")
+    assert feedback.has_attr("hidden")
+    assert "Begge får melding." in feedback.get_text()
+    links = [(a.get_text(), a["href"]) for a in feedback.select("a")]
+    assert links == [("2.2 Melding til kommunen", "../../retningslinje/oppnemning/#melding"), ("2 Oppnemning av koordinator", "../../retningslinje/oppnemning/")]
+
+
+def test_quiz_script_and_style_load_on_training_pages_only(project):
+    result = build_site(project)
+    for url in ["opplaering/", "opplaering/test-modul/", "opplaering/mine-kurs/"]:
+        page = result.html(url)
+        assert page.select_one('script[type=module][src$="assets/javascripts/quiz/main.js"]'), url
+        assert page.select_one('link[href$="assets/stylesheets/quiz.css"]'), url
+    for url in ["", "retningslinje/formal/"]:
+        assert "quiz" not in str(result.html(url).select("script[src], link[href]")), url
+
+
+def test_overview_lists_modules_with_time_and_roles(project):
+    page = build_site(project).html("opplaering/")
+    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("[data-quiz-overview] tbody tr")]
+    assert rows == [["Testmodul", "5 min", "Koordinatorar", "–"]]
+    catalogue = json.loads(page.select_one("[data-quiz-catalogue]").string)
+    assert catalogue["modules"][0] | {"url": None} == {
+        "id": "test-modul", "title": "Testmodul", "version": "1.2", "validityMonths": 12, "minutes": 5,
+        "roles": ["Koordinatorar"], "url": None,
+    }
+
+
+def test_manifest_is_written_outside_the_site(project):
+    result = build_site(project)
+    manifest = json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))
+    assert not list(result.site.rglob("manifest.json"))
+    assert manifest["guideline"] == {"document_id": "TEST-RL", "version": "2.1"}
+    [module] = manifest["modules"]
+    assert {k: module[k] for k in ["id", "version", "pass_mark", "draw", "validity_months", "target_roles"]} == {
+        "id": "test-modul", "version": "1.2", "pass_mark": 50, "draw": 3, "validity_months": 12, "target_roles": ["koordinator"],
+    }
+    assert module["items"][3] == {"id": "case-a", "questions": ["case-a-melde", "case-a-sant"]}
+    assert module["questions"]["melding-kven"] == {"type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"], "refs": ["melding", "oppnemning"]}
+    assert module["questions"]["case-a-sant"]["correct"] == ["usant"]
+
+
+def test_manifest_inside_the_site_is_refused(project):
+    edit(project, "mkdocs.yml", "  - koord/quiz:\n", "  - koord/quiz:\n      manifest: site/manifest.json\n")
+    result = build_site(project)
+    assert not result.ok
+    assert "manifest (site/manifest.json) ligg i den offentlege site-mappa" in result.log
+
+
+def test_renamed_guideline_section_breaks_the_questions_that_cite_it(project):
+    edit(project, "guideline/oppnemning.md", "## Samtykke {#samtykke}", "## Samtykke {#samtykke-fra-pasienten}")
+    result = build_site(project)
+    assert not result.ok
+    assert (
+        "quizzes/test-modul.yml:18: spørsmål «samtykke-kven»: tilvisinga «samtykke» peikar på ein id som ingen overskrift i retningslinja har"
+        in result.log
+    )
+    assert "Traceback" not in result.log
+
+
+def test_unknown_target_role_fails_the_build(project):
+    edit(project, "quizzes/test-modul.yml", "target_roles: [koordinator]", "target_roles: [koordinator, portnar]")
+    result = build_site(project)
+    assert not result.ok
+    assert "quizzes/test-modul.yml: target_roles: rolla «portnar» finst ikkje; kjende roller er koordinator" in result.log
+
+
+def test_quiz_plugin_needs_the_guideline_plugin_first(project):
+    edit(project, "mkdocs.yml", "  - koord/guideline\n", "")
+    result = build_site(project)
+    assert not result.ok
+    assert "koord/quiz treng koord/guideline" in result.log
+
+
+def test_schemas_are_up_to_date():
+    for name, model in SCHEMAS.items():
+        committed = (ROOT / "schemas" / name).read_text(encoding="utf-8")
+        assert committed == render(model), f"schemas/{name} is out of date: run `make schemas`"
