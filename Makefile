@@ -5,7 +5,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 # Material prints a notice about its successor on every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve preview site test schemas clean
+.PHONY: install serve preview site test schemas bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,5 +36,9 @@ test: install
 schemas: install
 	$(PYTHON) -m plugins.schemas
 
+# Benchmarks; results go to bench/results/
+bench: install
+	$(PYTHON) bench/page_weight.py
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site var .pytest_cache test-artifacts

@@ -2,7 +2,6 @@
 
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,13 +13,9 @@ from tests.conftest import ROOT
 from tests.sitebuild import Build, build_site
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Build:
-    project = tmp_path_factory.mktemp("real")
-    for name in ["mkdocs.yml", "docs", "guideline", "quizzes", "overrides"]:
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    return build_site(project)
+@pytest.fixture
+def site(real_site) -> Build:
+    return real_site
 
 
 def test_strict_build_passes_without_warnings(site):

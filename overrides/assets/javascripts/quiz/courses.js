@@ -18,45 +18,32 @@ export function initCourses(root) {
   const receipt = root.querySelector("[data-receipt]");
 
   function showReceipt(learner, module, s) {
-    const fields = [
-      ["Namn", learner.name], ["Tilsettnummer", learner.employee], ["Eining", learner.unit],
-      ["Modul", module.title], ["Versjon", s.attempt.version], ["Resultat", `${s.attempt.score} % (${s.attempt.correct} av ${s.attempt.total} rette)`],
-      ["Dato", norwegianDate(s.attempt.finishedAt)], ["Gyldig til", norwegianDate(s.validUntil)],
-    ];
-    const dl = receipt.querySelector("[data-receipt-fields]");
-    dl.replaceChildren(...fields.flatMap(([term, value]) => {
-      const dt = document.createElement("dt");
-      const dd = document.createElement("dd");
-      dt.textContent = term;
-      dd.textContent = value;
-      return [dt, dd];
-    }));
+    const values = {
+      ...learner, module: module.title, version: s.attempt.version, date: norwegianDate(s.attempt.finishedAt),
+      score: `${s.attempt.score} % (${s.attempt.correct} av ${s.attempt.total} rette)`, validUntil: norwegianDate(s.validUntil),
+    };
+    for (const dd of receipt.querySelectorAll("[data-receipt-field]")) dd.textContent = values[dd.dataset.receiptField];
     receipt.hidden = false;
     receipt.focus();
   }
+
+  const states = {};
 
   function render(learner) {
     if (list) list.hidden = !learner;
     if (receipt) receipt.hidden = true;
     for (const module of modules) {
       const row = root.querySelector(`[data-module="${module.id}"]`);
-      const s = learner ? status(module, attempts(learner), today()) : { state: "none" };
+      const s = (states[module.id] = learner ? status(module, attempts(learner), today()) : { state: "none" });
       row.querySelector("[data-status]").textContent = learner ? describe(s) : "–";
-      const cell = row.querySelector("[data-receipt-cell]");
-      if (!cell) continue;
-      cell.replaceChildren();
-      if (s.state === "valid") {
-        const button = document.createElement("button");
-        button.type = "button";
-        button.className = "md-button";
-        button.textContent = "Vis kvittering";
-        button.setAttribute("aria-label", `Vis kvittering for ${module.title}`);
-        button.addEventListener("click", () => showReceipt(learner, module, s));
-        cell.append(button);
-      }
+      const button = row.querySelector("[data-receipt-open]");
+      if (button) button.hidden = s.state !== "valid";
     }
   }
 
+  for (const module of modules) {
+    root.querySelector(`[data-module="${module.id}"] [data-receipt-open]`)?.addEventListener("click", () => showReceipt(learner(), module, states[module.id]));
+  }
   const learner = bindLearner(root, render);
 
   root.querySelector("[data-receipt-print]")?.addEventListener("click", () => window.print());

@@ -1,91 +1,97 @@
-// A module page: draws the questions, checks the answers, shows feedback and the result, and records the attempt.
+// A module page: draws the questions, checks the answers, shows feedback and the result, records the attempt.
 import { bindLearner } from "./learner.js";
 import { draw, hasPassed, isCorrect, shuffled } from "./rules.js";
 import { recordAttempt } from "./storage.js";
 
+// crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
+const uuid = () =>
+  "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+    (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
+
 export function initQuiz(root) {
-  const module = JSON.parse(root.querySelector("[data-quiz-module]").textContent);
-  const form = root.querySelector("[data-quiz-form]");
-  const result = root.querySelector("[data-quiz-result]");
-  const resultText = result.querySelector("[data-quiz-result-text]");
-  const retake = root.querySelector("[data-quiz-retake]");
-  const coursesLink = root.querySelector("[data-quiz-courses-link]");
+  const $ = (selector, el = root) => el.querySelector(selector);
+  const module = JSON.parse($("[data-quiz-module]").textContent);
+  const form = $("[data-quiz-form]");
+  const submit = $("[data-quiz-submit]");
+  const result = $("[data-quiz-result]");
+  const text = $("[data-quiz-result-text]");
+  const after = [$("[data-quiz-retake]"), $("[data-quiz-courses-link]")];
   const items = [...form.querySelectorAll("[data-item]")];
   const learner = bindLearner(root, () => {});
+  const inputs = (disabled) => form.querySelectorAll("input").forEach((input) => (input.disabled = disabled));
+  const chosen = (fieldset) => [...fieldset.querySelectorAll("input:checked")].map((input) => input.value);
   let drawn = [];
 
   function start() {
     const ids = draw(items.map((item) => item.dataset.item), module.draw, module.shuffle);
-    const submit = form.querySelector("[data-quiz-submit]");
     for (const item of items) item.hidden = !ids.includes(item.dataset.item);
-    for (const id of ids) form.insertBefore(items.find((item) => item.dataset.item === id), submit);
-    drawn = ids.flatMap((id) => [...form.querySelector(`[data-item="${id}"]`).querySelectorAll("[data-question]")]);
+    for (const id of ids) form.insertBefore($(`[data-item="${id}"]`, form), submit);
+    drawn = ids.flatMap((id) => [...$(`[data-item="${id}"]`, form).querySelectorAll("[data-question]")]);
     drawn.forEach((fieldset, index) => {
-      fieldset.querySelector("[data-quiz-number]").textContent = `Spørsmål ${index + 1} av ${drawn.length}.`;
-      const options = [...fieldset.querySelectorAll(".quiz-option")];
-      if (module.shuffle && !("keepOrder" in fieldset.dataset)) for (const option of shuffled(options)) option.parentNode.insertBefore(option, fieldset.querySelector("[data-quiz-feedback]"));
+      const feedback = $("[data-quiz-feedback]", fieldset);
+      $("[data-quiz-number]", fieldset).textContent = `Spørsmål ${index + 1} av ${drawn.length}.`;
+      if (module.shuffle && !("keepOrder" in fieldset.dataset)) {
+        for (const option of shuffled(fieldset.querySelectorAll(".quiz-option"))) fieldset.insertBefore(option, feedback);
+      }
       fieldset.classList.remove("quiz-question--right", "quiz-question--wrong");
-      fieldset.querySelector("[data-quiz-feedback]").hidden = true;
+      feedback.hidden = true;
     });
-    root.querySelector("[data-quiz-count]").textContent = drawn.length;
+    $("[data-quiz-count]").textContent = drawn.length;
     form.reset();
-    form.querySelectorAll("input").forEach((input) => (input.disabled = false));
-    form.querySelector("[data-quiz-submit]").hidden = false;
-    result.querySelector("h2").hidden = true;
-    resultText.textContent = "";
-    coursesLink.hidden = retake.hidden = true;
+    inputs(false);
+    submit.hidden = false;
+    $("h2", result).hidden = true;
+    text.textContent = "";
+    for (const el of after) el.hidden = true;
   }
 
-  const chosen = (fieldset) => [...fieldset.querySelectorAll("input:checked")].map((input) => input.value);
+  function say(message, focus) {
+    $("h2", result).hidden = false;
+    text.textContent = message;
+    focus.focus();
+  }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const who = learner();
-    const unanswered = drawn.filter((fieldset) => chosen(fieldset).length === 0);
-    result.querySelector("h2").hidden = false;
-    if (!who) {
-      resultText.textContent = "Skriv inn tilsettnummer, namn og eining under «Deltakar» før du leverer.";
-      root.querySelector("[data-learner-form] input").focus();
-      return;
-    }
+    if (!who) return say("Skriv inn tilsettnummer, namn og eining under «Deltakar» før du leverer.", $("[data-learner-form] input"));
+    const unanswered = drawn.filter((fieldset) => !chosen(fieldset).length);
     if (unanswered.length) {
       const numbers = unanswered.map((fieldset) => drawn.indexOf(fieldset) + 1).join(", ");
-      resultText.textContent = `Du har ikkje svart på spørsmål ${numbers}. Svar på alle før du leverer.`;
-      unanswered[0].querySelector("input").focus();
-      return;
+      return say(`Du har ikkje svart på spørsmål ${numbers}. Svar på alle før du leverer.`, $("input", unanswered[0]));
     }
     const answers = {};
     let correct = 0;
     for (const fieldset of drawn) {
       const id = fieldset.dataset.question;
-      answers[id] = chosen(fieldset);
-      const right = isCorrect(answers[id], module.key[id]);
+      const key = module.key[id];
+      const right = isCorrect((answers[id] = chosen(fieldset)), key);
+      const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
       correct += right;
-      const labels = module.key[id].map((option) => fieldset.querySelector(`input[value="${option}"]`).labels[0].textContent);
       fieldset.classList.add(right ? "quiz-question--right" : "quiz-question--wrong");
-      fieldset.querySelector("[data-quiz-verdict]").textContent = right ? "Rett." : `Feil. Rett svar: ${labels.join("; ")}.`;
-      fieldset.querySelector("[data-quiz-feedback]").hidden = false;
+      $("[data-quiz-verdict]", fieldset).textContent = right ? "Rett." : `Feil. Rett svar: ${labels.join("; ")}.`;
+      $("[data-quiz-feedback]", fieldset).hidden = false;
     }
-    form.querySelectorAll("input").forEach((input) => (input.disabled = true));
-    form.querySelector("[data-quiz-submit]").hidden = true;
+    inputs(true);
+    submit.hidden = true;
     const total = drawn.length;
+    const score = Math.floor((correct * 100) / total);
     const passed = hasPassed(correct, total, module.passMark);
-    const finishedAt = new Date().toISOString();
     recordAttempt(who, {
-      id: crypto.randomUUID(), module: module.id, version: module.version, title: module.title,
-      answers, correct, total, score: Math.floor((correct * 100) / total), passed, finishedAt,
+      id: uuid(), module: module.id, version: module.version, title: module.title,
+      answers, correct, total, score, passed, finishedAt: new Date().toISOString(),
     });
-    resultText.textContent =
-      `Du svarte rett på ${correct} av ${total} spørsmål (${Math.floor((correct * 100) / total)} %). ` +
-      (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. Les forklaringane og prøv igjen.`);
-    coursesLink.hidden = false;
-    retake.hidden = false;
-    result.focus();
+    for (const el of after) el.hidden = false;
+    say(
+      `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
+        (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. Les forklaringane og prøv igjen.`),
+      result,
+    );
   });
 
-  retake.addEventListener("click", () => {
+  after[0].addEventListener("click", () => {
     start();
-    drawn[0].querySelector("input").focus();
+    $("input", drawn[0]).focus();
   });
 
   start();

@@ -1,0 +1,175 @@
+"""The learner's experience in headless Chromium, by keyboard only: register, answer, get feedback, pass,
+see the receipt and the status in "Mine kurs", and keep learners on one shared PC apart."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from tests.conftest import ARTIFACTS
+from tests.keyboard import answer, focused, register, tab_to
+
+MODULE = "kven-treng-koordinator"
+
+
+def module_data(page) -> dict:
+    return json.loads(page.locator("[data-quiz-module]").text_content())
+
+
+def drawn_questions(page) -> list[tuple[str, bool]]:
+    """The questions of this attempt, in the order shown: (id, multiple choice?)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-item]:not([hidden]) [data-question]')]
+              .map(f => [f.dataset.question, f.querySelector('input').type === 'checkbox'])"""
+    )
+
+
+def take(page, right: bool) -> None:
+    key = module_data(page)["key"]
+    for question, multiple in drawn_questions(page):
+        correct = key[question]
+        if right:
+            answer(page, question, correct, multiple)
+        else:
+            options = page.evaluate(f"() => [...document.querySelectorAll('#q-{question} input')].map(i => i.value)")
+            wrong = [option for option in options if option not in correct][:1]
+            answer(page, question, wrong, multiple)
+    tab_to(page, "[data-quiz-submit]")
+    page.keyboard.press("Enter")
+
+
+def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page):
+    page.goto(f"{page.base}/opplaering/{MODULE}/")
+    register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+    assert page.locator("[data-learner-name]").text_content() == "Kari Nordmann"
+    take(page, right=True)
+
+    result = page.locator("[data-quiz-result-text]")
+    assert "Du har bestått" in result.text_content()
+    assert focused(page, "[data-quiz-result]")
+    feedback = page.locator("[data-item]:not([hidden]) [data-quiz-feedback]")
+    assert feedback.count() == len(module_data(page)["key"])
+    for index in range(feedback.count()):
+        box = feedback.nth(index)
+        assert box.is_visible()
+        assert box.locator("[data-quiz-verdict]").text_content() == "Rett."
+        assert "/retningslinje/" in box.locator("a").first.evaluate("a => a.href")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "quiz-after-answering.png", full_page=True)
+
+    tab_to(page, "[data-quiz-courses-link] a")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/opplaering/mine-kurs/")
+    today = dt.date.today()
+    until = today.replace(year=today.year + 2) if not (today.month == 2 and today.day == 29) else today.replace(year=today.year + 2, day=28)
+    status = page.locator(f'[data-module="{MODULE}"] [data-status]').text_content()
+    assert status == f"Bestått {today:%d.%m.%Y}, gyldig til {until:%d.%m.%Y}"
+    assert page.locator('[data-module="ordninga-og-lovgrunnlaget"] [data-status]').text_content() == "Ikkje starta"
+
+    tab_to(page, f'[data-module="{MODULE}"] [data-receipt-open]')
+    page.keyboard.press("Enter")
+    fields = page.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('[data-receipt] dt')].map(dt => [dt.textContent, dt.nextElementSibling.textContent]))"
+    )
+    assert fields["Namn"] == "Kari Nordmann"
+    assert fields["Modul"] == "Kven treng koordinator?"
+    assert fields["Versjon"] == "1.0"
+    assert fields["Resultat"].startswith("100 %")
+    assert fields["Dato"] == f"{today:%d.%m.%Y}"
+    page.screenshot(path=ARTIFACTS / "mine-kurs-receipt.png", full_page=True)
+
+    tab_to(page, "[data-courses-csv]")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    data = download.value.path().read_bytes()
+    assert data.startswith("\ufeff".encode())
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[0].split(";")[:4] == ["Tilsettnummer", "Namn", "Eining", "Modul"]
+    assert lines[1].split(";")[:5] == ["10001", "Kari Nordmann", "Medisinsk avdeling", "Kven treng koordinator?", MODULE]
+    assert lines[2] == ""
+
+
+def test_second_learner_on_the_same_browser_does_not_see_the_first(page):
+    page.goto(f"{page.base}/opplaering/{MODULE}/")
+    register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+    take(page, right=True)
+    page.goto(f"{page.base}/opplaering/mine-kurs/")
+    assert page.locator(f'[data-module="{MODULE}"] [data-status]').text_content().startswith("Bestått")
+
+    tab_to(page, "[data-learner-logout]")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => Object.keys(localStorage)") == []
+    register(page, "20002", "Ola Nordmann", "Kirurgisk avdeling")
+    assert page.locator(f'[data-module="{MODULE}"] [data-status]').text_content() == "Ikkje starta"
+    page.goto(f"{page.base}/opplaering/")
+    assert page.locator(f'[data-module="{MODULE}"] [data-status]').text_content() == "Ikkje starta"
+
+
+def test_wrong_answers_fail_show_the_right_answer_and_allow_a_fresh_retake(page):
+    page.goto(f"{page.base}/opplaering/ordninga-og-lovgrunnlaget/")
+    register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+    first_draw = drawn_questions(page)
+    assert len(first_draw) == module_data(page)["draw"] == 10
+    take(page, right=False)
+    assert "Du har ikkje bestått: kravet er 80 %" in page.locator("[data-quiz-result-text]").text_content()
+    verdict = page.locator("[data-item]:not([hidden]) [data-quiz-verdict]").first.text_content()
+    assert verdict.startswith("Feil. Rett svar: ")
+    assert page.locator("[data-quiz-form] input:disabled").count() > 0
+
+    tab_to(page, "[data-quiz-retake]")
+    page.keyboard.press("Enter")
+    assert page.locator("[data-quiz-form] input:checked").count() == 0
+    assert page.locator("[data-quiz-form] input:disabled").count() == 0
+    assert not page.locator("[data-item]:not([hidden]) [data-quiz-feedback]").first.is_visible()
+    # A fresh draw: 10 of 13 items in a new order; the same order again has a chance of about 1 in 10^9.
+    assert drawn_questions(page) != first_draw
+
+
+def test_unanswered_questions_are_named_and_focused(page):
+    page.goto(f"{page.base}/opplaering/{MODULE}/")
+    register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+    first, multiple = drawn_questions(page)[0]
+    answer(page, first, module_data(page)["key"][first], multiple)
+    tab_to(page, "[data-quiz-submit]")
+    page.keyboard.press("Enter")
+    message = page.locator("[data-quiz-result-text]").text_content()
+    assert message.startswith("Du har ikkje svart på spørsmål 2, 3,")
+    second = drawn_questions(page)[1][0]
+    assert focused(page, f"#q-{second} input")
+
+
+def test_submitting_without_a_learner_asks_for_one(page):
+    page.goto(f"{page.base}/opplaering/{MODULE}/")
+    tab_to(page, "[data-quiz-submit]")
+    page.keyboard.press("Enter")
+    assert "Skriv inn tilsettnummer" in page.locator("[data-quiz-result-text]").text_content()
+    assert focused(page, "#deltakar-tilsettnummer")
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("r.addMonths('2026-01-31T10:00:00Z', 1)", "2026-02-28"),
+        ("r.addMonths('2024-01-31', 1)", "2024-02-29"),
+        ("r.addMonths('2026-11-22', 24)", "2028-11-22"),
+        ("r.hasPassed(8, 10, 80) && !r.hasPassed(7, 10, 80)", True),
+        ("r.isCorrect(['b', 'a'], ['a', 'b']) && !r.isCorrect(['a'], ['a', 'b'])", True),
+        ("r.status({id: 'm', version: '2.0', validityMonths: 24}, [{module: 'm', version: '1.3', passed: true, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state", "expired"),
+        ("r.status({id: 'm', version: '1.4', validityMonths: 24}, [{module: 'm', version: '1.3', passed: true, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state", "valid"),
+        ("r.status({id: 'm', version: '1.0', validityMonths: 12}, [{module: 'm', version: '1.0', passed: true, finishedAt: '2025-01-01T00:00:00Z'}], '2026-06-01').state", "expired"),
+        ("r.status({id: 'm', version: '1.0', validityMonths: 12}, [{module: 'm', version: '1.0', passed: false, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state", "failed"),
+        ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0.99).join()", "a,b"),
+        ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0).join()", "b,c"),
+        ("c.toCsv([['=1+1', 'a;b', 'sa \"x\"', '@x', 'Ærlig']])", "\ufeff'=1+1;\"a;b\";\"sa \"\"x\"\"\";'@x;Ærlig\r\n"),
+    ],
+)
+def test_attempt_rules_in_the_browser(page, expression, expected):
+    page.goto(f"{page.base}/opplaering/")
+    value = page.evaluate(
+        f"""async () => {{
+            const r = await import('./../assets/javascripts/quiz/rules.js');
+            const c = await import('./../assets/javascripts/quiz/csv.js');
+            return {expression};
+        }}"""
+    )
+    assert value == expected
