@@ -57,6 +57,7 @@ def test_front_page_leads_each_kind_of_user(site):
     assert "pasientar/" in cards["Pasient eller pårørande"]
     assert "redaktor/" in cards["Redaktør av innhaldet"]
     assert "retningslinje/kriterium/" in cards["Tilsett på sjukehuset"]
+    assert "opplaering/" in cards["Tilsett på sjukehuset"]
 
 
 def external_loads(site_dir: Path) -> list[str]:
