@@ -1,0 +1,80 @@
+import datetime as dt
+import json
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from plugins.guideline.loader import load_guideline
+from plugins.quiz.loader import load_modules
+from plugins.quiz.manifest import manifest
+from tests.conftest import FIXTURE
+from tracker.main import create_app
+from tracker.settings import Settings
+
+ADMIN = "hemmeleg-test-token"
+POSTGRES = os.environ.get("KOORD_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def manifest_file(tmp_path_factory) -> Path:
+    """The manifest the quiz build writes for the small test module (draw 3 of 4 items, pass mark 50)."""
+    guideline = load_guideline(FIXTURE)
+    modules = load_modules(FIXTURE, "quizzes", lambda id_: guideline.section(id_) is not None)
+    path = tmp_path_factory.mktemp("manifest") / "manifest.json"
+    path.write_text(json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1")), encoding="utf-8")
+    return path
+
+
+def _postgres_url(tmp_path: Path) -> str:
+    """A fresh schema per test on the configured PostgreSQL server."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    return f"{POSTGRES}{'&' if '?' in POSTGRES else '?'}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def settings(request, tmp_path, manifest_file) -> Settings:
+    """Settings for a tracker with its own empty database: SQLite always, PostgreSQL when one is configured."""
+    if request.param == "postgresql":
+        if not POSTGRES:
+            if os.environ.get("CI"):
+                pytest.fail("KOORD_TEST_POSTGRES_URL is not set: .ci/run must start PostgreSQL")
+            pytest.skip("no PostgreSQL configured (KOORD_TEST_POSTGRES_URL)")
+        url = _postgres_url(tmp_path)
+    else:
+        url = None
+    return Settings(data_dir=tmp_path / "data", database_url=url, manifest=manifest_file, site_dir=None, admin_token=ADMIN)
+
+
+@pytest.fixture
+def client(settings) -> TestClient:
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+ANSWERS_RIGHT = {"samtykke-kven": ["a"], "melding-kven": ["a", "b"], "case-a-melde": ["a"], "case-a-sant": ["usant"]}
+
+
+def attempt(**changes) -> dict:
+    """A valid attempt for the test module: three items (one a case with two questions), all right."""
+    body = {
+        "attempt_id": str(uuid.uuid4()),
+        "module": "test-modul",
+        "version": "1.2",
+        "answers": dict(ANSWERS_RIGHT),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "learner": {"employee": "10001", "name": "Kari Nordmann", "unit": "Medisinsk avdeling"},
+    }
+    body.update(changes)
+    return body
+
+
+def admin() -> dict:
+    return {"Authorization": f"Bearer {ADMIN}"}

@@ -1,0 +1,111 @@
+"""Recording attempts: scored by the tracker, stored once, and bad input refused with a 4xx that loses nothing."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.tracker.conftest import admin, attempt
+
+
+def stored(client) -> list[dict]:
+    return client.get("/api/v1/me", params={"employee": "10001"}).json()["attempts"]
+
+
+def test_attempt_is_scored_by_the_tracker(client):
+    body = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["a"], "formal-sant": ["sant"]})
+    response = client.post("/api/v1/attempts", json=body)
+    assert response.status_code == 201, response.text
+    out = response.json()
+    assert (out["correct"], out["total"], out["score"], out["passed"]) == (1, 3, 33, False)
+    assert out["status"] is None and out["valid_until"] is None
+    right = client.post("/api/v1/attempts", json=attempt()).json()
+    assert (right["correct"], right["total"], right["score"], right["passed"], right["status"]) == (4, 4, 100, True, "gyldig")
+
+
+def test_same_attempt_again_is_stored_once_and_answered_the_same(client):
+    body = attempt()
+    first = client.post("/api/v1/attempts", json=body)
+    again = client.post("/api/v1/attempts", json=body)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert again.headers["Idempotent-Replay"] == "true"
+    assert len(stored(client)) == 1
+
+
+def test_same_id_for_a_different_attempt_is_a_conflict(client):
+    body = attempt()
+    client.post("/api/v1/attempts", json=body)
+    clash = client.post("/api/v1/attempts", json={**body, "answers": {**body["answers"], "samtykke-kven": ["b"]}})
+    assert clash.status_code == 409
+    assert "already used" in clash.json()["detail"]
+    assert [a["correct"] for a in stored(client)] == [4]
+
+
+def test_a_claimed_score_is_not_accepted(client):
+    response = client.post("/api/v1/attempts", json=attempt(score=100, passed=True))
+    assert response.status_code == 422
+    assert {e["loc"][-1] for e in response.json()["detail"]} == {"score", "passed"}
+
+
+BAD = [
+    ("unknown module", {"module": "finst-ikkje"}, 422, "unknown module «finst-ikkje»"),
+    ("old version", {"version": "1.1"}, 422, "is at version 1.2, not 1.1"),
+    ("unknown question", {"answers": {**{"samtykke-kven": ["a"], "melding-kven": ["a"]}, "finst-ikkje": ["a"]}}, 422, "question «finst-ikkje» is not in module"),
+    ("unknown option", {"answers": {"samtykke-kven": ["x"], "melding-kven": ["a"], "formal-sant": ["sant"]}}, 422, "question «samtykke-kven» has no option x"),
+    ("two answers to a single", {"answers": {"samtykke-kven": ["a", "b"], "melding-kven": ["a"], "formal-sant": ["sant"]}}, 422, "one in all unless it is multiple"),
+    ("empty answer", {"answers": {"samtykke-kven": [], "melding-kven": ["a"], "formal-sant": ["sant"]}}, 422, "has no answer"),
+    ("half a case", {"answers": {"samtykke-kven": ["a"], "melding-kven": ["a"], "case-a-melde": ["a"]}}, 422, "item «case-a» is answered only in part"),
+    ("too few items", {"answers": {"samtykke-kven": ["a"], "melding-kven": ["a"]}}, 422, "draws 3 items per attempt; this attempt answers 2"),
+    ("future time", {"finished_at": "2099-01-01T00:00:00Z"}, 422, "finished_at is in the future"),
+    ("time without zone", {"finished_at": "2026-11-22T10:00:00"}, 422, "must include a time zone"),
+    ("not a uuid", {"attempt_id": "1; DROP TABLE attempts"}, 422, "attempt_id"),
+    ("number as text", {"version": 1.2}, 422, "version"),
+    ("learner missing", {"learner": None}, 422, "learner (employee, name, unit) is required"),
+    ("control character", {"learner": {"employee": "10001", "name": "Kari\x00", "unit": "A"}}, 422, "control characters are not allowed"),
+    ("newline in unit", {"learner": {"employee": "10001", "name": "Kari", "unit": "A\r\nB"}}, 422, "control characters are not allowed"),
+    ("unknown learner field", {"learner": {"employee": "1", "name": "K", "unit": "A", "role": "x"}}, 422, "role"),
+    ("too long name", {"learner": {"employee": "1", "name": "K" * 121, "unit": "A"}}, 422, "name"),
+]
+
+
+@pytest.mark.parametrize(("changes", "status", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_attempt_is_refused_and_nothing_changes(client, changes, status, message):
+    client.post("/api/v1/attempts", json=attempt())
+    response = client.post("/api/v1/attempts", json=attempt(**changes))
+    assert response.status_code == status, response.text
+    assert message in json.dumps(response.json(), ensure_ascii=False)
+    assert len(stored(client)) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b'{"attempt_id": ', "application/json", 422),
+        (b"not json at all", "application/json", 422),
+        (b"[1, 2, 3]", "application/json", 422),
+        (b'{"a": "\xff\xfe"}', "application/json", 400),
+        (b"x" * 70_000, "application/json", 413),
+    ],
+    ids=["truncated", "not json", "a list", "bad utf-8", "too large"],
+)
+def test_malformed_bodies(client, body, content_type, status):
+    response = client.post("/api/v1/attempts", content=body, headers={"Content-Type": content_type})
+    assert response.status_code == status
+    assert response.json()["detail"]
+    assert stored(client) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Åse Ødegård-Ærø", "Kari 👩‍⚕️ Nordmann", "=HYPERLINK(\"http://x\")", "+47 123", "-1", "@SUM(A1)", "Robert'); DROP TABLE attempts;--"],
+)
+def test_odd_but_valid_text_is_stored_as_given_and_exported_safely(client, name):
+    body = attempt(learner={"employee": "10001", "name": name, "unit": "Avd. æøå"})
+    assert client.post("/api/v1/attempts", json=body).status_code == 201
+    me = client.get("/api/v1/me", params={"employee": "10001"}).json()
+    assert me["learner"]["name"] == name
+    text = client.get("/api/v1/reports/completions.csv", headers=admin()).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[1][1] == (f"'{name}" if name[0] in "=+-@" else name)

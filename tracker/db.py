@@ -1,0 +1,155 @@
+"""Storage with SQLAlchemy Core: one code path for the embedded SQLite file and for PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from sqlalchemy import (
+    Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text, create_engine, delete, event, func, insert, select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+metadata = MetaData()
+
+attempts = Table(
+    "attempts", metadata,
+    Column("attempt_id", String(36), primary_key=True),
+    Column("employee", String(32), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("unit", String(120), nullable=False, index=True),
+    Column("module_id", String(64), nullable=False),
+    Column("module_version", String(16), nullable=False),
+    Column("correct", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("passed", Boolean, nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    # A hash of what the client sent, not the answers themselves: enough to tell a repeat from a clash.
+    Column("payload_hash", String(64), nullable=False),
+)
+
+roster = Table(
+    "roster", metadata,
+    Column("employee", String(32), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("unit", String(120), nullable=False),
+    Column("roles", Text, nullable=False),  # role ids separated by spaces
+    Column("leads", Text, nullable=False),  # units this person leads, separated by "|"
+)
+
+export_log = Table(
+    "export_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", String(64), nullable=False),
+    Column("what", String(32), nullable=False),
+    Column("filter", Text, nullable=False),
+)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        # Threads share the file; WAL lets readers work while one writer commits, and the busy timeout makes
+        # concurrent writers wait for each other instead of failing.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    metadata.create_all(engine)
+    return engine
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive datetimes; everything stored is UTC."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def insert_attempt_once(engine: Engine, row: dict) -> tuple[dict, bool]:
+    """Store an attempt unless its id is already there; return the stored row and whether this call stored it."""
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(attempts).values(**row).on_conflict_do_nothing(index_elements=["attempt_id"])
+    with engine.begin() as conn:
+        created = conn.execute(statement).rowcount == 1
+        stored = conn.execute(select(attempts).where(attempts.c.attempt_id == row["attempt_id"])).mappings().one()
+    return dict(stored), created
+
+
+def attempts_of(engine: Engine, employee: str) -> list[dict]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(attempts).where(attempts.c.employee == employee).order_by(attempts.c.finished_at))
+        return [dict(row) for row in rows.mappings()]
+
+
+def stream_completions(engine: Engine, units: list[str] | None, module: str | None, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[dict]:
+    """Passed attempts, oldest first, fetched in batches so that memory does not grow with the number of rows."""
+    query = select(attempts).where(attempts.c.passed.is_(True))
+    if units is not None:
+        query = query.where(attempts.c.unit.in_(units))
+    if module:
+        query = query.where(attempts.c.module_id == module)
+    if start:
+        query = query.where(attempts.c.finished_at >= start)
+    if end:
+        query = query.where(attempts.c.finished_at < end)
+    with engine.connect().execution_options(stream_results=True, yield_per=2000) as conn:
+        for row in conn.execute(query.order_by(attempts.c.finished_at, attempts.c.attempt_id)).mappings():
+            yield dict(row)
+
+
+def latest_passes(engine: Engine, employees: list[str]) -> dict[tuple[str, str], dict]:
+    """The newest passed attempt per (employee, module) for these employees."""
+    latest: dict[tuple[str, str], dict] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(employees), 500):
+            batch = employees[start:start + 500]
+            query = select(attempts).where(attempts.c.passed.is_(True), attempts.c.employee.in_(batch)).order_by(attempts.c.finished_at)
+            for row in conn.execute(query).mappings():
+                latest[(row["employee"], row["module_id"])] = dict(row)
+    return latest
+
+
+def replace_roster(engine: Engine, people: list[dict]) -> None:
+    """Swap the whole roster in one transaction; attempts are not touched."""
+    with engine.begin() as conn:
+        conn.execute(delete(roster))
+        if people:
+            conn.execute(insert(roster), people)
+
+
+def roster_people(engine: Engine) -> list[dict]:
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(select(roster).order_by(roster.c.unit, roster.c.employee)).mappings()]
+
+
+def roster_person(engine: Engine, employee: str) -> dict | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(roster).where(roster.c.employee == employee)).mappings().first()
+        return dict(row) if row else None
+
+
+def log_export(engine: Engine, who: str, what: str, filter_text: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(export_log).values(at=dt.datetime.now(dt.UTC), who=who, what=what, filter=filter_text))
+
+
+def delete_attempts_before(engine: Engine, cutoff: dt.datetime, dry_run: bool, module_id: str | None = None, not_in: list[str] | None = None) -> int:
+    """Delete attempts finished before `cutoff`: of one module, or of every module not in `not_in`."""
+    condition = attempts.c.finished_at < cutoff
+    if module_id is not None:
+        condition = condition & (attempts.c.module_id == module_id)
+    if not_in is not None:
+        condition = condition & attempts.c.module_id.not_in(not_in)
+    with engine.begin() as conn:
+        count = conn.execute(select(func.count()).select_from(attempts).where(condition)).scalar_one()
+        if not dry_run:
+            conn.execute(delete(attempts).where(condition))
+    return count

@@ -1,0 +1,82 @@
+"""The build manifest as the tracker reads it, and the scoring rules applied to an attempt. The rules match
+plugins/quiz/model.py and the browser's rules.js: all or nothing per question, integer pass mark."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class QuestionKey(_Frozen):
+    type: str
+    options: list[str]
+    correct: list[str]
+    refs: list[str]
+
+
+class Item(_Frozen):
+    id: str
+    questions: list[str]
+
+
+class ModuleKey(_Frozen):
+    id: str
+    title: str
+    version: str
+    target_roles: list[str]
+    pass_mark: int
+    draw: int
+    validity_months: int
+    items: list[Item]
+    questions: dict[str, QuestionKey]
+
+    @property
+    def major(self) -> int:
+        return int(self.version.split(".")[0])
+
+
+class Manifest(_Frozen):
+    format: int
+    modules: list[ModuleKey]
+
+    def module(self, module_id: str) -> ModuleKey | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+
+def load_manifest(path: Path) -> Manifest:
+    return Manifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+class AttemptRejected(ValueError):
+    """An attempt that does not fit the module it claims to be for."""
+
+
+def score(module: ModuleKey, answers: dict[str, list[str]]) -> tuple[int, int, bool]:
+    """(correct, total, passed) for answers to one drawn set of questions; raises AttemptRejected."""
+    for question_id, chosen in answers.items():
+        key = module.questions.get(question_id)
+        if key is None:
+            raise AttemptRejected(f"question «{question_id}» is not in module {module.id} {module.version}")
+        if not chosen:
+            raise AttemptRejected(f"question «{question_id}» has no answer")
+        unknown = sorted(set(chosen) - set(key.options))
+        if unknown:
+            raise AttemptRejected(f"question «{question_id}» has no option {', '.join(unknown)}")
+        if len(set(chosen)) != len(chosen) or (key.type != "multiple" and len(chosen) > 1):
+            raise AttemptRejected(f"question «{question_id}» takes one answer of each option at most, and one in all unless it is multiple choice")
+    drawn = [item for item in module.items if any(q in answers for q in item.questions)]
+    for item in drawn:
+        missing = [q for q in item.questions if q not in answers]
+        if missing:
+            raise AttemptRejected(f"item «{item.id}» is answered only in part: {', '.join(missing)} missing")
+    if len(drawn) != module.draw:
+        raise AttemptRejected(f"module {module.id} draws {module.draw} items per attempt; this attempt answers {len(drawn)}")
+    correct = sum(set(chosen) == set(module.questions[q].correct) for q, chosen in answers.items())
+    total = len(answers)
+    return correct, total, correct * 100 >= module.pass_mark * total

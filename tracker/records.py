@@ -1,0 +1,56 @@
+"""From stored rows to what the API and the exports show: an attempt with its validity, and compliance per
+unit and module (who in the roster must complete a module, who holds a valid completion, who is missing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from .db import utc
+from .manifest import Manifest
+from .schemas import AttemptOut, ComplianceRow, Missing
+from .validity import MISSING, VALID, completion_status, local_date
+
+
+def today(timezone: str) -> dt.date:
+    return local_date(dt.datetime.now(dt.UTC), timezone)
+
+
+def attempt_out(row: dict, manifest: Manifest, timezone: str) -> AttemptOut:
+    valid_until, status = None, None
+    if row["passed"]:
+        valid_until, status = completion_status(
+            utc(row["finished_at"]), row["module_version"], manifest.module(row["module_id"]), today(timezone), timezone
+        )
+    return AttemptOut(
+        attempt_id=row["attempt_id"], module=row["module_id"], version=row["module_version"], correct=row["correct"],
+        total=row["total"], score=row["score"], passed=row["passed"], finished_at=utc(row["finished_at"]),
+        valid_until=valid_until, status=status,
+    )
+
+
+def compliance(manifest: Manifest, people: list[dict], latest: dict[tuple[str, str], dict], timezone: str,
+               units: list[str] | None, module_id: str | None) -> list[ComplianceRow]:
+    """One row per unit and module that someone in the unit must complete."""
+    now = today(timezone)
+    groups: dict[tuple[str, str], list[Missing | None]] = defaultdict(list)
+    for person in people:
+        if units is not None and person["unit"] not in units:
+            continue
+        roles = set(person["roles"].split())
+        for module in manifest.modules:
+            if (module_id and module.id != module_id) or not roles & set(module.target_roles):
+                continue
+            passed = latest.get((person["employee"], module.id))
+            valid_until, status = (None, MISSING)
+            if passed:
+                valid_until, status = completion_status(utc(passed["finished_at"]), passed["module_version"], module, now, timezone)
+            groups[(person["unit"], module.id)].append(
+                None if status == VALID else Missing(employee=person["employee"], name=person["name"], status=status, valid_until=valid_until)
+            )
+    titles = {m.id: m.title for m in manifest.modules}
+    return [
+        ComplianceRow(unit=unit, module=module, module_title=titles[module], required=len(entries),
+                      valid=sum(e is None for e in entries), missing=[e for e in entries if e is not None])
+        for (unit, module), entries in sorted(groups.items())
+    ]

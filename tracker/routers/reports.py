@@ -1,0 +1,103 @@
+"""For managers: completions as CSV, and compliance per unit and module as JSON or CSV. Every export is
+logged with who, when and which filter, and nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from .. import db
+from ..csvout import Dialect, csv_lines, media_type
+from ..deps import EngineDep, ManagerDep, ManifestDep, SettingsDep
+from ..records import attempt_out, compliance
+from ..schemas import ComplianceRow
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+log = logging.getLogger("tracker.exports")
+
+Unit = Annotated[str | None, Query(max_length=120, description="Only this unit")]
+ModuleFilter = Annotated[str | None, Query(max_length=64, description="Only this module id")]
+Format = Annotated[Dialect, Query(description="excel: UTF-8 with BOM, semicolons (default); rfc4180: commas, no BOM")]
+
+COMPLETION_COLUMNS = [
+    "Tilsettnummer", "Namn", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)",
+    "Gyldig til", "Gyldig til (ISO 8601)", "Status",
+]
+COMPLIANCE_COLUMNS = ["Eining", "Modul-id", "Modul", "Tilsettnummer", "Namn", "Status", "Gyldig til", "Gyldig til (ISO 8601)"]
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _csv(filename: str, lines, dialect: Dialect) -> StreamingResponse:
+    return StreamingResponse(lines, media_type=media_type(dialect), headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def completion_lines(settings, engine, manifest, units: list[str] | None, module: str | None,
+                     start: dt.date | None, end: dt.date | None, dialect: Dialect):
+    """The completions CSV in chunks; used by the API and the command line alike."""
+    zone = ZoneInfo(settings.timezone)
+    since = dt.datetime.combine(start, dt.time(), zone) if start else None
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone) if end else None
+    titles = {m.id: m.title for m in manifest.modules}
+
+    def rows():
+        for row in db.stream_completions(engine, units, module, since, until):
+            out = attempt_out(row, manifest, settings.timezone)
+            local = out.finished_at.astimezone(zone)
+            yield [row["employee"], row["name"], row["unit"], row["module_id"], titles.get(row["module_id"], ""), row["module_version"],
+                   row["score"], _date(local.date()), local.isoformat(timespec="seconds"), _date(out.valid_until),
+                   out.valid_until.isoformat() if out.valid_until else "", out.status]
+
+    return csv_lines(COMPLETION_COLUMNS, rows(), dialect)
+
+
+def audit(engine, who: str, what: str, filters: dict) -> None:
+    text = json.dumps({k: str(v) for k, v in filters.items() if v is not None}, ensure_ascii=False, sort_keys=True)
+    db.log_export(engine, who, what, text)
+    log.info("export %s by %s with filter %s", what, who, text)
+
+
+@router.get("/completions.csv", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}})
+def completions_csv(manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep, unit: Unit = None,
+                    module: ModuleFilter = None, start: Annotated[dt.date | None, Query(alias="from", description="From this date (local)")] = None,
+                    end: Annotated[dt.date | None, Query(alias="to", description="To and including this date (local)")] = None,
+                    format: Format = "excel") -> StreamingResponse:
+    """Passed attempts with valid until and status, oldest first. Streams: memory stays flat however many rows."""
+    units = manager.allowed(unit)
+    audit(engine, manager.who, "completions", {"unit": unit, "module": module, "from": start, "to": end, "format": format})
+    return _csv("gjennomforingar.csv", completion_lines(settings, engine, manifest, units, module, start, end, format), format)
+
+
+def _compliance(manager, settings, engine, manifest, unit, module, what) -> list[ComplianceRow]:
+    units = manager.allowed(unit)
+    people = db.roster_people(engine)
+    latest = db.latest_passes(engine, [p["employee"] for p in people if units is None or p["unit"] in units])
+    audit(engine, manager.who, what, {"unit": unit, "module": module})
+    return compliance(manifest, people, latest, settings.timezone, units, module)
+
+
+@router.get("/compliance", response_model=list[ComplianceRow])
+def compliance_json(manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
+                    unit: Unit = None, module: ModuleFilter = None) -> list[ComplianceRow]:
+    """Per unit and module: how many in the roster must complete it, how many hold a valid completion, who is missing."""
+    return _compliance(manager, settings, engine, manifest, unit, module, "compliance")
+
+
+@router.get("/compliance.csv", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}})
+def compliance_csv(manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
+                   unit: Unit = None, module: ModuleFilter = None, format: Format = "excel") -> StreamingResponse:
+    """One row per person who must complete a module and does not hold a valid completion (status utgått or manglar)."""
+    rows = _compliance(manager, settings, engine, manifest, unit, module, "compliance.csv")
+    lines = (
+        [r.unit, r.module, r.module_title, m.employee, m.name, m.status, _date(m.valid_until), m.valid_until.isoformat() if m.valid_until else ""]
+        for r in rows for m in r.missing
+    )
+    return _csv("manglar.csv", csv_lines(COMPLIANCE_COLUMNS, lines, format), format)

@@ -1,0 +1,108 @@
+"""The API's request and response bodies. Strict: unknown fields are rejected and nothing is coerced
+("80" is not a number, 1 is not a string)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
+    if value != value.strip():
+        raise ValueError("leading or trailing spaces are not allowed")
+    return value
+
+
+def _instant(value: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be an ISO 8601 date and time, e.g. 2026-11-22T10:15:00Z") from None
+    if moment.tzinfo is None:
+        raise ValueError("must include a time zone, e.g. Z or +01:00")
+    return value
+
+
+def _bounded(max_length: int) -> type[str]:
+    return Annotated[str, StringConstraints(strict=True, min_length=1, max_length=max_length), AfterValidator(_printable)]
+
+
+Employee = _bounded(32)
+PersonText = _bounded(120)
+Key = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9-]{0,63}$")]
+AttemptId = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+Version = Annotated[str, StringConstraints(strict=True, pattern=r"^\d{1,4}\.\d{1,4}$")]
+Instant = Annotated[str, StringConstraints(strict=True, max_length=40), AfterValidator(_instant)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class LearnerIn(_Strict):
+    employee: Employee
+    name: PersonText
+    unit: PersonText
+
+
+class AttemptIn(_Strict):
+    attempt_id: AttemptId = Field(description="A UUID the client chooses; sending the same attempt again stores it once")
+    module: Key
+    version: Version
+    answers: dict[Key, Annotated[list[Key], Field(max_length=20)]] = Field(max_length=500, description="Chosen option ids per question")
+    finished_at: Instant
+    learner: LearnerIn | None = Field(None, description="Who took it; only in form mode (in proxy mode the proxy says who)")
+
+
+class AttemptOut(BaseModel):
+    attempt_id: str
+    module: str
+    version: str
+    correct: int
+    total: int
+    score: int
+    passed: bool
+    finished_at: dt.datetime
+    valid_until: dt.date | None
+    status: str | None = Field(description="gyldig or utgått for a passed attempt; null otherwise")
+
+
+class Learner(BaseModel):
+    employee: str
+    name: str
+    unit: str
+
+
+class Me(BaseModel):
+    mode: str
+    learner: Learner | None
+    attempts: list[AttemptOut]
+
+
+class Missing(BaseModel):
+    employee: str
+    name: str
+    status: str
+    valid_until: dt.date | None
+
+
+class ComplianceRow(BaseModel):
+    unit: str
+    module: str
+    module_title: str
+    required: int
+    valid: int
+    missing: list[Missing]
+
+
+class Health(BaseModel):
+    status: str
+    modules: int
+    database: str
