@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import db
@@ -51,13 +52,11 @@ def _export(settings: Settings, args) -> int:
     from .manifest import load_manifest
     from .routers.reports import audit, completion_lines
 
-    engine = db.make_engine(settings.url)
     filters = {"unit": args.unit, "module": args.module, "from": args.start, "to": args.end, "format": args.format}
-    audit(engine, "cli", "completions", filters)
     units = [args.unit] if args.unit else None
-    lines = completion_lines(settings, engine, load_manifest(settings.manifest), units, args.module, args.start, args.end, args.format)
-    with args.out.open("w", encoding="utf-8", newline="") as out:
-        out.writelines(lines)
+    with _engine(settings) as engine, args.out.open("w", encoding="utf-8", newline="") as out:
+        audit(engine, "cli", "completions", filters)
+        out.writelines(completion_lines(settings, engine, load_manifest(settings.manifest), units, args.module, args.start, args.end, args.format))
     print(f"wrote {args.out}")
     return 0
 
@@ -70,8 +69,8 @@ def _import_roster(settings: Settings, args) -> int:
     except (RosterError, UnicodeDecodeError) as exc:
         print(f"{args.file}: roster not imported: {exc}", file=sys.stderr)
         return 1
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    db.replace_roster(db.make_engine(settings.url), people)
+    with _engine(settings) as engine:
+        db.replace_roster(engine, people)
     print(f"imported {len(people)} people from {args.file}")
     return 0
 
@@ -80,15 +79,15 @@ def _purge(settings: Settings, args) -> int:
     from .manifest import load_manifest
 
     manifest = load_manifest(settings.manifest)
-    engine = db.make_engine(settings.url)
     now = dt.datetime.now(dt.UTC)
     total = 0
-    for module in manifest.modules:
-        cutoff = now - dt.timedelta(days=31 * (module.validity_months + settings.retention_months))
-        total += db.delete_attempts_before(engine, cutoff, args.dry_run, module_id=module.id)
-    # Modules no longer published: keep them for the retention period only.
-    cutoff = now - dt.timedelta(days=31 * settings.retention_months)
-    total += db.delete_attempts_before(engine, cutoff, args.dry_run, not_in=[m.id for m in manifest.modules])
+    with _engine(settings) as engine:
+        for module in manifest.modules:
+            cutoff = now - dt.timedelta(days=31 * (module.validity_months + settings.retention_months))
+            total += db.delete_attempts_before(engine, cutoff, args.dry_run, module_id=module.id)
+        # Modules no longer published: keep them for the retention period only.
+        cutoff = now - dt.timedelta(days=31 * settings.retention_months)
+        total += db.delete_attempts_before(engine, cutoff, args.dry_run, not_in=[m.id for m in manifest.modules])
     print(f"{'would delete' if args.dry_run else 'deleted'} {total} attempts")
     return 0
 
@@ -99,6 +98,16 @@ def _config(settings: Settings, args) -> int:
     shown["admin_token"] = "(set)" if settings.admin_token else None
     print(json.dumps(shown, indent=2, ensure_ascii=False))
     return 0
+
+
+@contextmanager
+def _engine(settings: Settings):
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = db.make_engine(settings.url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _hide_password(url: str) -> str:

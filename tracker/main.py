@@ -4,6 +4,7 @@ CORS, and single sign-on in front of it just works)."""
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -60,7 +61,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if not settings.manifest.is_file():
         raise SystemExit(f"The build manifest {settings.manifest} is missing: build the site first (mkdocs build).")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Koordinatorordninga: sporing av opplæring",
         version="1",
         # The interactive docs load scripts from a CDN, which the intranet cannot reach; the OpenAPI document is enough.

@@ -1,0 +1,89 @@
+"""The command line IT uses, and the validity rules (period, month ends, a new major version)."""
+
+import datetime as dt
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.tracker.conftest import admin, attempt
+from tracker import db
+from tracker.cli import main
+from tracker.main import create_app
+from tracker.manifest import ModuleKey
+from tracker.validity import add_months, completion_status
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [("2026-01-31", 1, "2026-02-28"), ("2024-01-31", 1, "2024-02-29"), ("2026-11-22", 24, "2028-11-22"), ("2026-12-15", 1, "2027-01-15"), ("2026-03-31", 11, "2027-02-28")],
+)
+def test_add_months_clamps_to_the_month_end(day, months, expected):
+    assert add_months(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(expected)
+
+
+def test_status_by_period_and_major_version():
+    module = ModuleKey(id="m", title="M", version="2.1", target_roles=[], pass_mark=80, draw=1, validity_months=12, items=[], questions={})
+    finished = dt.datetime(2026, 1, 10, 23, 30, tzinfo=dt.UTC)  # 11 January in Oslo
+    assert completion_status(finished, "2.0", module, dt.date(2026, 6, 1), "Europe/Oslo") == (dt.date(2027, 1, 11), "gyldig")
+    assert completion_status(finished, "2.0", module, dt.date(2027, 1, 12), "Europe/Oslo")[1] == "utgått"
+    assert completion_status(finished, "1.9", module, dt.date(2026, 6, 1), "Europe/Oslo")[1] == "utgått"
+    assert completion_status(finished, "2.0", None, dt.date(2026, 6, 1), "Europe/Oslo") == (None, "utgått")
+
+
+@pytest.fixture
+def env(settings, monkeypatch):
+    """The CLI reads its settings from the environment, as IT would set them."""
+    monkeypatch.setenv("KOORD_TRACKER_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("KOORD_TRACKER_MANIFEST", str(settings.manifest))
+    monkeypatch.setenv("KOORD_TRACKER_ADMIN_TOKEN", settings.admin_token.get_secret_value())
+    if settings.database_url:
+        monkeypatch.setenv("KOORD_TRACKER_DATABASE_URL", settings.database_url)
+    return settings
+
+
+def test_cli_imports_roster_exports_and_shows_config(env, tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("tilsettnummer;namn;eining;roller\n10001;Kari Nordmann;Medisinsk avdeling;koordinator\n", encoding="utf-8")
+    assert main(["import-roster", str(roster)]) == 0
+    with TestClient(create_app(env)) as client:
+        client.post("/api/v1/attempts", json=attempt())
+        assert client.get("/api/v1/reports/compliance", headers=admin()).json()[0]["valid"] == 1
+    out = tmp_path / "ut.csv"
+    assert main(["export", "--out", str(out), "--unit", "Medisinsk avdeling"]) == 0
+    content = out.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf") and b"10001;Kari Nordmann" in content
+    assert main(["config"]) == 0
+    shown = json.loads(capsys.readouterr().out.split("\n", 2)[-1])
+    assert shown["admin_token"] == "(set)"
+    assert "hemmeleg" not in json.dumps(shown)
+
+
+def test_cli_refuses_a_malformed_roster_and_keeps_the_old(env, tmp_path, capsys):
+    good = tmp_path / "good.csv"
+    good.write_text("tilsettnummer;namn;eining;roller\n10001;Kari;A;koordinator\n", encoding="utf-8")
+    main(["import-roster", str(good)])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("tilsettnummer;namn;eining;roller\n10002;Per;B;Koordinator!\n", encoding="utf-8")
+    assert main(["import-roster", str(bad)]) == 1
+    assert "line 2: roller must list role ids" in capsys.readouterr().err
+    engine = db.make_engine(env.url)
+    assert [p["employee"] for p in db.roster_people(engine)] == ["10001"]
+    engine.dispose()
+
+
+def test_purge_deletes_only_what_is_past_validity_and_retention(env, capsys):
+    with TestClient(create_app(env)) as client:
+        client.post("/api/v1/attempts", json=attempt())
+    engine = db.make_engine(env.url)
+    old = {**db.attempts_of(engine, "10001")[0], "attempt_id": "00000000-0000-4000-8000-000000000001",
+           "finished_at": dt.datetime.now(dt.UTC) - dt.timedelta(days=31 * 30)}  # 12 months valid + 12 retention < 30
+    with engine.begin() as conn:
+        conn.execute(db.attempts.insert().values(**old))
+    assert main(["purge", "--dry-run"]) == 0
+    assert "would delete 1 attempts" in capsys.readouterr().out
+    assert len(db.attempts_of(engine, "10001")) == 2
+    assert main(["purge"]) == 0
+    assert [a["attempt_id"] for a in db.attempts_of(engine, "10001")] != [old["attempt_id"]]
+    assert len(db.attempts_of(engine, "10001")) == 1
+    engine.dispose()
