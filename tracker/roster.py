@@ -24,6 +24,13 @@ def parse_roster(text: str) -> list[dict]:
     """Columns tilsettnummer, namn, eining, roller (role ids separated by spaces or commas) and optionally
     leiar_for (units separated by |)."""
     text = text.removeprefix("\ufeff")
+    try:
+        return _parse(text)
+    except csv.Error as exc:
+        raise RosterError(None, f"not a readable CSV file ({exc})") from None
+
+
+def _parse(text: str) -> list[dict]:
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
     try:

@@ -179,3 +179,10 @@ def test_settings_refuse_unknown_keys_and_bad_networks():
         Settings(proxy_addresses=["ikkje-ei-adresse"])
     with pytest.raises(ValueError):
         Settings(ukjent=1)
+
+
+def test_roster_that_is_not_csv_at_all(client):
+    # Found by the OpenAPI fuzzing: a bare carriage return used to raise inside the csv module.
+    response = client.put("/api/v1/roster", content=b"\r0", headers=admin())
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("roster not imported: not a readable CSV file")
