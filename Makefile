@@ -15,10 +15,10 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Build the site and serve it on http://127.0.0.1:8000
+# Build the site and serve it with the tracker on http://127.0.0.1:8000 (site at /, API at /api, SQLite in var/)
 serve: install
 	$(MKDOCS) build
-	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory site
+	$(VENV)/bin/koord-tracker serve
 
 # For editors: live preview that rebuilds when docs/ or guideline/ change
 preview: install

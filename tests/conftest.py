@@ -1,6 +1,7 @@
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -69,12 +70,13 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh browser profile (empty localStorage) in which any request outside the local server fails the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+@contextmanager
+def guarded_page(browser, base: str, **options):
+    """A fresh browser profile (empty localStorage) on `base`, in which any request to another host, and any
+    JavaScript error, fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, **options)
     outside: list[str] = []
-    local = urlsplit(server).netloc
+    local = urlsplit(base).netloc
 
     def guard(route) -> None:
         if urlsplit(route.request.url).netloc == local or route.request.url.startswith(("data:", "blob:")):
@@ -87,8 +89,15 @@ def page(browser, server):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.base = server
+    page.base = base
     yield page
     context.close()
     assert outside == [], f"requests outside the intranet: {outside}"
     assert errors == [], f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(browser, server):
+    """A page on the static site, as any intranet web server would serve it (no tracker)."""
+    with guarded_page(browser, server) as page:
+        yield page

@@ -41,3 +41,9 @@ def register(page, employee: str, name: str, unit: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(unit)
     page.keyboard.press("Enter")
+
+
+def open_page(page, path: str) -> None:
+    """Go to a training page and wait until its script has made it interactive."""
+    page.goto(f"{page.base}{path}")
+    page.wait_for_selector("[data-ready]", state="attached")

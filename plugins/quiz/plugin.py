@@ -117,7 +117,11 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         what = self._pages[page.file.src_uri]
         modules = [self._summary(m.module, page, files) for m in self.modules]
         courses = get_relative_url(files.get_file_from_path(self._src_uri("mine-kurs")).url, page.url)
-        context = {"modules": modules, "catalogue": _json_for_script({"modules": modules}), "courses_url": courses}
+        context = {
+            "modules": modules, "catalogue": _json_for_script({"modules": modules}), "courses_url": courses,
+            # The tracker answers under /api/v1/ on the same origin, when there is one.
+            "api_url": get_relative_url("api/v1/", page.url),
+        }
         if isinstance(what, Module):
             template = "fragments/quiz/module.html"
             numbers = iter(range(1, 10_000))

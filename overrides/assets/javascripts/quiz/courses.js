@@ -3,11 +3,16 @@ import { toCsv } from "./csv.js";
 import { bindLearner } from "./learner.js";
 import { norwegianDate, status } from "./rules.js";
 import { attempts } from "./storage.js";
+import { me, state } from "./tracker.js";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+const SENT = { registrert: " (registrert)", ventar: " (ventar på sending)" };
+
 function describe(s) {
-  if (s.state === "valid") return `Bestått ${norwegianDate(s.attempt.finishedAt)}, gyldig til ${norwegianDate(s.validUntil)}`;
+  if (s.state === "valid") {
+    return `Bestått ${norwegianDate(s.attempt.finishedAt)}, gyldig til ${norwegianDate(s.validUntil)}${SENT[s.attempt.sent ?? state(s.attempt.id)] ?? ""}`;
+  }
   if (s.state === "expired") return `Utgått (bestått ${norwegianDate(s.attempt.finishedAt)}): ta modulen på nytt`;
   return s.state === "failed" ? "Ikkje bestått enno" : "Ikkje starta";
 }
@@ -28,13 +33,20 @@ export function initCourses(root) {
   }
 
   const states = {};
+  let recorded = [];
+
+  // This browser's attempts and the tracker's record of this learner, each attempt once.
+  function all(learner) {
+    const local = attempts(learner);
+    return [...local, ...recorded.filter((r) => !local.some((a) => a.id === r.id))];
+  }
 
   function render(learner) {
     if (list) list.hidden = !learner;
     if (receipt) receipt.hidden = true;
     for (const module of modules) {
       const row = root.querySelector(`[data-module="${module.id}"]`);
-      const s = (states[module.id] = learner ? status(module, attempts(learner), today()) : { state: "none" });
+      const s = (states[module.id] = learner ? status(module, all(learner), today()) : { state: "none" });
       row.querySelector("[data-status]").textContent = learner ? describe(s) : "–";
       const button = row.querySelector("[data-receipt-open]");
       if (button) button.hidden = s.state !== "valid";
@@ -45,12 +57,20 @@ export function initCourses(root) {
     root.querySelector(`[data-module="${module.id}"] [data-receipt-open]`)?.addEventListener("click", () => showReceipt(learner(), module, states[module.id]));
   }
   const learner = bindLearner(root, render);
+  if (learner()) {
+    me(learner().employee).then((answer) => {
+      recorded = (answer?.attempts ?? []).map((a) => ({
+        ...a, id: a.attempt_id, finishedAt: a.finished_at, sent: "registrert", title: modules.find((m) => m.id === a.module)?.title,
+      }));
+      render(learner());
+    });
+  }
 
   root.querySelector("[data-receipt-print]")?.addEventListener("click", () => window.print());
   root.querySelector("[data-courses-csv]")?.addEventListener("click", () => {
     const who = learner();
     const rows = [["Tilsettnummer", "Namn", "Eining", "Modul", "Modul-id", "Versjon", "Resultat (%)", "Dato", "Dato (ISO 8601)"]];
-    for (const a of attempts(who).filter((attempt) => attempt.passed)) {
+    for (const a of all(who).filter((attempt) => attempt.passed)) {
       rows.push([who.employee, who.name, who.unit, a.title, a.module, a.version, a.score, norwegianDate(a.finishedAt), a.finishedAt]);
     }
     const link = document.createElement("a");

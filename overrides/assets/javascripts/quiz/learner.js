@@ -1,6 +1,9 @@
 // The learner box on every training page: a form until the learner has said who they are, then their name
-// with "Ikkje meg – logg ut".
+// with "Ikkje meg – logg ut". Behind the intranet's login (proxy mode) the tracker says who it is instead.
 import { currentLearner, logOut, saveLearner } from "./storage.js";
+import { me } from "./tracker.js";
+
+export let proxy = false;
 
 export function bindLearner(root, onChange) {
   const box = root.querySelector("[data-learner]");
@@ -43,5 +46,12 @@ export function bindLearner(root, onChange) {
   });
 
   show();
+  me().then((answer) => {
+    if (answer?.mode !== "proxy" || !answer.learner) return;
+    proxy = true;
+    saveLearner(answer.learner);
+    box.querySelector("[data-learner-switch]").hidden = true; // the intranet login decides who this is
+    show();
+  });
   return currentLearner;
 }

@@ -1,7 +1,14 @@
 // A module page: draws the questions, checks the answers, shows feedback and the result, records the attempt.
-import { bindLearner } from "./learner.js";
+import { bindLearner, proxy } from "./learner.js";
 import { draw, hasPassed, isCorrect, shuffled } from "./rules.js";
 import { recordAttempt } from "./storage.js";
+import { enqueue, flush, state } from "./tracker.js";
+
+const SYNC = {
+  registrert: "Resultatet er registrert.",
+  ventar: "Resultatet ventar på å bli sendt: sporingstenesta svarar ikkje no. Det blir sendt av seg sjølv seinare, og går ikkje tapt.",
+  lokal: "",
+};
 
 // crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
 const uuid = () =>
@@ -16,6 +23,7 @@ export function initQuiz(root) {
   const result = $("[data-quiz-result]");
   const text = $("[data-quiz-result-text]");
   const after = [$("[data-quiz-retake]"), $("[data-quiz-courses-link]")];
+  const sync = $("[data-quiz-sync]");
   const items = [...form.querySelectorAll("[data-item]")];
   const learner = bindLearner(root, () => {});
   const inputs = (disabled) => form.querySelectorAll("input").forEach((input) => (input.disabled = disabled));
@@ -41,7 +49,7 @@ export function initQuiz(root) {
     inputs(false);
     submit.hidden = false;
     $("h2", result).hidden = true;
-    text.textContent = "";
+    text.textContent = sync.textContent = "";
     for (const el of after) el.hidden = true;
   }
 
@@ -51,7 +59,7 @@ export function initQuiz(root) {
     focus.focus();
   }
 
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const who = learner();
     if (!who) return say("Skriv inn tilsettnummer, namn og eining under «Deltakar» før du leverer.", $("[data-learner-form] input"));
@@ -77,16 +85,19 @@ export function initQuiz(root) {
     const total = drawn.length;
     const score = Math.floor((correct * 100) / total);
     const passed = hasPassed(correct, total, module.passMark);
-    recordAttempt(who, {
-      id: uuid(), module: module.id, version: module.version, title: module.title,
-      answers, correct, total, score, passed, finishedAt: new Date().toISOString(),
-    });
+    const id = uuid();
+    const finishedAt = new Date().toISOString();
+    enqueue({ attempt_id: id, module: module.id, version: module.version, answers, finished_at: finishedAt, ...(proxy ? {} : { learner: who }) });
+    recordAttempt(who, { id, module: module.id, version: module.version, title: module.title, correct, total, score, passed, finishedAt });
     for (const el of after) el.hidden = false;
     say(
       `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
         (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. Les forklaringane og prøv igjen.`),
       result,
     );
+    await flush();
+    const sent = state(id);
+    sync.textContent = SYNC[sent] ?? `Resultatet vart ikkje registrert (${sent.slice(8)}).`;
   });
 
   after[0].addEventListener("click", () => {

@@ -1,9 +1,9 @@
-// Learner and progress in this browser. Progress is kept under the learner's own key, so that people who
-// share a ward PC do not see each other's results; logging out removes both.
+// What the training pages keep in this browser. Progress is kept under the learner's own key, so that people
+// who share a ward PC do not see each other's results; logging out removes both.
 const LEARNER = "koord.deltakar";
 const progressKey = (learner) => `koord.resultat.${learner.employee}`;
 
-function read(key, fallback) {
+export function read(key, fallback) {
   try {
     return JSON.parse(localStorage.getItem(key)) ?? fallback;
   } catch {
@@ -11,16 +11,14 @@ function read(key, fallback) {
   }
 }
 
+export const write = (key, value) => localStorage.setItem(key, JSON.stringify(value));
 export const currentLearner = () => read(LEARNER, null);
-export const saveLearner = (learner) => localStorage.setItem(LEARNER, JSON.stringify(learner));
+export const saveLearner = (learner) => write(LEARNER, learner);
 export const attempts = (learner) => read(progressKey(learner), []);
+export const recordAttempt = (learner, attempt) => write(progressKey(learner), [...attempts(learner), attempt]);
 
 export function logOut() {
   const learner = currentLearner();
   if (learner) localStorage.removeItem(progressKey(learner));
   localStorage.removeItem(LEARNER);
-}
-
-export function recordAttempt(learner, attempt) {
-  localStorage.setItem(progressKey(learner), JSON.stringify([...attempts(learner), attempt]));
 }

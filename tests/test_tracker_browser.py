@@ -1,0 +1,76 @@
+"""The site and the tracker together, in Chromium: a completion reaches the manager's CSV; with the tracker
+stopped the attempt waits in the browser, and after a restart it arrives exactly once. In proxy mode the page
+shows who the intranet login says the learner is."""
+
+import csv
+import io
+
+import httpx2 as httpx
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import guarded_page
+from tests.keyboard import open_page, register, tab_to
+from tests.test_quiz_browser import MODULE, take
+from tests.tracker.live import free_port, running
+from tracker.main import create_app
+from tracker.settings import Settings
+
+TOKEN = "test-token"
+
+
+@pytest.fixture
+def tracker_settings(real_site, tmp_path) -> Settings:
+    assert real_site.ok, real_site.log
+    return Settings(data_dir=tmp_path / "data", manifest=real_site.site.parent / "var" / "manifest.json", site_dir=real_site.site, admin_token=TOKEN)
+
+
+def completions(base: str) -> list[list[str]]:
+    response = httpx.get(f"{base}/api/v1/reports/completions.csv", headers={"Authorization": f"Bearer {TOKEN}"})
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1:]
+
+
+def queued(page) -> int:
+    return page.evaluate("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length")
+
+
+def test_completion_is_recorded_and_waits_while_the_tracker_is_down(browser, tracker_settings):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with guarded_page(browser, base) as page:
+        with running(create_app(tracker_settings), port):
+            open_page(page, f"/opplaering/{MODULE}/")
+            register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+            take(page, right=True)
+            expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
+            assert [row[0] for row in completions(base)] == ["10001"]
+
+        # The tracker is down; the page stays open and the learner takes the module again.
+        tab_to(page, "[data-quiz-retake]")
+        page.keyboard.press("Enter")
+        take(page, right=True)
+        expect(page.locator("[data-quiz-sync]")).to_contain_text("Resultatet ventar på å bli sendt")
+        assert queued(page) == 1
+
+        with running(create_app(tracker_settings), port):
+            open_page(page, "/opplaering/mine-kurs/")  # the next page load sends what waits
+            page.wait_for_function("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0")
+            assert [row[0] for row in completions(base)] == ["10001", "10001"]
+            expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_contain_text("(registrert)")
+            open_page(page, "/opplaering/")
+            assert len(completions(base)) == 2, "a second page load sends nothing again"
+
+
+def test_proxy_mode_shows_who_the_intranet_login_says(browser, tracker_settings):
+    settings = tracker_settings.model_copy(update={"identity": "proxy"})
+    roster = "tilsettnummer;namn;eining;roller\n10004;Leiar Lund;Medisinsk avdeling;einingsleiar koordinator\n"
+    with running(create_app(settings)) as base:
+        httpx.put(f"{base}/api/v1/roster", content=roster.encode(), headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
+        with guarded_page(browser, base, extra_http_headers={"X-Remote-User": "10004"}) as page:
+            open_page(page, f"/opplaering/{MODULE}/")
+            expect(page.locator("[data-learner-name]")).to_have_text("Leiar Lund")
+            expect(page.locator("[data-learner-form]")).to_be_hidden()
+            expect(page.locator("[data-learner-logout]")).to_be_hidden()
+            take(page, right=True)
+            expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
+        assert [row[:3] for row in completions(base)] == [["10004", "Leiar Lund", "Medisinsk avdeling"]]
