@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     retention_months: int = Field(12, ge=0, description="Months records are kept after a completion stops being valid")
     timezone: str = Field("Europe/Oslo", description="Dates in exports and validity are local dates here")
 
+    @field_validator("site_dir", "database_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value):
+        # KOORD_TRACKER_SITE_DIR= (empty) means: serve the API only, the web server serves site/.
+        return None if value == "" else value
+
     @field_validator("proxy_addresses")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
