@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 from sqlalchemy import (
     Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text, create_engine, delete, event, func, insert, select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from starlette.concurrency import run_in_threadpool
 
 metadata = MetaData()
 
@@ -60,6 +63,7 @@ def make_engine(url: str) -> Engine:
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA wal_autocheckpoint=20000")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
     else:
@@ -73,14 +77,28 @@ def utc(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
+async def run(engine: Engine, function, *args):
+    """Run a short database call for an async endpoint. SQLite is a local file that writes one at a time, so the
+    call runs right here, in order, without a thread hop; PostgreSQL is a network call and goes to a thread."""
+    if engine.dialect.name == "sqlite":
+        return function(*args)
+    return await run_in_threadpool(function, *args)
+
+
+# SQLite has one writer at a time, and a writer that finds the file locked sleeps in growing steps. Taking turns
+# on a lock in this process instead keeps the tail latency low; PostgreSQL needs no such help.
+_sqlite_writes = threading.Lock()
+
+
 def insert_attempt_once(engine: Engine, row: dict) -> tuple[dict, bool]:
     """Store an attempt unless its id is already there; return the stored row and whether this call stored it."""
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(attempts).values(**row).on_conflict_do_nothing(index_elements=["attempt_id"])
-    with engine.begin() as conn:
-        created = conn.execute(statement).rowcount == 1
+    with (_sqlite_writes if dialect is sqlite else nullcontext()), engine.begin() as conn:
+        if conn.execute(statement).rowcount == 1:
+            return row, True
         stored = conn.execute(select(attempts).where(attempts.c.attempt_id == row["attempt_id"])).mappings().one()
-    return dict(stored), created
+    return dict(stored), False
 
 
 def attempts_of(engine: Engine, employee: str) -> list[dict]:

@@ -15,15 +15,17 @@ from .manifest import Manifest
 from .settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+# These are async only because FastAPI runs a plain function dependency in its thread pool, a hop that
+# costs more than the lookup itself.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_manifest(request: Request) -> Manifest:
+async def get_manifest(request: Request) -> Manifest:
     return request.app.state.manifest
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Few threads: the work is short and mostly holds the GIL, and SQLite writes one at a time anyway.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 4
         yield
         app.state.engine.dispose()
 

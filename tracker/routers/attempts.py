@@ -21,14 +21,14 @@ CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
 @router.post("/attempts", status_code=201, response_model=AttemptOut, responses={409: {"description": "The attempt id was used for a different attempt"}, 422: {"description": "The attempt does not fit the module"}})
-def record_attempt(body: AttemptIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> AttemptOut:
+async def record_attempt(body: AttemptIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> AttemptOut:
     """Record a finished attempt. Sending the same attempt again, in any order or at the same time, stores it
     once and gets the same answer."""
     if settings.identity == "proxy":
         if body.learner is not None:
             raise HTTPException(422, "learner is set by the intranet's login in proxy mode; do not send it")
         employee = proxy_user(request, settings)
-        person = db.roster_person(engine, employee) or {"name": "", "unit": ""}
+        person = await db.run(engine, db.roster_person, engine, employee) or {"name": "", "unit": ""}
         learner = {"employee": employee, "name": person["name"], "unit": person["unit"]}
     elif body.learner is None:
         raise HTTPException(422, "learner (employee, name, unit) is required")
@@ -57,7 +57,7 @@ def record_attempt(body: AttemptIn, request: Request, response: Response, settin
         "finished_at": finished_at, "recorded_at": now,
         "payload_hash": hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest(),
     }
-    stored, created = db.insert_attempt_once(engine, row)
+    stored, created = await db.run(engine, db.insert_attempt_once, engine, row)
     if stored["payload_hash"] != row["payload_hash"]:
         raise HTTPException(409, "this attempt_id was already used for a different attempt; make a new id")
     if not created:

@@ -1,0 +1,65 @@
+"""What the benchmarks share: a manifest from the test module, and a tracker started as its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx2 as httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+
+def write_manifest(folder: Path) -> Path:
+    from plugins.guideline.loader import load_guideline
+    from plugins.quiz.loader import load_modules
+    from plugins.quiz.manifest import manifest
+
+    fixture = ROOT / "tests" / "fixtures" / "site"
+    guideline = load_guideline(fixture)
+    modules = load_modules(fixture, "quizzes", lambda id_: guideline.section(id_) is not None)
+    path = folder / "manifest.json"
+    path.write_text(json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1")), encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def tracker(data: Path, manifest: Path, token: str = "bench"):
+    """`koord-tracker serve` in its own process, so that the load generator does not share its interpreter."""
+    port = free_port()
+    env = {**os.environ, "KOORD_TRACKER_DATA_DIR": str(data), "KOORD_TRACKER_MANIFEST": str(manifest), "KOORD_TRACKER_SITE_DIR": "",
+           "KOORD_TRACKER_PORT": str(port), "KOORD_TRACKER_ADMIN_TOKEN": token}
+    process = subprocess.Popen([str(Path(sys.executable).parent / "koord-tracker"), "serve"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"{base}/api/v1/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def save(name: str, result: dict) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2, ensure_ascii=False))
