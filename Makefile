@@ -36,9 +36,11 @@ test: install
 schemas: install
 	$(PYTHON) -m plugins.schemas
 
-# Benchmarks; results go to bench/results/
+# Benchmarks (need Debian's chromium and wrk); results go to bench/results/
 bench: install
 	$(PYTHON) bench/page_weight.py
+	cd bench && ../$(PYTHON) tracker_load.py
+	cd bench && ../$(PYTHON) export.py
 
 clean:
 	rm -rf site var .pytest_cache test-artifacts

@@ -107,9 +107,11 @@ def attempts_of(engine: Engine, employee: str) -> list[dict]:
         return [dict(row) for row in rows.mappings()]
 
 
-def stream_completions(engine: Engine, units: list[str] | None, module: str | None, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[dict]:
-    """Passed attempts, oldest first, fetched in batches so that memory does not grow with the number of rows."""
-    query = select(attempts).where(attempts.c.passed.is_(True))
+def stream_completions(engine: Engine, units: list[str] | None, module: str | None, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[tuple]:
+    """Passed attempts as (employee, name, unit, module id, version, score, finished at), oldest first, fetched in
+    batches so that memory does not grow with the number of rows."""
+    c = attempts.c
+    query = select(c.employee, c.name, c.unit, c.module_id, c.module_version, c.score, c.finished_at).where(c.passed.is_(True))
     if units is not None:
         query = query.where(attempts.c.unit.in_(units))
     if module:
@@ -119,8 +121,7 @@ def stream_completions(engine: Engine, units: list[str] | None, module: str | No
     if end:
         query = query.where(attempts.c.finished_at < end)
     with engine.connect().execution_options(stream_results=True, yield_per=2000) as conn:
-        for row in conn.execute(query.order_by(attempts.c.finished_at, attempts.c.attempt_id)).mappings():
-            yield dict(row)
+        yield from conn.execute(query.order_by(c.finished_at, c.attempt_id))
 
 
 def latest_passes(engine: Engine, employees: list[str]) -> dict[tuple[str, str], dict]:

@@ -1,0 +1,91 @@
+"""Time and peak memory to export completions as CSV: 100,000 and then 1,000,000 rows, with `koord-tracker export`
+against a plain baseline (sqlite3 + csv.writer, no validity or formatting) in the same run. Memory must stay
+flat: the peak at 1,000,000 rows about the same as at 100,000.
+Goal: the 1,000,000-row export in under 15 s with flat memory.
+Run: .venv/bin/python bench/export.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import save, write_manifest
+
+BASELINE = """
+import csv, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+with open(sys.argv[2], "w", newline="", encoding="utf-8") as out:
+    writer = csv.writer(out, delimiter=";", lineterminator="\\r\\n")
+    for row in conn.execute("SELECT employee, name, unit, module_id, module_version, score, finished_at FROM attempts WHERE passed ORDER BY finished_at, attempt_id"):
+        writer.writerow(row)
+"""
+
+
+def fill(database: Path, start: int, stop: int) -> None:
+    base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with sqlite3.connect(database) as conn:
+        conn.executemany(
+            "INSERT INTO attempts VALUES (?, ?, ?, ?, 'test-modul', '1.2', 4, 4, 100, 1, ?, ?, ?)",
+            (
+                (f"00000000-0000-4000-8000-{n:012d}", f"{n % 20000:05d}", f"Person {n % 20000}", f"Eining {n % 60}",
+                 (base + dt.timedelta(seconds=n * 20)).isoformat(sep=" "), (base + dt.timedelta(seconds=n * 20)).isoformat(sep=" "), "x" * 64)
+                for n in range(start, stop)
+            ),
+        )
+
+
+def measure(command: list[str], env: dict) -> tuple[float, float]:
+    """Wall time in seconds and peak memory in MiB of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status:
+        sys.exit(f"{command} failed")
+    return round(elapsed, 2), round(usage.ru_maxrss / 1024, 1)
+
+
+def main() -> None:
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        manifest = write_manifest(folder)
+        data = folder / "data"
+        env = {**os.environ, "KOORD_TRACKER_DATA_DIR": str(data), "KOORD_TRACKER_MANIFEST": str(manifest)}
+        data.mkdir()
+        database = data / "tracker.sqlite3"
+        from tracker.db import make_engine  # the tracker's own schema
+
+        make_engine(f"sqlite:///{database}").dispose()
+        done = 0
+        for rows in (100_000, 1_000_000):
+            fill(database, done, rows)
+            done = rows
+            out = folder / f"export-{rows}.csv"
+            ours = measure([str(Path(sys.executable).parent / "koord-tracker"), "export", "--out", str(out)], env)
+            plain = measure([sys.executable, "-c", BASELINE, str(database), str(folder / "plain.csv")], env)
+            lines = sum(1 for _ in out.open(encoding="utf-8-sig")) - 1
+            results[f"{rows}_rows"] = {
+                "rows_exported": lines, "export_seconds": ours[0], "export_peak_mib": ours[1],
+                "baseline_seconds": plain[0], "baseline_peak_mib": plain[1], "ratio_to_baseline": round(ours[0] / plain[0], 2),
+            }
+    big, small = results["1000000_rows"], results["100000_rows"]
+    save("export", {
+        "machine": "2 cores, shared; SQLite in a temporary folder",
+        "runs": results,
+        "memory_growth_from_100k_to_1m_mib": round(big["export_peak_mib"] - small["export_peak_mib"], 1),
+        "goal": "1,000,000 rows in under 15 s, flat memory",
+        "within_goal": big["export_seconds"] < 15 and big["export_peak_mib"] < small["export_peak_mib"] * 1.2,
+    })
+
+
+if __name__ == "__main__":
+    main()
