@@ -44,7 +44,9 @@ def _serve(settings: Settings, args) -> int:
 
     from .main import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # No access log: its URLs would carry employee numbers (GET /api/v1/me?employee=...). Exports are logged on
+    # their own, with who, when and which filter; the reverse proxy keeps its own access log if IT wants one.
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", access_log=False)
     return 0
 
 
