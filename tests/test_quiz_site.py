@@ -59,11 +59,11 @@ def test_quiz_script_and_style_load_on_training_pages_only(project):
 def test_overview_lists_modules_with_time_and_roles(project):
     page = build_site(project).html("opplaering/")
     rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("[data-quiz-overview] tbody tr")]
-    assert rows == [["Testmodul", "5 min", "Koordinatorar", "–"]]
+    assert rows == [["Testmodul", "5 min", "Koordinator", "–"]]
     catalogue = json.loads(page.select_one("[data-quiz-catalogue]").string)
     assert catalogue["modules"][0] | {"url": None} == {
         "id": "test-modul", "title": "Testmodul", "version": "1.2", "validityMonths": 12, "minutes": 5,
-        "roles": ["Koordinatorar"], "url": None,
+        "roles": ["Koordinator"], "url": None,
     }
 
 
@@ -82,18 +82,18 @@ def test_manifest_is_written_outside_the_site(project):
 
 
 def test_manifest_inside_the_site_is_refused(project):
-    edit(project, "mkdocs.yml", "  - koord/quiz:\n", "  - koord/quiz:\n      manifest: site/manifest.json\n")
+    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      manifest: site/manifest.json\n")
     result = build_site(project)
     assert not result.ok
     assert "manifest (site/manifest.json) ligg i den offentlege site-mappa" in result.log
 
 
 def test_renamed_guideline_section_breaks_the_questions_that_cite_it(project):
-    edit(project, "guideline/oppnemning.md", "## Samtykke {#samtykke}", "## Samtykke {#samtykke-fra-pasienten}")
+    edit(project, "guideline/formal.md", "## Bakgrunn {#bakgrunn}", "## Bakgrunn {#bakgrunn-for-ordninga}")
     result = build_site(project)
     assert not result.ok
     assert (
-        "quizzes/test-modul.yml:18: spørsmål «samtykke-kven»: tilvisinga «samtykke» peikar på ein id som ingen overskrift i retningslinja har"
+        "quizzes/test-modul.yml:49: spørsmål «case-a-melde»: tilvisinga «bakgrunn» peikar på ein id som ingen overskrift i retningslinja har"
         in result.log
     )
     assert "Traceback" not in result.log
@@ -103,14 +103,14 @@ def test_unknown_target_role_fails_the_build(project):
     edit(project, "quizzes/test-modul.yml", "target_roles: [koordinator]", "target_roles: [koordinator, portnar]")
     result = build_site(project)
     assert not result.ok
-    assert "quizzes/test-modul.yml: target_roles: rolla «portnar» finst ikkje; kjende roller er koordinator" in result.log
+    assert "quizzes/test-modul.yml:4: rolla «portnar» finst ikkje i roles/; kjende roller er einingsleiar, koordinator" in result.log
 
 
 def test_quiz_plugin_needs_the_guideline_plugin_first(project):
     edit(project, "mkdocs.yml", "  - koord/guideline\n", "")
     result = build_site(project)
     assert not result.ok
-    assert "koord/quiz treng koord/guideline" in result.log
+    assert "treng koord/guideline: før koord/guideline opp" in result.log
 
 
 def test_schemas_are_up_to_date():

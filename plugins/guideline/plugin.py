@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..content import ContentErrors
+from ..nav import expand_nav
 from .config import GuidelineConfig
 from .loader import load_guideline, unknown_id_message, unknown_references
 from .model import Guideline, Section, norwegian_date
@@ -83,18 +84,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             {"Utskriftsversjon": self._src_uri("utskrift")},
         ]
 
-        def expand(items) -> bool:
-            for item in items or []:
-                if isinstance(item, dict):
-                    for title, value in item.items():
-                        if value == index:
-                            item[title] = pages
-                            return True
-                        if isinstance(value, list) and expand(value):
-                            return True
-            return False
-
-        if not expand(config.nav):
+        if not expand_nav(config.nav, index, pages):
             log.warning(f"mkdocs.yml: nav manglar oppføringa for retningslinja; legg til «- Retningslinja: {index}» der ho skal stå i menyen")
 
     # Adds the pages at `on_files`, so that MkDocs builds the navigation and checks links with them.

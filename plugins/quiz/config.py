@@ -12,5 +12,3 @@ class QuizConfig(Config):
     url_prefix = opt.Type(str, default="opplaering")
     # The build manifest for the tracker: answer keys, so never inside the public site folder.
     manifest = opt.Type(str, default="var/manifest.json")
-    # Names of the roles that modules name in target_roles, by role id.
-    role_names = opt.Type(dict, default={})

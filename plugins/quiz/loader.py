@@ -15,6 +15,7 @@ from .model import Case, Module, MultipleChoice, SingleChoice
 class ModuleFile:
     module: Module
     file: str  # relative to the project root, for messages
+    document: YamlDocument  # for the line of a value in later checks
 
 
 def load_modules(root: Path, folder: str, section_exists: Callable[[str], bool]) -> list[ModuleFile]:
@@ -36,7 +37,7 @@ def load_modules(root: Path, folder: str, section_exists: Callable[[str], bool])
         first_file.setdefault(module.id, name)
         errors.extend(problems)
         if not problems:
-            loaded.append(ModuleFile(module, name))
+            loaded.append(ModuleFile(module, name, document))
     if errors:
         raise ContentErrors(errors)
     return loaded

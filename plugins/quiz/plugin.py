@@ -16,7 +16,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..content import ContentError, ContentErrors
+from ..content import ContentErrors
+from ..nav import expand_nav
 from ..guideline.plugin import GuidelinePlugin
 from .config import QuizConfig
 from .loader import ModuleFile, load_modules
@@ -34,6 +35,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
     def __init__(self) -> None:
         self.modules: list[ModuleFile] = []
         self.guideline_plugin: GuidelinePlugin | None = None
+        self.role_names: dict[str, str] = {}
         self._pages: dict[str, Module | str] = {}  # src_uri -> module, or "overview" / "mine-kurs"
         self._env: Environment | None = None
         self._markdown: markdown.Markdown | None = None
@@ -47,6 +49,10 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         if not isinstance(guideline, GuidelinePlugin) or guideline.guideline is None:
             raise PluginError("koord/quiz treng koord/guideline: før koord/guideline opp før koord/quiz under plugins i mkdocs.yml")
         self.guideline_plugin = guideline
+        roles = config.plugins.get("koord/roles")
+        if roles is None or roles.roles is None:
+            raise PluginError("koord/quiz treng koord/roles for target_roles: før koord/roles opp før koord/quiz under plugins i mkdocs.yml")
+        self.role_names = roles.names()
         self._root = Path(config.config_file_path).parent
         try:
             self.modules = load_modules(self._root, self.config.source_dir, lambda id_: guideline.guideline.section(id_) is not None)
@@ -64,11 +70,11 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         errors = []
         for loaded in self.modules:
             if loaded.module.id in RESERVED_IDS:
-                errors.append(ContentError(loaded.file, 1, f"«{loaded.module.id}» er namnet på ei side som byggjet lagar sjølv; vel ein annan modul-id"))
-            for role in loaded.module.target_roles:
-                if role not in self.config.role_names:
-                    known = ", ".join(sorted(self.config.role_names)) or "ingen"
-                    errors.append(ContentError(loaded.file, None, f"target_roles: rolla «{role}» finst ikkje; kjende roller er {known}"))
+                errors.append(loaded.document.error(("id",), f"«{loaded.module.id}» er namnet på ei side som byggjet lagar sjølv; vel ein annan modul-id"))
+            for index, role in enumerate(loaded.module.target_roles):
+                if role not in self.role_names:
+                    known = ", ".join(sorted(self.role_names)) or "ingen"
+                    errors.append(loaded.document.error(("target_roles", index), f"rolla «{role}» finst ikkje i roles/; kjende roller er {known}"))
         if errors:
             raise ContentErrors(errors)
 
@@ -77,18 +83,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         index = self._src_uri("index")
         pages = [index, *(self._src_uri(m.module.id) for m in self.modules), {"Mine kurs": self._src_uri("mine-kurs")}]
 
-        def expand(items) -> bool:
-            for item in items or []:
-                if isinstance(item, dict):
-                    for title, value in item.items():
-                        if value == index:
-                            item[title] = pages
-                            return True
-                        if isinstance(value, list) and expand(value):
-                            return True
-            return False
-
-        if not expand(config.nav):
+        if not expand_nav(config.nav, index, pages):
             log.warning(f"mkdocs.yml: nav manglar oppføringa for opplæringa; legg til «- Opplæring: {index}» der ho skal stå i menyen")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -191,12 +186,16 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         }
 
     def _role_names(self, module: Module) -> list[str]:
-        return [self.config.role_names[role] for role in module.target_roles]
+        return [self.role_names[role] for role in module.target_roles]
 
     def _html(self, text: str, inline: bool = False) -> str:
         html = self._markdown.reset().convert(text)
         match = _SINGLE_PARAGRAPH.match(html) if inline else None
         return match.group(1) if match else html
+
+    def src_uri_of(self, module_id: str) -> str:
+        """The page a module is published on, as a path in the docs folder."""
+        return self._src_uri(module_id)
 
     def _src_uri(self, name: str) -> str:
         return f"{self.config.url_prefix}/{name}.md"

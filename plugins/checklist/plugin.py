@@ -1,0 +1,92 @@
+"""MkDocs adapter for the checklist: loads and checks the criteria against the guideline and renders the page.
+The page works by keyboard, sends and stores nothing, and prints as a list without JavaScript."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..content import ContentErrors, load_yaml, read_text, validate
+from ..guideline.plugin import GuidelinePlugin
+from .config import ChecklistConfig
+from .model import Checklist
+
+TEMPLATES = Path(__file__).parent / "templates"
+PLACEHOLDER = "<!-- koord-checklist -->"
+
+
+class ChecklistPlugin(BasePlugin[ChecklistConfig]):
+    def __init__(self) -> None:
+        self.checklist: Checklist | None = None
+        self.guideline: GuidelinePlugin | None = None
+        self._env: Environment | None = None
+        self._markdown: markdown.Markdown | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.guideline = config.plugins.get("koord/guideline")
+        if not isinstance(self.guideline, GuidelinePlugin) or self.guideline.guideline is None:
+            raise PluginError("koord/checklist treng koord/guideline: før koord/guideline opp før koord/checklist under plugins i mkdocs.yml")
+        root = Path(config.config_file_path).parent
+        name = self.config.source
+        try:
+            document = load_yaml(read_text(root / name, name), name) if (root / name).is_file() else None
+            if document is None:
+                raise PluginError(f"{name} finst ikkje; opprett fila med kriteria for sjekklista")
+            self.checklist = validate(Checklist, document)
+        except ContentErrors as exc:
+            raise PluginError(f"Sjekklista kan ikkje byggjast.\n{exc}") from None
+        unknown = [
+            document.error((part, index, "refs", number), f"tilvisinga «{ref}» peikar på ein id som ingen overskrift i retningslinja har")
+            for part, items in (("criteria", self.checklist.criteria), ("next_steps", self.checklist.next_steps))
+            for index, item in enumerate(items)
+            for number, ref in enumerate(item.refs)
+            if self.guideline.guideline.section(ref) is None
+        ]
+        if unknown:
+            raise PluginError(f"Sjekklista kan ikkje byggjast.\n{ContentErrors(unknown)}")
+        config.theme.dirs.append(str(TEMPLATES))
+        config.watch.append(str(root / name))
+        self._markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        front = json.dumps({"title": self.checklist.title, "checklist": True}, ensure_ascii=False)
+        files.append(File.generated(config, self.config.page, content=f"---\n{front}\n---\n\n# {self.checklist.title}\n\n{self.checklist.introduction}\n\n{PLACEHOLDER}\n"))
+        self._env = config.theme.get_env()
+        return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or page.file.src_uri != self.config.page:
+            return None
+
+        def refs(ids: list[str]) -> list[dict]:
+            sections = [self.guideline.guideline.section(i) for i in ids]
+            return [
+                {"label": f"{s.label} {s.title}", "url": get_relative_url(files.get_file_from_path(self.guideline.src_uri_of(s)).url, page.url) + ("" if s.level == 1 else f"#{s.id}")}
+                for s in sections
+            ]
+
+        checklist = self.checklist
+        rendered = self._env.get_template("fragments/checklist/checklist.html").render(
+            criteria=[{"id": c.id, "text": c.text, "help": c.help, "refs": refs(c.refs)} for c in checklist.criteria],
+            if_none=checklist.suggestion.none, if_some=checklist.suggestion.some,
+            steps=[{"html": self._inline(s.text), "refs": refs(s.refs)} for s in checklist.next_steps],
+        )
+        return html.replace(PLACEHOLDER, rendered)
+
+    def _inline(self, text: str) -> str:
+        html = self._markdown.reset().convert(text)
+        return html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html

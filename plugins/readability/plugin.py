@@ -1,0 +1,110 @@
+"""LIX for every page, on its rendered text; a page over the limit for its part of the site is a warning, so a
+strict build fails; and a report page for editors with every page's figures, worst first."""
+
+from __future__ import annotations
+
+import html as html_lib
+import posixpath
+from dataclasses import dataclass
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .config import ReadabilityConfig
+from .lix import Lix, lix
+from .text import text_blocks
+
+log = get_plugin_logger(__name__)
+PLACEHOLDER = "<!-- koord-lix -->"
+REPORT = """---
+title: Lesbarheit
+search:
+  exclude: true
+---
+
+# Lesbarheit
+
+LIX for kvar side, rekna ut frå teksten lesaren ser (utan kode og menyar). LIX er talet på ord per setning pluss
+delen lange ord (meir enn seks bokstavar) i prosent. Under 30 er svært lett, 30–40 lett, 40–50 middels, 50–60
+vanskeleg og over 60 svært vanskeleg. Samansette ord trekkjer LIX opp på norsk, så talet er eit signal, ikkje ein dom.
+Sider over grensa for sin del av nettstaden stoppar byggjet.
+
+{placeholder}
+"""
+
+
+@dataclass(frozen=True)
+class Measured:
+    title: str
+    src_uri: str
+    url: str
+    lix: Lix
+    limit: float | None
+
+    @property
+    def over(self) -> bool:
+        return self.limit is not None and self.lix.value > self.limit
+
+
+class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
+    def __init__(self) -> None:
+        self.measured: dict[str, Measured] = {}
+        self._docs = "docs"
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        self._docs = posixpath.basename(config.docs_dir.rstrip("/"))
+        self.measured = {}
+        files.append(File.generated(config, self.config.report, content=REPORT.format(placeholder=PLACEHOLDER)))
+        return files
+
+    # Last, so that what other plugins put into the content is there to measure (or to leave out).
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or page.file.src_uri == self.config.report:
+            return None
+        figures = lix(text_blocks(html))
+        limit = self._limit(page.file.src_uri)
+        measured = Measured(page.title or page.file.src_uri, page.file.src_uri, page.url, figures, limit)
+        self.measured[page.file.src_uri] = measured
+        if measured.over:
+            longest = " ".join(f"«{s}»" for s in figures.longest)
+            log.warning(
+                f"{self._docs}/{page.file.src_uri}: LIX {figures.value} er over grensa {limit} for denne delen av nettstaden. "
+                f"Skriv kortare setningar og bruk kortare ord. Dei lengste setningane: {longest}"
+            )
+        return None
+
+    # At `on_env`, when every page has been measured, the report page gets its table.
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled:
+            return None
+        report = files.get_file_from_path(self.config.report).page
+        report.content = report.content.replace(PLACEHOLDER, self._table(report))
+        return None
+
+    def _limit(self, src_uri: str) -> float | None:
+        matches = [prefix for prefix in self.config.limits if src_uri.startswith(prefix)]
+        return self.config.limits[max(matches, key=len)] if matches else None
+
+    def _table(self, report: Page) -> str:
+        rows = []
+        for m in sorted(self.measured.values(), key=lambda m: m.lix.value, reverse=True):
+            link = f'<a href="{html_lib.escape(get_relative_url(m.url, report.url))}">{html_lib.escape(m.title)}</a>'
+            limit = "" if m.limit is None else f"{m.limit:g}"
+            mark = ' class="lix-over"' if m.over else ""
+            rows.append(
+                f"<tr{mark}><td>{link}</td><td>{m.lix.value:.1f}{' (over grensa)' if m.over else ''}</td>"
+                f"<td>{limit}</td><td>{m.lix.words}</td><td>{m.lix.sentences}</td><td>{m.lix.long_words}</td></tr>"
+            )
+        return (
+            '<table><caption>Alle sider, den vanskelegaste først</caption><thead><tr>'
+            '<th scope="col">Side</th><th scope="col">LIX</th><th scope="col">Grense</th><th scope="col">Ord</th>'
+            '<th scope="col">Setningar</th><th scope="col">Lange ord</th></tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>"
+        )

@@ -1,0 +1,1 @@
+"""Role descriptions as data: who does what in the coordinator scheme, each responsibility citing the guideline."""

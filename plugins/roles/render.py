@@ -1,0 +1,63 @@
+"""The Markdown of the role pages and of the "who does what" matrix. Guideline references are written as the
+`retningslinje:` shorthand, which the guideline plugin resolves and checks like any other page's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .loader import Roles
+from .model import Role
+
+PART = {"ansvar": "Ansvarleg", "medverkar": "Medverkar"}
+
+
+def _refs(refs: list[str]) -> str:
+    return ", ".join(f"[](retningslinje:{ref})" for ref in refs)
+
+
+def role_markdown(role: Role, roles: Roles, module_link: Callable[[str], tuple[str, str]]) -> str:
+    tasks = {task.id: task for task in roles.tasks}
+    duties = "\n".join(
+        f"- **{tasks[d.task].name}** ({PART[d.part].lower()}): {d.text} Sjå {_refs(d.refs)}." for d in role.responsibilities
+    )
+    authority = "\n".join(f"- {item}" for item in role.authority) or "Rolla har inga eiga avgjerdsmynde etter retningslinja."
+    modules = "\n".join(f"- [{title}]({link})" for title, link in map(module_link, role.modules)) or "Rolla har inga obligatorisk opplæring på denne nettstaden."
+    return (
+        f"# {role.name}\n\n{role.summary}\n\n"
+        f"## Kven har rolla\n\n{role.holders}\n\n"
+        f"## Ansvar og oppgåver\n\n{duties}\n\n"
+        f"## Mynde\n\n{authority}\n\n"
+        f"## Obligatorisk opplæring\n\n{modules}\n\n"
+        "Sjå òg [kven som gjer kva](kven-gjer-kva.md) i heile ordninga.\n"
+    )
+
+
+def index_markdown(roles: Roles) -> str:
+    items = "\n".join(f"- [{r.role.name}]({r.role.id}.md): {r.role.summary}" for r in roles.roles)
+    return (
+        "# Roller og ansvar\n\n"
+        "Her er rollene i koordinatorordninga, kva kvar rolle har ansvar for, og kva opplæring rolla krev. "
+        "[Kven gjer kva](kven-gjer-kva.md) viser alle oppgåvene i ei tabell.\n\n"
+        f"{items}\n"
+    )
+
+
+def matrix_markdown(roles: Roles, label: Callable[[str], str]) -> str:
+    """Tasks down, roles across: who is responsible (ansvarleg) and who takes part (medverkar). `label` gives a
+    section's number, so that the task column stays narrow."""
+    header = "| Oppgåve | " + " | ".join(f"[{r.role.name}]({r.role.id}.md)" for r in roles.roles) + " |"
+    rule = "| --- |" + " --- |" * len(roles.roles)
+    rows = []
+    for task in roles.tasks:
+        cells = []
+        for loaded in roles.roles:
+            parts = {d.part for d in loaded.role.responsibilities if d.task == task.id}
+            cells.append(PART["ansvar"] if "ansvar" in parts else PART["medverkar"] if parts else "")
+        numbers = ", ".join(f"[{label(ref)}](retningslinje:{ref})" for ref in task.refs)
+        rows.append(f"| {task.name} (punkt {numbers}) | " + " | ".join(cells) + " |")
+    return (
+        "# Kven gjer kva\n\n"
+        "Oppgåvene i koordinatorordninga i den rekkjefølgja dei kjem i arbeidet, og kva rolle som har ansvaret "
+        "(ansvarleg) og kven som er med (medverkar).\n\n"
+        + "\n".join([header, rule, *rows]) + "\n"
+    )
