@@ -24,7 +24,7 @@ from playwright.sync_api import sync_playwright
 from common import ROOT, save
 
 sys.path.insert(0, str(ROOT))
-from tests.sitebuild import build_site  # noqa: E402
+from tests.sitebuild import build_site, copy_project  # noqa: E402
 
 GOAL = 15 * 1024
 PAGES = {"module": "opplaering/kven-treng-koordinator/", "mine_kurs": "opplaering/mine-kurs/", "guideline_chapter": "retningslinje/formal/"}
@@ -57,11 +57,7 @@ def main() -> None:
     if not chromium:
         sys.exit("chromium is missing: apt-get install chromium")
     with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp)
-        for name in ["mkdocs.yml", "docs", "guideline", "quizzes", "overrides"]:
-            source = ROOT / name
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-        build = build_site(project)
+        build = build_site(copy_project(Path(tmp)))
         assert build.ok, build.log
         server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(build.site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -113,11 +113,14 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
         _collect_lines(loader, node, (), lines, file, first_line - 1)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # "while parsing a flow sequence": the line where the [ or { opened helps more than where PyYAML gave up.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + first_line if mark else None
         problem = " ".join(filter(None, [exc.context, exc.problem]))
+        noticed = exc.problem_mark.line + first_line if exc.problem_mark else line
+        where = f", oppdaga på linje {noticed}" if noticed != line else ""
         raise ContentErrors(
-            [ContentError(file, line, f"ugyldig YAML ({problem}); sjekk innrykk, kolon og hermeteikn på linja")]
+            [ContentError(file, line, f"ugyldig YAML ({problem}{where}); sjekk innrykk, kolon, klammer og hermeteikn på linja")]
         ) from None
     except yaml.YAMLError as exc:
         raise ContentErrors([ContentError(file, None, f"ugyldig YAML ({exc})")]) from None

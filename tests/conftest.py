@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.sitebuild import Build, build_site
+from tests.sitebuild import Build, build_site, copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -29,11 +29,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Build:
     """This project's own site, built strictly once per test run."""
-    project = tmp_path_factory.mktemp("real")
-    for name in ["mkdocs.yml", "docs", "guideline", "quizzes", "overrides"]:
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    return build_site(project)
+    return build_site(copy_project(tmp_path_factory.mktemp("real")))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,19 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# Everything a build of this project's own site reads.
+SOURCES = ["mkdocs.yml", "docs", "guideline", "quizzes", "roles", "checklist", "overrides"]
+
+
+def copy_project(target: Path) -> Path:
+    """Copy this project's site sources into `target`, so that a build there leaves the work tree alone."""
+    for name in SOURCES:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    return target
 
 
 @dataclass

@@ -83,7 +83,7 @@ MISTAKES = [
     ("oppnemning.md", "---\nid: oppnemning", "id: oppnemning",
      "guideline/oppnemning.md:1: fila manglar front matter"),
     ("oppnemning.md", "title: Oppnemning av koordinator", "title: [Oppnemning",
-     "guideline/oppnemning.md:4: ugyldig YAML"),
+     "guideline/oppnemning.md:3: ugyldig YAML"),
     ("retningslinje.yml", "owner: Fagansvarleg for testing\n", "",
      "guideline/retningslinje.yml:1: feltet «owner» manglar"),
     ("retningslinje.yml", "review_by: 2099-12-31", "review_by: 31.12.2099",

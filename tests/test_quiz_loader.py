@@ -74,7 +74,7 @@ MISTAKES = [
      "quizzes/test-modul.yml:11: feltet «explanation» manglar i «questions[samtykke-kven]»"),
     ("    text: Kva gjer du?", "    text: |\n          Kva gjer du?\n\n          Vel eitt svar.",
      "quizzes/test-modul.yml:44: spørsmål «case-a-melde»: spørsmålsteksten må vere eitt avsnitt"),
-    ("title: Testmodul", "title: [Testmodul", "quizzes/test-modul.yml:3: ugyldig YAML"),
+    ("title: Testmodul", "title: [Testmodul", "quizzes/test-modul.yml:2: ugyldig YAML (while parsing a flow sequence expected ',' or ']', but got ':', oppdaga på linje 3)"),
     ('version: "1.2"', "version: 1.2", "quizzes/test-modul.yml:3: «version» skal vere tekst"),
     ("id: test-modul", "id: Test modul", "quizzes/test-modul.yml:1: «id»: «Test modul» er ikkje ein gyldig id"),
 ]

@@ -109,3 +109,19 @@ def test_external_load_check_finds_what_it_looks_for(tmp_path):
     )
     (tmp_path / "b.css").write_text('@import "https://fonts.example/f.css"; a{background:url(./ok.png)}', encoding="utf-8")
     assert len(external_loads(tmp_path)) == 5
+
+
+def test_every_patient_page_has_both_standards_and_is_within_its_lix_limit(site):
+    nynorsk = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "pasient").glob("*.md"))
+    assert len(nynorsk) >= 6
+    for page in nynorsk:
+        url = page.removesuffix(".md").removesuffix("index") + ("/" if not page.endswith("index.md") else "")
+        nb_url = url.replace("pasient/", "pasient/nb/", 1)
+        assert site.html(url).html["lang"] == "nn", url
+        assert site.html(nb_url).html["lang"] == "nb", nb_url
+    report = site.html("redaktor/lesbarheit/")
+    rows = {tr.select_one("a")["href"]: float(tr.select("td")[1].get_text().split()[0]) for tr in report.select("tbody tr")}
+    patient = {href: value for href, value in rows.items() if "/pasient/" in href}
+    assert len(patient) == 2 * len(nynorsk)
+    assert max(patient.values()) <= 40
+    assert len(rows) == len(list(site.site.rglob("index.html"))) - 1

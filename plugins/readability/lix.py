@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# A word is a run of letters, with digits or inner hyphens and apostrophes allowed ("e-læring", "2-5").
+# A word is a run of letters or digits, with inner hyphens and apostrophes ("e-læring", "2-5"); a number is read
+# as a word, but only letters make a word long.
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 _LETTER = re.compile(r"[^\W\d_]")
 # A sentence ends at . ! ? or : followed by space; "t.d." and "§ 2-5 a." stay inside the sentence they are in
@@ -41,7 +42,7 @@ def sentences_of(blocks: list[str]) -> list[str]:
 def lix(blocks: list[str], keep_longest: int = 3) -> Lix:
     """LIX of text given as blocks; also the `keep_longest` longest sentences, for the editor."""
     sentences = sentences_of(blocks)
-    words = [w for s in sentences for w in _WORD.findall(s) if _LETTER.search(w)]
+    words = [w for s in sentences for w in _WORD.findall(s)]
     long_words = sum(1 for w in words if len(_LETTER.findall(w)) > 6)
     longest = sorted(sentences, key=lambda s: len(_WORD.findall(s)), reverse=True)[:keep_longest]
     return Lix(len(words), len(sentences), long_words, longest)

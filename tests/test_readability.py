@@ -1,0 +1,69 @@
+"""LIX: a hand-counted text, what counts as text on a rendered page, the limit warning and the report page."""
+
+import pytest
+
+from plugins.readability.lix import lix
+from plugins.readability.text import text_blocks
+from tests.sitebuild import build_site
+
+# Hand count: 3 sentences; 15 words; long words (more than six letters): koordinator, hjelper, Koordinatoren,
+# oversikta, koordinator = 5. LIX = 15/3 + 100*5/15 = 5 + 33.3 = 38.3.
+HAND_COUNTED = ["Ein koordinator hjelper deg. Koordinatoren held oversikta over hjelpa du får!", "Kven kan få koordinator"]
+
+
+def test_lix_matches_a_hand_count():
+    result = lix(HAND_COUNTED)
+    assert (result.words, result.sentences, result.long_words, result.value) == (15, 3, 5, 38.3)
+    assert result.longest[0] == "Koordinatoren held oversikta over hjelpa du får!"
+
+
+@pytest.mark.parametrize(
+    ("blocks", "words", "sentences", "long"),
+    [
+        (["Spesialisthelsetenestelova § 2-5 a gjeld."], 4, 1, 1),  # "§" is no word; "2-5" is one
+        (["E-læring: kort. Lang?"], 3, 3, 1),  # a colon ends a sentence
+        (["Åse går.", "Ærleg talt"], 4, 2, 0),  # a block ends a sentence without a full stop
+        ([], 0, 0, 0),
+    ],
+)
+def test_lix_counting_rules(blocks, words, sentences, long):
+    result = lix(blocks)
+    assert (result.words, result.sentences, result.long_words) == (words, sentences, long)
+
+
+def test_text_leaves_out_code_navigation_chrome_and_permalinks():
+    html = (
+        '<h2 id="a">Tittel<a class="headerlink" href="#a">¶</a></h2><p>Ein tekst med <code>kode_her</code> i.</p>'
+        "<pre><code>heile blokka</code></pre><nav><a>Meny</a></nav><div data-search-exclude><p>Infoboks</p></div>"
+        "<ul><li>Første punkt</li><li>Andre<br>linje</li></ul><script>var x</script>"
+    )
+    assert text_blocks(html) == ["Tittel", "Ein tekst med i.", "Første punkt", "Andre", "linje"]
+
+
+def write(project, path: str, text: str) -> None:
+    target = project / "docs" / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def test_page_over_its_limit_fails_a_strict_build_and_names_page_lix_and_sentences(project):
+    write(project, "pasient/tung.md", "# Tung side\n\nSpesialisthelsetenestelova regulerer koordinatorordninga gjennom omfattande forpliktingar for helseføretaka, kommunehelsetenesta og samarbeidande institusjonar.\n")
+    write(project, "pasient/nb/tung.md", "# Tung side\n\nKort tekst. Lett å lese.\n")
+    result = build_site(project)
+    assert not result.ok
+    warning = next(line for line in result.warnings() if "pasient/tung.md" in line)
+    assert "docs/pasient/tung.md: LIX " in warning and "er over grensa 40" in warning
+    assert "«Spesialisthelsetenestelova regulerer" in warning
+    assert "pasient/nb/tung.md" not in result.log
+
+
+def test_report_lists_every_page_worst_first(project):
+    result = build_site(project)
+    assert result.ok, result.log
+    rows = result.html("redaktor/lesbarheit/").select("table tbody tr")
+    titles = [row.select_one("td a").get_text() for row in rows]
+    values = [float(row.select("td")[1].get_text().split()[0]) for row in rows]
+    assert values == sorted(values, reverse=True)
+    assert {"Framside", "2 Oppnemning av koordinator", "Testmodul", "Kven gjer kva"} <= set(titles)
+    assert "Lesbarheit" not in titles
+    assert len(rows) == len(list(result.site.rglob("index.html"))) - 1  # every page but the report itself
