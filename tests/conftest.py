@@ -33,8 +33,21 @@ def real_site(tmp_path_factory) -> Build:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """A static web server as IT would set one up: the site's own 404 page for an unknown address."""
+
     def log_message(self, *args) -> None:
         pass
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,9 @@ def chapter_markdown(chapter: Chapter, shift: int = 0) -> str:
     for index, section in chapter.heading_lines.items():
         lines[index] = f"{'#' * (section.level + shift)} {section.label} {section.title} {{#{section.id}}}"
     title = f"{'#' * (1 + shift)} {heading.label} {heading.title} {{#{heading.id}}}"
-    return f"{title}\n\n" + "\n".join(lines)
+    # Staff search for the guideline first: its sections outrank pages that only mention the same words.
+    front = "" if shift else _front_matter(search={"boost": 2})
+    return f"{front}{title}\n\n" + "\n".join(lines)
 
 
 def index_markdown(guideline: Guideline, page_of: Callable[[Chapter], str]) -> str:
