@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", type=Path, required=True)
     export.add_argument("--unit")
     export.add_argument("--module")
-    export.add_argument("--from", dest="start", type=dt.date.fromisoformat)
-    export.add_argument("--to", dest="end", type=dt.date.fromisoformat)
+    export.add_argument("--from", dest="start", type=_date)
+    export.add_argument("--to", dest="end", type=_date)
     export.add_argument("--format", choices=["excel", "rfc4180"], default="excel")
     roster = commands.add_parser("import-roster", help="replace the roster with a CSV file from HR")
     roster.add_argument("file", type=Path)
@@ -37,6 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings(**{k: v for k, v in {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items() if v})
     return {"serve": _serve, "export": _export, "import-roster": _import_roster, "purge": _purge, "config": _config}[args.command](settings, args)
+
+
+def _date(text: str) -> dt.date:
+    from .routers.reports import EARLIEST, LATEST
+
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» is not a date: write YYYY-MM-DD") from None
+    if not EARLIEST <= day <= LATEST:
+        raise argparse.ArgumentTypeError(f"{text} is outside {EARLIEST}–{LATEST}")
+    return day
 
 
 def _serve(settings: Settings, args) -> int:

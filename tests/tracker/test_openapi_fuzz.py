@@ -18,7 +18,8 @@ def test_no_generated_input_is_a_server_error(tmp_path, manifest_file):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        # Derandomised: the same inputs every run, so that CI is repeatable; raise max_examples to search wider.
+        @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
         def check(case):
             for headers in ({}, {"Authorization": f"Bearer {ADMIN}"}):
                 case.call_and_validate(headers=headers, checks=[not_a_server_error])

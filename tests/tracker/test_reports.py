@@ -71,6 +71,8 @@ def test_filters_by_unit_module_and_period(client):
     assert get(**{"from": str(today), "to": str(today)}) == ["10001", "10003"]
     assert get(**{"to": str(today - dt.timedelta(days=1))}) == []
     assert client.get("/api/v1/reports/completions.csv", params={"from": "22.11.2026"}, headers=admin()).status_code == 422
+    # Found by the OpenAPI fuzzing: year 1 used to overflow when turned into UTC.
+    assert client.get("/api/v1/reports/completions.csv", params={"from": "0001-01-01"}, headers=admin()).status_code == 422
 
 
 def test_roster_import_and_compliance(client):
