@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import resource
 import sqlite3
 import subprocess
 import sys

@@ -64,3 +64,18 @@ def build_site(project: Path, strict: bool = True) -> Build:
     finally:
         logger.removeHandler(collect)
     return Build(ok, "\n".join(collect.lines), project / "site")
+
+
+def edit(project: Path, name: str, old: str, new: str) -> None:
+    """Change one file of a copied project the way an editor would: replace `old` (which must be there) once."""
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def write(project: Path, name: str, text: str) -> None:
+    """Add a file to a copied project, with the folders it needs."""
+    target = project / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")

@@ -9,13 +9,11 @@ import pytest
 from plugins.content import ContentErrors
 from plugins.guideline.loader import load_guideline, unknown_references
 from tests.conftest import ROOT
+from tests.sitebuild import edit as edit_file
 
 
 def edit(project: Path, name: str, old: str, new: str) -> None:
-    path = project / "guideline" / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_file(project, f"guideline/{name}", old, new)
 
 
 def errors_of(project: Path) -> list[str]:

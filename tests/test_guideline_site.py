@@ -6,14 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.sitebuild import build_site
+from tests.sitebuild import build_site, edit
 
-
-def edit(project: Path, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_chapters_are_numbered_in_headings_toc_and_nav(project):

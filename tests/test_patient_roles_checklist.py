@@ -1,24 +1,11 @@
 """Real builds: patient pages in two written standards, role pages and the matrix, the checklist page, and the
 mistakes in their data files that must fail the build with file and line."""
 
-from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import build_site
+from tests.sitebuild import build_site, edit, write
 
-
-def write(project: Path, path: str, text: str) -> None:
-    target = project / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-
-
-def edit(project: Path, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_counterparts_have_their_language_and_a_switch(project):

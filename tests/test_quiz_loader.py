@@ -8,15 +8,13 @@ from plugins.content import ContentErrors
 from plugins.guideline.loader import load_guideline
 from plugins.quiz.loader import load_modules
 from plugins.quiz.model import is_correct, passed
+from tests.sitebuild import edit as edit_file
 
 MODULE = "quizzes/test-modul.yml"
 
 
 def edit(project: Path, old: str, new: str) -> None:
-    path = project / MODULE
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_file(project, MODULE, old, new)
 
 
 def load(project: Path):

@@ -1,18 +1,11 @@
 """Real builds with training modules: the pages' HTML, the manifest, and mistakes that fail the build."""
 
 import json
-from pathlib import Path
 
 from plugins.schemas import SCHEMAS, render
 from tests.conftest import ROOT
-from tests.sitebuild import build_site
+from tests.sitebuild import build_site, edit
 
-
-def edit(project: Path, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_module_page_is_a_real_accessible_form(project):

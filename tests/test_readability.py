@@ -4,7 +4,7 @@ import pytest
 
 from plugins.readability.lix import lix
 from plugins.readability.text import text_blocks
-from tests.sitebuild import build_site
+from tests.sitebuild import build_site, write
 
 # Hand count: 3 sentences; 15 words; long words (more than six letters): koordinator, hjelper, Koordinatoren,
 # oversikta, koordinator = 5. LIX = 15/3 + 100*5/15 = 5 + 33.3 = 38.3.
@@ -40,15 +40,9 @@ def test_text_leaves_out_code_navigation_chrome_and_permalinks():
     assert text_blocks(html) == ["Tittel", "Ein tekst med i.", "Første punkt", "Andre", "linje"]
 
 
-def write(project, path: str, text: str) -> None:
-    target = project / "docs" / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-
-
 def test_page_over_its_limit_fails_a_strict_build_and_names_page_lix_and_sentences(project):
-    write(project, "pasient/tung.md", "# Tung side\n\nSpesialisthelsetenestelova regulerer koordinatorordninga gjennom omfattande forpliktingar for helseføretaka, kommunehelsetenesta og samarbeidande institusjonar.\n")
-    write(project, "pasient/nb/tung.md", "# Tung side\n\nKort tekst. Lett å lese.\n")
+    write(project, "docs/pasient/tung.md", "# Tung side\n\nSpesialisthelsetenestelova regulerer koordinatorordninga gjennom omfattande forpliktingar for helseføretaka, kommunehelsetenesta og samarbeidande institusjonar.\n")
+    write(project, "docs/pasient/nb/tung.md", "# Tung side\n\nKort tekst. Lett å lese.\n")
     result = build_site(project)
     assert not result.ok
     warning = next(line for line in result.warnings() if "pasient/tung.md" in line)

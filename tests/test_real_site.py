@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from plugins.guideline.loader import load_guideline
 from tests.conftest import ROOT
-from tests.sitebuild import Build, build_site
+from tests.sitebuild import Build
 
 
 @pytest.fixture

@@ -34,9 +34,7 @@ class ChecklistPlugin(BasePlugin[ChecklistConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self.guideline = config.plugins.get("koord/guideline")
-        if not isinstance(self.guideline, GuidelinePlugin) or self.guideline.guideline is None:
-            raise PluginError("koord/checklist treng koord/guideline: før koord/guideline opp før koord/checklist under plugins i mkdocs.yml")
+        self.guideline = GuidelinePlugin.of(config, "koord/checklist")
         root = Path(config.config_file_path).parent
         name = self.config.source
         try:

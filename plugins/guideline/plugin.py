@@ -37,6 +37,14 @@ class GuidelinePage:
 
 
 class GuidelinePlugin(BasePlugin[GuidelineConfig]):
+    @staticmethod
+    def of(config: MkDocsConfig, needed_by: str) -> GuidelinePlugin:
+        """The loaded guideline plugin, for plugins that check references against it in their own on_config."""
+        plugin = config.plugins.get("koord/guideline")
+        if not isinstance(plugin, GuidelinePlugin) or plugin.guideline is None:
+            raise PluginError(f"{needed_by} treng koord/guideline: før koord/guideline opp før {needed_by} under plugins i mkdocs.yml")
+        return plugin
+
     def __init__(self) -> None:
         self.guideline: Guideline | None = None
         self.pages: dict[str, GuidelinePage] = {}

@@ -45,10 +45,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        guideline = config.plugins.get("koord/guideline")
-        if not isinstance(guideline, GuidelinePlugin) or guideline.guideline is None:
-            raise PluginError("koord/quiz treng koord/guideline: før koord/guideline opp før koord/quiz under plugins i mkdocs.yml")
-        self.guideline_plugin = guideline
+        self.guideline_plugin = guideline = GuidelinePlugin.of(config, "koord/quiz")
         roles = config.plugins.get("koord/roles")
         if roles is None or roles.roles is None:
             raise PluginError("koord/quiz treng koord/roles for target_roles: før koord/roles opp før koord/quiz under plugins i mkdocs.yml")

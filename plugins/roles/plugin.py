@@ -30,9 +30,7 @@ class RolesPlugin(BasePlugin[RolesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        guideline = config.plugins.get("koord/guideline")
-        if not isinstance(guideline, GuidelinePlugin) or guideline.guideline is None:
-            raise PluginError("koord/roles treng koord/guideline: før koord/guideline opp før koord/roles under plugins i mkdocs.yml")
+        guideline = GuidelinePlugin.of(config, "koord/roles")
         root = Path(config.config_file_path).parent
         try:
             self.roles = load_roles(root, self.config.source_dir, lambda id_: guideline.guideline.section(id_) is not None)
@@ -52,7 +50,7 @@ class RolesPlugin(BasePlugin[RolesConfig]):
         quiz = config.plugins.get("koord/quiz")
         modules = {m.module.id: m for m in quiz.modules} if quiz and quiz.config.enabled else {}
         self._check_modules(modules)
-        guideline = config.plugins.get("koord/guideline").guideline
+        guideline = GuidelinePlugin.of(config, "koord/roles").guideline
         matrix = matrix_markdown(self.roles, lambda ref: guideline.section(ref).label)
         pages = {self._src_uri("index"): index_markdown(self.roles), self._src_uri(MATRIX): matrix}
 
