@@ -12,3 +12,5 @@ class QuizConfig(Config):
     url_prefix = opt.Type(str, default="opplaering")
     # The build manifest for the tracker: answer keys, so never inside the public site folder.
     manifest = opt.Type(str, default="var/manifest.json")
+    # SCORM 1.2 packages, one zip per module, for the region's learning platform.
+    scorm_dir = opt.Type(str, default="var/scorm")

@@ -22,12 +22,14 @@ from ..guideline.plugin import GuidelinePlugin
 from .config import QuizConfig
 from .loader import ModuleFile, load_modules
 from .manifest import manifest
+from .scorm import write_package
 from .model import Case, Module
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 PLACEHOLDER = "<!-- koord-quiz -->"
 RESERVED_IDS = {"index", "mine-kurs"}
+_SOURCE_MAP = re.compile(rb"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
 _SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
 
 
@@ -117,7 +119,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         if isinstance(what, Module):
             template = "fragments/quiz/module.html"
             numbers = iter(range(1, 10_000))
-            items = [self._item(item, page, files, numbers) for item in what.questions]
+            items = [self._item(item, lambda section: self._url(section, page, files), numbers) for item in what.questions]
             context.update(module=what, roles=self._role_names(what), items=items, data=self._module_data(what))
         else:
             template = f"fragments/quiz/{what}.html"
@@ -136,23 +138,42 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         data = manifest([m.module for m in self.modules], meta.document_id, meta.version)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        self._write_scorm(Path(config.site_dir), config)
 
-    def _item(self, item, page: Page, files: Files, numbers) -> dict:
+    def _write_scorm(self, site: Path, config: MkDocsConfig) -> None:
+        """One SCORM 1.2 package per module, from the files this build has just written to the site."""
+        target = self._root / self.config.scorm_dir
+        for old in target.glob("*.zip"):  # packages of modules that no longer exist must not linger
+            old.unlink()
+        assets: dict[str, bytes] = {}
+        for pattern in ["assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css", "assets/stylesheets/site.css",
+                        "assets/stylesheets/quiz.css", "assets/javascripts/quiz/*.js"]:
+            for path in sorted(site.glob(pattern)):
+                # The source map is not in the package, so the comment that points to it goes too.
+                assets[path.relative_to(site).as_posix()] = _SOURCE_MAP.sub(b"", path.read_bytes())
+        stylesheets = [name for name in assets if name.endswith(".css")]
+        template = self._env.get_template("fragments/quiz/scorm.html")
+        for loaded in self.modules:
+            module = loaded.module
+            quiz = self._env.get_template("fragments/quiz/module.html").render(
+                module=module, roles=self._role_names(module), data=self._module_data(module), api_url=None, courses_url=None,
+                items=[self._item(item, lambda section: None, iter(range(1, 10_000))) for item in module.questions],
+            )
+            page = template.render(module=module, quiz=quiz, introduction=self._html(module.introduction), stylesheets=stylesheets,
+                                   language=config.theme["language"])
+            write_package(target, module, {"index.html": page.encode(), **assets})
+
+    def _item(self, item, url_of, numbers) -> dict:
         if isinstance(item, Case):
             return {
                 "id": item.id, "type": "case", "title": item.title, "story": self._html(item.story),
-                "questions": [self._question(q, page, files, next(numbers)) for q in item.questions],
+                "questions": [self._question(q, url_of, next(numbers)) for q in item.questions],
             }
-        return self._question(item, page, files, next(numbers))
+        return self._question(item, url_of, next(numbers))
 
-    def _question(self, question, page: Page, files: Files, number: int) -> dict:
-        guideline = self.guideline_plugin
-        refs = []
-        for ref in question.refs:
-            section = guideline.guideline.section(ref)
-            target = files.get_file_from_path(guideline.src_uri_of(section)).url
-            anchor = "" if section.level == 1 else f"#{section.id}"
-            refs.append({"label": f"{section.label} {section.title}", "url": get_relative_url(target, page.url) + anchor})
+    def _question(self, question, url_of, number: int) -> dict:
+        """What the template shows of a question; `url_of(section)` links the cited sections, or None for text."""
+        sections = [self.guideline_plugin.guideline.section(ref) for ref in question.refs]
         return {
             "id": question.id,
             "number": number,
@@ -162,8 +183,12 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             "text": self._html(question.text, inline=True),
             "options": [{"id": o.id, "text": self._html(o.text, inline=True)} for o in question.choices()],
             "explanation": self._html(question.explanation),
-            "refs": refs,
+            "refs": [{"label": f"{s.label} {s.title}", "url": url_of(s)} for s in sections],
         }
+
+    def _url(self, section, page: Page, files: Files) -> str:
+        target = files.get_file_from_path(self.guideline_plugin.src_uri_of(section)).url
+        return get_relative_url(target, page.url) + ("" if section.level == 1 else f"#{section.id}")
 
     def _module_data(self, module: Module) -> str:
         """What the browser needs to draw, score and record an attempt."""

@@ -4,25 +4,20 @@ import { draw, hasPassed, isCorrect, shuffled } from "./rules.js";
 import { recordAttempt } from "./storage.js";
 import { enqueue, flush, state } from "./tracker.js";
 
-const SYNC = {
-  registrert: "Resultatet er registrert.",
-  ventar: "Resultatet ventar på å bli sendt: sporingstenesta svarar ikkje no. Det blir sendt av seg sjølv seinare, og går ikkje tapt.",
-  lokal: "",
-};
-
 // crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
 const uuid = () =>
   "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
     (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
-export function initQuiz(root) {
+// `report(score, passed)` is called after each attempt: the SCORM bridge passes the result to a learning platform.
+export function initQuiz(root, report = () => {}) {
   const $ = (selector, el = root) => el.querySelector(selector);
   const module = JSON.parse($("[data-quiz-module]").textContent);
   const form = $("[data-quiz-form]");
   const submit = $("[data-quiz-submit]");
   const result = $("[data-quiz-result]");
   const text = $("[data-quiz-result-text]");
-  const after = [$("[data-quiz-retake]"), $("[data-quiz-courses-link]")];
+  const after = [$("[data-quiz-retake]"), $("[data-quiz-courses-link]")].filter(Boolean);
   const sync = $("[data-quiz-sync]");
   const items = [...form.querySelectorAll("[data-item]")];
   const learner = bindLearner(root, () => {});
@@ -89,6 +84,7 @@ export function initQuiz(root) {
     const finishedAt = new Date().toISOString();
     enqueue({ attempt_id: id, module: module.id, version: module.version, answers, finished_at: finishedAt, ...(proxy ? {} : { learner: who }) });
     recordAttempt(who, { id, module: module.id, version: module.version, title: module.title, correct, total, score, passed, finishedAt });
+    report(score, passed);
     for (const el of after) el.hidden = false;
     say(
       `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
@@ -96,8 +92,9 @@ export function initQuiz(root) {
       result,
     );
     await flush();
+    // The words are in the page (data-registrert, data-ventar, data-avvist), not in this script.
     const sent = state(id);
-    sync.textContent = SYNC[sent] ?? `Resultatet vart ikkje registrert (${sent.slice(8)}).`;
+    sync.textContent = sent.startsWith("avvist") ? `${sync.dataset.avvist} (${sent.slice(8)}).` : sync.dataset[sent] ?? "";
   });
 
   after[0].addEventListener("click", () => {

@@ -1,6 +1,5 @@
-// The completion tracker, when the site has one (same origin, under api/v1/). An attempt waits in a queue in
-// this browser until the tracker has stored it, so nothing is lost while the tracker cannot be reached; the
-// tracker stores a repeated attempt once, so sending twice doubles nothing.
+// The completion tracker (same origin, api/v1/), when there is one. An attempt waits in a queue here until the
+// tracker has it, so nothing is lost while it is unreachable; it stores a repeat once, so nothing doubles.
 import { read, write } from "./storage.js";
 
 const QUEUE = "koord.ko";
@@ -17,6 +16,7 @@ export function enqueue(body) {
 }
 
 export async function flush() {
+  if (!api) return; // a SCORM package: the learning platform records the result
   for (const body of read(QUEUE, [])) {
     let outcome;
     try {
@@ -37,6 +37,7 @@ export async function flush() {
 
 // Who the tracker says this is, and their recorded attempts; null without a tracker.
 export async function me(employee) {
+  if (!api) return null;
   try {
     const response = await fetch(`${api}me${employee ? `?employee=${encodeURIComponent(employee)}` : ""}`);
     return response.ok ? await response.json() : null;
