@@ -63,6 +63,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
         config.theme.dirs.append(str(TEMPLATES))
         self._markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        self._rendered: dict[tuple[str, bool], str] = {}
         return config
 
     def _check_names_and_roles(self) -> None:
@@ -211,9 +212,13 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         return [self.role_names[role] for role in module.target_roles]
 
     def _html(self, text: str, inline: bool = False) -> str:
-        html = self._markdown.reset().convert(text)
-        match = _SINGLE_PARAGRAPH.match(html) if inline else None
-        return match.group(1) if match else html
+        # Cached per build: the site page and the SCORM package render the same texts.
+        key = (text, inline)
+        if key not in self._rendered:
+            html = self._markdown.reset().convert(text)
+            match = _SINGLE_PARAGRAPH.match(html) if inline else None
+            self._rendered[key] = match.group(1) if match else html
+        return self._rendered[key]
 
     def src_uri_of(self, module_id: str) -> str:
         """The page a module is published on, as a path in the docs folder."""

@@ -1,0 +1,114 @@
+"""Content at scale for the benchmarks: this project's own site with its guideline, training modules and roles
+copied `factor` times (ids suffixed, cross-references kept within each copy), so that every plugin does its real
+work at 1x, 10x and 50x. Also the same Markdown as plain docs pages, for a build with Material alone.
+
+Run: .venv/bin/python bench/scale.py FACTOR TARGET [--plain]
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.sitebuild import copy_project  # noqa: E402
+
+_ID = re.compile(r"\{#([a-z0-9-]+)\}")
+_REF = re.compile(r"retningslinje:([a-z0-9-]+)")
+
+
+def _suffix(text: str, suffix: str) -> str:
+    return _REF.sub(lambda m: f"retningslinje:{m.group(1)}{suffix}", _ID.sub(lambda m: f"{{#{m.group(1)}{suffix}}}", text))
+
+
+def scaled_project(factor: int, target: Path) -> Path:
+    """This project with its guideline, modules and roles repeated `factor` times."""
+    target.mkdir(parents=True, exist_ok=True)
+    copy_project(target)
+    guideline = target / "guideline"
+    meta_path = guideline / "retningslinje.yml"
+    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    chapters = list(meta["chapters"])
+    quizzes = sorted((target / "quizzes").glob("*.yml"))
+    roles = [p for p in sorted((target / "roles").glob("*.yml")) if p.name != "oppgaver.yml"]
+    for copy in range(1, factor):
+        suffix = f"-k{copy}"
+        for name in chapters:
+            text = (guideline / name).read_text(encoding="utf-8")
+            text = re.sub(r"^id: ([a-z0-9-]+)$", lambda m: f"id: {m.group(1)}{suffix}", text, count=1, flags=re.M)
+            (guideline / f"k{copy}-{name}").write_text(_suffix(text, suffix), encoding="utf-8")
+            meta["chapters"].append(f"k{copy}-{name}")
+        for path in quizzes:
+            module = yaml.safe_load(path.read_text(encoding="utf-8"))
+            module["id"] += suffix
+            module["title"] += f" ({copy + 1})"
+            module["target_roles"] = [r + suffix for r in module["target_roles"]]
+            _suffix_refs(module["questions"], suffix)
+            (path.parent / f"{path.stem}{suffix}.yml").write_text(yaml.safe_dump(module, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        for path in roles:
+            role = yaml.safe_load(path.read_text(encoding="utf-8"))
+            role["id"] += suffix
+            role["name"] += f" ({copy + 1})"
+            role["modules"] = [m + suffix for m in role["modules"]]
+            _suffix_refs(role["responsibilities"], suffix)
+            (path.parent / f"{path.stem}{suffix}.yml").write_text(yaml.safe_dump(role, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False), encoding="utf-8")
+    return target
+
+
+def _suffix_refs(items: list[dict], suffix: str) -> None:
+    for item in items:
+        if "refs" in item:
+            item["refs"] = [r + suffix for r in item["refs"]]
+        _suffix_refs(item.get("questions", []), suffix)
+
+
+def plain_project(scaled: Path, target: Path) -> Path:
+    """The Markdown our plugins add, written as ordinary docs pages, with Material and search only."""
+    from plugins.guideline.loader import load_guideline
+    from plugins.guideline.render import changelog_markdown, chapter_markdown, print_markdown
+    from plugins.roles.loader import load_roles
+    from plugins.roles.render import role_markdown
+
+    shutil.copytree(scaled / "docs", target / "docs")
+    docs = target / "docs"
+    guideline = load_guideline(scaled)
+    (docs / "retningslinje").mkdir()
+    for chapter in guideline.chapters:
+        (docs / "retningslinje" / f"{chapter.id}.md").write_text(chapter_markdown(chapter), encoding="utf-8")
+    (docs / "retningslinje" / "endringslogg.md").write_text(changelog_markdown(guideline), encoding="utf-8")
+    (docs / "retningslinje" / "utskrift.md").write_text(print_markdown(guideline), encoding="utf-8")
+    (docs / "opplaering").mkdir()
+    for path in sorted((scaled / "quizzes").glob("*.yml")):
+        module = yaml.safe_load(path.read_text(encoding="utf-8"))
+        questions = "\n\n".join(_question_markdown(q) for q in module["questions"])
+        (docs / "opplaering" / f"{module['id']}.md").write_text(f"# {module['title']}\n\n{module['introduction']}\n\n{questions}\n", encoding="utf-8")
+    roles = load_roles(scaled, "roles", lambda _: True)
+    (docs / "roller").mkdir()
+    for loaded in roles.roles:
+        (docs / "roller" / f"{loaded.role.id}.md").write_text(role_markdown(loaded.role, roles, lambda m: (m, f"../opplaering/{m}.md")), encoding="utf-8")
+    config = yaml.safe_load((scaled / "mkdocs.yml").read_text(encoding="utf-8"))
+    plain = {key: config[key] for key in ("site_name", "theme", "markdown_extensions")}
+    plain["theme"] = {k: v for k, v in plain["theme"].items() if k != "custom_dir"}
+    plain["plugins"] = [{"search": {"lang": "no"}}]
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def _question_markdown(question: dict) -> str:
+    if question["type"] == "case":
+        return f"## {question['title']}\n\n{question['story']}\n\n" + "\n\n".join(_question_markdown(q) for q in question["questions"])
+    options = "\n".join(f"- {o['text']}" for o in question.get("options", [{"text": "Sant"}, {"text": "Usant"}]))
+    return f"**{question['text']}**\n\n{options}\n\n{question['explanation']}"
+
+
+if __name__ == "__main__":
+    factor, target = int(sys.argv[1]), Path(sys.argv[2])
+    project = scaled_project(factor, target / "site")
+    if "--plain" in sys.argv:
+        plain_project(project, target / "plain")
