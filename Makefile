@@ -39,8 +39,10 @@ schemas: install
 # Benchmarks (need Debian's chromium and wrk); results go to bench/results/
 bench: install
 	$(PYTHON) bench/page_weight.py
+	cd bench && ../$(PYTHON) build_scale.py 1 10 50
 	cd bench && ../$(PYTHON) tracker_load.py
 	cd bench && ../$(PYTHON) export.py
+	$(PYTHON) bench/report.py
 
 clean:
 	rm -rf site var .pytest_cache test-artifacts

@@ -67,8 +67,8 @@ def print_markdown(guideline: Guideline) -> str:
     contents = "\n".join(f"{c.heading.label}. [{c.heading.title}](#{c.id})" for c in guideline.chapters)
     chapters = "\n\n".join(chapter_markdown(chapter, shift=1) for chapter in guideline.chapters)
     return (
-        # The chapters are already in the search index on their own pages.
-        f"{_front_matter(title=f'{meta.title} (utskrift)', search={'exclude': True})}"
+        # The chapters are already in the search index and the readability report on their own pages.
+        f"{_front_matter(title=f'{meta.title} (utskrift)', search={'exclude': True}, readability=False)}"
         f"# {meta.title}\n\n"
         '<p class="rl-utskrift-tips" markdown>Skriv ut med <kbd>Ctrl</kbd>+<kbd>P</kbd> '
         "(eller <kbd>Cmd</kbd>+<kbd>P</kbd>), og vel «Lagre som PDF» for ei PDF-fil.</p>\n\n"

@@ -17,13 +17,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..content import ContentErrors
-from ..nav import expand_nav
 from ..guideline.plugin import GuidelinePlugin
+from ..nav import expand_nav
 from .config import QuizConfig
 from .loader import ModuleFile, load_modules
 from .manifest import manifest
-from .scorm import write_package
 from .model import Case, Module
+from .scorm import write_package
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -41,6 +41,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         self._pages: dict[str, Module | str] = {}  # src_uri -> module, or "overview" / "mine-kurs"
         self._env: Environment | None = None
         self._markdown: markdown.Markdown | None = None
+        self._rendered: dict[tuple[str, bool], str] = {}
         self._root = Path()
 
     # Runs after the guideline plugin's on_config (it comes first in `plugins`), so that refs can be checked.

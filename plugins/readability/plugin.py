@@ -66,7 +66,8 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
     # Last, so that what other plugins put into the content is there to measure (or to leave out).
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or page.file.src_uri == self.config.report:
+        # A page that only repeats others (front matter `readability: false`, as the print view) is not measured.
+        if not self.config.enabled or page.file.src_uri == self.config.report or page.meta.get("readability") is False:
             return None
         figures = lix(text_blocks(html))
         limit = self._limit(page.file.src_uri)

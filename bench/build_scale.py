@@ -1,0 +1,110 @@
+"""Build time and peak memory at 1x, 10x and 50x content: this site with all our plugins against the same
+Markdown built by plain Material (the baseline), median of 5 runs after a warm-up, each build its own process;
+and the editor loop: with `mkdocs serve`, the time from saving a guideline chapter to the rebuilt page.
+
+Goals: plugins at most 1.3x the baseline at every size; 10x content in at most 11x the time of 1x, 50x in 55x.
+Run: .venv/bin/python bench/build_scale.py [factors...]   (default: 1 10 50)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from common import free_port, save
+from scale import plain_project, scaled_project
+
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+RUNS = 5
+
+
+def build_once(project: Path, strict: bool) -> tuple[float, float]:
+    """Seconds and peak MiB of one `mkdocs build` in its own process."""
+    command = [MKDOCS, "build", "-q", "-f", str(project / "mkdocs.yml")] + (["--strict"] if strict else [])
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status:
+        sys.exit(f"build failed in {project}: {process.stderr.read().decode()[-2000:]}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def measure(project: Path, strict: bool) -> dict:
+    build_once(project, strict)  # warm-up: file cache, bytecode
+    runs = [build_once(project, strict) for _ in range(RUNS)]
+    return {"median_s": round(statistics.median(t for t, _ in runs), 2), "peak_mib": round(max(m for _, m in runs), 1),
+            "runs_s": [round(t, 2) for t, _ in runs]}
+
+
+def editor_loop(project: Path, tries: int = 3) -> float:
+    """Median seconds from saving a chapter to `mkdocs serve` serving the changed page."""
+    port = free_port()
+    server = subprocess.Popen([MKDOCS, "serve", "-q", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
+                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/retningslinje/oppnemning/"
+    chapter = project / "guideline" / "oppnemning.md"
+    original = chapter.read_text(encoding="utf-8")
+    try:
+        _wait_for(url, "Oppnemning", 300)
+        times = []
+        for attempt in range(tries):
+            marker = f"Endra av benchmarken {attempt}."
+            start = time.perf_counter()
+            chapter.write_text(original + f"\n{marker}\n", encoding="utf-8")
+            _wait_for(url, marker, 300)
+            times.append(time.perf_counter() - start)
+            time.sleep(1)
+        return round(statistics.median(times), 2)
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(10)
+
+
+def _wait_for(url: str, text: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if text in urllib.request.urlopen(url, timeout=5).read().decode("utf-8"):
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"{text!r} never appeared at {url}")
+
+
+def main(factors: list[int]) -> None:
+    sizes = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for factor in factors:
+            root = Path(tmp) / f"x{factor}"
+            site = scaled_project(factor, root / "site")
+            plain = plain_project(site, root / "plain")
+            ours, baseline = measure(site, strict=True), measure(plain, strict=False)
+            pages = len(list((site / "site").rglob("index.html")))
+            sizes[f"{factor}x"] = {
+                "pages": pages, "ours": ours, "plain_material": baseline,
+                "ratio_time": round(ours["median_s"] / baseline["median_s"], 2),
+                "ratio_memory": round(ours["peak_mib"] / baseline["peak_mib"], 2),
+            }
+            if factor <= 10:
+                sizes[f"{factor}x"]["editor_loop_s"] = editor_loop(site)
+    first = sizes[f"{factors[0]}x"]["ours"]["median_s"]
+    growth = {f"{f}x_over_{factors[0]}x": round(sizes[f"{f}x"]["ours"]["median_s"] / first, 2) for f in factors[1:]}
+    save("build_scale", {
+        "runs_per_size": RUNS, "sizes": sizes, "growth": growth,
+        "goal": "ratio_time ≤ 1.3 at every size; 10x ≤ 11x and 50x ≤ 55x the time of 1x",
+        "within_goal": all(s["ratio_time"] <= 1.3 for s in sizes.values())
+        and growth.get("10x_over_1x", 0) <= 11 and growth.get("50x_over_1x", 0) <= 55,
+    })
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1, 10, 50])
