@@ -19,9 +19,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import sync_playwright
-
 from common import ROOT, save
+from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(ROOT))
 from tests.sitebuild import build_site, copy_project  # noqa: E402

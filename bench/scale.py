@@ -44,21 +44,21 @@ def scaled_project(factor: int, target: Path) -> Path:
             (guideline / f"k{copy}-{name}").write_text(_suffix(text, suffix), encoding="utf-8")
             meta["chapters"].append(f"k{copy}-{name}")
         for path in quizzes:
-            module = yaml.safe_load(path.read_text(encoding="utf-8"))
-            module["id"] += suffix
-            module["title"] += f" ({copy + 1})"
-            module["target_roles"] = [r + suffix for r in module["target_roles"]]
-            _suffix_refs(module["questions"], suffix)
-            (path.parent / f"{path.stem}{suffix}.yml").write_text(yaml.safe_dump(module, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            _copy_yaml(path, suffix, lambda m: m.update(id=m["id"] + suffix, title=f"{m['title']} ({copy + 1})",
+                                                       target_roles=[r + suffix for r in m["target_roles"]]), "questions")
         for path in roles:
-            role = yaml.safe_load(path.read_text(encoding="utf-8"))
-            role["id"] += suffix
-            role["name"] += f" ({copy + 1})"
-            role["modules"] = [m + suffix for m in role["modules"]]
-            _suffix_refs(role["responsibilities"], suffix)
-            (path.parent / f"{path.stem}{suffix}.yml").write_text(yaml.safe_dump(role, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            _copy_yaml(path, suffix, lambda r: r.update(id=r["id"] + suffix, name=f"{r['name']} ({copy + 1})",
+                                                       modules=[m + suffix for m in r["modules"]]), "responsibilities")
     meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False), encoding="utf-8")
     return target
+
+
+def _copy_yaml(path: Path, suffix: str, rename, items: str) -> None:
+    """Write a copy of a module or role file with its ids, links and references moved to copy `suffix`."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rename(data)
+    _suffix_refs(data[items], suffix)
+    (path.parent / f"{path.stem}{suffix}.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _suffix_refs(items: list[dict], suffix: str) -> None:
@@ -71,7 +71,11 @@ def _suffix_refs(items: list[dict], suffix: str) -> None:
 def plain_project(scaled: Path, target: Path) -> Path:
     """The Markdown our plugins add, written as ordinary docs pages, with Material and search only."""
     from plugins.guideline.loader import load_guideline
-    from plugins.guideline.render import changelog_markdown, chapter_markdown, print_markdown
+    from plugins.guideline.render import (
+        changelog_markdown,
+        chapter_markdown,
+        print_markdown,
+    )
     from plugins.roles.loader import load_roles
     from plugins.roles.render import role_markdown
 

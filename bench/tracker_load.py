@@ -24,7 +24,6 @@ import uuid
 from pathlib import Path
 
 import httpx2 as httpx
-
 from common import ROOT, save, tracker, write_manifest
 
 SCRIPT = ROOT / "bench" / "attempts.lua"

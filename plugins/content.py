@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+)
 
 # A path into parsed YAML: mapping keys and list indexes, as pydantic reports error locations.
 Path = tuple[str | int, ...]

@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import markdown
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from ..content import ContentErrors, load_yaml, read_text, validate
 from ..guideline.plugin import GuidelinePlugin
+from ..snippets import Snippets
 from .config import ChecklistConfig
 from .model import Checklist
 
@@ -29,7 +28,7 @@ class ChecklistPlugin(BasePlugin[ChecklistConfig]):
         self.checklist: Checklist | None = None
         self.guideline: GuidelinePlugin | None = None
         self._env: Environment | None = None
-        self._markdown: markdown.Markdown | None = None
+        self._snippets: Snippets | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -55,7 +54,7 @@ class ChecklistPlugin(BasePlugin[ChecklistConfig]):
             raise PluginError(f"Sjekklista kan ikkje byggjast.\n{ContentErrors(unknown)}")
         config.theme.dirs.append(str(TEMPLATES))
         config.watch.append(str(root / name))
-        self._markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        self._snippets = Snippets(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -72,19 +71,12 @@ class ChecklistPlugin(BasePlugin[ChecklistConfig]):
 
         def refs(ids: list[str]) -> list[dict]:
             sections = [self.guideline.guideline.section(i) for i in ids]
-            return [
-                {"label": f"{s.label} {s.title}", "url": get_relative_url(files.get_file_from_path(self.guideline.src_uri_of(s)).url, page.url) + ("" if s.level == 1 else f"#{s.id}")}
-                for s in sections
-            ]
+            return [{"label": f"{s.label} {s.title}", "url": self.guideline.url(s, page, files)} for s in sections]
 
         checklist = self.checklist
         rendered = self._env.get_template("fragments/checklist/checklist.html").render(
             criteria=[{"id": c.id, "text": c.text, "help": c.help, "refs": refs(c.refs)} for c in checklist.criteria],
             if_none=checklist.suggestion.none, if_some=checklist.suggestion.some,
-            steps=[{"html": self._inline(s.text), "refs": refs(s.refs)} for s in checklist.next_steps],
+            steps=[{"html": self._snippets.html(s.text, inline=True), "refs": refs(s.refs)} for s in checklist.next_steps],
         )
         return html.replace(PLACEHOLDER, rendered)
-
-    def _inline(self, text: str) -> str:
-        html = self._markdown.reset().convert(text)
-        return html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html

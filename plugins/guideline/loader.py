@@ -6,7 +6,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..content import ID_PATTERN, ID_RULE, ContentError, ContentErrors, load_yaml, read_text, split_front_matter, validate
+from ..content import (
+    ID_PATTERN,
+    ID_RULE,
+    ContentError,
+    ContentErrors,
+    load_yaml,
+    read_text,
+    split_front_matter,
+    validate,
+)
 from .markdown_lines import prose_lines
 from .model import Chapter, ChapterFrontMatter, Guideline, Metadata, Section
 from .references import find_references

@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from ..content import ContentErrors
 from ..nav import expand_nav
@@ -136,6 +137,11 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
     def src_uri_of(self, section: Section) -> str:
         """The page a section is published on, as a path in the docs folder."""
         return self._src_uri(section.chapter_id)
+
+    def url(self, section: Section, page: Page, files: Files) -> str:
+        """A relative URL from a rendered page to `section`, for plugins that write HTML rather than Markdown."""
+        target = files.get_file_from_path(self.src_uri_of(section)).url
+        return get_relative_url(target, page.url) + ("" if section.level == 1 else f"#{section.id}")
 
     def link(self, section: Section, from_src_uri: str) -> str:
         """A relative Markdown link from the page `from_src_uri` to `section`."""

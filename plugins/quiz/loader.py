@@ -7,7 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import ContentError, ContentErrors, YamlDocument, load_yaml, read_text, validate
+from ..content import (
+    ContentError,
+    ContentErrors,
+    YamlDocument,
+    load_yaml,
+    read_text,
+    validate,
+)
 from .model import Case, Module, MultipleChoice, SingleChoice
 
 

@@ -7,7 +7,6 @@ import json
 import re
 from pathlib import Path
 
-import markdown
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,6 +18,7 @@ from mkdocs.utils import get_relative_url
 from ..content import ContentErrors
 from ..guideline.plugin import GuidelinePlugin
 from ..nav import expand_nav
+from ..snippets import Snippets
 from .config import QuizConfig
 from .loader import ModuleFile, load_modules
 from .manifest import manifest
@@ -30,7 +30,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 PLACEHOLDER = "<!-- koord-quiz -->"
 RESERVED_IDS = {"index", "mine-kurs"}
 _SOURCE_MAP = re.compile(rb"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
-_SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
 
 
 class QuizPlugin(BasePlugin[QuizConfig]):
@@ -40,8 +39,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         self.role_names: dict[str, str] = {}
         self._pages: dict[str, Module | str] = {}  # src_uri -> module, or "overview" / "mine-kurs"
         self._env: Environment | None = None
-        self._markdown: markdown.Markdown | None = None
-        self._rendered: dict[tuple[str, bool], str] = {}
+        self._snippets: Snippets | None = None
         self._root = Path()
 
     # Runs after the guideline plugin's on_config (it comes first in `plugins`), so that refs can be checked.
@@ -63,8 +61,8 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         config.watch.append(str(self._root / self.config.source_dir))
         # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
         config.theme.dirs.append(str(TEMPLATES))
-        self._markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-        self._rendered: dict[tuple[str, bool], str] = {}
+        # One renderer per build: the site page and the SCORM package render the same texts.
+        self._snippets = Snippets(config)
         return config
 
     def _check_names_and_roles(self) -> None:
@@ -121,7 +119,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         if isinstance(what, Module):
             template = "fragments/quiz/module.html"
             numbers = iter(range(1, 10_000))
-            items = [self._item(item, lambda section: self._url(section, page, files), numbers) for item in what.questions]
+            items = [self._item(item, lambda section: self.guideline_plugin.url(section, page, files), numbers) for item in what.questions]
             context.update(module=what, roles=self._role_names(what), items=items, data=self._module_data(what))
         else:
             template = f"fragments/quiz/{what}.html"
@@ -188,10 +186,6 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             "refs": [{"label": f"{s.label} {s.title}", "url": url_of(s)} for s in sections],
         }
 
-    def _url(self, section, page: Page, files: Files) -> str:
-        target = files.get_file_from_path(self.guideline_plugin.src_uri_of(section)).url
-        return get_relative_url(target, page.url) + ("" if section.level == 1 else f"#{section.id}")
-
     def _module_data(self, module: Module) -> str:
         """What the browser needs to draw, score and record an attempt."""
         data = {
@@ -213,13 +207,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         return [self.role_names[role] for role in module.target_roles]
 
     def _html(self, text: str, inline: bool = False) -> str:
-        # Cached per build: the site page and the SCORM package render the same texts.
-        key = (text, inline)
-        if key not in self._rendered:
-            html = self._markdown.reset().convert(text)
-            match = _SINGLE_PARAGRAPH.match(html) if inline else None
-            self._rendered[key] = match.group(1) if match else html
-        return self._rendered[key]
+        return self._snippets.html(text, inline)
 
     def src_uri_of(self, module_id: str) -> str:
         """The page a module is published on, as a path in the docs folder."""
