@@ -14,8 +14,8 @@ from mkdocs.exceptions import Abort
 
 
 ROOT = Path(__file__).resolve().parent.parent
-# Everything a build of this project's own site reads.
-SOURCES = ["mkdocs.yml", "docs", "guideline", "quizzes", "roles", "checklist", "overrides"]
+# Everything a build of this project's own site reads (the IT page includes the files in deploy/).
+SOURCES = ["mkdocs.yml", "docs", "guideline", "quizzes", "roles", "checklist", "overrides", "deploy"]
 
 
 def copy_project(target: Path) -> Path:

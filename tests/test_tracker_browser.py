@@ -16,7 +16,7 @@ from tests.tracker.live import free_port, running
 from tracker.main import create_app
 from tracker.settings import Settings
 
-TOKEN = "test-token"
+TOKEN = "test-token-som-er-lang-nok-0123456789abcdef"
 
 
 @pytest.fixture

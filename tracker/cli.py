@@ -7,9 +7,12 @@ import argparse
 import datetime as dt
 import json
 import logging
+import secrets
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+
+from pydantic import SecretStr
 
 from . import db
 from .settings import Settings
@@ -21,13 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve the site at / and the API at /api")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    export = commands.add_parser("export", help="write completions as CSV to a file")
+    export = commands.add_parser("export", help="write completions or the missing list to a file (CSV or .xlsx)")
+    export.add_argument("--report", choices=["completions", "missing"], default="completions",
+                        help="completions: passed attempts; missing: who must complete a module and holds no valid completion")
     export.add_argument("--out", type=Path, required=True)
     export.add_argument("--unit")
     export.add_argument("--module")
-    export.add_argument("--from", dest="start", type=_date)
-    export.add_argument("--to", dest="end", type=_date)
-    export.add_argument("--format", choices=["excel", "rfc4180"], default="excel")
+    export.add_argument("--from", dest="start", type=_date, help="completions only")
+    export.add_argument("--to", dest="end", type=_date, help="completions only")
+    export.add_argument("--format", choices=["excel", "rfc4180", "xlsx"], help="default: xlsx for a .xlsx file, else excel (CSV)")
     roster = commands.add_parser("import-roster", help="replace the roster with a CSV file from HR")
     roster.add_argument("file", type=Path)
     purge = commands.add_parser("purge", help="delete records kept longer than validity + retention")
@@ -45,9 +50,9 @@ def _date(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» is not a date: write YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"«{text}» er ikkje ein dato: skriv ÅÅÅÅ-MM-DD") from None
     if not EARLIEST <= day <= LATEST:
-        raise argparse.ArgumentTypeError(f"{text} is outside {EARLIEST}–{LATEST}")
+        raise argparse.ArgumentTypeError(f"{text} er utanfor {EARLIEST}–{LATEST}")
     return day
 
 
@@ -55,37 +60,68 @@ def _serve(settings: Settings, args) -> int:
     import uvicorn
 
     from .main import create_app
+    from .server import config, warn_if_exposed
 
-    # No access log: its URLs would carry employee numbers (GET /api/v1/me?employee=...). Exports are logged on
-    # their own, with who, when and which filter; the reverse proxy keeps its own access log if IT wants one.
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", access_log=False)
+    warn_if_exposed(settings)
+    if settings.admin_token is None and settings.identity == "form" and settings.host in ("127.0.0.1", "localhost", "::1"):
+        settings = settings.model_copy(update={"admin_token": _local_token(settings.data_dir)})
+    uvicorn.Server(config(create_app(settings), settings)).run()
     return 0
 
 
-def _export(settings: Settings, args) -> int:
-    from .manifest import load_manifest
-    from .routers.reports import audit, completion_lines
+def _local_token(data_dir: Path) -> SecretStr:
+    """A trial on 127.0.0.1 with no token set: make one on first start, print it once, keep it in the data folder
+    (readable by this user only) so that the manager page works out of the box."""
+    path = data_dir / "admin-token"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if path.is_file():
+        print(f"Tilgangsnøkkel for Leiaroversikt: sjå {path}", flush=True)
+        return SecretStr(path.read_text(encoding="utf-8").strip())
+    token = secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(token + "\n", encoding="utf-8")
+    print(f"Tilgangsnøkkel for Leiaroversikt (blir vist berre no, og ligg i {path}):\n  {token}", flush=True)
+    return SecretStr(token)
 
-    filters = {"unit": args.unit, "module": args.module, "from": args.start, "to": args.end, "format": args.format}
+
+def _export(settings: Settings, args) -> int:
+    from . import exports
+    from .manifest import load_manifest
+
+    fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "excel")
+    filters = {"unit": args.unit, "module": args.module, "from": args.start, "to": args.end, "format": fmt}
     units = [args.unit] if args.unit else None
-    with _engine(settings) as engine, args.out.open("w", encoding="utf-8", newline="") as out:
-        audit(engine, "cli", "completions", filters)
-        out.writelines(completion_lines(settings, engine, load_manifest(settings.manifest), units, args.module, args.start, args.end, args.format))
-    print(f"wrote {args.out}")
+    manifest = load_manifest(settings.manifest)
+    with _engine(settings) as engine:
+        try:
+            exports.check_filters(engine, manifest, args.unit, args.module)
+        except exports.FilterError as exc:
+            print(f"Ingen fil skriven: {exc}", file=sys.stderr)
+            return 2
+        if args.report == "completions":
+            table = exports.completions(settings, engine, manifest, units, args.module, args.start, args.end)
+        else:
+            table = exports.missing(settings, engine, manifest, units, args.module)
+        exports.audit(engine, "cli", args.report, filters)
+        with args.out.open("wb") as out:
+            count = exports.write(table, fmt, out)
+    print(f"Skreiv {count} rader til {args.out}")
     return 0
 
 
 def _import_roster(settings: Settings, args) -> int:
-    from .roster import RosterError, parse_roster
+    from .manifest import load_manifest
+    from .roster import RosterError, decode, parse_roster
 
     try:
-        people = parse_roster(args.file.read_text(encoding="utf-8"))
-    except (RosterError, UnicodeDecodeError) as exc:
-        print(f"{args.file}: roster not imported: {exc}", file=sys.stderr)
+        text, encoding = decode(args.file.read_bytes())
+        people = parse_roster(text, load_manifest(settings.manifest).role_ids)
+    except RosterError as exc:
+        print(f"{args.file}: personallista er ikkje lesen inn, og den gamle gjeld framleis. {exc}", file=sys.stderr)
         return 1
     with _engine(settings) as engine:
         db.replace_roster(engine, people)
-    print(f"imported {len(people)} people from {args.file}")
+    print(f"Las inn {len(people)} personar frå {args.file} ({encoding})")
     return 0
 
 
@@ -117,7 +153,7 @@ def _config(settings: Settings, args) -> int:
 @contextmanager
 def _engine(settings: Settings):
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = db.make_engine(settings.url)
+    engine = db.make_engine(settings.url, settings.busy_seconds)
     try:
         yield engine
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager
 
 from sqlalchemy import (
     Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text, create_engine, delete, event, func, insert, select,
@@ -52,22 +52,28 @@ export_log = Table(
 )
 
 
-def make_engine(url: str) -> Engine:
+class Busy(Exception):
+    """The database is locked by another writer (a backup, the CLI) or has no free connection: try again soon."""
+
+
+def make_engine(url: str, busy_seconds: float = 1.0) -> Engine:
     if url.startswith("sqlite"):
-        # Threads share the file; WAL lets readers work while one writer commits, and the busy timeout makes
-        # concurrent writers wait for each other instead of failing.
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # Threads share the file; WAL lets readers work while one writer commits. A writer that finds the file
+        # locked waits `busy_seconds` and then gives up (503), rather than holding a request for half a minute.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_seconds}, pool_timeout=busy_seconds)
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection, _record) -> None:
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit is on disk before the 201 goes out, so a power cut cannot take back an acknowledged
+            # attempt (the browser deletes its copy on 201). NORMAL could lose the last commits in WAL mode.
+            cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA wal_autocheckpoint=20000")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, pool_timeout=busy_seconds * 5)
     metadata.create_all(engine)
     return engine
 
@@ -78,27 +84,49 @@ def utc(moment: dt.datetime) -> dt.datetime:
 
 
 async def run(engine: Engine, function, *args):
-    """Run a short database call for an async endpoint. SQLite is a local file that writes one at a time, so the
-    call runs right here, in order, without a thread hop; PostgreSQL is a network call and goes to a thread."""
-    if engine.dialect.name == "sqlite":
-        return function(*args)
+    """Run a database call for an async endpoint in a worker thread, so that a slow or locked database never
+    stops the event loop (health and other requests keep being answered)."""
     return await run_in_threadpool(function, *args)
 
 
 # SQLite has one writer at a time, and a writer that finds the file locked sleeps in growing steps. Taking turns
-# on a lock in this process instead keeps the tail latency low; PostgreSQL needs no such help.
+# on a lock in this process instead keeps the tail latency low; PostgreSQL needs no such help. The wait is bounded
+# like SQLite's own, so a queue of writers behind a lock held elsewhere answers 503 instead of piling up.
 _sqlite_writes = threading.Lock()
 
 
+@contextmanager
+def _writer_turn(engine: Engine):
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    if not _sqlite_writes.acquire(timeout=engine.pool.timeout()):
+        raise Busy
+    try:
+        yield
+    finally:
+        _sqlite_writes.release()
+
+
 def insert_attempt_once(engine: Engine, row: dict) -> tuple[dict, bool]:
-    """Store an attempt unless its id is already there; return the stored row and whether this call stored it."""
+    """Store an attempt unless its id is already there; return the stored row and whether this call stored it.
+    RETURNING tells the two apart on every database (rowcount is -1 on PostgreSQL for this statement)."""
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(attempts).values(**row).on_conflict_do_nothing(index_elements=["attempt_id"])
-    with (_sqlite_writes if dialect is sqlite else nullcontext()), engine.begin() as conn:
-        if conn.execute(statement).rowcount == 1:
+    statement = dialect.insert(attempts).values(**row).on_conflict_do_nothing(index_elements=["attempt_id"]).returning(attempts.c.attempt_id)
+    with _writer_turn(engine), engine.begin() as conn:
+        if conn.execute(statement).first() is not None:
             return row, True
         stored = conn.execute(select(attempts).where(attempts.c.attempt_id == row["attempt_id"])).mappings().one()
     return dict(stored), False
+
+
+def attempts_by_id(engine: Engine, ids: list[str], employee: str | None) -> list[dict]:
+    """Stored attempts among these ids (the ids are random UUIDs only the browser that made them knows)."""
+    query = select(attempts).where(attempts.c.attempt_id.in_(ids))
+    if employee is not None:
+        query = query.where(attempts.c.employee == employee)
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query.order_by(attempts.c.finished_at)).mappings()]
 
 
 def attempts_of(engine: Engine, employee: str) -> list[dict]:
@@ -138,10 +166,32 @@ def latest_passes(engine: Engine, employees: list[str]) -> dict[tuple[str, str],
 
 def replace_roster(engine: Engine, people: list[dict]) -> None:
     """Swap the whole roster in one transaction; attempts are not touched."""
-    with engine.begin() as conn:
+    with _writer_turn(engine), engine.begin() as conn:
         conn.execute(delete(roster))
-        if people:
-            conn.execute(insert(roster), people)
+        for start in range(0, len(people), 5000):
+            conn.execute(insert(roster), people[start:start + 5000])
+
+
+def roster_units(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(roster.c.unit).distinct().order_by(roster.c.unit)).scalars())
+
+
+def attempt_units(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(attempts.c.unit).distinct()).scalars())
+
+
+def unlisted(engine: Engine) -> list[dict]:
+    """People with recorded attempts who are not in the roster: (employee, name, attempts, last finished)."""
+    c = attempts.c
+    query = (
+        select(c.employee, func.max(c.name).label("name"), func.count().label("attempts"), func.max(c.finished_at).label("last"))
+        .where(c.employee.not_in(select(roster.c.employee)))
+        .group_by(c.employee).order_by(c.employee)
+    )
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
 
 
 def roster_people(engine: Engine) -> list[dict]:
@@ -156,7 +206,7 @@ def roster_person(engine: Engine, employee: str) -> dict | None:
 
 
 def log_export(engine: Engine, who: str, what: str, filter_text: str) -> None:
-    with engine.begin() as conn:
+    with _writer_turn(engine), engine.begin() as conn:
         conn.execute(insert(export_log).values(at=dt.datetime.now(dt.UTC), who=who, what=what, filter=filter_text))
 
 

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from . import db
@@ -34,21 +36,36 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 ManifestDep = Annotated[Manifest, Depends(get_manifest)]
 
 
-def proxy_user(request: Request, settings: Settings) -> str | None:
-    """The user the reverse proxy vouches for. A header that did not come through the proxy is refused,
-    so that nobody can claim to be someone else by setting it themselves."""
-    value = request.headers.get(settings.user_header)
+# A user name the intranet's login may hand on: printable, no spaces or control characters, at most 32 characters.
+_USER = re.compile(r"^[^\x00-\x20\x7f-\x9f]{1,32}$")
+
+
+def proxy_user(request: Request, settings: Settings) -> str:
+    """The user the reverse proxy vouches for. The proxy is recognised by the address that connects (never by a
+    forwarded header), so that nobody can claim to be someone else by setting the header themselves."""
     if not settings.is_proxy(request.client.host if request.client else None):
-        raise HTTPException(403, "requests must come through the intranet's reverse proxy")
-    if not value or not value.strip() or len(value) > 32:
-        raise HTTPException(401, f"not logged in: the {settings.user_header} header is missing")
-    return value.strip()
+        raise HTTPException(403, "Sporingstenesta tek berre imot førespurnader gjennom innlogginga på intranettet (den omvende proxyen). Opne sida via intranettadressa, eller be IT sjå over KOORD_TRACKER_PROXY_ADDRESSES.")
+    raw = request.headers.get(settings.user_header)
+    if not raw:
+        raise HTTPException(401, f"Ikkje innlogga: innlogginga på intranettet sende ikkje {settings.user_header}. Logg inn på nytt, eller be IT sjå over oppsettet av webtenaren.")
+    try:
+        # Header bytes arrive as Latin-1 text; the login sends UTF-8.
+        value = raw.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        value = ""
+    if not _USER.match(value):
+        raise HTTPException(400, f"Brukarnamnet i {settings.user_header} er ikkje gyldig (1–32 teikn, utan mellomrom og kontrollteikn). Be IT sjå over innlogginga på webtenaren.")
+    return value
 
 
 @dataclass(frozen=True)
 class Manager:
     who: str
-    units: frozenset[str] | None  # None: every unit
+    units: frozenset[str] | None  # None: every unit (the admin token)
+
+    @property
+    def admin(self) -> bool:
+        return self.units is None
 
     def allowed(self, unit: str | None) -> list[str] | None:
         """The units a query may cover; a unit outside this manager's is refused."""
@@ -56,28 +73,36 @@ class Manager:
             return [unit] if unit else None
         if unit:
             if unit not in self.units:
-                raise HTTPException(403, "you do not lead this unit")
+                raise HTTPException(403, f"Du er ikkje registrert som leiar for «{unit}» i personallista. Be HR rette leiar_for om det er feil.")
             return [unit]
         return sorted(self.units)
 
 
-def get_manager(request: Request, settings: SettingsDep, engine: EngineDep) -> Manager:
-    authorization = request.headers.get("authorization", "")
-    if authorization:
-        scheme, _, token = authorization.partition(" ")
+_bearer = HTTPBearer(auto_error=False, description="The admin token (KOORD_TRACKER_ADMIN_TOKEN): every unit, and the roster")
+
+
+def get_manager(request: Request, settings: SettingsDep, engine: EngineDep,
+                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Manager:
+    """The admin token, or in proxy mode a member of the manager group, limited to the units the roster says they
+    lead. Only a Bearer token is read: the intranet's own login (Basic, Negotiate) may send Authorization too."""
+    if credentials is not None:
         expected = settings.admin_token.get_secret_value() if settings.admin_token else None
-        if scheme.lower() != "bearer" or not expected or not hmac.compare_digest(token.encode(), expected.encode()):
-            raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
+        if not expected or not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
+            raise HTTPException(401, "Feil tilgangsnøkkel (admin-token). Skriv han inn på nytt, eller spør IT.", headers={"WWW-Authenticate": "Bearer"})
         return Manager("admin-token", None)
     if settings.identity == "proxy":
         user = proxy_user(request, settings)
         groups = {g.strip() for g in request.headers.get(settings.group_header, "").replace(";", ",").split(",")}
         if settings.manager_group not in groups:
-            raise HTTPException(403, "this needs the manager group")
+            raise HTTPException(403, f"Denne sida er for leiarar. Du er ikkje med i gruppa «{settings.manager_group}» på intranettet; be leiaren din eller IT om tilgang.")
         person = db.roster_person(engine, user)
         leads = frozenset(u for u in (person or {}).get("leads", "").split("|") if u)
-        return Manager(user, leads or None)
-    raise HTTPException(401, "manager access needs a token", headers={"WWW-Authenticate": "Bearer"})
+        if not leads:
+            # Fails closed: a manager the roster does not tie to a unit sees nothing, rather than everything.
+            why = "står ikkje i personallista" if person is None else "har ingen einingar under leiar_for i personallista"
+            raise HTTPException(403, f"Du {why}, så du får ikkje sjå nokon eining. Be HR føre deg opp som leiar for einingane dine (kolonnen leiar_for).")
+        return Manager(user, leads)
+    raise HTTPException(401, "Leiaroversikta krev tilgangsnøkkelen (admin-token) frå IT.", headers={"WWW-Authenticate": "Bearer"})
 
 
 ManagerDep = Annotated[Manager, Depends(get_manager)]

@@ -6,55 +6,118 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
+import anyio
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .db import make_engine
+from .db import Busy, make_engine
 from .manifest import load_manifest
 from .routers import attempts, health, me, reports, roster
 from .settings import Settings
 
 log = logging.getLogger("tracker")
 
+# The site and the API under one policy. Scripts only from the site itself: Material's inline helpers are moved to
+# files (overrides/partials/javascripts/). Styles allow inline style attributes, which Material's markup uses.
+# deploy/nginx/koordinator-headers.conf sends the same headers when nginx serves the site (a test compares them).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+]
 
-class BodyLimit:
-    """Refuse request bodies over the limit with 413, whether or not they say their length up front."""
 
-    def __init__(self, app: ASGIApp, limit: int):
-        self.app, self.limit = app, limit
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp):
+        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared and declared.isdigit() and int(declared) > self.limit:
-            return await _too_large(send, self.limit)
-        seen = 0
 
-        async def counted() -> dict:
-            nonlocal seen
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit with 413, whether or not they say their length up front. The roster
+    has a larger limit of its own (a hospital trust's roster is megabytes)."""
+
+    def __init__(self, app: ASGIApp, limit: int, larger: dict[str, int]):
+        self.app, self.limit, self.larger = app, limit, larger
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.larger.get(scope["path"], self.limit)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            return await _too_large(send, limit)
+        seen = 0
+        refused = False
+
+        async def counted() -> Message:
+            # Past the limit, answer 413 here and tell the app the client has gone, so that it stops reading;
+            # whatever it answers after that is dropped.
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
+            if seen > limit:
+                refused = True
+                await _too_large(send, limit)
+                return {"type": "http.disconnect"}
             return message
 
+        async def unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
+
         try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await _too_large(send, self.limit)
-
-
-class _TooLarge(Exception):
-    pass
+            await self.app(scope, counted, unless_refused)
+        except Exception:
+            if not refused:
+                raise
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = f'{{"detail":"request body larger than {limit} bytes"}}'.encode()
+    body = f'{{"detail":"Førespurnaden er større enn {limit} byte."}}'.encode()
     await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+def _printable(value: object) -> object:
+    """A location part as text that can always be encoded: a lone surrogate in a key becomes \\ud800."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")[:80] if isinstance(value, str) else value
+
+
+async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's own handler echoes the input, which fails to encode for NaN or a lone surrogate (a 500). Say where
+    # and what, never the value.
+    errors = [{"loc": [_printable(part) for part in e["loc"]], "msg": _printable(e["msg"]), "type": e["type"]} for e in exc.errors()]
+    return JSONResponse({"detail": errors}, status_code=422)
+
+
+async def _busy(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database busy: %s", type(exc).__name__)
+    return JSONResponse({"detail": "Databasen er oppteken akkurat no. Prøv igjen om litt; ingenting er lagra av denne førespurnaden."},
+                        status_code=503, headers={"Retry-After": "2"})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -65,8 +128,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        # Few threads: the work is short and mostly holds the GIL, and SQLite writes one at a time anyway.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = 4
+        # Database calls run in worker threads so that the event loop never waits on the database.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 8
+        app.state.export_slots = anyio.Semaphore(settings.export_slots)
         yield
         app.state.engine.dispose()
 
@@ -76,16 +140,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         # The interactive docs load scripts from a CDN, which the intranet cannot reach; the OpenAPI document is enough.
         docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json",
+        exception_handlers={RequestValidationError: _invalid, Busy: _busy, OperationalError: _busy, PoolTimeout: _busy},
     )
     app.state.settings = settings
     app.state.manifest = load_manifest(settings.manifest)
-    app.state.engine = make_engine(settings.url)
+    app.state.engine = make_engine(settings.url, settings.busy_seconds)
     for router in (attempts.router, me.router, reports.router, roster.router, health.router):
         app.include_router(router, prefix="/api/v1")
     if settings.site_dir:
         if not settings.site_dir.is_dir():
             raise SystemExit(f"The site folder {settings.site_dir} is missing: build the site first (mkdocs build).")
         app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, larger={"/api/v1/roster": settings.max_roster_bytes})
+    app.add_middleware(SecurityHeaders)
     log.info("tracker ready: %d modules, %s database, identity %s", len(app.state.manifest.modules), app.state.engine.dialect.name, settings.identity)
     return app

@@ -44,6 +44,13 @@ class ModuleKey(_Frozen):
 class Manifest(_Frozen):
     format: int
     modules: list[ModuleKey]
+    roles: dict[str, str] = {}  # role id -> name; older manifests lack it
+
+    @property
+    def role_ids(self) -> set[str]:
+        """The role ids a roster may use: every role the site describes (or, in an older manifest, every
+        role some module is for)."""
+        return set(self.roles) or {role for m in self.modules for role in m.target_roles}
 
     def module(self, module_id: str) -> ModuleKey | None:
         return next((m for m in self.modules if m.id == module_id), None)

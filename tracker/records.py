@@ -12,6 +12,10 @@ from .schemas import AttemptOut, ComplianceRow, Missing
 from .validity import MISSING, VALID, completion_status, local_date
 
 
+# A completion that ends within this many days is shown to managers as «går ut snart».
+EXPIRING_DAYS = 60
+
+
 def today(timezone: str) -> dt.date:
     return local_date(dt.datetime.now(dt.UTC), timezone)
 
@@ -33,7 +37,8 @@ def compliance(manifest: Manifest, people: list[dict], latest: dict[tuple[str, s
                units: list[str] | None, module_id: str | None) -> list[ComplianceRow]:
     """One row per unit and module that someone in the unit must complete."""
     now = today(timezone)
-    groups: dict[tuple[str, str], list[Missing | None]] = defaultdict(list)
+    soon = now + dt.timedelta(days=EXPIRING_DAYS)
+    groups: dict[tuple[str, str], list[Missing]] = defaultdict(list)
     for person in people:
         if units is not None and person["unit"] not in units:
             continue
@@ -45,12 +50,14 @@ def compliance(manifest: Manifest, people: list[dict], latest: dict[tuple[str, s
             valid_until, status = (None, MISSING)
             if passed:
                 valid_until, status = completion_status(utc(passed["finished_at"]), passed["module_version"], module, now, timezone)
-            groups[(person["unit"], module.id)].append(
-                None if status == VALID else Missing(employee=person["employee"], name=person["name"], status=status, valid_until=valid_until)
-            )
+            groups[(person["unit"], module.id)].append(Missing(employee=person["employee"], name=person["name"], status=status, valid_until=valid_until))
     titles = {m.id: m.title for m in manifest.modules}
     return [
-        ComplianceRow(unit=unit, module=module, module_title=titles[module], required=len(entries),
-                      valid=sum(e is None for e in entries), missing=[e for e in entries if e is not None])
+        ComplianceRow(
+            unit=unit, module=module, module_title=titles[module], required=len(entries),
+            valid=sum(e.status == VALID for e in entries),
+            expiring=[e for e in entries if e.status == VALID and e.valid_until <= soon],
+            missing=[e for e in entries if e.status != VALID],
+        )
         for (unit, module), entries in sorted(groups.items())
     ]

@@ -27,6 +27,9 @@ def _instant(value: str) -> str:
         raise ValueError("must be an ISO 8601 date and time, e.g. 2026-11-22T10:15:00Z") from None
     if moment.tzinfo is None:
         raise ValueError("must include a time zone, e.g. Z or +01:00")
+    # Checked before any arithmetic: year 1 or 9999 with an offset overflows when converted to UTC.
+    if not 2000 <= moment.year <= 2999:
+        raise ValueError("must be a date between the years 2000 and 2999")
     return value
 
 
@@ -61,6 +64,10 @@ class AttemptIn(_Strict):
     learner: LearnerIn | None = Field(None, description="Who took it; only in form mode (in proxy mode the proxy says who)")
 
 
+class LookupIn(_Strict):
+    attempt_ids: list[AttemptId] = Field(max_length=200, description="Attempt ids this browser made")
+
+
 class AttemptOut(BaseModel):
     attempt_id: str
     module: str
@@ -86,6 +93,10 @@ class Me(BaseModel):
     attempts: list[AttemptOut]
 
 
+class Lookup(BaseModel):
+    attempts: list[AttemptOut]
+
+
 class Missing(BaseModel):
     employee: str
     name: str
@@ -97,9 +108,33 @@ class ComplianceRow(BaseModel):
     unit: str
     module: str
     module_title: str
-    required: int
-    valid: int
-    missing: list[Missing]
+    required: int = Field(description="People in the roster whose roles the module is for")
+    valid: int = Field(description="Of them, how many hold a valid completion")
+    expiring: list[Missing] = Field(description="Valid, but the completion ends within 60 days")
+    missing: list[Missing] = Field(description="No valid completion: utgått or manglar")
+
+
+class ModuleRef(BaseModel):
+    id: str
+    title: str
+
+
+class Scope(BaseModel):
+    who: str
+    admin: bool
+    units: list[str]
+    modules: list[ModuleRef]
+
+
+class Units(BaseModel):
+    units: list[str]
+
+
+class Unlisted(BaseModel):
+    employee: str
+    name: str
+    attempts: int
+    last: dt.datetime
 
 
 class Health(BaseModel):

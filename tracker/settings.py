@@ -27,9 +27,12 @@ class Settings(BaseSettings):
     group_header: str = "X-Remote-Groups"
     manager_group: str = Field("koordinator-leiar", description="Group (in the group header) that may export and see compliance")
     proxy_addresses: list[str] = Field(["127.0.0.1/32", "::1/128"], description="Addresses the proxy headers are accepted from")
-    admin_token: SecretStr | None = Field(None, description="Bearer token with access to every unit")
+    admin_token: SecretStr | None = Field(None, min_length=32, description="Bearer token with access to every unit (at least 32 characters)")
 
-    max_body_bytes: int = Field(64 * 1024, ge=1024)
+    max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body, except the roster")
+    max_roster_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="Largest roster upload (about 30,000 people take 2–3 MB)")
+    busy_seconds: float = Field(1.0, gt=0, le=30, description="How long a request waits for a locked database before it answers 503")
+    export_slots: int = Field(2, ge=1, le=16, description="Exports prepared at the same time; more wait their turn")
     retention_months: int = Field(12, ge=0, description="Months records are kept after a completion stops being valid")
     timezone: str = Field("Europe/Oslo", description="Dates in exports and validity are local dates here")
 

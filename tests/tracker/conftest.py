@@ -15,7 +15,9 @@ from tests.conftest import FIXTURE
 from tracker.main import create_app
 from tracker.settings import Settings
 
-ADMIN = "hemmeleg-test-token"
+# The role ids a roster may use in these tests (the real site takes them from roles/).
+ROLES = {"koordinator": "Koordinator", "einingsleiar": "Einingsleiar", "helsepersonell": "Helsepersonell"}
+ADMIN = "hemmeleg-test-token-som-er-lang-nok-0123456789"
 POSTGRES = os.environ.get("KOORD_TEST_POSTGRES_URL")
 
 
@@ -25,7 +27,7 @@ def manifest_file(tmp_path_factory) -> Path:
     guideline = load_guideline(FIXTURE)
     modules = load_modules(FIXTURE, "quizzes", lambda id_: guideline.section(id_) is not None)
     path = tmp_path_factory.mktemp("manifest") / "manifest.json"
-    path.write_text(json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1")), encoding="utf-8")
+    path.write_text(json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1", ROLES)), encoding="utf-8")
     return path
 
 

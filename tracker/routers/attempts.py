@@ -12,44 +12,53 @@ from .. import db
 from ..deps import EngineDep, ManifestDep, SettingsDep, proxy_user
 from ..manifest import AttemptRejected, score
 from ..records import attempt_out
-from ..schemas import AttemptIn, AttemptOut
+from ..schemas import AttemptIn, AttemptOut, Lookup, LookupIn
 
 router = APIRouter(tags=["attempts"])
 # An attempt may wait in a browser for a while before it reaches the tracker, but not for ever.
 MAX_AGE = dt.timedelta(days=90)
 CLOCK_SKEW = dt.timedelta(minutes=10)
+_BUSY = {503: {"description": "The database is busy (locked by another writer): send the same attempt again after Retry-After seconds"}}
 
 
-@router.post("/attempts", status_code=201, response_model=AttemptOut, responses={409: {"description": "The attempt id was used for a different attempt"}, 422: {"description": "The attempt does not fit the module"}})
+@router.post("/attempts", status_code=201, response_model=AttemptOut, responses={
+    409: {"description": "The attempt id was used for a different attempt"}, 422: {"description": "The attempt does not fit the module"}, **_BUSY})
 async def record_attempt(body: AttemptIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> AttemptOut:
     """Record a finished attempt. Sending the same attempt again, in any order or at the same time, stores it
-    once and gets the same answer."""
+    once and gets the same answer. A 201 means it is on disk."""
     if settings.identity == "proxy":
         if body.learner is not None:
-            raise HTTPException(422, "learner is set by the intranet's login in proxy mode; do not send it")
+            raise HTTPException(422, "I proxy-modus seier innlogginga kven du er; send ikkje learner.")
         employee = proxy_user(request, settings)
+        # Name and unit come from the roster; someone not in it is stored without a unit and shown to the admin as
+        # «ikkje i personallista». They are not part of what is compared for a repeat: a roster change between two
+        # sends of the same attempt must not turn the repeat into a clash.
         person = await db.run(engine, db.roster_person, engine, employee) or {"name": "", "unit": ""}
         learner = {"employee": employee, "name": person["name"], "unit": person["unit"]}
+        sent = {"employee": employee}
     elif body.learner is None:
-        raise HTTPException(422, "learner (employee, name, unit) is required")
+        raise HTTPException(422, "Tilsettnummer, namn og eining manglar (learner).")
     else:
-        learner = body.learner.model_dump()
+        learner = sent = body.learner.model_dump()
+        units = await db.run(engine, db.roster_units, engine)
+        if units and learner["unit"] not in units:
+            raise HTTPException(422, f"Eininga «{learner['unit']}» finst ikkje i personallista. Vel eininga di frå lista og lever på nytt.")
 
     module = manifest.module(body.module)
     if module is None:
-        raise HTTPException(422, f"unknown module «{body.module}»")
+        raise HTTPException(422, f"Modulen «{body.module}» finst ikkje lenger. Last sida på nytt og ta modulen igjen.")
     if module.version != body.version:
-        raise HTTPException(422, f"module «{module.id}» is at version {module.version}, not {body.version}: reload the page and take it again")
+        raise HTTPException(422, f"Modulen «{module.title}» er no i versjon {module.version}, ikkje {body.version}. Last sida på nytt og ta modulen igjen.")
     finished_at = dt.datetime.fromisoformat(body.finished_at).astimezone(dt.UTC)
     now = dt.datetime.now(dt.UTC)
     if not now - MAX_AGE <= finished_at <= now + CLOCK_SKEW:
-        raise HTTPException(422, "finished_at is in the future or more than 90 days ago")
+        raise HTTPException(422, "Tidspunktet for forsøket er fram i tid eller meir enn 90 dagar sidan. Sjå at klokka på maskina er rett, og ta modulen på nytt.")
     try:
         correct, total, passed = score(module, body.answers)
     except AttemptRejected as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise HTTPException(422, f"Svara passar ikkje til modulen ({exc}). Last sida på nytt og ta modulen igjen.") from None
 
-    canonical = {**body.model_dump(exclude={"learner", "finished_at"}), "finished_at": finished_at.isoformat(), "learner": learner}
+    canonical = {**body.model_dump(exclude={"learner", "finished_at"}), "finished_at": finished_at.isoformat(), "learner": sent}
     canonical["answers"] = {q: sorted(a) for q, a in sorted(body.answers.items())}
     row = {
         "attempt_id": body.attempt_id, **learner, "module_id": module.id, "module_version": module.version,
@@ -59,7 +68,17 @@ async def record_attempt(body: AttemptIn, request: Request, response: Response, 
     }
     stored, created = await db.run(engine, db.insert_attempt_once, engine, row)
     if stored["payload_hash"] != row["payload_hash"]:
-        raise HTTPException(409, "this attempt_id was already used for a different attempt; make a new id")
+        raise HTTPException(409, "Denne forsøks-id-en er alt brukt til eit anna forsøk. Ta modulen på nytt.")
     if not created:
         response.headers["Idempotent-Replay"] = "true"
     return attempt_out(stored, manifest, settings.timezone)
+
+
+@router.post("/attempts/lookup", response_model=Lookup)
+async def lookup(body: LookupIn, request: Request, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> Lookup:
+    """Which of these attempts the tracker holds, with validity worked out here (in the tracker's time zone). The
+    ids are random and only the browser that made them knows them, so in form mode nobody can read another
+    person's results; in proxy mode only the caller's own attempts are returned."""
+    employee = proxy_user(request, settings) if settings.identity == "proxy" else None
+    rows = await db.run(engine, db.attempts_by_id, engine, body.attempt_ids, employee)
+    return Lookup(attempts=[attempt_out(row, manifest, settings.timezone) for row in rows])

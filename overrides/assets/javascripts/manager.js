@@ -1,0 +1,151 @@
+// «Leiaroversikt»: completion per unit and module from the tracker, with the manager's own intranet login (proxy
+// mode) or an admin token entered once per browser tab (form mode). Loaded on that page only.
+import { connect, saveToken, token } from "./manager/api.js";
+import { chart, people, perUnit, summaryTable, unitTable } from "./manager/view.js";
+
+const root = document.querySelector("[data-manager]");
+if (root) init(root);
+
+function init(root) {
+  const $ = (selector) => root.querySelector(selector);
+  const api = connect(root);
+  const status = $("[data-manager-status]");
+  const login = $("[data-manager-login]");
+  const report = $("[data-manager-report]");
+  const filter = $("[data-manager-filter]");
+  const units = filter.elements.unit;
+  const modules = filter.elements.module;
+  const forget = $("[data-manager-forget]");
+  let scope = null;
+  let latest = 0; // only the answer to the last request is drawn
+
+  const say = (text) => (status.textContent = text);
+
+  // What went wrong, in words the manager can act on; the tracker's own reason where it gave one.
+  function explain(answer, usedToken) {
+    if (answer.kind === "none") {
+      return "Leiaroversikta treng sporingstenesta for opplæringa, og ho er ikkje sett opp på denne nettstaden. Spør IT.";
+    }
+    if (answer.kind === "down" && !answer.status) {
+      return "Fekk ikkje kontakt med sporingstenesta for opplæringa. Prøv att om litt, eller spør IT om tenesta er oppe.";
+    }
+    const reason = answer.detail || `svar ${answer.status}`;
+    if (answer.kind === "access") {
+      if (usedToken) return `Tilgangsnøkkelen vart ikkje godteken: ${reason}`;
+      if (answer.status === 401) return `Skriv inn ein tilgangsnøkkel, eller logg inn på intranettet som leiar. Sporingstenesta svarte: ${reason}`;
+      return `Du har ikkje tilgang til leiaroversikta: ${reason}`;
+    }
+    if (answer.kind === "down") return `Sporingstenesta svarte med ein feil: ${reason}. Prøv att om litt.`;
+    return `Sporingstenesta avviste førespurnaden: ${reason}`;
+  }
+
+  function showLogin(message) {
+    report.hidden = true;
+    login.hidden = false;
+    say(message);
+    const input = login.elements.token;
+    input.value = "";
+    input.setAttribute("aria-describedby", status.id);
+  }
+
+  function fill(select, options) {
+    select.replaceChildren(new Option("Alle", ""), ...options.map(([value, text]) => new Option(text, value)));
+  }
+
+  async function start(focusAfter) {
+    say("Hentar oversikta …");
+    const usedToken = Boolean(token());
+    const answer = await api.json("reports/scope");
+    if (!answer.ok) {
+      if (answer.kind === "access") {
+        if (usedToken) saveToken(null);
+        showLogin(explain(answer, usedToken));
+        if (focusAfter) login.elements.token.focus();
+      } else {
+        login.hidden = report.hidden = true;
+        say(explain(answer, usedToken));
+      }
+      return;
+    }
+    scope = answer.data;
+    login.hidden = true;
+    forget.hidden = !token();
+    fill(units, scope.units.map((unit) => [unit, unit]));
+    fill(modules, scope.modules.map((module) => [module.id, module.title]));
+    $("[data-manager-who]").textContent = scope.admin
+      ? "Du ser alle einingane i personallista."
+      : `Du ser einingane du er leiar for (${scope.who}): ${scope.units.join(", ") || "ingen"}.`;
+    report.hidden = false;
+    if (!scope.units.length) {
+      say("Sporingstenesta har inga personalliste med einingar som du har tilgang til enno. Be IT lese inn personallista.");
+      return;
+    }
+    await show();
+    if (focusAfter) $("#leiar-per-eining").focus();
+  }
+
+  const filters = () => ({ unit: units.value, module: modules.value });
+
+  async function show() {
+    const ticket = ++latest;
+    say("Hentar oversikta …");
+    const answer = await api.json("reports/compliance", filters());
+    if (ticket !== latest) return;
+    if (!answer.ok) {
+      if (answer.kind === "access") return start(false);
+      say(explain(answer, Boolean(token())));
+      return;
+    }
+    const order = new Map(scope.modules.map((module, index) => [module.id, index]));
+    const rows = [...answer.data].sort(
+      (a, b) => a.unit.localeCompare(b.unit, "nn") || (order.get(a.module) ?? 99) - (order.get(b.module) ?? 99),
+    );
+    const sums = perUnit(rows, scope.units.filter((unit) => !units.value || unit === units.value));
+    chart($("[data-manager-chart]"), sums);
+    unitTable($("[data-manager-units] tbody"), sums);
+    summaryTable($("[data-manager-summary] tbody"), rows);
+    people($("[data-manager-people]"), rows);
+    const missing = rows.reduce((n, row) => n + row.missing.length, 0);
+    say(`Oversikta er oppdatert: ${sums.length} ${sums.length === 1 ? "eining" : "einingar"}, ${missing} manglar eller har utgått gjennomføring.`);
+  }
+
+  login.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = login.elements.token.value.trim();
+    if (!value) {
+      say("Skriv inn tilgangsnøkkelen.");
+      login.elements.token.focus();
+      return;
+    }
+    saveToken(value);
+    start(true);
+  });
+
+  forget.addEventListener("click", () => {
+    saveToken(null);
+    scope = null;
+    showLogin("Tilgangsnøkkelen er gløymd på denne sida.");
+    login.elements.token.focus();
+  });
+
+  filter.addEventListener("change", show);
+  filter.addEventListener("submit", (event) => {
+    event.preventDefault();
+    show();
+  });
+
+  for (const button of root.querySelectorAll("[data-manager-download]")) {
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      say(`Hentar fila «${button.textContent}» …`);
+      const answer = await api.download(`reports/${button.dataset.managerDownload}`, filters());
+      button.disabled = false;
+      button.focus();
+      if (answer.ok) say(`Fila ${answer.filename} er lasta ned.`);
+      else if (answer.kind === "access") start(false);
+      else say(explain(answer, Boolean(token())));
+    });
+  }
+
+  start(false).finally(() => (root.dataset.ready = ""));
+}

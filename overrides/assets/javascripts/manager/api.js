@@ -1,0 +1,93 @@
+// The tracker's reports for managers (same origin, api/v1/reports/). Behind the intranet's login (proxy mode) the
+// browser's own login is enough; otherwise an admin token, kept in sessionStorage only: it is gone when the tab closes.
+const TOKEN = "koord.leiar.nokkel";
+// A static web server with no tracker behind it answers with one of these.
+const NO_TRACKER = [404, 405, 501];
+let memory = null; // the token, when sessionStorage is blocked
+
+// The API lies at api/v1/ under the site's root; Material writes the root relative to this page in __config.
+function apiBase(root) {
+  if (root.dataset.api) return new URL(root.dataset.api, location.href);
+  let base = ".";
+  try {
+    base = JSON.parse(document.getElementById("__config").textContent).base || ".";
+  } catch {
+    // no Material config: assume the page sits one level below the root, as leiar/ does
+    base = "..";
+  }
+  return new URL(`${base.replace(/\/$/, "")}/api/v1/`, location.href);
+}
+
+export function token() {
+  try {
+    return sessionStorage.getItem(TOKEN);
+  } catch {
+    return null;
+  }
+}
+
+export function saveToken(value) {
+  try {
+    if (value) sessionStorage.setItem(TOKEN, value);
+    else sessionStorage.removeItem(TOKEN);
+  } catch {
+    // storage blocked: the token lasts until the page is left
+  }
+  memory = value || null;
+}
+
+// An answer the page can act on: {ok, status, data} or {ok: false, kind, status, detail}.
+// kind: "access" (401/403), "none" (no tracker here), "down" (unreachable or failing), "refused" (any other refusal).
+async function failure(response) {
+  const body = await response.json().catch(() => null);
+  const detail = typeof body?.detail === "string" ? body.detail : "";
+  let kind = "refused";
+  if (response.status === 401 || response.status === 403) kind = "access";
+  else if (NO_TRACKER.includes(response.status) && !detail) kind = "none";
+  else if (response.status === 404 && body?.detail === "Not Found") kind = "none"; // a tracker without the reports
+  else if (response.status >= 500) kind = "down";
+  return { ok: false, kind, status: response.status, detail };
+}
+
+export function connect(root) {
+  const base = apiBase(root);
+
+  async function request(path, params = {}) {
+    const url = new URL(path, base);
+    for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
+    const key = token() ?? memory;
+    const headers = key ? { Authorization: `Bearer ${key}` } : {};
+    try {
+      return await fetch(url, { headers, cache: "no-store" });
+    } catch {
+      return null;
+    }
+  }
+
+  async function json(path, params) {
+    const response = await request(path, params);
+    if (!response) return { ok: false, kind: "down", status: 0, detail: "" };
+    if (!response.ok) return failure(response);
+    return { ok: true, status: response.status, data: await response.json() };
+  }
+
+  // Fetch a file with the same login and save it through a blob link, so that a token in a header works too.
+  async function download(path, params) {
+    const response = await request(path, params);
+    if (!response) return { ok: false, kind: "down", status: 0, detail: "" };
+    if (!response.ok) return failure(response);
+    const blob = await response.blob();
+    const named = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "");
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = named ? named[1] : path.split("/").pop();
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    return { ok: true, status: response.status, filename: link.download };
+  }
+
+  return { json, download };
+}

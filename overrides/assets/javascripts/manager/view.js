@@ -1,0 +1,125 @@
+// Drawing the managers' overview from the tracker's compliance rows: the chart, the tables and the name lists.
+// Everything is built as DOM nodes (no HTML strings), so names from the roster can never become markup.
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key in node && !key.includes("-")) node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false).map((c) => (c instanceof Node ? c : String(c))));
+  return node;
+}
+
+// yyyy-mm-dd from the API as dd.mm.yyyy; the date is a local date already, so no Date object (and no time zone).
+export const norwegianDate = (iso) => (iso ? iso.slice(0, 10).split("-").reverse().join(".") : "–");
+
+// Rounded down, so that 199 of 200 never shows as 100 %.
+export const percent = (valid, required) => (required ? Math.floor((valid * 100) / required) : 0);
+
+const share = (valid, required) => `${percent(valid, required)} % (${valid} av ${required})`;
+
+const STATUS = { manglar: "Manglar", "utgått": "Utgått", gyldig: "Går ut innan 60 dagar" };
+
+// Sum per unit over the rows shown (the modules the filter keeps), in the order of `units`.
+export function perUnit(rows, units) {
+  const sums = new Map(units.map((unit) => [unit, { unit, required: 0, valid: 0 }]));
+  for (const row of rows) {
+    if (!sums.has(row.unit)) sums.set(row.unit, { unit: row.unit, required: 0, valid: 0 });
+    const sum = sums.get(row.unit);
+    sum.required += row.required;
+    sum.valid += row.valid;
+  }
+  return [...sums.values()].filter((sum) => sum.required > 0);
+}
+
+export function chart(list, sums) {
+  list.replaceChildren(
+    ...sums.map((sum) => {
+      const bar = el("span", { className: "leiar-diagram__soyle" });
+      bar.style.width = `${percent(sum.valid, sum.required)}%`; // CSSOM, which a strict style-src allows
+      return el(
+        "li",
+        { className: "leiar-diagram__rad" },
+        el("span", { className: "leiar-diagram__namn" }, sum.unit),
+        el("span", { className: "leiar-diagram__spor", "aria-hidden": "true" }, bar),
+        el("span", { className: "leiar-diagram__tal" }, share(sum.valid, sum.required)),
+      );
+    }),
+  );
+  if (!sums.length) list.append(el("li", {}, "Ingen i utvalet skal ta nokon modul."));
+}
+
+const empty = (columns, text) => el("tr", {}, el("td", { colSpan: columns }, text));
+
+export function unitTable(tbody, sums) {
+  tbody.replaceChildren(
+    ...sums.map((sum) =>
+      el("tr", {}, el("th", { scope: "row" }, sum.unit), el("td", {}, sum.required), el("td", {}, sum.valid),
+        el("td", {}, `${percent(sum.valid, sum.required)} %`)),
+    ),
+  );
+  if (!sums.length) tbody.append(empty(4, "Ingen i utvalet."));
+}
+
+export function summaryTable(tbody, rows) {
+  tbody.replaceChildren(
+    ...rows.map((row) =>
+      el(
+        "tr",
+        {},
+        el("td", {}, row.unit),
+        el("td", {}, row.module_title),
+        el("td", {}, row.required),
+        el("td", {}, share(row.valid, row.required)),
+        el("td", {}, (row.expiring ?? []).length),
+        el("td", {}, row.missing.length),
+      ),
+    ),
+  );
+  if (!rows.length) tbody.append(empty(6, "Ingen i utvalet skal ta nokon modul."));
+}
+
+let tables = 0;
+
+function peopleTable(row) {
+  const id = `leiar-namneliste-${++tables}`;
+  const people = [...row.missing, ...[...(row.expiring ?? [])].sort((a, b) => (a.valid_until ?? "").localeCompare(b.valid_until ?? ""))];
+  return el(
+    "div",
+    { className: "leiar-tabell", role: "region", "aria-labelledby": id, tabIndex: 0 },
+    el(
+      "table",
+      {},
+      el("caption", { id }, `${row.unit}, ${row.module_title}`),
+      el("thead", {}, el("tr", {}, ...["Namn", "Tilsettnummer", "Status", "Gyldig til"].map((text) => el("th", { scope: "col" }, text)))),
+      el(
+        "tbody",
+        {},
+        ...people.map((person) =>
+          el("tr", {}, el("th", { scope: "row" }, person.name), el("td", {}, person.employee),
+            el("td", {}, STATUS[person.status] ?? person.status), el("td", {}, norwegianDate(person.valid_until))),
+        ),
+      ),
+    ),
+  );
+}
+
+export function people(container, rows) {
+  const shown = rows.filter((row) => row.missing.length || (row.expiring ?? []).length);
+  container.replaceChildren(
+    ...shown.map((row) => {
+      const soon = (row.expiring ?? []).length;
+      return el(
+        "details",
+        { className: "leiar-namn" },
+        el("summary", {}, `${row.unit} – ${row.module_title}: ${row.missing.length} manglar eller har utgått, ${soon} går ut innan 60 dagar`),
+        peopleTable(row),
+      );
+    }),
+  );
+  if (!shown.length) {
+    container.append(el("p", {}, rows.length ? "Alle i utvalet har gyldig gjennomføring, og ingen går ut innan 60 dagar." : "Ingen i utvalet skal ta nokon modul."));
+  }
+}

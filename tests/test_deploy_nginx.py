@@ -1,0 +1,360 @@
+"""The deployment files in deploy/nginx/, run for real: `nginx -t` on them as shipped, then nginx in front of the
+real tracker (a `koord-tracker serve` subprocess in proxy mode, API only) and Chromium through nginx over HTTPS,
+with Basic auth standing in for the intranet login. Everything listens on 127.0.0.0/8 only: the tracker on
+127.0.0.1 (where nginx connects from), nginx on 127.0.0.2 (the server as a user's PC reaches it); 127.0.0.3 is
+someone else on the network, and 127.0.0.4 a user's PC that is not 127.0.0.1 (so a trusted X-Forwarded-For
+would show)."""
+
+from __future__ import annotations
+
+import hashlib
+import base64
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ROOT, guarded_page
+from tests.keyboard import open_page
+from tests.test_quiz_browser import MODULE, take
+
+DEPLOY = ROOT / "deploy" / "nginx"
+SHIPPED = ["koordinator.conf", "koordinator-login.conf", "koordinator-groups.conf", "koordinator-headers.conf"]
+NGINX_ADDRESS = "127.0.0.2"
+TRACKER_ADDRESS = "127.0.0.1"
+OTHER_HOST = "127.0.0.3"
+USER_PC = "127.0.0.4"
+SNAKEOIL = ("/etc/ssl/certs/ssl-cert-snakeoil.pem", "/etc/ssl/private/ssl-cert-snakeoil.key")
+
+# EVERY change this test makes to the shipped files, in one place. Each must match in at least one file (so a
+# changed shipped file cannot silently escape the test). Filled in per run with the ports and temp paths.
+SUBSTITUTIONS = {
+    "listen 443 ssl;": "listen {address}:{https} ssl;",
+    "listen 80;": "listen {address}:{http};",
+    "root /srv/koordinator/site;": "root {site};",
+    "server 127.0.0.1:8000;": "server 127.0.0.1:{tracker};",
+    # The include paths and the password file: /etc/nginx/koordinator-*.conf, /etc/nginx/koordinator.htpasswd
+    "/etc/nginx/koordinator": "{conf}/koordinator",
+    # Debian's snakeoil pair when it is there and readable, else one made here with openssl.
+    SNAKEOIL[0]: "{cert}",
+    SNAKEOIL[1]: "{key}",
+}
+
+# The end-to-end run installs its own data for the stand-in login, as IT would: passwords and groups.
+PASSWORD = "passord-for-test"
+USERS = ["10001", "20001", "30001", "40001"]
+TEST_GROUPS = """map $remote_user $koord_groups {
+    default "";
+    20001 "koordinator-leiar";
+    30001 "koordinator-leiar";
+}
+"""
+ROSTER = (
+    "tilsettnummer;namn;eining;roller;leiar_for\n"
+    "10001;Kari Nordmann;Medisinsk avdeling;helsepersonell;\n"
+    "20001;Lise Leiar;Medisinsk avdeling;einingsleiar;Medisinsk avdeling\n"
+    "30001;Per Utan Eining;Kirurgisk avdeling;einingsleiar;\n"
+    "40001;Ola Vanleg;Kirurgisk avdeling;helsepersonell;\n"
+)
+ADMIN_TOKEN = "deploy-test-admin-token-0123456789abcdef"
+SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options"]
+
+
+def _nginx() -> str:
+    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None)
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: .ci/run must install Debian's nginx-light (and ssl-cert, apache2-utils)")
+        pytest.skip("nginx is not installed (apt-get install nginx-light)")
+    return found
+
+
+def free_port(address: str) -> int:
+    with socket.socket() as sock:
+        sock.bind((address, 0))
+        return sock.getsockname()[1]
+
+
+def _certificate(folder: Path) -> tuple[str, str]:
+    if all(os.access(path, os.R_OK) for path in SNAKEOIL):
+        return SNAKEOIL
+    cert, key = folder / "cert.pem", folder / "cert.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={NGINX_ADDRESS}",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )
+    return str(cert), str(key)
+
+
+@dataclass
+class Nginx:
+    prefix: Path
+    conf: Path  # the folder standing in for /etc/nginx
+    https: int
+    http: int
+
+    @property
+    def main(self) -> Path:
+        return self.conf / "nginx.conf"
+
+    def command(self, *args: str) -> list[str]:
+        return [_nginx(), "-p", f"{self.prefix}/", "-c", str(self.main), *args]
+
+
+def install_nginx(tmp: Path, site: Path, tracker_port: int) -> Nginx:
+    """The shipped files in a temp prefix as IT installs them in /etc/nginx, with SUBSTITUTIONS applied, and a
+    main nginx.conf that mirrors Debian's http block and includes the site file as sites-enabled would."""
+    prefix, conf = tmp / "nginx", tmp / "nginx" / "etc"
+    conf.mkdir(parents=True)
+    for folder in ("logs", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / folder).mkdir()
+    server = Nginx(prefix, conf, free_port(NGINX_ADDRESS), free_port(NGINX_ADDRESS))
+    cert, key = _certificate(prefix)
+    values = {"address": NGINX_ADDRESS, "https": server.https, "http": server.http, "site": site,
+              "tracker": tracker_port, "conf": conf, "cert": cert, "key": key}
+    texts = {name: (DEPLOY / name).read_text(encoding="utf-8") for name in SHIPPED}
+    for old, new in SUBSTITUTIONS.items():
+        assert any(old in text for text in texts.values()), f"{old!r} is in none of the shipped files: update SUBSTITUTIONS"
+        texts = {name: text.replace(old, new.format(**values)) for name, text in texts.items()}
+    for name, text in texts.items():
+        (conf / name).write_text(text, encoding="utf-8")
+    # `include proxy_params;` is relative to the main file's folder, as /etc/nginx/proxy_params is on Debian.
+    shutil.copy("/etc/nginx/proxy_params", conf / "proxy_params")
+    # Debian's main file runs workers as www-data, which cannot read pytest's private temp folders. Its dynamic
+    # modules (modules-enabled/) are left out: their relative paths follow -p, and the shipped files need none.
+    user = "user root root;" if os.geteuid() == 0 else ""
+    server.main.write_text(
+        f"""{user}
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log;
+events {{ worker_connections 256; }}
+http {{
+    sendfile on;
+    tcp_nopush on;
+    types_hash_max_size 2048;
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers on;
+    access_log {prefix}/logs/access.log;
+    gzip on;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    include {conf}/koordinator.conf;
+}}
+""",
+        encoding="utf-8",
+    )
+    return server
+
+
+def _htpasswd(path: Path) -> None:
+    """The stand-in's password file, made as the IT page says (htpasswd -B), or in nginx's {SHA} format."""
+    if tool := shutil.which("htpasswd"):
+        for index, user in enumerate(USERS):
+            subprocess.run([tool, "-bB" + ("c" if index == 0 else ""), str(path), user, PASSWORD], check=True, capture_output=True, timeout=60)
+    else:
+        digest = base64.b64encode(hashlib.sha1(PASSWORD.encode()).digest()).decode()
+        path.write_text("".join(f"{user}:{{SHA}}{digest}\n" for user in USERS), encoding="utf-8")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+def _wait(check, process: subprocess.Popen, log: Path, what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"{what} stopped (exit {process.returncode}):\n{log.read_text(errors='replace')}")
+        try:
+            if check():
+                return
+        except (OSError, httpx.HTTPError):
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not start within {seconds} s:\n{log.read_text(errors='replace')}")
+        time.sleep(0.1)
+
+
+@contextmanager
+def _process(command: list[str], log: Path, **options):
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, **options)
+        try:
+            yield process
+        finally:
+            _stop(process)
+
+
+@dataclass
+class Stack:
+    site: str  # https://127.0.0.2:port, nginx
+    plain: str  # http://127.0.0.2:port, nginx's redirect
+    tracker: str  # http://127.0.0.1:port, the tracker itself
+
+
+def test_nginx_accepts_the_shipped_files(tmp_path):
+    """`nginx -t` on the shipped files, changed only as SUBSTITUTIONS says."""
+    site = tmp_path / "site"
+    site.mkdir()
+    server = install_nginx(tmp_path, site, free_port(TRACKER_ADDRESS))
+    result = subprocess.run(server.command("-t"), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def stack(real_site, tmp_path_factory) -> Stack:
+    """The tracker (subprocess, proxy mode, API only) with the roster imported, and nginx in front of it."""
+    assert real_site.ok, real_site.log
+    _nginx()
+    tmp = tmp_path_factory.mktemp("deploy")
+    tracker_port = free_port(TRACKER_ADDRESS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")} | {
+        "KOORD_TRACKER_IDENTITY": "proxy",
+        "KOORD_TRACKER_SITE_DIR": "",
+        "KOORD_TRACKER_DATA_DIR": str(tmp / "data"),
+        "KOORD_TRACKER_MANIFEST": str(real_site.site.parent / "var" / "manifest.json"),
+        "KOORD_TRACKER_PROXY_ADDRESSES": f'["{TRACKER_ADDRESS}/32"]',
+        "KOORD_TRACKER_ADMIN_TOKEN": ADMIN_TOKEN,
+        "KOORD_TRACKER_HOST": TRACKER_ADDRESS,
+        "KOORD_TRACKER_PORT": str(tracker_port),
+    }
+    server = install_nginx(tmp, real_site.site, tracker_port)
+    (server.conf / "koordinator-groups.conf").write_text(TEST_GROUPS, encoding="utf-8")
+    _htpasswd(server.conf / "koordinator.htpasswd")
+    tracker = f"http://{TRACKER_ADDRESS}:{tracker_port}"
+    (tmp / "work").mkdir()
+    tracker_log, nginx_log = tmp / "tracker.log", server.prefix / "logs" / "error.log"
+    with _process([str(Path(sys.executable).parent / "koord-tracker"), "serve"], tracker_log, env=env, cwd=tmp / "work") as process:
+        _wait(lambda: httpx.get(f"{tracker}/api/v1/health", timeout=2).status_code == 200, process, tracker_log, "the tracker")
+        response = httpx.put(f"{tracker}/api/v1/roster", content=ROSTER.encode(), timeout=10,
+                             headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "text/csv"})
+        assert response.status_code < 300, response.text
+        with _process(server.command("-g", "daemon off;"), tmp / "nginx.out") as nginx:
+            _wait(lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None, nginx, tmp / "nginx.out", "nginx")
+            yield Stack(f"https://{NGINX_ADDRESS}:{server.https}", f"http://{NGINX_ADDRESS}:{server.http}", tracker)
+    if nginx_log.exists() and (errors := [line for line in nginx_log.read_text().splitlines() if "[emerg]" in line or "[crit]" in line]):
+        raise AssertionError("nginx logged:\n" + "\n".join(errors))
+
+
+def through_nginx(user: str | None, source: str = USER_PC) -> httpx.Client:
+    """A client on a user's PC: HTTPS to nginx (self-signed certificate), logged in as `user`."""
+    return httpx.Client(
+        verify=False, timeout=15, auth=(user, PASSWORD) if user else None,
+        transport=httpx.HTTPTransport(local_address=source, verify=False),
+    )
+
+
+def test_learner_passes_through_nginx_and_a_fresh_browser_sees_it_in_mine_kurs(browser, stack):
+    login = {"http_credentials": {"username": "10001", "password": PASSWORD}, "ignore_https_errors": True}
+    with guarded_page(browser, stack.site, **login) as page:
+        open_page(page, f"/opplaering/{MODULE}/")
+        expect(page.locator("[data-learner-name]")).to_have_text("Kari Nordmann")
+        take(page, right=True)
+        expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.", timeout=15_000)
+    # A fresh profile (empty localStorage): the status can only come from the tracker's record.
+    with guarded_page(browser, stack.site, **login) as page:
+        assert page.evaluate("() => localStorage.length") == 0
+        open_page(page, "/opplaering/mine-kurs/")
+        expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_contain_text("Bestått", timeout=15_000)
+    with through_nginx("10001") as client:
+        me = client.get(f"{stack.site}/api/v1/me").json()
+    assert [a["module"] for a in me["attempts"]] == [MODULE]
+
+
+def test_identity_headers_from_the_browser_are_replaced_by_nginx(stack):
+    forged = {"X-Remote-User": "40001", "X-Remote-Groups": "koordinator-leiar"}
+    with through_nginx("10001") as client:
+        # From 127.0.0.4, so X-Forwarded-For (set by Debian's proxy_params) is not the proxy's address: the
+        # tracker must go by the connecting address (nginx, 127.0.0.1) and not refuse the learner.
+        response = client.get(f"{stack.site}/api/v1/me", headers=forged)
+        assert response.status_code == 200, response.text
+        assert response.json()["mode"] == "proxy"
+        assert response.json()["learner"]["employee"] == "10001"
+        assert client.get(f"{stack.site}/api/v1/reports/compliance", headers=forged).status_code == 403
+
+
+def test_a_direct_connection_to_the_tracker_from_elsewhere_is_refused(stack):
+    """Someone on the network who reaches the tracker's port cannot claim to be the proxy."""
+    claim = {"X-Remote-User": "10001", "X-Forwarded-For": TRACKER_ADDRESS, "X-Real-IP": TRACKER_ADDRESS}
+    with httpx.Client(timeout=10, transport=httpx.HTTPTransport(local_address=OTHER_HOST)) as client:
+        assert client.get(f"{stack.tracker}/api/v1/me", headers=claim).status_code == 403
+        assert client.get(f"{stack.tracker}/api/v1/reports/compliance", headers=claim | {"X-Remote-Groups": "koordinator-leiar"}).status_code == 403
+
+
+def test_a_login_header_that_reaches_the_tracker_is_ignored_not_refused(stack):
+    """If the intranet login's own Authorization (Basic, Negotiate) got through, the tracker ignores it."""
+    for scheme in ("Basic MTAwMDE6eA==", "Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnag"):
+        response = httpx.get(f"{stack.tracker}/api/v1/me", headers={"X-Remote-User": "10001", "Authorization": scheme}, timeout=10)
+        assert response.status_code == 200, (scheme, response.text)
+        assert response.json()["learner"]["employee"] == "10001"
+
+
+def test_manager_scope_through_nginx(stack):
+    with through_nginx("20001") as client:
+        response = client.get(f"{stack.site}/api/v1/reports/compliance")
+    assert response.status_code == 200, response.text
+    assert response.json() and {row["unit"] for row in response.json()} == {"Medisinsk avdeling"}
+
+    with through_nginx("30001") as client:
+        no_units = client.get(f"{stack.site}/api/v1/reports/compliance")
+    with through_nginx("40001") as client:
+        not_manager = client.get(f"{stack.site}/api/v1/reports/compliance")
+    assert no_units.status_code == 403
+    assert not_manager.status_code == 403
+    reason = no_units.json()["detail"]
+    assert re.search("leiar", reason, re.IGNORECASE), reason
+    assert reason != not_manager.json()["detail"], "a group member with no units is told why, not just refused"
+
+
+def test_login_headers_redirect_and_body_limits(stack):
+    with through_nginx(None) as client:
+        for path in ("/", "/api/v1/me"):
+            response = client.get(f"{stack.site}{path}")
+            assert response.status_code == 401, path
+            assert "basic" in response.headers["www-authenticate"].lower()
+        redirect = client.get(f"{stack.plain}/opplaering/?a=1")
+        assert redirect.status_code == 301
+        assert redirect.headers["location"].startswith("https://") and redirect.headers["location"].endswith("/opplaering/?a=1")
+
+    with through_nginx("10001") as client:
+        for path in ("/", f"/opplaering/{MODULE}/", "/api/v1/me", "/finst-ikkje/"):
+            response = client.get(f"{stack.site}{path}")
+            for name in SECURITY_HEADERS:
+                assert len(response.headers.get_list(name)) == 1, (path, name, response.headers.get_list(name))
+            assert response.headers["x-content-type-options"] == "nosniff"
+            assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
+            assert not re.search(r"nginx/\d|uvicorn", response.headers.get("server", ""), re.IGNORECASE), path
+        assert client.get(f"{stack.site}/api/v1/me").headers["cache-control"] == "no-store"
+        assert client.get(f"{stack.site}/finst-ikkje/").status_code == 404
+
+        big = b"x" * (100 * 1024)
+        attempt = client.post(f"{stack.site}/api/v1/attempts", content=big, headers={"Content-Type": "application/json"})
+        assert attempt.status_code == 413
+        # The roster's own location takes 8 MB; nginx lets it through (the tracker then wants the admin token).
+        roster = client.put(f"{stack.site}/api/v1/roster", content=big, headers={"Content-Type": "text/csv"})
+        assert roster.status_code != 413
+        assert roster.status_code in (401, 403)

@@ -1,0 +1,122 @@
+"""The two files managers download, completions and the missing list, built once for the API and the command
+line. Each is a header, a kind per column and a stream of rows; csvout and xlsxout turn that into a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from . import db
+from .csvout import write_csv
+from .db import utc
+from .manifest import Manifest
+from .records import compliance, today
+from .settings import Settings
+from .validity import completion_status_for_day
+from .xlsxout import write_xlsx
+
+log = logging.getLogger("tracker.exports")
+Format = Literal["excel", "rfc4180", "xlsx"]
+# Attempts by people the roster does not know (proxy mode) carry no unit; the files say so in its place.
+UNLISTED = "(ikkje i personallista)"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # file and sheet name
+    header: list[str]
+    kinds: list[str]  # per column: id (text a spreadsheet would misread), text, int, date
+    rows: Iterator[tuple]
+
+
+class FilterError(LookupError):
+    """A unit or module filter that matches nothing: said plainly, never answered with an empty file."""
+
+
+def check_filters(engine: Engine, manifest: Manifest, unit: str | None, module: str | None) -> None:
+    if module and manifest.module(module) is None:
+        known = ", ".join(m.id for m in manifest.modules)
+        raise FilterError(f"Ingen modul med id-en «{module}». Modulane er: {known}.")
+    if unit and unit not in set(db.roster_units(engine)) | set(db.attempt_units(engine)):
+        raise FilterError(f"Ingen eining med det namnet: «{unit}». Vel ei eining frå lista, eller sjå etter skrivefeil.")
+
+
+def audit(engine: Engine, who: str, what: str, filters: dict) -> None:
+    text = json.dumps({k: str(v) for k, v in filters.items() if v is not None}, ensure_ascii=False, sort_keys=True)
+    db.log_export(engine, who, what, text)
+    log.info("export %s by %s with filter %s", what, who, text)
+
+
+def completions(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, module: str | None,
+                start: dt.date | None, end: dt.date | None) -> Table:
+    """Passed attempts with valid until and status, oldest first.
+
+    This is the one loop that runs a million times in a large export, so it works on plain tuples and works out
+    each (module, version, local day) only once."""
+    zone = ZoneInfo(settings.timezone)
+    # Stored times are UTC; compare in UTC so that SQLite, which keeps no time zone, filters the same as PostgreSQL.
+    since = dt.datetime.combine(start, dt.time(), zone).astimezone(dt.UTC) if start else None
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC) if end else None
+    titles = {m.id: m.title for m in manifest.modules}
+    now = today(settings.timezone)
+
+    @functools.cache
+    def validity(module_id: str, version: str, day: dt.date) -> tuple[dt.date | None, str]:
+        return completion_status_for_day(day, version, manifest.module(module_id), now)
+
+    def rows():
+        for employee, name, unit, module_id, version, score, finished_at in db.stream_completions(engine, units, module, since, until):
+            local = utc(finished_at).astimezone(zone)
+            valid_until, status = validity(module_id, version, local.date())
+            yield (employee, name, unit or UNLISTED, module_id, titles.get(module_id, ""), version, score, local.date(),
+                   local.isoformat(timespec="seconds"), valid_until, status)
+
+    return Table(
+        "gjennomforingar",
+        ["Tilsettnummer", "Namn", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"],
+        ["id", "text", "text", "text", "text", "id", "int", "date", "text", "date", "text"],
+        rows(),
+    )
+
+
+def missing(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, module: str | None) -> Table:
+    """One row per person who must complete a module and holds no valid completion (utgått or manglar)."""
+    people = db.roster_people(engine)
+    latest = db.latest_passes(engine, [p["employee"] for p in people if units is None or p["unit"] in units])
+    groups = compliance(manifest, people, latest, settings.timezone, units, module)
+    rows = (
+        (g.unit, g.module, g.module_title, m.employee, m.name, m.status, m.valid_until, g.required, g.valid, len(g.missing))
+        for g in groups for m in g.missing
+    )
+    return Table(
+        "manglar",
+        ["Eining", "Modul-id", "Modul", "Tilsettnummer", "Namn", "Status", "Gyldig til", "Skal ta modulen (eininga)",
+         "Gyldig (eininga)", "Manglar eller utgått (eininga)"],
+        ["text", "text", "text", "id", "text", "text", "date", "int", "int", "int"],
+        rows,
+    )
+
+
+def write(table: Table, fmt: Format, out: IO[bytes]) -> int:
+    """Write the table to a binary file; return the number of rows."""
+    if fmt == "xlsx":
+        return write_xlsx(out, table.name, table.header, ["text" if k == "id" else k for k in table.kinds], table.rows)
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    try:
+        return write_csv(text, table.header, table.rows, table.kinds, fmt)
+    finally:
+        text.flush()
+        text.detach()
+
+
+def suffix(fmt: Format) -> str:
+    return ".xlsx" if fmt == "xlsx" else ".csv"
