@@ -77,13 +77,14 @@ def completions(settings: Settings, engine: Engine, manifest: Manifest, units: l
         for employee, name, unit, module_id, version, score, finished_at in db.stream_completions(engine, units, module, since, until):
             local = utc(finished_at).astimezone(zone)
             valid_until, status = validity(module_id, version, local.date())
-            yield (employee, name, unit or UNLISTED, module_id, titles.get(module_id, ""), version, score, local.date(),
+            yield (name, employee, unit or UNLISTED, module_id, titles.get(module_id, ""), version, score, local.date(),
                    local.isoformat(timespec="seconds"), valid_until, status)
 
     return Table(
         "gjennomforingar",
-        ["Tilsettnummer", "Namn", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"],
-        ["id", "text", "text", "text", "text", "id", "int", "date", "text", "date", "text"],
+        # Not the employee number first: see csvout on the first column.
+        ["Namn", "Tilsettnummer", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"],
+        ["text", "id", "text", "text", "text", "id", "int", "date", "text", "date", "text"],
         rows(),
     )
 

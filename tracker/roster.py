@@ -41,8 +41,9 @@ def parse_roster(text: str, known_roles: set[str]) -> list[dict]:
     text = text.removeprefix("\ufeff")
     try:
         people, lines = _parse(text, known_roles)
-    except csv.Error as exc:
-        raise RosterError(None, f"Fila er ikkje ei CSV-fil som kan lesast ({exc}). Lagre ho på nytt som CSV frå Excel.") from None
+    except csv.Error:
+        # The csv module's own words are English and technical; the fix is the same whatever it found.
+        raise RosterError(None, "Fila er ikkje ei CSV-fil som kan lesast. Opne ho i Excel og lagre ho på nytt som «CSV UTF-8 (kommadelt)».") from None
     units = {p["unit"] for p in people}
     for person in people:
         unknown = [u for u in person["leads"].split("|") if u and u not in units]

@@ -52,9 +52,15 @@ def test_cli_imports_roster_exports_and_shows_config(env, tmp_path, capsys):
     out = tmp_path / "ut.csv"
     assert main(["export", "--out", str(out), "--unit", "Medisinsk avdeling"]) == 0
     content = out.read_bytes()
-    assert content.startswith(b"\xef\xbb\xbf") and b"10001;Kari Nordmann" in content
+    assert content.startswith(b"\xef\xbb\xbf") and b'"Kari Nordmann";"=""10001""";' in content
+    missing = tmp_path / "manglar.xlsx"
+    assert main(["export", "--report", "missing", "--out", str(missing)]) == 0
+    assert missing.read_bytes().startswith(b"PK")
+    assert main(["export", "--out", str(out), "--unit", "Kir. pol."]) == 2
+    assert "Ingen eining med det namnet: «Kir. pol.»" in capsys.readouterr().err
+    capsys.readouterr()
     assert main(["config"]) == 0
-    shown = json.loads(capsys.readouterr().out.split("\n", 2)[-1])
+    shown = json.loads(capsys.readouterr().out)
     assert shown["admin_token"] == "(set)"
     assert "hemmeleg" not in json.dumps(shown)
 
@@ -66,9 +72,13 @@ def test_cli_refuses_a_malformed_roster_and_keeps_the_old(env, tmp_path, capsys)
     bad = tmp_path / "bad.csv"
     bad.write_text("tilsettnummer;namn;eining;roller\n10002;Per;B;Koordinator!\n", encoding="utf-8")
     assert main(["import-roster", str(bad)]) == 1
-    assert "line 2: roller must list role ids" in capsys.readouterr().err
+    assert "Linje 2: «Koordinator!» er ikkje ei rolle på nettstaden" in capsys.readouterr().err
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes("tilsettnummer;namn;eining;roller\r\n10003;Åse;Kirurgisk poliklinikk;koordinator\r\n".encode("cp1252"))
+    assert main(["import-roster", str(excel)]) == 0
+    assert "(Windows-1252)" in capsys.readouterr().out
     engine = db.make_engine(env.url)
-    assert [p["employee"] for p in db.roster_people(engine)] == ["10001"]
+    assert [p["name"] for p in db.roster_people(engine)] == ["Åse"]
     engine.dispose()
 
 

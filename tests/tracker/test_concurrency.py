@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx2 as httpx
 
-from tests.tracker.conftest import admin, attempt
+from tests.tracker.conftest import admin, attempt, table
 from tests.tracker.live import running
 from tracker.main import create_app
 
@@ -21,13 +21,13 @@ def test_each_attempt_is_stored_exactly_once_under_concurrency(settings):
 
         with ThreadPoolExecutor(max_workers=16) as pool:
             results = list(pool.map(send, sends))
-        export = client.get("/api/v1/reports/completions.csv", headers=admin()).text
+        export = client.get("/api/v1/reports/completions.csv", headers=admin()).content
 
     assert {status for _, status, _ in results} == {201}
     answers: dict[str, list] = {}
     for attempt_id, _, body in results:
         answers.setdefault(attempt_id, []).append(body)
     assert all(len(set(map(str, replies))) == 1 for replies in answers.values()), "every sender of one attempt gets the same answer"
-    lines = export.strip().split("\r\n")[1:]
-    assert len(lines) == len(bodies)
-    assert sorted(line.split(";")[0] for line in lines) == sorted(b["learner"]["employee"] for b in bodies)
+    rows = table(export)[1:]
+    assert len(rows) == len(bodies)
+    assert sorted(row[1] for row in rows) == sorted(b["learner"]["employee"] for b in bodies)

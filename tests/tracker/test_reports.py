@@ -1,12 +1,14 @@
-"""Managers: access control, the completions CSV as Excel opens it, and compliance against the roster."""
+"""Managers: access control that fails closed, the files as a spreadsheet opens them, rosters that never lose a
+person, and compliance against the roster."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
+from fastapi.testclient import TestClient
 
-from tests.tracker.conftest import admin, attempt
+from tests.tracker.conftest import admin, attempt, table
+from tracker.main import create_app
+from tracker.records import today
 from tracker.settings import Settings
 from tracker.validity import add_months
 
@@ -16,130 +18,191 @@ ROSTER = (
     "10002;Per Hansen;Medisinsk avdeling;koordinator helsepersonell;\r\n"
     "10003;Åse Lie;Kirurgisk avdeling;koordinator;\r\n"
     "10004;Leiar Lund;Medisinsk avdeling;einingsleiar;Medisinsk avdeling\r\n"
-    "10005;Ingen Rolle;Kirurgisk avdeling;portnar;\r\n"
+    "10005;Ingen Modul;Kirurgisk avdeling;helsepersonell;\r\n"
 )
 
 
-def rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+def compliance(client, **params) -> list[dict]:
+    return client.get("/api/v1/reports/compliance", params=params, headers=admin()).json()
 
 
 def test_manager_endpoints_need_credentials(client):
-    for path in ["/api/v1/reports/completions.csv", "/api/v1/reports/compliance", "/api/v1/reports/compliance.csv"]:
+    for path in ["/api/v1/reports/completions.csv", "/api/v1/reports/completions.xlsx", "/api/v1/reports/compliance",
+                 "/api/v1/reports/compliance.csv", "/api/v1/reports/scope"]:
         missing = client.get(path)
         assert missing.status_code == 401
-        assert missing.json() == {"detail": "manager access needs a token"}
+        assert missing.json() == {"detail": "Leiaroversikta krev tilgangsnøkkelen (admin-token) frå IT."}
         wrong = client.get(path, headers={"Authorization": "Bearer feil"})
         assert wrong.status_code == 401
         assert "Tilsettnummer" not in wrong.text
+        # The intranet's own login (Basic, Negotiate) is not a token: ignored, not read as a wrong one.
+        assert client.get(path, headers={"Authorization": "Basic a2FyaTpoZW1tZWxlZw=="}).json() == missing.json()
     assert client.put("/api/v1/roster", content=ROSTER).status_code == 401
 
 
-def test_completions_csv_opens_in_excel(client):
-    client.post("/api/v1/attempts", json=attempt())
+def test_completions_csv_opens_in_a_spreadsheet_unchanged(client):
+    client.post("/api/v1/attempts", json=attempt(learner={"employee": "00105", "name": "Kari Nordmann", "unit": "Medisinsk avdeling"}))
     client.post("/api/v1/attempts", json=attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["c"], "formal-sant": ["usant"]}))
     response = client.get("/api/v1/reports/completions.csv", headers=admin())
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf")
-    assert b"\r\n" in response.content and response.content.count(b"\n") == response.content.count(b"\r\n")
-    header, row = rows(response)
-    assert header == ["Tilsettnummer", "Namn", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Gyldig til (ISO 8601)", "Status"]
-    today = dt.date.today()
-    assert row[:7] == ["10001", "Kari Nordmann", "Medisinsk avdeling", "test-modul", "Testmodul", "1.2", "100"]
-    assert row[7] == f"{today:%d.%m.%Y}"
+    assert response.content.count(b"\n") == response.content.count(b"\r\n") == 2
+    header, row = table(response.content)
+    assert header == ["Namn", "Tilsettnummer", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato",
+                      "Tidspunkt (ISO 8601)", "Gyldig til", "Status"]
+    now = today("Europe/Oslo")
+    assert row == ["Kari Nordmann", "00105", "Medisinsk avdeling", "test-modul", "Testmodul", "1.2", "100", f"{now:%d.%m.%Y}",
+                   row[8], f"{add_months(now, 12):%d.%m.%Y}", "gyldig"]
     assert dt.datetime.fromisoformat(row[8]).tzinfo is not None
-    assert row[9] == f"{add_months(today, 12):%d.%m.%Y}"
-    assert row[11] == "gyldig"
+    # As written: identifiers as text formulas, every text quoted so that no separator can split it, numbers bare.
+    assert response.content.decode("utf-8-sig").split("\r\n")[1].startswith('"Kari Nordmann";"=""00105""";')
+    assert ';"=""1.2""";100;"' in response.text
 
 
 def test_rfc4180_on_request(client):
     client.post("/api/v1/attempts", json=attempt())
     content = client.get("/api/v1/reports/completions.csv", params={"format": "rfc4180"}, headers=admin()).content
     assert not content.startswith(b"\xef\xbb\xbf")
-    assert content.split(b"\r\n")[0].startswith(b"Tilsettnummer,Namn,Eining")
+    assert content.split(b"\r\n")[0].startswith(b'"Namn","Tilsettnummer","Eining"')
+    row = table(content, ",")[1]
+    assert row[1] == "10001" and row[5] == "1.2" and row[7] == today("Europe/Oslo").isoformat()
 
 
-def test_filters_by_unit_module_and_period(client):
+def test_filters_by_unit_module_and_period_and_a_filter_that_matches_nothing_says_so(client):
     client.post("/api/v1/attempts", json=attempt())
     client.post("/api/v1/attempts", json=attempt(learner={"employee": "10003", "name": "Åse Lie", "unit": "Kirurgisk avdeling"}))
-    get = lambda **params: sorted(r[0] for r in rows(client.get("/api/v1/reports/completions.csv", params=params, headers=admin()))[1:])
+    get = lambda **params: sorted(r[1] for r in table(client.get("/api/v1/reports/completions.csv", params=params, headers=admin()).content)[1:])
     assert get() == ["10001", "10003"]
     assert get(unit="Kirurgisk avdeling") == ["10003"]
-    assert get(module="annan-modul") == []
-    today = dt.date.today()
-    assert get(**{"from": str(today), "to": str(today)}) == ["10001", "10003"]
-    assert get(**{"to": str(today - dt.timedelta(days=1))}) == []
+    now = today("Europe/Oslo")
+    assert get(**{"from": str(now), "to": str(now)}) == ["10001", "10003"]
+    assert get(**{"to": str(now - dt.timedelta(days=1))}) == []
+    for params, message in [({"unit": "Kir. pol."}, "Ingen eining med det namnet: «Kir. pol.»"), ({"module": "annan-modul"}, "Ingen modul med id-en «annan-modul»")]:
+        for path in ("completions.csv", "completions.xlsx", "compliance", "compliance.csv"):
+            response = client.get(f"/api/v1/reports/{path}", params=params, headers=admin())
+            assert response.status_code == 404, path
+            assert response.json()["detail"].startswith(message)
     assert client.get("/api/v1/reports/completions.csv", params={"from": "22.11.2026"}, headers=admin()).status_code == 422
     # Found by the OpenAPI fuzzing: year 1 used to overflow when turned into UTC.
     assert client.get("/api/v1/reports/completions.csv", params={"from": "0001-01-01"}, headers=admin()).status_code == 422
 
 
 def test_roster_import_and_compliance(client):
-    assert client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin()).json() == {"imported": 5}
+    assert client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin()).json() == {"imported": 5, "encoding": "UTF-8"}
     client.post("/api/v1/attempts", json=attempt())  # Kari passes
-    report = client.get("/api/v1/reports/compliance", headers=admin()).json()
+    report = compliance(client)
     assert [(r["unit"], r["module"], r["required"], r["valid"]) for r in report] == [
         ("Kirurgisk avdeling", "test-modul", 1, 0),
         ("Medisinsk avdeling", "test-modul", 2, 1),
     ]
     assert report[1]["missing"] == [{"employee": "10002", "name": "Per Hansen", "status": "manglar", "valid_until": None}]
-    table = rows(client.get("/api/v1/reports/compliance.csv", headers=admin()))
-    assert table[0] == ["Eining", "Modul-id", "Modul", "Tilsettnummer", "Namn", "Status", "Gyldig til", "Gyldig til (ISO 8601)"]
-    assert [r[3:6] for r in table[1:]] == [["10003", "Åse Lie", "manglar"], ["10002", "Per Hansen", "manglar"]]
+    assert report[1]["expiring"] == []
+    rows = table(client.get("/api/v1/reports/compliance.csv", headers=admin()).content)
+    assert rows[0] == ["Eining", "Modul-id", "Modul", "Tilsettnummer", "Namn", "Status", "Gyldig til", "Skal ta modulen (eininga)",
+                       "Gyldig (eininga)", "Manglar eller utgått (eininga)"]
+    assert rows[1:] == [["Kirurgisk avdeling", "test-modul", "Testmodul", "10003", "Åse Lie", "manglar", "", "1", "0", "1"],
+                        ["Medisinsk avdeling", "test-modul", "Testmodul", "10002", "Per Hansen", "manglar", "", "2", "1", "1"]]
+    assert client.get("/api/v1/units").json() == {"units": ["Kirurgisk avdeling", "Medisinsk avdeling"]}
 
 
-def test_malformed_roster_is_refused_with_its_line_and_the_old_one_stays(client):
+def test_a_completion_that_ends_within_60_days_is_listed_as_expiring(client, settings):
+    from tracker import db
+
     client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
-    bad = "tilsettnummer;namn;eining;roller\n1;A;B;koordinator\n2;C;D\n"
-    response = client.put("/api/v1/roster", content=bad.encode(), headers=admin())
+    client.post("/api/v1/attempts", json=attempt())
+    with client.app.state.engine.begin() as conn:  # Kari passed 11 months and 10 days ago: valid for 20 more days
+        conn.execute(db.attempts.update().values(finished_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=345)))
+    row = next(r for r in compliance(client) if r["unit"] == "Medisinsk avdeling")
+    assert row["valid"] == 1
+    assert [p["employee"] for p in row["expiring"]] == ["10001"]
+
+
+ROSTER_MISTAKES = [
+    ("unknown role", "tilsettnummer;namn;eining;roller\n1;A;B;koordinator\n2;C;D;portnar\n",
+     "Linje 3: «portnar» er ikkje ei rolle på nettstaden. Bruk rolle-id-ane einingsleiar, helsepersonell, koordinator"),
+    ("leads a unit nobody works in", "tilsettnummer;namn;eining;roller;leiar_for\n1;A;Med;koordinator;\n2;L;Med;einingsleiar;Kir. pol.\n",
+     "Linje 3: leiar_for nemner «Kir. pol.», men ingen i lista arbeider i den eininga"),
+    ("too few fields", "tilsettnummer;namn;eining;roller\n1;A;B;koordinator\n2;C;D\n", "Linje 3: 3 felt, men overskrifta har 4"),
+    ("missing column", "namn;eining\nA;B\n", "Linje 1: Overskriftene er feil (manglar tilsettnummer, roller)"),
+    ("column twice", "tilsettnummer;namn;eining;roller;namn\n1;A;B;koordinator;A\n", "Linje 1: Kolonnen namn står meir enn éin gong"),
+    ("employee twice", "tilsettnummer;namn;eining;roller\n1;A;B;koordinator\n1;C;B;koordinator\n", "Linje 3: Tilsettnummeret 1 står òg på linje 2"),
+    ("not CSV", "\r0", "Fila er ikkje ei CSV-fil som kan lesast. Opne ho i Excel og lagre ho på nytt"),  # a bare CR used to raise inside the csv module (fuzzing)
+]
+
+
+@pytest.mark.parametrize(("case", "text", "message"), ROSTER_MISTAKES, ids=[m[0] for m in ROSTER_MISTAKES])
+def test_roster_mistake_is_refused_with_its_line_and_the_old_one_stays(client, case, text, message):
+    client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
+    response = client.put("/api/v1/roster", content=text.encode(), headers=admin())
     assert response.status_code == 422
-    assert response.json()["detail"] == "roster not imported: line 3: 3 fields, the header has 4"
-    assert client.put("/api/v1/roster", content=b"namn;eining\nA;B\n", headers=admin()).json()["detail"].startswith(
-        "roster not imported: line 1: missing column(s): tilsettnummer, roller"
-    )
-    assert client.put("/api/v1/roster", content=b"\xff\xfe", headers=admin()).status_code == 422
-    report = client.get("/api/v1/reports/compliance", headers=admin()).json()
-    assert sum(r["required"] for r in report) == 3
+    assert response.json()["detail"].startswith(f"Personallista er ikkje lesen inn, og den gamle gjeld framleis. {message}")
+    assert sum(r["required"] for r in compliance(client)) == 3
+
+
+def test_roster_as_norwegian_excel_saves_it(client):
+    cp1252 = "tilsettnummer;namn;eining;roller\r\n00105;Åse Ødegård;Kirurgisk poliklinikk;koordinator\r\n".encode("cp1252")
+    assert client.put("/api/v1/roster", content=cp1252, headers=admin()).json() == {"imported": 1, "encoding": "Windows-1252"}
+    assert compliance(client)[0]["missing"][0]["name"] == "Åse Ødegård"
+    comma = "\ufefftilsettnummer,namn,eining,roller\n00106,Per,Kirurgisk poliklinikk,koordinator\n".encode()
+    assert client.put("/api/v1/roster", content=comma, headers=admin()).json()["imported"] == 1
+    # Bytes that are neither UTF-8 nor Windows-1252: told how to save the file.
+    response = client.put("/api/v1/roster", content="tilsettnummer;namn\n".encode() + b"\x81\x8d", headers=admin())
+    assert response.status_code == 422
+    assert "«CSV UTF-8 (kommadelt)»" in response.json()["detail"]
+    assert compliance(client)[0]["missing"][0]["employee"] == "00106"
 
 
 def test_reimport_replaces_the_roster_but_keeps_completions(client):
     client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
     client.post("/api/v1/attempts", json=attempt())
     client.put("/api/v1/roster", content="tilsettnummer,namn,eining,roller\n10001,Kari Nordmann,Ny eining,koordinator\n".encode(), headers=admin())
-    report = client.get("/api/v1/reports/compliance", headers=admin()).json()
-    assert [(r["unit"], r["required"], r["valid"]) for r in report] == [("Ny eining", 1, 1)]
-    assert len(rows(client.get("/api/v1/reports/completions.csv", headers=admin()))) == 2
+    assert [(r["unit"], r["required"], r["valid"]) for r in compliance(client)] == [("Ny eining", 1, 1)]
+    assert len(table(client.get("/api/v1/reports/completions.csv", headers=admin()).content)) == 2
+
+
+def test_form_mode_takes_units_from_the_roster_and_shows_nobody_else_s_results(client):
+    created = client.post("/api/v1/attempts", json=attempt()).json()
+    assert client.get("/api/v1/me", params={"employee": "10001"}).json() == {"mode": "form", "learner": None, "attempts": []}
+    found = client.post("/api/v1/attempts/lookup", json={"attempt_ids": [created["attempt_id"], "00000000-0000-4000-8000-000000000000"]}).json()
+    assert [a["attempt_id"] for a in found["attempts"]] == [created["attempt_id"]]
+    client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
+    refused = client.post("/api/v1/attempts", json=attempt(learner={"employee": "10001", "name": "Kari", "unit": "Kir. pol."}))
+    assert refused.status_code == 422
+    assert refused.json()["detail"].startswith("Eininga «Kir. pol.» finst ikkje i personallista")
 
 
 @pytest.fixture
 def proxy_client(settings):
-    from fastapi.testclient import TestClient
-
-    from tracker.main import create_app
-
-    proxied = settings.model_copy(update={"identity": "proxy"})
-    app = create_app(proxied)
-    with TestClient(app, client=("127.0.0.1", 50000)) as client:
+    with TestClient(create_app(settings.model_copy(update={"identity": "proxy"})), client=("127.0.0.1", 50000)) as client:
         yield client
+
+
+def body_without_learner(**changes) -> dict:
+    return {k: v for k, v in attempt(**changes).items() if k != "learner"}
 
 
 def test_proxy_mode_takes_the_user_from_the_header_only_from_the_proxy(proxy_client, settings):
     headers = {"X-Remote-User": "10001"}
     proxy_client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
-    body = attempt()
-    del body["learner"]
+    body = body_without_learner()
     created = proxy_client.post("/api/v1/attempts", json=body, headers=headers)
     assert created.status_code == 201, created.text
     me = proxy_client.get("/api/v1/me", headers=headers).json()
     assert me["mode"] == "proxy"
     assert me["learner"] == {"employee": "10001", "name": "Kari Nordmann", "unit": "Medisinsk avdeling"}
-    assert proxy_client.post("/api/v1/attempts", json=attempt(), headers=headers).json()["detail"].startswith("learner is set by")
+    assert [a["attempt_id"] for a in me["attempts"]] == [body["attempt_id"]]
+    assert proxy_client.post("/api/v1/attempts/lookup", json={"attempt_ids": [body["attempt_id"]]}, headers={"X-Remote-User": "10002"}).json() == {"attempts": []}
+    assert proxy_client.post("/api/v1/attempts", json=attempt(), headers=headers).json()["detail"].startswith("I proxy-modus seier innlogginga")
     assert proxy_client.get("/api/v1/me").status_code == 401
-
-    from fastapi.testclient import TestClient
-
-    from tracker.main import create_app
+    for bad in ("10 01", "a\tb", "x" * 33):
+        assert proxy_client.get("/api/v1/me", headers={"X-Remote-User": bad}).status_code == 400
+    # A roster change between two sends of the same attempt: still a repeat, not a clash.
+    proxy_client.put("/api/v1/roster", content=ROSTER.replace("Kari Nordmann", "Kari Nordmann-Lie").encode(), headers=admin())
+    again = proxy_client.post("/api/v1/attempts", json=body, headers=headers)
+    assert again.status_code == 201 and again.headers["Idempotent-Replay"] == "true"
+    # Someone else re-sending the same id is a clash, not a read of another person's result.
+    assert proxy_client.post("/api/v1/attempts", json=body, headers={"X-Remote-User": "10002"}).status_code == 409
 
     with TestClient(create_app(settings.model_copy(update={"identity": "proxy"})), client=("10.1.2.3", 40000)) as outsider:
         response = outsider.get("/api/v1/me", headers=headers)
@@ -147,19 +210,35 @@ def test_proxy_mode_takes_the_user_from_the_header_only_from_the_proxy(proxy_cli
     assert "10001" not in response.text
 
 
-def test_manager_group_sees_only_the_units_they_lead(proxy_client):
+def test_manager_scope_fails_closed(proxy_client):
     proxy_client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
-    proxy_client.post("/api/v1/attempts", json={k: v for k, v in attempt().items() if k != "learner"}, headers={"X-Remote-User": "10001"})
-    proxy_client.post("/api/v1/attempts", json={k: v for k, v in attempt().items() if k != "learner"}, headers={"X-Remote-User": "10003"})
+    proxy_client.post("/api/v1/attempts", json=body_without_learner(), headers={"X-Remote-User": "10001"})
+    proxy_client.post("/api/v1/attempts", json=body_without_learner(), headers={"X-Remote-User": "10003"})
     leader = {"X-Remote-User": "10004", "X-Remote-Groups": "tilsette, koordinator-leiar"}
-    table = rows(proxy_client.get("/api/v1/reports/completions.csv", headers=leader))
-    assert [r[0] for r in table[1:]] == ["10001"]
-    assert proxy_client.get("/api/v1/reports/completions.csv", params={"unit": "Kirurgisk avdeling"}, headers=leader).status_code == 403
+    rows = table(proxy_client.get("/api/v1/reports/completions.csv", headers=leader).content)
+    assert [r[1] for r in rows[1:]] == ["10001"]
+    assert proxy_client.get("/api/v1/reports/scope", headers=leader).json()["units"] == ["Medisinsk avdeling"]
+    refused = proxy_client.get("/api/v1/reports/completions.csv", params={"unit": "Kirurgisk avdeling"}, headers=leader)
+    assert refused.status_code == 403 and "ikkje registrert som leiar for «Kirurgisk avdeling»" in refused.json()["detail"]
     assert [r["unit"] for r in proxy_client.get("/api/v1/reports/compliance", headers=leader).json()] == ["Medisinsk avdeling"]
     not_manager = {"X-Remote-User": "10001", "X-Remote-Groups": "tilsette"}
     assert proxy_client.get("/api/v1/reports/compliance", headers=not_manager).status_code == 403
-    everyone = rows(proxy_client.get("/api/v1/reports/completions.csv", headers=admin()))
-    assert sorted(r[0] for r in everyone[1:]) == ["10001", "10003"]
+    # In the manager group but leading nothing, or not in the roster at all: sees nothing, and is told why.
+    for user, why in (("10002", "har ingen einingar under leiar_for"), ("99999", "står ikkje i personallista")):
+        response = proxy_client.get("/api/v1/reports/compliance", headers={"X-Remote-User": user, "X-Remote-Groups": "koordinator-leiar"})
+        assert response.status_code == 403
+        assert why in response.json()["detail"]
+    everyone = table(proxy_client.get("/api/v1/reports/completions.csv", headers=admin()).content)
+    assert sorted(r[1] for r in everyone[1:]) == ["10001", "10003"]
+    assert proxy_client.get("/api/v1/reports/unlisted", headers=leader).status_code == 403
+
+
+def test_people_missing_from_the_roster_are_shown_to_the_admin(proxy_client):
+    proxy_client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
+    proxy_client.post("/api/v1/attempts", json=body_without_learner(), headers={"X-Remote-User": "77777"})
+    assert [p["employee"] for p in proxy_client.get("/api/v1/reports/unlisted", headers=admin()).json()] == ["77777"]
+    rows = table(proxy_client.get("/api/v1/reports/completions.csv", headers=admin()).content)
+    assert rows[1][:3] == ["", "77777", "(ikkje i personallista)"]
 
 
 def test_every_export_is_logged_with_who_and_filter(client, settings):
@@ -167,24 +246,22 @@ def test_every_export_is_logged_with_who_and_filter(client, settings):
 
     from tracker.db import export_log, make_engine
 
+    client.post("/api/v1/attempts", json=attempt())
     client.get("/api/v1/reports/completions.csv", params={"unit": "Medisinsk avdeling"}, headers=admin())
     client.get("/api/v1/reports/compliance", headers=admin())
+    client.get("/api/v1/reports/compliance.xlsx", headers=admin())
     engine = make_engine(settings.url)
     with engine.connect() as conn:
         logged = [(r.who, r.what, r.filter) for r in conn.execute(select(export_log).order_by(export_log.c.id))]
     engine.dispose()
-    assert logged == [("admin-token", "completions", '{"format": "excel", "unit": "Medisinsk avdeling"}'), ("admin-token", "compliance", "{}")]
+    assert logged == [("admin-token", "completions", '{"format": "excel", "unit": "Medisinsk avdeling"}'), ("admin-token", "compliance", "{}"),
+                      ("admin-token", "missing", '{"format": "xlsx"}')]
 
 
-def test_settings_refuse_unknown_keys_and_bad_networks():
+def test_settings_refuse_unknown_keys_bad_networks_and_short_tokens():
     with pytest.raises(ValueError):
         Settings(proxy_addresses=["ikkje-ei-adresse"])
     with pytest.raises(ValueError):
         Settings(ukjent=1)
-
-
-def test_roster_that_is_not_csv_at_all(client):
-    # Found by the OpenAPI fuzzing: a bare carriage return used to raise inside the csv module.
-    response = client.put("/api/v1/roster", content=b"\r0", headers=admin())
-    assert response.status_code == 422
-    assert response.json()["detail"].startswith("roster not imported: not a readable CSV file")
+    with pytest.raises(ValueError, match="at least 32"):
+        Settings(admin_token="kort")
