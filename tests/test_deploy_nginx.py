@@ -7,8 +7,8 @@ would show)."""
 
 from __future__ import annotations
 
-import hashlib
 import base64
+import hashlib
 import os
 import re
 import shutil
@@ -270,19 +270,44 @@ def through_nginx(user: str | None, source: str = USER_PC) -> httpx.Client:
 
 def test_learner_passes_through_nginx_and_a_fresh_browser_sees_it_in_mine_kurs(browser, stack):
     login = {"http_credentials": {"username": "10001", "password": PASSWORD}, "ignore_https_errors": True}
+    blocked: list[str] = []
     with guarded_page(browser, stack.site, **login) as page:
+        page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
         open_page(page, f"/opplaering/{MODULE}/")
         expect(page.locator("[data-learner-name]")).to_have_text("Kari Nordmann")
         take(page, right=True)
         expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.", timeout=15_000)
+    assert blocked == [], f"blocked by the Content-Security-Policy: {blocked}"
     # A fresh profile (empty localStorage): the status can only come from the tracker's record.
     with guarded_page(browser, stack.site, **login) as page:
-        assert page.evaluate("() => localStorage.length") == 0
         open_page(page, "/opplaering/mine-kurs/")
         expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_contain_text("Bestått", timeout=15_000)
     with through_nginx("10001") as client:
         me = client.get(f"{stack.site}/api/v1/me").json()
     assert [a["module"] for a in me["attempts"]] == [MODULE]
+
+
+def test_the_sites_pages_run_under_the_shipped_content_security_policy(browser, stack):
+    """Every kind of page works with nginx's CSP (script-src 'self': no inline script) and nothing is blocked."""
+    blocked: list[str] = []
+    login = {"http_credentials": {"username": "10001", "password": PASSWORD}, "ignore_https_errors": True}
+    with guarded_page(browser, stack.site, **login) as page:
+        page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+        for path in ("/", "/retningslinje/", "/opplaering/", f"/opplaering/{MODULE}/", "/opplaering/mine-kurs/",
+                     "/treng-pasienten-koordinator/", "/roller/", "/it/"):
+            response = page.goto(f"{stack.site}{path}")
+            assert response.status == 200, path
+            page.wait_for_load_state("load")
+    assert blocked == [], blocked
+
+
+def test_the_it_page_shows_the_shipped_files_as_they_are(real_site):
+    """The IT page includes deploy/ (pymdownx.snippets) rather than copies that could drift."""
+    code = [block.get_text() for block in real_site.html("it").select("pre code")]
+    for name in ["nginx/koordinator.conf", "nginx/koordinator-login.conf", "nginx/koordinator-groups.conf",
+                 "nginx/koordinator-headers.conf", "systemd/koord-tracker.service"]:
+        text = (ROOT / "deploy" / name).read_text(encoding="utf-8").strip()
+        assert any(text in block for block in code), f"deploy/{name} is not shown as it is on the IT page"
 
 
 def test_identity_headers_from_the_browser_are_replaced_by_nginx(stack):

@@ -165,7 +165,7 @@ def test_submitting_without_a_learner_asks_for_one(page):
         ("r.status({id: 'm', version: '1.0', validityMonths: 12}, [{module: 'm', version: '1.0', passed: false, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state", "failed"),
         ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0.99).join()", "a,b"),
         ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0).join()", "b,c"),
-        ("c.toCsv([['=1+1', 'a;b', 'sa \"x\"', '@x', 'Ærlig']])", "\ufeff'=1+1;\"a;b\";\"sa \"\"x\"\"\";'@x;Ærlig\r\n"),
+        ("c.toCsv([['=1+1', 'a;b', 'sa \"x\"', '@x', 'Ærlig', 'a,=1+1', '-2']])", "\ufeff\"'=1+1\";\"a;b\";\"sa \"\"x\"\"\";\"'@x\";\"Ærlig\";\"a,'=1+1\";\"'-2\"\r\n"),
     ],
 )
 def test_attempt_rules_in_the_browser(page, expression, expected):

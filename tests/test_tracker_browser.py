@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.conftest import guarded_page
 from tests.keyboard import open_page, register, tab_to
 from tests.test_quiz_browser import MODULE, take
+from tests.tracker.conftest import table
 from tests.tracker.live import free_port, running
 from tracker.main import create_app
 from tracker.settings import Settings
@@ -27,7 +28,7 @@ def tracker_settings(real_site, tmp_path) -> Settings:
 
 def completions(base: str) -> list[list[str]]:
     response = httpx.get(f"{base}/api/v1/reports/completions.csv", headers={"Authorization": f"Bearer {TOKEN}"})
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1:]
+    return table(response.content)[1:]
 
 
 def queued(page) -> int:
@@ -43,7 +44,7 @@ def test_completion_is_recorded_and_waits_while_the_tracker_is_down(browser, tra
             register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
             take(page, right=True)
             expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
-            assert [row[0] for row in completions(base)] == ["10001"]
+            assert [row[1] for row in completions(base)] == ["10001"]
 
         # The tracker is down; the page stays open and the learner takes the module again.
         tab_to(page, "[data-quiz-retake]")
@@ -55,7 +56,7 @@ def test_completion_is_recorded_and_waits_while_the_tracker_is_down(browser, tra
         with running(create_app(tracker_settings), port):
             open_page(page, "/opplaering/mine-kurs/")  # the next page load sends what waits
             page.wait_for_function("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0")
-            assert [row[0] for row in completions(base)] == ["10001", "10001"]
+            assert [row[1] for row in completions(base)] == ["10001", "10001"]
             expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_contain_text("(registrert)")
             open_page(page, "/opplaering/")
             assert len(completions(base)) == 2, "a second page load sends nothing again"
@@ -73,4 +74,27 @@ def test_proxy_mode_shows_who_the_intranet_login_says(browser, tracker_settings)
             expect(page.locator("[data-learner-logout]")).to_be_hidden()
             take(page, right=True)
             expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
-        assert [row[:3] for row in completions(base)] == [["10004", "Leiar Lund", "Medisinsk avdeling"]]
+        assert [row[:3] for row in completions(base)] == [["Leiar Lund", "10004", "Medisinsk avdeling"]]
+
+
+def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once(browser, tracker_settings):
+    """The tracker answers 403 (its proxy list does not hold the proxy's address); the attempt stays in the
+    browser with a message. Once IT fixes the list, it is sent again by itself and stored exactly once."""
+    port = free_port()
+    wrong = tracker_settings.model_copy(update={"identity": "proxy", "proxy_addresses": ["127.0.0.9/32"]})
+    right = tracker_settings.model_copy(update={"identity": "proxy"})
+    with guarded_page(browser, f"http://127.0.0.1:{port}", extra_http_headers={"X-Remote-User": "10004"}) as page:
+        with running(create_app(wrong), port):
+            open_page(page, f"/opplaering/{MODULE}/")
+            register(page, "10004", "Leiar Lund", "Medisinsk avdeling")  # /me was refused, so the page asks
+            take(page, right=True)
+            expect(page.locator("[data-quiz-sync]")).to_contain_text("tok ikkje imot det enno")
+            expect(page.locator("[data-quiz-sync]")).to_contain_text("den omvende proxyen")
+            assert queued(page) == 1
+        with running(create_app(right), port) as base:
+            # No reload: the queue retries by itself while the page is open.
+            page.wait_for_function("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0", timeout=30_000)
+            expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
+            open_page(page, "/opplaering/mine-kurs/")
+            rows = completions(base)
+    assert [row[1] for row in rows] == ["10004"], "stored once, under the login's user, not the form's"

@@ -27,8 +27,8 @@ async def record_attempt(body: AttemptIn, request: Request, response: Response, 
     """Record a finished attempt. Sending the same attempt again, in any order or at the same time, stores it
     once and gets the same answer. A 201 means it is on disk."""
     if settings.identity == "proxy":
-        if body.learner is not None:
-            raise HTTPException(422, "I proxy-modus seier innlogginga kven du er; send ikkje learner.")
+        # The login says who this is; a learner in the body is ignored, never refused: a page that could not reach
+        # /me (a proxy set up wrong) falls back to the form, and a refusal would make it drop the attempt.
         employee = proxy_user(request, settings)
         # Name and unit come from the roster; someone not in it is stored without a unit and shown to the admin as
         # «ikkje i personallista». They are not part of what is compared for a repeat: a roster change between two

@@ -3,7 +3,7 @@ import { toCsv } from "./csv.js";
 import { bindLearner } from "./learner.js";
 import { norwegianDate, status } from "./rules.js";
 import { attempts } from "./storage.js";
-import { me, state } from "./tracker.js";
+import { lookup, me, state } from "./tracker.js";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -37,8 +37,8 @@ export function initCourses(root) {
 
   // This browser's attempts and the tracker's record of this learner, each attempt once.
   function all(learner) {
-    const local = attempts(learner);
-    return [...local, ...recorded.filter((r) => !local.some((a) => a.id === r.id))];
+    const local = attempts(learner).filter((a) => !recorded.some((r) => r.id === a.id));
+    return [...local, ...recorded];
   }
 
   function render(learner) {
@@ -56,15 +56,21 @@ export function initCourses(root) {
   for (const module of modules) {
     root.querySelector(`[data-module="${module.id}"] [data-receipt-open]`)?.addEventListener("click", () => showReceipt(learner(), module, states[module.id]));
   }
-  const learner = bindLearner(root, render);
-  if (learner()) {
-    me(learner().employee).then((answer) => {
-      recorded = (answer?.attempts ?? []).map((a) => ({
-        ...a, id: a.attempt_id, finishedAt: a.finished_at, sent: "registrert", title: modules.find((m) => m.id === a.module)?.title,
-      }));
-      render(learner());
-    });
+  // The tracker's record: in proxy mode everything it holds for this login (from any PC); in form mode the
+  // attempts this browser made, confirmed by the tracker.
+  async function fetchRecorded(who) {
+    const answer = await me();
+    const found = answer?.mode === "proxy" ? answer.attempts : await lookup(attempts(who).map((a) => a.id));
+    recorded = found.map((a) => ({
+      ...a, id: a.attempt_id, finishedAt: a.finished_at, sent: "registrert", title: modules.find((m) => m.id === a.module)?.title,
+    }));
+    render(learner());
   }
+
+  const learner = bindLearner(root, (who) => {
+    render(who);
+    if (who) fetchRecorded(who);
+  });
 
   root.querySelector("[data-receipt-print]")?.addEventListener("click", () => window.print());
   root.querySelector("[data-courses-csv]")?.addEventListener("click", () => {

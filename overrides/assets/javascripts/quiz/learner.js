@@ -1,7 +1,7 @@
 // The learner box on every training page: a form until the learner has said who they are, then their name
 // with "Ikkje meg – logg ut". Behind the intranet's login (proxy mode) the tracker says who it is instead.
 import { currentLearner, logOut, saveLearner } from "./storage.js";
-import { me } from "./tracker.js";
+import { me, units } from "./tracker.js";
 
 export let proxy = false;
 
@@ -43,6 +43,17 @@ export function bindLearner(root, onChange) {
     form.reset();
     show();
     form.elements.employee.focus();
+  });
+
+  // With a roster, the unit is chosen from its units, so that «Kir. pol.» and «Kirurgisk poliklinikk» do not
+  // become two units in the reports.
+  units().then((names) => {
+    if (!names.length) return;
+    const input = form.elements.unit;
+    const select = document.createElement("select");
+    Object.assign(select, { id: input.id, name: input.name, required: true });
+    select.append(new Option("Vel eining", ""), ...names.map((name) => new Option(name, name)));
+    input.replaceWith(select);
   });
 
   show();

@@ -45,6 +45,7 @@ export function initQuiz(root, report = () => {}) {
     submit.hidden = false;
     $("h2", result).hidden = true;
     text.textContent = sync.textContent = "";
+    current = null;
     for (const el of after) el.hidden = true;
   }
 
@@ -92,10 +93,22 @@ export function initQuiz(root, report = () => {}) {
       result,
     );
     await flush();
-    // The words are in the page (data-registrert, data-ventar, data-avvist), not in this script.
-    const sent = state(id);
-    sync.textContent = sent.startsWith("avvist") ? `${sync.dataset.avvist} (${sent.slice(8)}).` : sync.dataset[sent] ?? "";
+    showSync(id);
   });
+
+  // The words are in the page (data-registrert, data-ventar, data-ventar-feil, data-lokal, data-avvist), not in
+  // this script. The queue may send the attempt later while the page is open: the message follows it.
+  let current = null;
+  function showSync(id) {
+    current = id;
+    const sent = state(id) ?? "";
+    const [kind, why] = [sent.split(":")[0], sent.slice(sent.indexOf(":") + 2)];
+    let message = sync.dataset[kind] ?? "";
+    if (kind === "avvist") message = `${sync.dataset.avvist} (${why}).`;
+    else if (kind === "ventar" && sent.includes(":")) message = `${sync.dataset.ventarFeil} (${why}).`;
+    if (sync.textContent !== message) sync.textContent = message; // a live region: say it once
+    if (kind === "ventar") setTimeout(() => current === id && showSync(id), 2000);
+  }
 
   after[0].addEventListener("click", () => {
     start();

@@ -1,47 +1,104 @@
-// The completion tracker (same origin, api/v1/), when there is one. An attempt waits in a queue here until the
-// tracker has it, so nothing is lost while it is unreachable; it stores a repeat once, so nothing doubles.
+// The completion tracker (same origin, api/v1/), when there is one. An attempt stays in a queue here until the
+// tracker says it is stored (2xx) or refuses that very attempt for good (409, 422: the reason is shown). Anything
+// else (a login or proxy set up wrong, 401/403, a busy or failing server, no network) keeps it queued and it is
+// sent again with growing pauses, so nothing is lost; the tracker stores a repeat once, so nothing doubles.
 import { read, write } from "./storage.js";
 
 const QUEUE = "koord.ko";
 const STATES = "koord.sendestatus";
 const api = document.querySelector("[data-api]")?.dataset.api;
-// A static web server with no tracker behind it answers POST with one of these.
+// A static web server with no tracker behind it answers POST with one of these: the attempt stays queued (a
+// tracker may come later) but is not retried while the page is open.
 const NO_TRACKER = [404, 405, 501];
+const FINAL = [409, 422];
+const PAUSES = [5, 15, 45, 120, 300]; // seconds between retries while the page is open
 
 const setState = (id, state) => write(STATES, { ...read(STATES, {}), [id]: state });
-export const state = (id) => (read(QUEUE, []).some((body) => body.attempt_id === id) ? "ventar" : read(STATES, {})[id]);
+const detail = async (response) => (await response.json().catch(() => ({}))).detail;
+
+// registrert | ventar | ventar: <why> | avvist: <why> | lokal
+export function state(id) {
+  const last = read(STATES, {})[id];
+  if (!read(QUEUE, []).some((body) => body.attempt_id === id)) return last;
+  return last?.startsWith("ventar") || last === "lokal" ? last : "ventar";
+}
 
 export function enqueue(body) {
   write(QUEUE, [...read(QUEUE, []), body]);
 }
 
+const dequeue = (id) => write(QUEUE, read(QUEUE, []).filter((queued) => queued.attempt_id !== id));
+
+let retries = 0;
+let timer = null;
+
+function retryLater(seconds) {
+  clearTimeout(timer);
+  timer = setTimeout(flush, 1000 * (seconds ?? PAUSES[Math.min(retries++, PAUSES.length - 1)]));
+}
+
 export async function flush() {
   if (!api) return; // a SCORM package: the learning platform records the result
   for (const body of read(QUEUE, [])) {
-    let outcome;
+    let response;
     try {
-      const response = await fetch(`${api}attempts`, {
+      response = await fetch(`${api}attempts`, {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       });
-      if (response.ok) outcome = "registrert";
-      else if (NO_TRACKER.includes(response.status)) outcome = "lokal";
-      else if (response.status >= 500 || response.status === 408 || response.status === 429) return;
-      else outcome = `avvist: ${(await response.json().catch(() => ({}))).detail ?? response.status}`;
     } catch {
-      return; // unreachable: try again on the next page load or when the connection returns
+      setState(body.attempt_id, "ventar");
+      return retryLater(); // unreachable: also tried on the next page load and when the connection returns
     }
-    write(QUEUE, read(QUEUE, []).filter((queued) => queued.attempt_id !== body.attempt_id));
-    setState(body.attempt_id, outcome);
+    if (response.ok) {
+      dequeue(body.attempt_id);
+      setState(body.attempt_id, "registrert");
+    } else if (FINAL.includes(response.status)) {
+      dequeue(body.attempt_id);
+      setState(body.attempt_id, `avvist: ${(await detail(response)) ?? response.status}`);
+    } else if (NO_TRACKER.includes(response.status)) {
+      setState(body.attempt_id, "lokal");
+      return;
+    } else {
+      const why = response.status >= 500 ? "" : `: ${(await detail(response)) ?? `svar ${response.status}`}`;
+      setState(body.attempt_id, `ventar${why}`);
+      return retryLater(Number(response.headers.get("Retry-After")) || undefined);
+    }
   }
+  retries = 0;
 }
 
-// Who the tracker says this is, and their recorded attempts; null without a tracker.
-export async function me(employee) {
+// Who the tracker says this is and their recorded attempts (proxy mode); null without a tracker.
+export async function me() {
   if (!api) return null;
   try {
-    const response = await fetch(`${api}me${employee ? `?employee=${encodeURIComponent(employee)}` : ""}`);
+    const response = await fetch(`${api}me`);
     return response.ok ? await response.json() : null;
   } catch {
     return null;
+  }
+}
+
+// The tracker's record of attempts this browser made: in form mode the random attempt ids are what proves that
+// they are this learner's, so nobody can look up anyone else's results.
+export async function lookup(ids) {
+  if (!api || !ids.length) return [];
+  try {
+    const response = await fetch(`${api}attempts/lookup`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ attempt_ids: ids.slice(-200) }),
+    });
+    return response.ok ? (await response.json()).attempts : [];
+  } catch {
+    return [];
+  }
+}
+
+// The units in the roster, for the learner form; empty without a tracker or a roster.
+export async function units() {
+  if (!api) return [];
+  try {
+    const response = await fetch(`${api}units`);
+    return response.ok ? (await response.json()).units : [];
+  } catch {
+    return [];
   }
 }
