@@ -7,25 +7,38 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install serve preview site test schemas bench clean
 
-$(VENV)/.installed: pyproject.toml
+# The runtime (site build and tracker) and, for tests, the test tools on top. pip is not quiet: it names each
+# package as it goes, so a first install is never a silent minute.
+$(VENV)/.runtime: pyproject.toml
+	@echo "==> Lagar $(VENV) og installerer det nettstaden og sporingstenesta treng (første gong tek det nokre minutt)"
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[test]'
+	$(PYTHON) -m pip install --progress-bar off -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.runtime
+	@echo "==> Installerer testverktøya"
+	$(PYTHON) -m pip install --progress-bar off -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
 
 # Build the site and serve it with the tracker on http://127.0.0.1:8000 (site at /, API at /api, SQLite in var/)
-serve: install
+serve: $(VENV)/.runtime
+	@echo "==> Byggjer nettstaden"
 	$(MKDOCS) build
+	@echo "==> Startar sporingstenesta. Opne:"
+	@echo "    Nettstaden:      http://127.0.0.1:8000/"
+	@echo "    Leiaroversikt:   http://127.0.0.1:8000/leiar/"
+	@echo "    Stopp med Ctrl+C."
 	$(VENV)/bin/koord-tracker serve
 
 # For editors: live preview that rebuilds when docs/ or guideline/ change
-preview: install
+preview: $(VENV)/.runtime
 	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
 
 # For IT: the static site in site/, built strictly (any warning stops the build)
-site: install
+site: $(VENV)/.runtime
 	$(MKDOCS) build --strict
 
 # All tests, including a strict build of the real site
