@@ -57,7 +57,9 @@ function init(root) {
     const usedToken = Boolean(token());
     const answer = await api.json("reports/scope");
     if (!answer.ok) {
-      if (answer.kind === "access") {
+      // 401: nobody is logged in, so the admin token is the way in (form mode). 403: the intranet login says who
+      // this is, and the tracker says no; its reason is the answer, not a token form.
+      if (answer.status === 401 || (answer.kind === "access" && usedToken)) {
         if (usedToken) saveToken(null);
         showLogin(explain(answer, usedToken));
         if (focusAfter) login.elements.token.focus();
@@ -76,11 +78,10 @@ function init(root) {
       ? "Du ser alle einingane i personallista."
       : `Du ser einingane du er leiar for (${scope.who}): ${scope.units.join(", ") || "ingen"}.`;
     report.hidden = false;
+    await show();
     if (!scope.units.length) {
       say("Sporingstenesta har inga personalliste med einingar som du har tilgang til enno. Be IT lese inn personallista.");
-      return;
     }
-    await show();
     if (focusAfter) $("#leiar-per-eining").focus();
   }
 
@@ -106,7 +107,7 @@ function init(root) {
     summaryTable($("[data-manager-summary] tbody"), rows);
     people($("[data-manager-people]"), rows);
     const missing = rows.reduce((n, row) => n + row.missing.length, 0);
-    say(`Oversikta er oppdatert: ${sums.length} ${sums.length === 1 ? "eining" : "einingar"}, ${missing} manglar eller har utgått gjennomføring.`);
+    say(`Oversikta er oppdatert: ${sums.length} ${sums.length === 1 ? "eining" : "einingar"}, ${missing} ${missing === 1 ? "gjennomføring" : "gjennomføringar"} manglar eller har gått ut.`);
   }
 
   login.addEventListener("submit", (event) => {

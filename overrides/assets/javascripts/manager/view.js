@@ -5,7 +5,7 @@ export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key in node && !key.includes("-")) node[key] = value;
+    else if (key === "className") node.className = value;
     else node.setAttribute(key, value);
   }
   node.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false).map((c) => (c instanceof Node ? c : String(c))));
@@ -51,13 +51,14 @@ export function chart(list, sums) {
   if (!sums.length) list.append(el("li", {}, "Ingen i utvalet skal ta nokon modul."));
 }
 
-const empty = (columns, text) => el("tr", {}, el("td", { colSpan: columns }, text));
+const number = (value) => el("td", { className: "leiar-tal" }, value);
+const empty = (columns, text) => el("tr", {}, el("td", { colspan: columns }, text));
 
 export function unitTable(tbody, sums) {
   tbody.replaceChildren(
     ...sums.map((sum) =>
-      el("tr", {}, el("th", { scope: "row" }, sum.unit), el("td", {}, sum.required), el("td", {}, sum.valid),
-        el("td", {}, `${percent(sum.valid, sum.required)} %`)),
+      el("tr", {}, el("th", { scope: "row" }, sum.unit), number(sum.required), number(sum.valid),
+        number(`${percent(sum.valid, sum.required)} %`)),
     ),
   );
   if (!sums.length) tbody.append(empty(4, "Ingen i utvalet."));
@@ -71,10 +72,10 @@ export function summaryTable(tbody, rows) {
         {},
         el("td", {}, row.unit),
         el("td", {}, row.module_title),
-        el("td", {}, row.required),
-        el("td", {}, share(row.valid, row.required)),
-        el("td", {}, (row.expiring ?? []).length),
-        el("td", {}, row.missing.length),
+        number(row.required),
+        number(share(row.valid, row.required)),
+        number((row.expiring ?? []).length),
+        number(row.missing.length),
       ),
     ),
   );
@@ -88,18 +89,18 @@ function peopleTable(row) {
   const people = [...row.missing, ...[...(row.expiring ?? [])].sort((a, b) => (a.valid_until ?? "").localeCompare(b.valid_until ?? ""))];
   return el(
     "div",
-    { className: "leiar-tabell", role: "region", "aria-labelledby": id, tabIndex: 0 },
+    { className: "leiar-tabell", role: "region", "aria-labelledby": id, tabindex: "0" },
     el(
       "table",
-      {},
+      { className: "leiar-tabell__tabell" },
       el("caption", { id }, `${row.unit}, ${row.module_title}`),
       el("thead", {}, el("tr", {}, ...["Namn", "Tilsettnummer", "Status", "Gyldig til"].map((text) => el("th", { scope: "col" }, text)))),
       el(
         "tbody",
         {},
         ...people.map((person) =>
-          el("tr", {}, el("th", { scope: "row" }, person.name), el("td", {}, person.employee),
-            el("td", {}, STATUS[person.status] ?? person.status), el("td", {}, norwegianDate(person.valid_until))),
+          el("tr", {}, el("th", { scope: "row" }, person.name), number(person.employee),
+            el("td", {}, STATUS[person.status] ?? person.status), number(norwegianDate(person.valid_until))),
         ),
       ),
     ),
@@ -114,7 +115,7 @@ export function people(container, rows) {
       return el(
         "details",
         { className: "leiar-namn" },
-        el("summary", {}, `${row.unit} – ${row.module_title}: ${row.missing.length} manglar eller har utgått, ${soon} går ut innan 60 dagar`),
+        el("summary", {}, `${row.unit} – ${row.module_title} (${row.missing.length} manglar eller har utgått, ${soon} går ut innan 60 dagar)`),
         peopleTable(row),
       );
     }),
