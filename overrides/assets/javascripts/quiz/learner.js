@@ -1,7 +1,7 @@
 // The learner box on every training page: a form until the learner has said who they are, then their name
 // with "Ikkje meg – logg ut". Behind the intranet's login (proxy mode) the tracker says who it is instead.
 import { currentLearner, logOut, saveLearner } from "./storage.js";
-import { me, units } from "./tracker.js";
+import { forget, me, units } from "./tracker.js";
 
 export let proxy = false;
 
@@ -39,6 +39,7 @@ export function bindLearner(root, onChange) {
   });
 
   box.querySelector("[data-learner-logout]").addEventListener("click", () => {
+    if (currentLearner()) forget(currentLearner().employee);
     logOut();
     form.reset();
     show();

@@ -27,6 +27,13 @@ export function enqueue(body) {
   write(QUEUE, [...read(QUEUE, []), body]);
 }
 
+// On log-out from a shared PC: attempts no tracker can take (a site with none) leave with the learner. Attempts
+// waiting for a tracker that exists stay until it has them, or they would be lost.
+export function forget(employee) {
+  const states = read(STATES, {});
+  write(QUEUE, read(QUEUE, []).filter((body) => body.learner?.employee !== employee || states[body.attempt_id] !== "lokal"));
+}
+
 const dequeue = (id) => write(QUEUE, read(QUEUE, []).filter((queued) => queued.attempt_id !== id));
 
 let retries = 0;
