@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -38,7 +39,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def tracker(data: Path, manifest: Path, token: str = "bench"):
+def tracker(data: Path, manifest: Path, token: str = "bench-token-at-least-32-characters-long"):
     """`koord-tracker serve` in its own process, so that the load generator does not share its interpreter."""
     port = free_port()
     env = {**os.environ, "KOORD_TRACKER_DATA_DIR": str(data), "KOORD_TRACKER_MANIFEST": str(manifest), "KOORD_TRACKER_SITE_DIR": "",
@@ -47,19 +48,42 @@ def tracker(data: Path, manifest: Path, token: str = "bench"):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        for _ in range(400):
+            if process.poll() is not None:
+                sys.exit(f"the tracker exited with {process.returncode} before it answered")
             try:
                 if httpx.get(f"{base}/api/v1/health").status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.05)
+        else:
+            sys.exit("the tracker did not answer /api/v1/health within 20 s")
         yield base
     finally:
         process.terminate()
         process.wait(10)
 
 
+def revision() -> dict:
+    """The commit measured, and whether the tracker's code had changes not yet committed."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+    return {"commit": git("rev-parse", "--short", "HEAD"), "tracker_tree": git("rev-parse", "--short", "HEAD:tracker"),
+            "uncommitted_changes": bool(git("status", "--porcelain", "--", "tracker"))}
+
+
+# Taken when the benchmark starts, so that a commit made while it runs is not credited with its numbers.
+AT_START = revision()
+
+
 def save(name: str, result: dict) -> None:
+    """Write one benchmark's result, stamped with the date and the commit it measured. A run during which the
+    tracker's code changed says so: such a run should be repeated, not published. (Commits elsewhere, to the
+    site or the docs, do not change what is measured.)"""
+    at_end = revision()
+    changed = at_end["tracker_tree"] != AT_START["tracker_tree"] or at_end["uncommitted_changes"] or AT_START["uncommitted_changes"]
+    result = {"date": dt.date.today().isoformat(), **AT_START, **({"changed_during_run": at_end} if changed else {}), **result}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2, ensure_ascii=False))

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import platform
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -19,9 +20,23 @@ COMMANDS = [
 ]
 
 
+def _head() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+
 def load(name: str) -> dict | None:
     path = ROOT / "results" / f"{name}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def measured(result: dict) -> str:
+    """Which commit and day a result comes from: each benchmark is one run, and they may be from different days."""
+    if "commit" not in result:
+        return "Measured before results recorded their commit."
+    dirty = " with uncommitted changes in tracker/" if result.get("uncommitted_changes") else ""
+    changed = f" The code changed during the run (to {result['changed_during_run']['commit']}): repeat it." if "changed_during_run" in result else ""
+    tree = f" (tracker/ tree {result['tracker_tree']})" if "tracker_tree" in result else ""
+    return f"Measured {result['date']} at commit {result['commit']}{tree}{dirty}, in one run.{changed}"
 
 
 def table(header: list[str], rows: list[list]) -> str:
@@ -32,7 +47,7 @@ def table(header: list[str], rows: list[list]) -> str:
 def main() -> None:
     parts = [
         "# Benchmark results\n",
-        f"Written {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Written {dt.date.today().isoformat()} at commit {_head()} on {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.machine()}. The machine is shared and noisy: compare the ratios, which are "
         "measured against a baseline in the same run, rather than the absolute figures.\n",
         "Commands (from the project folder; `make bench` runs them all):\n\n```sh\n" + "\n".join(COMMANDS) + "\n```\n",
@@ -40,30 +55,35 @@ def main() -> None:
     if scale := load("build_scale"):
         rows = [[size, s["pages"], s["ours"]["median_s"], s["plain_material"]["median_s"], s["ratio_time"], s["ours"]["peak_mib"],
                  s["plain_material"]["peak_mib"], s.get("editor_loop_s", "–")] for size, s in scale["sizes"].items()]
-        parts.append("## Build time and memory (median of 5 runs after a warm-up)\n\n" + table(
+        parts.append("## Build time and memory (median of 5 runs after a warm-up)\n\n" + measured(scale) + "\n\n" + table(
             ["content", "pages", "ours (s)", "plain Material (s)", "ratio", "ours peak (MiB)", "plain peak (MiB)", "edit → page (s)"], rows))
         parts.append("\nGrowth of our build time: " + ", ".join(f"{k.replace('_over_', ' / ')} = {v}" for k, v in scale["growth"].items())
                      + f". Goal: {scale['goal']}. Within goal: {scale['within_goal']}.\n")
     if weight := load("page_weight"):
         rows = [[page, w["html_bytes"], w["css_bytes"], w["js_bytes"], w["ours_bytes"], w["quiz_own_bytes"],
                  ", ".join(f"{k} ({v})" for k, v in w["largest_files"].items())] for page, w in weight["pages"].items()]
-        parts.append("## Page weight (bytes, uncompressed, as Chromium loads the page)\n\n" + table(
+        parts.append("## Page weight (bytes, uncompressed, as Chromium loads the page)\n\n" + measured(weight) + "\n\n" + table(
             ["page", "HTML", "CSS", "JS", "ours (CSS+JS)", "quiz's own", "largest files"], rows)
             + f"\n\nGoal: the quiz's own under {weight['goal_bytes']} bytes on quiz pages, none elsewhere. Within goal: {weight['within_goal']}.\n")
     if load_ := load("tracker_load"):
         rows = [[k, r["attempts_per_second"], r["attempts_p50_ms"], r["attempts_p99_ms"], r["baseline_health_per_second"], r["ratio_attempts_to_baseline"]]
                 for k, r in load_["speed"].items()]
         acc = load_["accounting"]
-        parts.append("## Tracker under load (wrk; health endpoint as baseline)\n\n" + table(
-            ["connections", "attempts/s", "p50 (ms)", "p99 (ms)", "health req/s", "ratio"], rows)
+        parts.append("## Tracker under load (wrk; health endpoint as baseline; durable writes, SQLite synchronous=FULL)\n\n"
+            + measured(load_) + "\n\n" + table(["connections", "attempts/s", "p50 (ms)", "p99 (ms)", "health req/s", "ratio"], rows)
             + f"\n\nAccounting: {acc['attempts']} attempts sent with {acc['sent_with_repeats'] - acc['attempts']} repeats: "
             f"lost {acc['lost']}, doubled {acc['doubled']}. Goal: {load_['goal']}. Within goal: {load_['within_goal']}.\n")
     if export := load("export"):
-        rows = [[k, r["rows_exported"], r["export_seconds"], r["baseline_seconds"], r["ratio_to_baseline"], r["export_peak_mib"]]
-                for k, r in export["runs"].items()]
-        parts.append("## Manager CSV export (plain sqlite3 + csv as baseline)\n\n" + table(
-            ["size", "rows", "export (s)", "baseline (s)", "ratio", "peak (MiB)"], rows)
-            + f"\n\nGoal: {export['goal']}. Within goal: {export['within_goal']}.\n")
+        rows = [[k, r["rows_exported"], r["export_seconds"], r["baseline_seconds"], r["ratio_to_baseline"], r["export_peak_mib"],
+                 r.get("baseline_peak_mib", "–")] for k, r in export["runs"].items()]
+        parts.append("## Manager exports (plain sqlite3 + csv as baseline)\n\n" + measured(export) + "\n\nCSV:\n\n" + table(
+            ["size", "rows", "export (s)", "baseline (s)", "ratio", "peak (MiB)", "baseline peak (MiB)"], rows))
+        if all("xlsx_seconds" in r for r in export["runs"].values()):
+            rows = [[k, r["xlsx_rows_exported"], r["xlsx_seconds"], r["baseline_seconds"], r["xlsx_ratio_to_baseline"], r["xlsx_peak_mib"],
+                     r["xlsx_memory_ratio_to_baseline"], r["xlsx_mb"]] for k, r in export["runs"].items()]
+            parts.append("\n.xlsx (`koord-tracker export --format xlsx`):\n\n" + table(
+                ["size", "rows", "export (s)", "baseline (s)", "time ratio", "peak (MiB)", "memory ratio", "file (MB)"], rows))
+        parts.append(f"\nGoal: {export['goal']}. Within goal: {export['within_goal']}.\n")
     (ROOT / "RESULTS.md").write_text("\n".join(parts), encoding="utf-8")
     print((ROOT / "RESULTS.md").read_text(encoding="utf-8"))
 
