@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 
 from sqlalchemy import (
@@ -37,7 +39,7 @@ roster = Table(
     "roster", metadata,
     Column("employee", String(32), primary_key=True),
     Column("name", String(120), nullable=False),
-    Column("unit", String(120), nullable=False),
+    Column("unit", String(120), nullable=False, index=True),
     Column("roles", Text, nullable=False),  # role ids separated by spaces
     Column("leads", Text, nullable=False),  # units this person leads, separated by "|"
 )
@@ -108,16 +110,72 @@ def _writer_turn(engine: Engine):
         _sqlite_writes.release()
 
 
-def insert_attempt_once(engine: Engine, row: dict) -> tuple[dict, bool]:
+def insert_attempt_once(engine: Engine, row: dict, unit_from_roster: bool = False) -> tuple[dict | None, bool]:
     """Store an attempt unless its id is already there; return the stored row and whether this call stored it.
-    RETURNING tells the two apart on every database (rowcount is -1 on PostgreSQL for this statement)."""
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(attempts).values(**row).on_conflict_do_nothing(index_elements=["attempt_id"]).returning(attempts.c.attempt_id)
+    With `unit_from_roster`, a unit the roster does not have (when there is a roster) stores nothing: (None, False)."""
     with _writer_turn(engine), engine.begin() as conn:
-        if conn.execute(statement).first() is not None:
-            return row, True
-        stored = conn.execute(select(attempts).where(attempts.c.attempt_id == row["attempt_id"])).mappings().one()
-    return dict(stored), False
+        return _insert(conn, row, unit_from_roster)
+
+
+def _insert(conn, row: dict, unit_from_roster: bool) -> tuple[dict | None, bool]:
+    # RETURNING tells a new row from a repeat on every database (rowcount is -1 on PostgreSQL for this statement).
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(attempts).values(**row).on_conflict_do_nothing(index_elements=["attempt_id"]).returning(attempts.c.attempt_id)
+    if unit_from_roster and not _unit_allowed(conn, row["unit"]):
+        return None, False
+    if conn.execute(statement).first() is not None:
+        return row, True
+    return dict(conn.execute(select(attempts).where(attempts.c.attempt_id == row["attempt_id"])).mappings().one()), False
+
+
+class GroupWriter:
+    """Group commit for SQLite: one thread takes every attempt waiting to be stored and commits them in one
+    transaction, so that one fsync (synchronous=FULL) serves many requests. Each request learns its result only
+    after the commit has returned, so a 201 still means on disk. A batch that fails (a lock held elsewhere past
+    the busy timeout) fails every request in it, and they answer 503; nothing in it was stored."""
+
+    def __init__(self, engine: Engine, batch: int = 256):
+        self.engine, self.batch = engine, batch
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="sqlite-writer", daemon=True)
+        self.thread.start()
+
+    def submit(self, row: dict, unit_from_roster: bool) -> Future:
+        future: Future = Future()
+        self.queue.put((row, unit_from_roster, future))
+        return future
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join(10)
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            batch = [item]
+            while len(batch) < self.batch:
+                try:
+                    item = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self.queue.put(None)  # stop after this batch
+                    break
+                batch.append(item)
+            try:
+                with _writer_turn(self.engine), self.engine.begin() as conn:
+                    results = [_insert(conn, row, check) for row, check, _ in batch]
+            except Exception as exc:  # noqa: BLE001 - handed to every waiting request
+                for *_, future in batch:
+                    future.set_exception(exc)
+            else:
+                for (*_, future), result in zip(batch, results):
+                    future.set_result(result)
+
+
+def _unit_allowed(conn, unit: str) -> bool:
+    """No roster yet, or the roster has this unit (two indexed lookups)."""
+    has_roster = conn.execute(select(roster.c.employee).limit(1)).first() is not None
+    return not has_roster or conn.execute(select(roster.c.unit).where(roster.c.unit == unit).limit(1)).first() is not None
 
 
 def attempts_by_id(engine: Engine, ids: list[str], employee: str | None) -> list[dict]:

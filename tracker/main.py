@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .db import Busy, make_engine
+from .db import Busy, GroupWriter, make_engine
 from .manifest import load_manifest
 from .routers import attempts, health, me, reports, roster
 from .settings import Settings
@@ -131,7 +131,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Database calls run in worker threads so that the event loop never waits on the database.
         anyio.to_thread.current_default_thread_limiter().total_tokens = 8
         app.state.export_slots = anyio.Semaphore(settings.export_slots)
+        app.state.writer = GroupWriter(app.state.engine) if app.state.engine.dialect.name == "sqlite" else None
         yield
+        if app.state.writer:
+            app.state.writer.close()
         app.state.engine.dispose()
 
     app = FastAPI(
