@@ -11,6 +11,7 @@ import base64
 import hashlib
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -49,6 +50,24 @@ SUBSTITUTIONS = {
     SNAKEOIL[0]: "{cert}",
     SNAKEOIL[1]: "{key}",
 }
+
+# The tracker runs as deploy/systemd/koord-tracker.service says: its ExecStart and its Environment= lines, with
+# only these changed (a free port, temp folders); the admin token comes from /etc/koord-tracker.env in real life.
+UNIT = ROOT / "deploy" / "systemd" / "koord-tracker.service"
+UNIT_SUBSTITUTIONS = ["KOORD_TRACKER_PORT", "KOORD_TRACKER_DATA_DIR", "KOORD_TRACKER_MANIFEST"]
+
+
+def unit_setting(key: str) -> list[str]:
+    """Every value of `key=` in the unit, in order."""
+    return [line.partition("=")[2] for line in UNIT.read_text(encoding="utf-8").splitlines() if line.startswith(f"{key}=")]
+
+
+def unit_environment(changes: dict[str, str]) -> dict[str, str]:
+    """The unit's Environment= lines, split and unquoted as systemd does, with `changes` applied."""
+    env = dict(item.partition("=")[::2] for line in unit_setting("Environment") for item in shlex.split(line))
+    assert sorted(changes) == sorted(UNIT_SUBSTITUTIONS) and all(key in env for key in changes), "update UNIT_SUBSTITUTIONS"
+    return env | changes
+
 
 # The end-to-end run installs its own data for the stand-in login, as IT would: passwords and groups.
 PASSWORD = "passord-for-test"
@@ -225,6 +244,20 @@ def test_nginx_accepts_the_shipped_files(tmp_path):
     assert "test is successful" in result.stderr
 
 
+def test_systemd_accepts_the_shipped_unit(tmp_path):
+    """`systemd-analyze verify` on the unit, with ExecStart pointing at this installation's koord-tracker (the unit's
+    /opt/koord/venv does not exist here). The nginx end-to-end test runs the tracker with the unit's environment."""
+    analyze = shutil.which("systemd-analyze")
+    if not analyze:
+        pytest.skip("systemd-analyze is not installed (Debian's systemd package)")
+    shipped = UNIT.read_text(encoding="utf-8")
+    program = shlex.split(unit_setting("ExecStart")[0])[0]
+    unit = tmp_path / UNIT.name
+    unit.write_text(shipped.replace(program, str(Path(sys.executable).parent / "koord-tracker")), encoding="utf-8")
+    result = subprocess.run([analyze, "verify", str(unit)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="module")
 def stack(real_site, tmp_path_factory) -> Stack:
     """The tracker (subprocess, proxy mode, API only) with the roster imported, and nginx in front of it."""
@@ -232,23 +265,22 @@ def stack(real_site, tmp_path_factory) -> Stack:
     _nginx()
     tmp = tmp_path_factory.mktemp("deploy")
     tracker_port = free_port(TRACKER_ADDRESS)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")} | {
-        "KOORD_TRACKER_IDENTITY": "proxy",
-        "KOORD_TRACKER_SITE_DIR": "",
+    unit = unit_environment({
+        "KOORD_TRACKER_PORT": str(tracker_port),
         "KOORD_TRACKER_DATA_DIR": str(tmp / "data"),
         "KOORD_TRACKER_MANIFEST": str(real_site.site.parent / "var" / "manifest.json"),
-        "KOORD_TRACKER_PROXY_ADDRESSES": f'["{TRACKER_ADDRESS}/32"]',
-        "KOORD_TRACKER_ADMIN_TOKEN": ADMIN_TOKEN,
-        "KOORD_TRACKER_HOST": TRACKER_ADDRESS,
-        "KOORD_TRACKER_PORT": str(tracker_port),
-    }
+    })
+    assert unit["KOORD_TRACKER_HOST"] == TRACKER_ADDRESS and unit["KOORD_TRACKER_IDENTITY"] == "proxy"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")} | unit | {"KOORD_TRACKER_ADMIN_TOKEN": ADMIN_TOKEN}
+    program, *arguments = shlex.split(unit_setting("ExecStart")[0])
+    assert Path(program).name == "koord-tracker"
     server = install_nginx(tmp, real_site.site, tracker_port)
     (server.conf / "koordinator-groups.conf").write_text(TEST_GROUPS, encoding="utf-8")
     _htpasswd(server.conf / "koordinator.htpasswd")
     tracker = f"http://{TRACKER_ADDRESS}:{tracker_port}"
     (tmp / "work").mkdir()
     tracker_log, nginx_log = tmp / "tracker.log", server.prefix / "logs" / "error.log"
-    with _process([str(Path(sys.executable).parent / "koord-tracker"), "serve"], tracker_log, env=env, cwd=tmp / "work") as process:
+    with _process([str(Path(sys.executable).parent / "koord-tracker"), *arguments], tracker_log, env=env, cwd=tmp / "work") as process:
         _wait(lambda: httpx.get(f"{tracker}/api/v1/health", timeout=2).status_code == 200, process, tracker_log, "the tracker")
         response = httpx.put(f"{tracker}/api/v1/roster", content=ROSTER.encode(), timeout=10,
                              headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "text/csv"})

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text, create_engine, delete, event, func, insert, select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from starlette.concurrency import run_in_threadpool
 
 metadata = MetaData()
 
@@ -85,12 +84,6 @@ def utc(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
-async def run(engine: Engine, function, *args):
-    """Run a database call for an async endpoint in a worker thread, so that a slow or locked database never
-    stops the event loop (health and other requests keep being answered)."""
-    return await run_in_threadpool(function, *args)
-
-
 # SQLite has one writer at a time, and a writer that finds the file locked sleeps in growing steps. Taking turns
 # on a lock in this process instead keeps the tail latency low; PostgreSQL needs no such help. The wait is bounded
 # like SQLite's own, so a queue of writers behind a lock held elsewhere answers 503 instead of piling up.
@@ -110,14 +103,9 @@ def _writer_turn(engine: Engine):
         _sqlite_writes.release()
 
 
-def insert_attempt_once(engine: Engine, row: dict, unit_from_roster: bool = False) -> tuple[dict | None, bool]:
+def _insert(conn, row: dict, unit_from_roster: bool) -> tuple[dict | None, bool]:
     """Store an attempt unless its id is already there; return the stored row and whether this call stored it.
     With `unit_from_roster`, a unit the roster does not have (when there is a roster) stores nothing: (None, False)."""
-    with _writer_turn(engine), engine.begin() as conn:
-        return _insert(conn, row, unit_from_roster)
-
-
-def _insert(conn, row: dict, unit_from_roster: bool) -> tuple[dict | None, bool]:
     # RETURNING tells a new row from a repeat on every database (rowcount is -1 on PostgreSQL for this statement).
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(attempts).values(**row).on_conflict_do_nothing(index_elements=["attempt_id"]).returning(attempts.c.attempt_id)
@@ -129,10 +117,11 @@ def _insert(conn, row: dict, unit_from_roster: bool) -> tuple[dict | None, bool]
 
 
 class GroupWriter:
-    """Group commit for SQLite: one thread takes every attempt waiting to be stored and commits them in one
-    transaction, so that one fsync (synchronous=FULL) serves many requests. Each request learns its result only
-    after the commit has returned, so a 201 still means on disk. A batch that fails (a lock held elsewhere past
-    the busy timeout) fails every request in it, and they answer 503; nothing in it was stored."""
+    """The one way attempts are stored: group commit. One thread takes every attempt waiting to be stored and
+    commits them in one transaction, so that one fsync (SQLite synchronous=FULL, PostgreSQL's commit) serves many
+    requests. Each request learns its result only after the commit has returned, so a 201 still means on disk. A
+    batch that fails (a lock held elsewhere past the busy timeout) fails every request in it, and they answer 503;
+    nothing in it was stored."""
 
     def __init__(self, engine: Engine, batch: int = 256):
         self.engine, self.batch = engine, batch
@@ -175,7 +164,17 @@ class GroupWriter:
 def _unit_allowed(conn, unit: str) -> bool:
     """No roster yet, or the roster has this unit (two indexed lookups)."""
     has_roster = conn.execute(select(roster.c.employee).limit(1)).first() is not None
-    return not has_roster or conn.execute(select(roster.c.unit).where(roster.c.unit == unit).limit(1)).first() is not None
+    return not has_roster or _has(conn, roster, unit)
+
+
+def _has(conn, table: Table, unit: str) -> bool:
+    return conn.execute(select(table.c.unit).where(table.c.unit == unit).limit(1)).first() is not None
+
+
+def unit_known(engine: Engine, unit: str) -> bool:
+    """Someone in the roster works in this unit, or some attempt was recorded for it (both columns indexed)."""
+    with engine.connect() as conn:
+        return _has(conn, roster, unit) or _has(conn, attempts, unit)
 
 
 def attempts_by_id(engine: Engine, ids: list[str], employee: str | None) -> list[dict]:
@@ -233,11 +232,6 @@ def replace_roster(engine: Engine, people: list[dict]) -> None:
 def roster_units(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         return list(conn.execute(select(roster.c.unit).distinct().order_by(roster.c.unit)).scalars())
-
-
-def attempt_units(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
-        return list(conn.execute(select(attempts.c.unit).distinct()).scalars())
 
 
 def unlisted(engine: Engine) -> list[dict]:

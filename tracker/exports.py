@@ -46,7 +46,7 @@ def check_filters(engine: Engine, manifest: Manifest, unit: str | None, module: 
     if module and manifest.module(module) is None:
         known = ", ".join(m.id for m in manifest.modules)
         raise FilterError(f"Ingen modul med id-en «{module}». Modulane er: {known}.")
-    if unit and unit not in set(db.roster_units(engine)) | set(db.attempt_units(engine)):
+    if unit and not db.unit_known(engine, unit):
         raise FilterError(f"Ingen eining med det namnet: «{unit}». Vel ei eining frå lista, eller sjå etter skrivefeil.")
 
 

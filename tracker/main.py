@@ -131,10 +131,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Database calls run in worker threads so that the event loop never waits on the database.
         anyio.to_thread.current_default_thread_limiter().total_tokens = 8
         app.state.export_slots = anyio.Semaphore(settings.export_slots)
-        app.state.writer = GroupWriter(app.state.engine) if app.state.engine.dialect.name == "sqlite" else None
+        app.state.writer = GroupWriter(app.state.engine)
         yield
-        if app.state.writer:
-            app.state.writer.close()
+        app.state.writer.close()
         app.state.engine.dispose()
 
     app = FastAPI(

@@ -8,6 +8,7 @@ import hashlib
 import json
 
 from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from .. import db
 from ..deps import EngineDep, ManifestDep, SettingsDep, proxy_user
@@ -34,7 +35,7 @@ async def record_attempt(body: AttemptIn, request: Request, response: Response, 
         # Name and unit come from the roster; someone not in it is stored without a unit and shown to the admin as
         # «ikkje i personallista». They are not part of what is compared for a repeat: a roster change between two
         # sends of the same attempt must not turn the repeat into a clash.
-        person = await db.run(engine, db.roster_person, engine, employee) or {"name": "", "unit": ""}
+        person = await run_in_threadpool(db.roster_person, engine, employee) or {"name": "", "unit": ""}
         learner = {"employee": employee, "name": person["name"], "unit": person["unit"]}
         sent = {"employee": employee}
     elif body.learner is None:
@@ -65,7 +66,7 @@ async def record_attempt(body: AttemptIn, request: Request, response: Response, 
         "payload_hash": hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest(),
     }
     # In form mode the unit check goes with the insert, in the same transaction.
-    stored, created = await _store(request, engine, row, settings.identity == "form")
+    stored, created = await asyncio.wrap_future(request.app.state.writer.submit(row, settings.identity == "form"))
     if stored is None:
         raise HTTPException(422, f"Eininga «{learner['unit']}» finst ikkje i personallista. Vel eininga di frå lista og lever på nytt.")
     if stored["payload_hash"] != row["payload_hash"]:
@@ -75,20 +76,11 @@ async def record_attempt(body: AttemptIn, request: Request, response: Response, 
     return attempt_out(stored, manifest, settings.timezone)
 
 
-async def _store(request: Request, engine, row: dict, unit_from_roster: bool):
-    """SQLite: through the group-commit writer (one fsync for many attempts); PostgreSQL commits many at once
-    by itself, so there a worker thread does the insert."""
-    writer = getattr(request.app.state, "writer", None)
-    if writer is not None:
-        return await asyncio.wrap_future(writer.submit(row, unit_from_roster))
-    return await db.run(engine, db.insert_attempt_once, engine, row, unit_from_roster)
-
-
 @router.post("/attempts/lookup", response_model=Lookup)
 async def lookup(body: LookupIn, request: Request, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> Lookup:
     """Which of these attempts the tracker holds, with validity worked out here (in the tracker's time zone). The
     ids are random and only the browser that made them knows them, so in form mode nobody can read another
     person's results; in proxy mode only the caller's own attempts are returned."""
     employee = proxy_user(request, settings) if settings.identity == "proxy" else None
-    rows = await db.run(engine, db.attempts_by_id, engine, body.attempt_ids, employee)
+    rows = await run_in_threadpool(db.attempts_by_id, engine, body.attempt_ids, employee)
     return Lookup(attempts=[attempt_out(row, manifest, settings.timezone) for row in rows])

@@ -4,6 +4,7 @@ shows nothing, since a self-declared employee number proves nothing (see /attemp
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from .. import db
 from ..deps import EngineDep, ManifestDep, SettingsDep, proxy_user
@@ -19,7 +20,7 @@ async def me(request: Request, settings: SettingsDep, engine: EngineDep, manifes
     if settings.identity != "proxy":
         return Me(mode=settings.identity, learner=None, attempts=[])
     employee = proxy_user(request, settings)
-    person = await db.run(engine, db.roster_person, engine, employee) or {}
-    rows = await db.run(engine, db.attempts_of, engine, employee)
+    person = await run_in_threadpool(db.roster_person, engine, employee) or {}
+    rows = await run_in_threadpool(db.attempts_of, engine, employee)
     learner = Learner(employee=employee, name=person.get("name", ""), unit=person.get("unit", ""))
     return Me(mode=settings.identity, learner=learner, attempts=[attempt_out(row, manifest, settings.timezone) for row in rows])

@@ -4,6 +4,7 @@ touches completions."""
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from .. import db
 from ..deps import EngineDep, ManagerDep, ManifestDep
@@ -24,11 +25,11 @@ async def import_roster(request: Request, manager: ManagerDep, engine: EngineDep
         people = parse_roster(text, manifest.role_ids)
     except RosterError as exc:
         raise HTTPException(422, f"Personallista er ikkje lesen inn, og den gamle gjeld framleis. {exc}") from None
-    await db.run(engine, db.replace_roster, engine, people)
+    await run_in_threadpool(db.replace_roster, engine, people)
     return {"imported": len(people), "encoding": encoding}
 
 
 @router.get("/units", response_model=Units)
 async def units(engine: EngineDep) -> Units:
     """The units in the roster, for the learner form to choose from (empty without a roster)."""
-    return Units(units=await db.run(engine, db.roster_units, engine))
+    return Units(units=await run_in_threadpool(db.roster_units, engine))

@@ -5,18 +5,8 @@ const TOKEN = "koord.leiar.nokkel";
 const NO_TRACKER = [404, 405, 501];
 let memory = null; // the token, when sessionStorage is blocked
 
-// The API lies at api/v1/ under the site's root; Material writes the root relative to this page in __config.
-function apiBase(root) {
-  if (root.dataset.api) return new URL(root.dataset.api, location.href);
-  let base = ".";
-  try {
-    base = JSON.parse(document.getElementById("__config").textContent).base || ".";
-  } catch {
-    // no Material config: assume the page sits one level below the root, as leiar/ does
-    base = "..";
-  }
-  return new URL(`${base.replace(/\/$/, "")}/api/v1/`, location.href);
-}
+// The API's address relative to this page, in the page's data-api, as on the training pages.
+const apiBase = (root) => new URL(root.dataset.api, location.href);
 
 export function token() {
   try {

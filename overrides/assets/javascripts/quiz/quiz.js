@@ -2,7 +2,7 @@
 import { bindLearner, proxy } from "./learner.js";
 import { draw, hasPassed, isCorrect, shuffled } from "./rules.js";
 import { recordAttempt } from "./storage.js";
-import { enqueue, flush, state } from "./tracker.js";
+import { STATE_CHANGED, enqueue, flush, state } from "./tracker.js";
 
 // crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
 const uuid = () =>
@@ -99,6 +99,7 @@ export function initQuiz(root, report = () => {}) {
   // The words are in the page (data-registrert, data-ventar, data-ventar-feil, data-lokal, data-avvist), not in
   // this script. The queue may send the attempt later while the page is open: the message follows it.
   let current = null;
+  addEventListener(STATE_CHANGED, (event) => event.detail === current && showSync(current));
   function showSync(id) {
     current = id;
     const sent = state(id) ?? "";
@@ -107,7 +108,6 @@ export function initQuiz(root, report = () => {}) {
     if (kind === "avvist") message = `${sync.dataset.avvist} (${why}).`;
     else if (kind === "ventar" && sent.includes(":")) message = `${sync.dataset.ventarFeil} (${why}).`;
     if (sync.textContent !== message) sync.textContent = message; // a live region: say it once
-    if (kind === "ventar") setTimeout(() => current === id && showSync(id), 2000);
   }
 
   after[0].addEventListener("click", () => {

@@ -13,7 +13,13 @@ const NO_TRACKER = [404, 405, 501];
 const FINAL = [409, 422];
 const PAUSES = [5, 15, 45, 120, 300]; // seconds between retries while the page is open
 
-const setState = (id, state) => write(STATES, { ...read(STATES, {}), [id]: state });
+// Pages that show an attempt's state listen for this event rather than asking again and again.
+export const STATE_CHANGED = "koord-sendestatus";
+
+function setState(id, state) {
+  write(STATES, { ...read(STATES, {}), [id]: state });
+  dispatchEvent(new CustomEvent(STATE_CHANGED, { detail: id }));
+}
 const detail = async (response) => (await response.json().catch(() => ({}))).detail;
 
 // registrert | ventar | ventar: <why> | avvist: <why> | lokal
@@ -74,15 +80,20 @@ export async function flush() {
   retries = 0;
 }
 
-// Who the tracker says this is and their recorded attempts (proxy mode); null without a tracker.
-export async function me() {
-  if (!api) return null;
-  try {
-    const response = await fetch(`${api}me`);
-    return response.ok ? await response.json() : null;
-  } catch {
-    return null;
-  }
+// Who the tracker says this is and their recorded attempts (proxy mode); null without a tracker. Asked once per
+// page: the learner box and «Mine kurs» share the answer.
+let mine = null;
+export function me() {
+  mine ??= (async () => {
+    if (!api) return null;
+    try {
+      const response = await fetch(`${api}me`);
+      return response.ok ? await response.json() : null;
+    } catch {
+      return null;
+    }
+  })();
+  return mine;
 }
 
 // The tracker's record of attempts this browser made: in form mode the random attempt ids are what proves that
