@@ -61,13 +61,20 @@ def server(real_site) -> str:
     httpd.server_close()
 
 
+def required(found, what: str, install: str):
+    """`found`, or stop the test: a missing part (Chromium, nginx, LibreOffice, PostgreSQL) is a failure in CI
+    (CI=true, where .ci/run provides them all) and a skip elsewhere."""
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing in CI: .ci/run must {install}")
+    pytest.skip(f"{what} is missing here: {install}")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright; never a downloaded browser. Missing in CI is a failure."""
-    if not CHROMIUM:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing: .ci/run must install Debian's chromium package")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    required(CHROMIUM, "Chromium", "install Debian's chromium package")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

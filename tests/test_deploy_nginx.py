@@ -25,7 +25,7 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, guarded_page
+from tests.conftest import ROOT, guarded_page, required
 from tests.keyboard import open_page
 from tests.test_quiz_browser import MODULE, take
 
@@ -91,11 +91,7 @@ SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "referr
 
 def _nginx() -> str:
     found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None)
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("nginx is missing: .ci/run must install Debian's nginx-light (and ssl-cert, apache2-utils)")
-        pytest.skip("nginx is not installed (apt-get install nginx-light)")
-    return found
+    return required(found, "nginx", "install Debian's nginx-light (and ssl-cert, apache2-utils)")
 
 
 def free_port(address: str) -> int:

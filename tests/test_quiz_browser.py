@@ -2,10 +2,9 @@
 see the receipt and the status in "Mine kurs", and keep learners on one shared PC apart."""
 
 import csv
-import io
 import datetime as dt
+import io
 import json
-
 import re
 
 import pytest

@@ -2,8 +2,6 @@
 stopped the attempt waits in the browser, and after a restart it arrives exactly once. In proxy mode the page
 shows who the intranet login says the learner is."""
 
-import csv
-import io
 
 import httpx2 as httpx
 import pytest

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from plugins.guideline.loader import load_guideline
 from plugins.quiz.loader import load_modules
 from plugins.quiz.manifest import manifest
-from tests.conftest import FIXTURE
+from tests.conftest import FIXTURE, required
 from tracker.main import create_app
 from tracker.settings import Settings
 
@@ -47,10 +47,7 @@ def _postgres_url(tmp_path: Path) -> str:
 def settings(request, tmp_path, manifest_file) -> Settings:
     """Settings for a tracker with its own empty database: SQLite always, PostgreSQL when one is configured."""
     if request.param == "postgresql":
-        if not POSTGRES:
-            if os.environ.get("CI"):
-                pytest.fail("KOORD_TEST_POSTGRES_URL is not set: .ci/run must start PostgreSQL")
-            pytest.skip("no PostgreSQL configured (KOORD_TEST_POSTGRES_URL)")
+        required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
         url = _postgres_url(tmp_path)
     else:
         url = None

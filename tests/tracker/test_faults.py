@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import socket
 import sqlite3
 import threading
@@ -18,6 +17,7 @@ import httpx2 as httpx
 import pytest
 from sqlalchemy import insert, select
 
+from tests.conftest import required
 from tests.tracker.conftest import POSTGRES, _postgres_url, attempt
 from tests.tracker.process import TOKEN, Tracker, chunked, raw_exchange
 from tracker import db
@@ -32,10 +32,7 @@ def database_url(request, tmp_path) -> str | None:
     """None for the embedded SQLite file; a fresh schema on the configured PostgreSQL server (as in conftest)."""
     if request.param == "sqlite":
         return None
-    if not POSTGRES:
-        if os.environ.get("CI"):
-            pytest.fail("KOORD_TEST_POSTGRES_URL is not set: .ci/run must start PostgreSQL")
-        pytest.skip("no PostgreSQL configured (KOORD_TEST_POSTGRES_URL)")
+    required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
     return _postgres_url(tmp_path)
 
 

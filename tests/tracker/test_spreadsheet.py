@@ -3,13 +3,13 @@ settings, default column types: what a double click gives) and the cells are rea
 no value changes; with the wrong one no cell is a formula. The .xlsx is read back with openpyxl."""
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 
 import openpyxl
 import pytest
 
+from tests.conftest import required
 from tests.tracker.conftest import admin, attempt
 from tracker.records import today
 from tracker.validity import add_months
@@ -22,11 +22,7 @@ NORWEGIAN = 1044  # LibreOffice's language id for Norwegian Bokmål: decimal com
 
 @pytest.fixture(scope="module")
 def soffice():
-    if not SOFFICE:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: .ci/run must install Debian's libreoffice-calc-nogui")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
-    return SOFFICE
+    return required(SOFFICE, "LibreOffice", "install Debian's libreoffice-calc-nogui")
 
 
 def open_in_calc(soffice, path, separator: str, tmp_path, values: bool = True):
