@@ -96,3 +96,29 @@ def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once
             open_page(page, "/opplaering/mine-kurs/")
             rows = completions(base)
     assert [row[1] for row in rows] == ["10004"], "stored once, under the login's user, not the form's"
+
+
+def test_with_a_roster_the_learner_chooses_the_unit_from_it(browser, tracker_settings):
+    """Form mode with a roster: the unit is a list of the roster's units, chosen by keyboard, so that «Kir. pol.»
+    and «Kirurgisk poliklinikk» cannot become two units in the reports."""
+    roster = "tilsettnummer;namn;eining;roller\n10001;Kari Nordmann;Medisinsk avdeling;helsepersonell\n10002;Per;Kirurgisk poliklinikk;helsepersonell\n"
+    with running(create_app(tracker_settings)) as base:
+        httpx.put(f"{base}/api/v1/roster", content=roster.encode(), headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
+        with guarded_page(browser, base) as page:
+            open_page(page, f"/opplaering/{MODULE}/")
+            unit = page.locator("select#deltakar-eining")
+            expect(unit).to_be_attached()
+            assert unit.locator("option").all_inner_texts() == ["Vel eining", "Kirurgisk poliklinikk", "Medisinsk avdeling"]
+            expect(page.locator("label[for=deltakar-eining]")).to_be_visible()
+            tab_to(page, "#deltakar-tilsettnummer")
+            page.keyboard.type("10001")
+            page.keyboard.press("Tab")
+            page.keyboard.type("Kari Nordmann")
+            page.keyboard.press("Tab")
+            page.keyboard.type("Medisinsk")  # type-ahead in the list
+            assert unit.input_value() == "Medisinsk avdeling"
+            tab_to(page, "[data-learner-form] button[type=submit]")
+            page.keyboard.press("Enter")
+            take(page, right=True)
+            expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
+        assert [row[2] for row in completions(base)] == ["Medisinsk avdeling"]
