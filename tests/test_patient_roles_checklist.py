@@ -71,9 +71,13 @@ ROLE_MISTAKES = [
     ("roles/oppgaver.yml", "    refs: [melding]", "    refs: [meldinga]",
      "roles/oppgaver.yml:7: oppgåva «melde-kommunen»: tilvisinga «meldinga» peikar på ein id som ingen overskrift"),
     ("checklist/kriterium.yml", "    refs: [bakgrunn]", "    refs: [bakgrunnen]",
-     "checklist/kriterium.yml:7: tilvisinga «bakgrunnen» peikar på ein id som ingen overskrift"),
+     "checklist/kriterium.yml:8: tilvisinga «bakgrunnen» peikar på ein id som ingen overskrift"),
     ("checklist/kriterium.yml", "  none: Pasienten", "  ingen: Pasienten",
-     "checklist/kriterium.yml:13: ukjent felt «suggestion.ingen»"),
+     "checklist/kriterium.yml:25: ukjent felt «suggestion.ingen»"),
+    ("checklist/kriterium.yml", "    part: koordinering", "    part: samordning",
+     "checklist/kriterium.yml:10: "),
+    ("checklist/kriterium.yml", "    part: koordinering", "    part: teikn",
+     "checklist/kriterium.yml:4: ingen kriterium har part: koordinering"),
 ]
 
 
@@ -90,12 +94,16 @@ def test_checklist_page_works_without_javascript_as_a_list(project):
     result = build_site(project)
     page = result.html("treng-pasienten-koordinator/")
     boxes = page.select("form[data-checklist] fieldset input[type=checkbox]")
-    assert [b["id"] for b in boxes] == ["kriterium-mange-einingar", "kriterium-onske"]
+    assert [b["id"] for b in boxes] == ["kriterium-langvarige", "kriterium-koordinerte", "kriterium-mange-einingar", "kriterium-onske"]
+    # The legal test is one group, the local aid's signs another: a sign alone is not the test.
+    legends = [legend.get_text() for legend in page.select("form[data-checklist] legend")]
+    assert legends[0].startswith("Vilkåra i lova") and "lokalt hjelpemiddel" in legends[1]
     for box in boxes:
         assert page.select_one(f'label[for="{box["id"]}"]')
         assert page.select_one(f'#{box["aria-describedby"]}').select_one("a[href]")
     result_text = page.select_one("[data-checklist-result]")
     assert result_text["aria-live"] == "polite"
-    assert "Meld behovet til leiaren." in result_text.get_text() and "Pasienten treng truleg ikkje" in result_text.get_text()
+    for text in ["Vilkåra ser ut til å vere oppfylte", "Ønsket skal vurderast", "Berre teikn", "Pasienten treng truleg ikkje"]:
+        assert text in result_text.get_text()
     assert "<strong>pasienten</strong>" in str(page.select_one("#vidare + ol"))
     assert page.select_one('script[src$="assets/javascripts/checklist.js"]')

@@ -86,7 +86,7 @@ def test_renamed_guideline_section_breaks_the_questions_that_cite_it(project):
     result = build_site(project)
     assert not result.ok
     assert (
-        "quizzes/test-modul.yml:49: spørsmål «case-a-melde»: tilvisinga «bakgrunn» peikar på ein id som ingen overskrift i retningslinja har"
+        "quizzes/test-modul.yml:50: spørsmål «case-a-melde»: tilvisinga «bakgrunn» peikar på ein id som ingen overskrift i retningslinja har"
         in result.log
     )
     assert "Traceback" not in result.log

@@ -21,6 +21,14 @@ from .model import Checklist
 
 TEMPLATES = Path(__file__).parent / "templates"
 PLACEHOLDER = "<!-- koord-checklist -->"
+# One fieldset per part of the assessment, in the order a clinician goes through it.
+GROUPS = [
+    ("Vilkåra i lova: treng pasienten dette? Begge må vere oppfylte.", ("behov", "koordinering")),
+    ("Teikn som hjelper deg å vurdere vilkåra (lokalt hjelpemiddel)", ("teikn",)),
+    ("Ønske frå pasienten eller pårørande", ("onske",)),
+]
+# The suggestion needs both halves of the legal test and the wish to be possible to tick.
+REQUIRED_PARTS = {"behov": "behov (komplekse eller langvarige tenester)", "koordinering": "koordinering (koordinerte tenester)", "onske": "onske (pasienten ber sjølv)"}
 
 
 class ChecklistPlugin(BasePlugin[ChecklistConfig]):
@@ -50,6 +58,11 @@ class ChecklistPlugin(BasePlugin[ChecklistConfig]):
             for number, ref in enumerate(item.refs)
             if self.guideline.guideline.section(ref) is None
         ]
+        parts = {c.part for c in self.checklist.criteria}
+        unknown += [
+            document.error(("criteria",), f"ingen kriterium har part: {part}; legg til eitt med {label}")
+            for part, label in REQUIRED_PARTS.items() if part not in parts
+        ]
         if unknown:
             raise PluginError(f"Sjekklista kan ikkje byggjast.\n{ContentErrors(unknown)}")
         config.theme.dirs.append(str(TEMPLATES))
@@ -74,9 +87,16 @@ class ChecklistPlugin(BasePlugin[ChecklistConfig]):
             return [{"label": f"{s.label} {s.title}", "url": self.guideline.url(s, page, files)} for s in sections]
 
         checklist = self.checklist
+        groups = [
+            {"legend": legend, "criteria": [
+                {"id": c.id, "part": c.part, "text": c.text, "help": c.help, "refs": refs(c.refs)}
+                for c in checklist.criteria if c.part in parts
+            ]}
+            for legend, parts in GROUPS
+        ]
         rendered = self._env.get_template("fragments/checklist/checklist.html").render(
-            criteria=[{"id": c.id, "text": c.text, "help": c.help, "refs": refs(c.refs)} for c in checklist.criteria],
-            if_none=checklist.suggestion.none, if_some=checklist.suggestion.some,
+            groups=[g for g in groups if g["criteria"]],
+            suggestion=checklist.suggestion.model_dump(),
             steps=[{"html": self._snippets.html(s.text, inline=True), "refs": refs(s.refs)} for s in checklist.next_steps],
         )
         return html.replace(PLACEHOLDER, rendered)

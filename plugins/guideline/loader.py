@@ -18,10 +18,11 @@ from ..content import (
 )
 from .markdown_lines import prose_lines
 from .model import Chapter, ChapterFrontMatter, Guideline, Metadata, Section
+from .open_points import OpenPoint, find_boxes
 from .references import find_references
 
 # Page names the plugin itself writes next to the chapters.
-RESERVED_IDS = {"index", "endringslogg", "utskrift"}
+RESERVED_IDS = {"index", "endringslogg", "utskrift", "lokale-val"}
 MAX_LEVEL = 4
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
@@ -73,9 +74,23 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
             )
 
     errors.extend(_check_unique_ids(chapters))
+    if metadata and metadata.status == "godkjend":
+        errors.extend(_check_nothing_open(chapters, document))
     if errors:
         raise ContentErrors(errors)
     return Guideline(metadata, meta_name, chapters)
+
+
+def _check_nothing_open(chapters: list[Chapter], document) -> list[ContentError]:
+    """An approved guideline has made its local choices and had its open legal points checked."""
+    points = [point for chapter in chapters for point in chapter.open_points]
+    if not points:
+        return []
+    listed = "; ".join(f"{p.file}:{p.line} «{p.title}» ({p.kind})" for p in points)
+    return [document.error(("status",), (
+        f"status er godkjend, men {len(points)} punkt er ikkje avgjorde eller kontrollerte: {listed}. "
+        "Skriv avgjerda inn i teksten og ta bort boksen, eller set status: utkast"
+    ))]
 
 
 def unknown_references(guideline: Guideline) -> list[ContentError]:
@@ -145,9 +160,18 @@ def _parse_chapter(text: str, file: str, number: int) -> Chapter:
                 ContentError(file, line_no, "streken under teksten gjer han til ei overskrift utan id; skriv overskrifta som «## Tittel {#id}», eller set inn ei tom linje før streken")
             )
         previous = line
+    boxes, box_errors = find_boxes(body, file, body_line)
+    errors.extend(box_errors)
     if errors:
         raise ContentErrors(errors)
-    return Chapter(heading, meta.summary, body, body_line, sections)
+    points = [OpenPoint(box.kind, box.title, file, body_line + box.index, _section_at(box.index, heading, sections).id) for box in boxes]
+    return Chapter(heading, meta.summary, body, body_line, sections, points)
+
+
+def _section_at(index: int, heading: Section, sections: dict[int, Section]) -> Section:
+    """The section a line belongs to: the last heading above it, or the chapter itself."""
+    above = [line for line in sections if line < index]
+    return sections[max(above)] if above else heading
 
 
 def _heading_problem(level: int, depth: int, text: str) -> str | None:

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..content import ContentModel, Text, Version
+from .open_points import OpenPoint
 
 
 class ChangeEntry(ContentModel):
@@ -76,6 +77,7 @@ class Chapter:
     body_line: int  # line of the body's first line in the source file
     # Index of each section heading's line in `body`, so that numbers can be written in.
     heading_lines: dict[int, Section] = field(default_factory=dict)
+    open_points: list[OpenPoint] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -98,6 +100,11 @@ class Guideline:
     def section(self, section_id: str) -> Section | None:
         """Look a section up by its stable id; None when no heading has that id."""
         return self._by_id.get(section_id)
+
+    @property
+    def open_points(self) -> list[OpenPoint]:
+        """Local choices and points for KE to check, in reading order: while any is open, it cannot be approved."""
+        return [point for chapter in self.chapters for point in chapter.open_points]
 
     def chapter(self, chapter_id: str) -> Chapter:
         return next(c for c in self.chapters if c.id == chapter_id)

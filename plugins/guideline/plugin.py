@@ -22,7 +22,8 @@ from .config import GuidelineConfig
 from .loader import load_guideline, unknown_id_message, unknown_references
 from .model import Guideline, Section, norwegian_date
 from .references import find_references, resolve_references
-from .render import changelog_markdown, chapter_markdown, index_markdown, print_markdown
+from .open_points import OpenPoint, find_boxes
+from .render import changelog_markdown, chapter_markdown, index_markdown, open_points_markdown, print_markdown
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,7 +34,7 @@ STYLESHEET = "assets/stylesheets/retningslinje.css"
 class GuidelinePage:
     """A page the plugin writes, and the source file an editor should open for it."""
 
-    kind: str  # "index", "chapter", "changelog" or "print"
+    kind: str  # "index", "chapter", "changelog", "print" or "open-points"
     source: str
 
 
@@ -91,6 +92,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             *(self._src_uri(c.id) for c in self.guideline.chapters),
             {"Endringslogg": self._src_uri("endringslogg")},
             {"Utskriftsversjon": self._src_uri("utskrift")},
+            {"Lokale val": self._src_uri("lokale-val")},
         ]
 
         if not expand_nav(config.nav, index, pages):
@@ -106,6 +108,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             self._src_uri("index"): (GuidelinePage("index", meta_file), index_markdown(guideline, lambda c: f"{c.id}.md")),
             self._src_uri("endringslogg"): (GuidelinePage("changelog", meta_file), changelog_markdown(guideline)),
             self._src_uri("utskrift"): (GuidelinePage("print", meta_file), print_markdown(guideline)),
+            self._src_uri("lokale-val"): (GuidelinePage("open-points", meta_file), open_points_markdown(guideline, self._open_points_elsewhere(files))),
         }
         for chapter in guideline.chapters:
             pages[self._src_uri(chapter.id)] = (GuidelinePage("chapter", chapter.heading.file), chapter_markdown(chapter))
@@ -119,6 +122,20 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             self.pages[src_uri] = page
         self._env = config.theme.get_env()
         return files
+
+    def _open_points_elsewhere(self, files: Files) -> list[tuple[OpenPoint, str]]:
+        """Boxes on hand-written pages (a patient page's contact point), with a link from the open-points page."""
+        found = []
+        for file in files.documentation_pages():
+            if file.generated_by is not None:
+                continue
+            name = f"{self._docs_name}/{file.src_uri}"
+            boxes, errors = find_boxes(file.content_string, name)
+            for problem in errors:
+                log.warning(str(problem))
+            link = posixpath.relpath(file.src_uri, self.config.url_prefix)
+            found += [(OpenPoint(box.kind, box.title, name, box.index + 1), link) for box in boxes]
+        return found
 
     # Resolves references before Markdown is rendered, so that MkDocs checks the resulting links and anchors too.
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -160,6 +177,8 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             approved_date=norwegian_date(meta.approved_date),
             valid_from=norwegian_date(meta.valid_from),
             review_by=norwegian_date(meta.review_by),
+            open_points=len(self.guideline.open_points),
+            open_points_url=get_relative_url(files.get_file_from_path(self._src_uri("lokale-val")).url, page.url),
         )
         head, found, rest = html.partition("</h1>")
         return f"{head}{found}{box}{rest}" if found else box + html

@@ -8,6 +8,9 @@ from collections.abc import Callable
 import yaml
 
 from .model import Chapter, Guideline, norwegian_date
+from .open_points import KINDS, OpenPoint, by_kind
+
+_HEADINGS = {"lokalt-val": "Lokale val som må avgjerast", "ke-sjekk": "Punkt KE må kontrollere mot lova"}
 
 
 def chapter_markdown(chapter: Chapter, shift: int = 0) -> str:
@@ -41,6 +44,34 @@ def index_markdown(guideline: Guideline, page_of: Callable[[Chapter], str]) -> s
         "## Meir om dokumentet\n\n"
         "- [Endringslogg](endringslogg.md): kva som er endra i kvar versjon.\n"
         "- [Utskriftsversjon](utskrift.md): heile retningslinja på éi side, til utskrift eller PDF.\n"
+        "- [Lokale val og opne punkt](lokale-val.md): det helseføretaket og KE må avgjere eller kontrollere før godkjenning.\n"
+    )
+
+
+def open_points_markdown(guideline: Guideline, elsewhere: list[tuple[OpenPoint, str]]) -> str:
+    """The approver's list: every open box in the guideline by section, then those on other pages (point, link)."""
+    parts = []
+    for kind, points in by_kind(guideline.open_points):
+        rows = "\n".join(f"| [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p in points)
+        table = f"| Avsnitt | {KINDS[kind].split(':')[0]} | Kjeldefil |\n| --- | --- | --- |\n{rows}" if points else "Ingen."
+        parts.append(f"## {_HEADINGS[kind]} ({len(points)})\n\n{table}")
+    if elsewhere:
+        rows = "\n".join(f"| [{_table_cell(p.file)}]({link}) | {KINDS[p.kind]} – {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p, link in elsewhere)
+        parts.append(
+            f"## På andre sider ({len(elsewhere)})\n\nDesse er ikkje ein del av retningslinja, men må fyllast ut før sidene blir tekne i bruk.\n\n"
+            f"| Side | Kva | Kjeldefil |\n| --- | --- | --- |\n{rows}"
+        )
+    count = len(guideline.open_points)
+    status = (
+        f"Retningslinja har {count} opne punkt. Så lenge ho har det, kan ho ikkje få status «godkjend»: byggjet stoppar."
+        if count else "Retningslinja har ingen opne punkt."
+    )
+    return (
+        f"{_front_matter(title='Lokale val og opne punkt', search={'exclude': True}, readability=False)}"
+        "# Lokale val og opne punkt\n\n"
+        "Sida samlar boksane «Lokalt val: må avgjerast» og «Må kontrollerast av KE» frå kapitla. "
+        "Helseføretaket eller KE avgjer kvart val, skriv avgjerda inn i teksten og tek bort boksen.\n\n"
+        f"{status}\n\n" + "\n\n".join(parts) + "\n"
     )
 
 

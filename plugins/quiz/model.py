@@ -25,6 +25,10 @@ class _Question(ContentModel):
     text: Text = Field(description="The question, as one paragraph of Markdown")
     explanation: Text = Field(description="Shown after answering: why the right answer is right (Markdown)")
     refs: Refs
+    scenario: bool = Field(
+        False, strict=True,
+        description="The question puts the learner in a concrete situation and asks for a decision (questions in a case count already)",
+    )
 
     def choices(self) -> list[Option]:
         return self.options

@@ -20,6 +20,7 @@ from ..guideline.plugin import GuidelinePlugin
 from ..nav import expand_nav
 from ..snippets import Snippets
 from .config import QuizConfig
+from .cues import find_cues
 from .loader import ModuleFile, load_modules
 from .manifest import manifest
 from .model import Case, Module
@@ -57,6 +58,10 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             self._check_names_and_roles()
         except ContentErrors as exc:
             raise PluginError(f"Opplæringsmodulane kan ikkje byggjast.\n{exc}") from None
+        # Warnings, not errors: a strict build still fails, and `mkdocs serve` shows the page while the editor rewrites.
+        for loaded in self.modules:
+            for cue in find_cues(loaded.module):
+                log.warning(f"{loaded.file}:{loaded.document.line_of(cue.path)}: modulen «{loaded.module.id}» røper svar: {cue.message}")
         self._expand_nav(config)
         config.watch.append(str(self._root / self.config.source_dir))
         # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
