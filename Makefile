@@ -5,7 +5,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 # Material prints a notice about its successor on every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve preview site test schemas bench clean
+.PHONY: install serve preview site site-public test schemas bench clean
 
 # The runtime (site build and tracker) and, for tests, the test tools on top. pip is not quiet: it names each
 # package as it goes, so a first install is never a silent minute.
@@ -40,6 +40,10 @@ preview: $(VENV)/.runtime
 # For IT: the static site in site/, built strictly (any warning stops the build)
 site: $(VENV)/.runtime
 	$(MKDOCS) build --strict
+
+# The patient pages alone, for the trust's public web site: site-public/ (see mkdocs-public.yml)
+site-public: $(VENV)/.runtime
+	$(MKDOCS) build --strict -f mkdocs-public.yml
 
 # All tests, including a strict build of the real site
 test: install

@@ -50,15 +50,24 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+@contextmanager
+def serving(folder: Path):
+    """A built site served over HTTP on a free local port, as a web server would; yields its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def server(real_site) -> str:
-    """The built site served over HTTP on a free local port, as the intranet's web server would."""
+    """The built site served over HTTP, as the intranet's web server would."""
     assert real_site.ok, real_site.log
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(real_site.site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(real_site.site) as base:
+        yield base
 
 
 def required(found, what: str, install: str):

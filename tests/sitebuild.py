@@ -49,13 +49,14 @@ class _Collect(logging.Handler):
         self.lines.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def build_site(project: Path, strict: bool = True) -> Build:
-    """Build `project`/mkdocs.yml into `project`/site, as `mkdocs build [--strict]` would."""
+def build_site(project: Path, strict: bool = True, config_file: str = "mkdocs.yml", site: Path | None = None) -> Build:
+    """Build `project`/`config_file` into `site` (`project`/site), as `mkdocs build [--strict] -f` would."""
+    site = site or project / "site"
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        config = load_config(str(project / "mkdocs.yml"), strict=strict, site_dir=str(project / "site"))
+        config = load_config(str(project / config_file), strict=strict, site_dir=str(site))
         build(config)
         ok = True
     except Abort as exc:
@@ -63,7 +64,7 @@ def build_site(project: Path, strict: bool = True) -> Build:
         ok = False
     finally:
         logger.removeHandler(collect)
-    return Build(ok, "\n".join(collect.lines), project / "site")
+    return Build(ok, "\n".join(collect.lines), site)
 
 
 def edit(project: Path, name: str, old: str, new: str) -> None:

@@ -110,3 +110,22 @@ def test_schemas_are_up_to_date():
     for name, model in SCHEMAS.items():
         committed = (ROOT / "schemas" / name).read_text(encoding="utf-8")
         assert committed == render(model), f"schemas/{name} is out of date: run `make schemas`"
+
+
+def test_approvers_answer_key_page_is_outside_menu_and_search(project):
+    result = build_site(project)
+    assert result.ok, result.log
+    page = result.html("opplaering/test-modul/fasit/")
+    assert page.select_one("h1").get_text(strip=True).startswith("Fasit: Testmodul")
+    question = page.select_one("#samtykke-kven")
+    assert question.get_text(" ", strip=True).startswith("Spørsmål 1 (eitt rett svar, situasjon)")
+    options = [li.get_text(" ", strip=True) for li in question.find_next("ul").select("li")]
+    assert options == ["Rett: Pasienten", "Gale: Leiaren"]
+    assert "Forklaring: Pasienten samtykkjer." in page.get_text(" ", strip=True)
+    assert page.select_one('a[href$="retningslinje/oppnemning/#samtykke"]')
+    assert page.select_one("#case-a").get_text(" ", strip=True) == "Case: Ein pasient med mange einingar ¶"
+    assert [li.get_text(" ", strip=True) for li in page.select_one("#case-a-sant").find_next("ul").select("li")] == ["Gale: Sant", "Rett: Usant"]
+    home = result.html("")
+    assert not home.select('a[href*="fasit"]')
+    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc["location"] for doc in index["docs"] if "fasit" in doc["location"]]

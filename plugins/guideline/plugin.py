@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 
 from ..content import ContentErrors
 from ..nav import expand_nav
+from ..paths import docs_folder
 from .config import GuidelineConfig
 from .loader import load_guideline, unknown_id_message, unknown_references
 from .model import Guideline, Section, norwegian_date
@@ -59,7 +60,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).parent
-        self._docs_name = Path(config.docs_dir).relative_to(root).as_posix()
+        self._docs_name = docs_folder(config)
         try:
             self.guideline = load_guideline(root, self.config.source_dir, self.config.metadata_file)
         except ContentErrors as exc:

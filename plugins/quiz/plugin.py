@@ -11,7 +11,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -20,6 +20,7 @@ from ..guideline.plugin import GuidelinePlugin
 from ..nav import expand_nav
 from ..snippets import Snippets
 from .config import QuizConfig
+from .answer_key import answer_key_markdown
 from .cues import find_cues
 from .loader import ModuleFile, load_modules
 from .manifest import manifest
@@ -102,12 +103,19 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             pages[self._src_uri(module.id)] = (module, _page(module.title, "module", module.introduction))
         self._pages = {}
         for src_uri, (what, content) in pages.items():
-            if files.get_file_from_path(src_uri) is not None:
-                raise PluginError(f"docs/{src_uri} har same adresse som ei side i opplæringa; flytt fila i docs/ eller gje henne eit anna namn")
-            files.append(File.generated(config, src_uri, content=content))
+            self._add(files, config, src_uri, content)
             self._pages[src_uri] = what
+        for loaded in self.modules:
+            # Not in the menu: learners do not need it; the editors' guide links to it.
+            self._add(files, config, self._src_uri(f"{loaded.module.id}/fasit"), answer_key_markdown(loaded.module), InclusionLevel.NOT_IN_NAV)
         self._env = config.theme.get_env()
         return files
+
+    @staticmethod
+    def _add(files: Files, config: MkDocsConfig, src_uri: str, content: str, inclusion=InclusionLevel.UNDEFINED) -> None:
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"docs/{src_uri} har same adresse som ei side i opplæringa; flytt fila i docs/ eller gje henne eit anna namn")
+        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
 
     # Renders the quiz into the page content, where the guideline's URLs are known relative to the page.
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -4,7 +4,6 @@ strict build fails; and a report page for editors with every page's figures, wor
 from __future__ import annotations
 
 import html as html_lib
-import posixpath
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -14,6 +13,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from ..paths import docs_folder
 from .config import ReadabilityConfig
 from .lix import Lix, lix
 from .text import text_blocks
@@ -58,9 +58,10 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        self._docs = posixpath.basename(config.docs_dir.rstrip("/"))
+        self._docs = docs_folder(config)
         self.measured = {}
-        files.append(File.generated(config, self.config.report, content=REPORT.format(placeholder=PLACEHOLDER)))
+        if self.config.report:
+            files.append(File.generated(config, self.config.report, content=REPORT.format(placeholder=PLACEHOLDER)))
         return files
 
     # Last, so that what other plugins put into the content is there to measure (or to leave out).
@@ -83,7 +84,7 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
 
     # At `on_env`, when every page has been measured, the report page gets its table.
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        if not self.config.enabled:
+        if not self.config.enabled or not self.config.report:
             return None
         report = files.get_file_from_path(self.config.report).page
         report.content = report.content.replace(PLACEHOLDER, self._table(report))

@@ -6,7 +6,6 @@ language, and the guideline and training plugins generate pages per build, so a 
 
 from __future__ import annotations
 
-import posixpath
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -14,6 +13,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from ..paths import docs_folder
 from .config import TranslationsConfig
 
 log = get_plugin_logger(__name__)
@@ -32,9 +32,10 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         home, other = config.theme["language"], self.config.language
         self.counterparts, self.languages = {}, {}
         pages = {f.src_uri for f in files.documentation_pages()}
-        docs = posixpath.basename(config.docs_dir.rstrip("/"))
+        docs = docs_folder(config)
         for folder, translated in self.config.folders.items():
-            folder, translated = folder.strip("/") + "/", translated.strip("/") + "/"
+            # "" is the docs folder itself (the public build's docs folder holds only the patient pages).
+            folder, translated = _prefix(folder), _prefix(translated)
             originals = {p[len(folder):] for p in pages if p.startswith(folder) and not p.startswith(translated)}
             translations = {p[len(translated):] for p in pages if p.startswith(translated)}
             for name in sorted(originals | translations):
@@ -64,3 +65,8 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         switch = f'<p class="sprakbyte"><a href="{url}" hreflang="{language}" lang="{language}">{NAMES[language][1]}</a></p>'
         head, found, rest = html.partition("</h1>")
         return f"{head}{found}{switch}{rest}" if found else switch + html
+
+
+def _prefix(folder: str) -> str:
+    folder = folder.strip("/")
+    return f"{folder}/" if folder else ""
