@@ -21,13 +21,14 @@ def role_markdown(role: Role, roles: Roles, module_link: Callable[[str], tuple[s
         f"- **{tasks[d.task].name}** ({PART[d.part].lower()}): {d.text} Sjå {_refs(d.refs)}." for d in role.responsibilities
     )
     authority = "\n".join(f"- {item}" for item in role.authority) or "Rolla har inga eiga avgjerdsmynde etter retningslinja."
-    modules = "\n".join(f"- [{title}]({link})" for title, link in map(module_link, role.modules)) or "Rolla har inga obligatorisk opplæring på denne nettstaden."
+    modules = "\n".join(f"- [{title}]({link})" for title, link in map(module_link, role.modules)) or "Det er ikkje føreslått nokon modul for denne rolla."
     return (
         f"# {role.name}\n\n{role.summary}\n\n"
         f"## Kven har rolla\n\n{role.holders}\n\n"
         f"## Ansvar og oppgåver\n\n{duties}\n\n"
         f"## Mynde\n\n{authority}\n\n"
-        f"## Obligatorisk opplæring\n\n{modules}\n\n"
+        # Who must take which module is a local choice (retningslinja, e-laeringskurs), not law.
+        f"## Opplæring\n\nModular som er føreslåtte for rolla. Kven som må ta kva modul, avgjer helseføretaket.\n\n{modules}\n\n"
         "Sjå òg [kven som gjer kva](kven-gjer-kva.md) i heile ordninga.\n"
     )
 
@@ -36,7 +37,7 @@ def index_markdown(roles: Roles) -> str:
     items = "\n".join(f"- [{r.role.name}]({r.role.id}.md): {r.role.summary}" for r in roles.roles)
     return (
         "# Roller og ansvar\n\n"
-        "Her er rollene i koordinatorordninga, kva kvar rolle har ansvar for, og kva opplæring rolla krev. "
+        "Her er rollene i koordinatorordninga, kva kvar rolle har ansvar for, og kva opplæring som er føreslått for rolla. "
         "[Kven gjer kva](kven-gjer-kva.md) viser alle oppgåvene i ei tabell.\n\n"
         f"{items}\n"
     )

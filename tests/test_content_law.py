@@ -1,0 +1,90 @@
+"""The law as the built site states it (FACTS.md, corrected 2026): the regulation's names since 1 August 2022,
+helsepersonellova § 38 a's reporting route on every page that describes reporting, and the local choices that
+keep the guideline from being approved until the trust has made them."""
+
+import re
+
+import pytest
+
+from tests.sitebuild import build_site, copy_project, edit
+
+OLD_TITLE = re.compile(r"habilitering og rehabilitering,\s+individuell plan og koordinator", re.IGNORECASE)
+# «melde frå til leiaren», «meld behovet til einingsleiaren», bokmål «melde fra til lederen» …
+TO_THE_LEADER = re.compile(r"\bmeld\w*\s+(?:frå\s+|fra\s+)?(?:behovet\s+)?til\s+(?:\w+\s+)?(?:einings)?(?:leiar|leder)\w*", re.IGNORECASE)
+BLOCKS = "p, li, td, th, h1, h2, h3, h4, dd, .admonition-title"
+
+
+def html_pages(site):
+    return sorted(site.rglob("index.html"))
+
+
+def blocks(page):
+    return [block.get_text(" ", strip=True) for block in page.select(BLOCKS)]
+
+
+def test_the_regulation_has_its_2022_name_except_where_history_is_told(real_site):
+    from bs4 import BeautifulSoup
+
+    found = []
+    for path in html_pages(real_site.site):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        found += [(path.parent.relative_to(real_site.site).as_posix(), text) for text in blocks(page) if OLD_TITLE.search(text) and "2022" not in text]
+    assert found == []
+    law = real_site.html("retningslinje/lovgrunnlag/").get_text(" ", strip=True)
+    assert "forskrift om habilitering og rehabilitering og koordinator" in law.lower()
+    assert "forskrift om individuell plan ved ytelse av velferdstenester" in law.lower()
+    assert "helseregionen" in real_site.html("retningslinje/lovgrunnlag/").select_one("#lov-forskrift").find_parent().get_text()
+
+
+# Every page that describes how to report, in both written standards.
+ROUTE_PAGES = {
+    "retningslinje/lovgrunnlag/": ("snarast mogleg", "koordinerande eining"),
+    "retningslinje/kriterium/": ("snarast mogleg", "KE"),
+    "roller/helsepersonell/": ("snarast mogleg", "KE"),
+    "treng-pasienten-koordinator/": ("snarast mogleg", "KE"),
+    "pasient/fa-koordinator/": ("snarast mogleg", "koordinerande eining"),
+    "pasient/nb/fa-koordinator/": ("snarest mulig", "koordinerende enhet"),
+    "pasient/brosjyre/": ("snarast mogleg", "koordinerande eining"),
+    "pasient/nb/brosjyre/": ("snarest mulig", "koordinerende enhet"),
+}
+
+
+@pytest.mark.parametrize("path", ROUTE_PAGES)
+def test_pages_that_describe_reporting_give_the_38a_route(real_site, path):
+    text = real_site.html(path).select_one("article").get_text(" ", strip=True)
+    for words in ROUTE_PAGES[path]:
+        assert words in text, (path, words)
+
+
+def test_no_page_sends_the_report_to_the_unit_leader(real_site):
+    """Quiz options are left out (a wrong option may name the old route), but no right option may."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for path in html_pages(real_site.site):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for form in page.select("form[data-quiz]"):
+            form.decompose()
+        texts = blocks(page)
+        if "/fasit" in path.as_posix():
+            texts = [t for t in texts if not t.startswith("Gale:")]
+        found += [(path.parent.relative_to(real_site.site).as_posix(), t) for t in texts if TO_THE_LEADER.search(t) and "KE" not in t]
+    assert found == []
+
+
+def test_the_real_guideline_marks_local_choices_and_cannot_be_approved_with_them(real_site, tmp_path):
+    listing = real_site.html("retningslinje/lokale-val/")
+    choices = [row.select("td")[1].get_text(strip=True) for row in listing.select("h2 + table tbody tr")]
+    assert len(choices) >= 6, choices
+    chapter = real_site.html("retningslinje/koordinerande-eining/")
+    assert [t.get_text() for t in chapter.select(".admonition.lokalt-val .admonition-title")][:1][0].startswith("Lokalt val: må avgjerast – ")
+
+    project = copy_project(tmp_path)
+    edit(project, "guideline/retningslinje.yml", "status: utkast", "status: godkjend")
+    edit(project, "guideline/retningslinje.yml", "approved_by: null", "approved_by: Direktøren")
+    edit(project, "guideline/retningslinje.yml", "approved_date: null", "approved_date: 2026-11-01")
+    edit(project, "guideline/retningslinje.yml", "valid_from: null", "valid_from: 2026-11-15")
+    result = build_site(project)
+    assert not result.ok
+    assert re.search(r"guideline/retningslinje\.yml:\d+: status er godkjend, men \d+ punkt er ikkje avgjorde", result.log), result.log
+    assert "Traceback" not in result.log
