@@ -12,11 +12,10 @@ _KIND = {"single": "eitt rett svar", "multiple": "fleire rette svar", "true_fals
 
 def answer_key_markdown(module: Module) -> str:
     front = json.dumps({"title": f"Fasit: {module.title}", "search": {"exclude": True}, "readability": False}, ensure_ascii=False)
-    situations = sum(isinstance(item, Case) or item.scenario for item in module.questions)
     parts = [
         f"---\n{front}\n---\n\n# Fasit: {module.title}\n\n"
         f"Versjon {module.version}. Krav for å bestå: {module.pass_mark} %. Gyldig i {module.validity_months} månader. "
-        f"{len(module.questions)} spørsmål, av dei {situations} situasjonar (case eller scenario).\n\n"
+        f"{len(module.questions)} spørsmål, av dei {module.situations()} situasjonar (case eller scenario).\n\n"
         '!!! note "For den som godkjenner modulen"\n'
         "    Sida viser alle spørsmål med rett svar, forklaring og avsnitta i retningslinja dei byggjer på. "
         "Ho står ikkje i menyen og blir ikkje funnen i søket.\n"

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .model import Case, Module, MultipleChoice, SingleChoice, TrueFalse
+from .model import Module, MultipleChoice, SingleChoice, TrueFalse
 
 # Thresholds, stated in docs/redaktor/index.md («Spørsmål som ikkje røper svaret»).
 LONGEST_KEY_MAX = Fraction(1, 3)  # share of single-choice questions whose key is the longest option
@@ -87,8 +87,7 @@ def _true_share(questions) -> Cue | None:
 
 
 def _situations(module: Module) -> list[Cue]:
-    items = module.questions
-    situations = sum(isinstance(item, Case) or item.scenario for item in items)
+    items, situations = module.questions, module.situations()
     share = Fraction(situations, len(items))
     if share >= SITUATION_MIN:
         return []

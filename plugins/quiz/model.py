@@ -95,6 +95,10 @@ class Module(ContentModel):
             else:
                 yield item, None
 
+    def situations(self) -> int:
+        """Items that put the learner in a situation: a case, or a question marked scenario."""
+        return sum(isinstance(item, Case) or item.scenario for item in self.questions)
+
     @property
     def major_version(self) -> int:
         return int(self.version.split(".")[0])
