@@ -43,6 +43,8 @@ def take(page, right: bool) -> None:
 
 
 def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page):
+    # A frozen clock, so that the dates below are the same at any hour the suite runs (see test_dates_browser.py).
+    page.clock.set_fixed_time(dt.datetime(2026, 11, 22, 11, 0, tzinfo=dt.UTC))
     open_page(page, f"/opplaering/{MODULE}/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
     assert page.locator("[data-learner-name]").text_content() == "Kari Nordmann"
@@ -66,8 +68,7 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/opplaering/mine-kurs/")
     page.wait_for_selector("[data-ready]", state="attached")
-    today = dt.date.today()
-    until = today.replace(year=today.year + 2) if not (today.month == 2 and today.day == 29) else today.replace(year=today.year + 2, day=28)
+    today, until = dt.date(2026, 11, 22), dt.date(2028, 11, 22)
     expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text(f"Bestått {today:%d.%m.%Y}, gyldig til {until:%d.%m.%Y}")
     expect(page.locator('[data-module="ordninga-og-lovgrunnlaget"] [data-status]')).to_have_text("Ikkje starta")
 

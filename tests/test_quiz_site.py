@@ -129,3 +129,20 @@ def test_approvers_answer_key_page_is_outside_menu_and_search(project):
     assert not home.select('a[href*="fasit"]')
     index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [doc["location"] for doc in index["docs"] if "fasit" in doc["location"]]
+
+
+def test_unknown_time_zone_fails_with_what_to_write(project):
+    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      time_zone: Europe/Olso\n")
+    result = build_site(project)
+    assert not result.ok
+    assert "mkdocs.yml: time_zone «Europe/Olso» under koord/quiz er inga kjend tidssone; skriv til dømes Europe/Oslo" in result.log
+    assert "Traceback" not in result.log
+
+
+def test_the_manifest_and_the_pages_carry_the_sites_time_zone(project):
+    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      time_zone: Europe/Helsinki\n")
+    result = build_site(project)
+    assert result.ok, result.log
+    assert json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))["time_zone"] == "Europe/Helsinki"
+    catalogue = json.loads(result.html("opplaering/mine-kurs/").select_one("[data-quiz-catalogue]").get_text())
+    assert catalogue["timeZone"] == "Europe/Helsinki"

@@ -91,7 +91,7 @@ def _export(settings: Settings, args) -> int:
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "excel")
     filters = {"unit": args.unit, "module": args.module, "from": args.start, "to": args.end, "format": fmt}
     units = [args.unit] if args.unit else None
-    manifest = load_manifest(settings.manifest)
+    manifest = load_manifest(settings.manifest, settings.timezone)
     with _engine(settings) as engine:
         try:
             exports.check_filters(engine, manifest, args.unit, args.module)
@@ -115,7 +115,7 @@ def _import_roster(settings: Settings, args) -> int:
 
     try:
         text, encoding = decode(args.file.read_bytes())
-        people = parse_roster(text, load_manifest(settings.manifest).role_ids)
+        people = parse_roster(text, load_manifest(settings.manifest, settings.timezone).role_ids)
     except RosterError as exc:
         print(f"{args.file}: personallista er ikkje lesen inn, og den gamle gjeld framleis. {exc}", file=sys.stderr)
         return 1
@@ -128,7 +128,7 @@ def _import_roster(settings: Settings, args) -> int:
 def _purge(settings: Settings, args) -> int:
     from .manifest import load_manifest
 
-    manifest = load_manifest(settings.manifest)
+    manifest = load_manifest(settings.manifest, settings.timezone)
     now = dt.datetime.now(dt.UTC)
     total = 0
     with _engine(settings) as engine:

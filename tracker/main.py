@@ -145,7 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exception_handlers={RequestValidationError: _invalid, Busy: _busy, OperationalError: _busy, PoolTimeout: _busy},
     )
     app.state.settings = settings
-    app.state.manifest = load_manifest(settings.manifest)
+    app.state.manifest = load_manifest(settings.manifest, settings.timezone)
     app.state.engine = make_engine(settings.url, settings.busy_seconds)
     for router in (attempts.router, me.router, reports.router, roster.router, health.router):
         app.include_router(router, prefix="/api/v1")

@@ -45,6 +45,7 @@ class Manifest(_Frozen):
     format: int
     modules: list[ModuleKey]
     roles: dict[str, str] = {}  # role id -> name; older manifests lack it
+    time_zone: str | None = None  # the site's time zone, in which the browser shows dates; older manifests lack it
 
     @property
     def role_ids(self) -> set[str]:
@@ -56,8 +57,16 @@ class Manifest(_Frozen):
         return next((m for m in self.modules if m.id == module_id), None)
 
 
-def load_manifest(path: Path) -> Manifest:
-    return Manifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
+def load_manifest(path: Path, timezone: str) -> Manifest:
+    """The manifest for a tracker whose dates are local dates in `timezone`. A site built for another time zone is
+    refused: «Mine kurs» and the exports would then give one completion two dates."""
+    manifest = Manifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    if manifest.time_zone and manifest.time_zone != timezone:
+        raise SystemExit(
+            f"The site is built for the time zone {manifest.time_zone} (time_zone under koord/quiz in mkdocs.yml), "
+            f"the tracker is set to {timezone} (KOORD_TRACKER_TIMEZONE): set both to the same zone."
+        )
+    return manifest
 
 
 class AttemptRejected(ValueError):

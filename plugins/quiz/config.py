@@ -14,3 +14,6 @@ class QuizConfig(Config):
     manifest = opt.Type(str, default="var/manifest.json")
     # SCORM 1.2 packages, one zip per module, for the region's learning platform.
     scorm_dir = opt.Type(str, default="var/scorm")
+    # The time zone in which dates are shown and completions expire, in the browser and (through the manifest) the
+    # tracker, which refuses to start with another one.
+    time_zone = opt.Type(str, default="Europe/Oslo")

@@ -11,11 +11,13 @@ from .model import Case, Module
 FORMAT = 1
 
 
-def manifest(modules: list[Module], guideline_id: str, guideline_version: str, roles: dict[str, str] | None = None) -> dict[str, Any]:
-    """`roles` (id -> name) are the role ids the tracker accepts in a roster."""
+def manifest(modules: list[Module], guideline_id: str, guideline_version: str, roles: dict[str, str] | None = None,
+             time_zone: str = "Europe/Oslo") -> dict[str, Any]:
+    """`roles` (id -> name) are the role ids the tracker accepts in a roster; `time_zone` is the site's."""
     return {
         "format": FORMAT,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "time_zone": time_zone,
         "guideline": {"document_id": guideline_id, "version": guideline_version},
         "roles": dict(roles or {}),
         "modules": [_module(module) for module in modules],

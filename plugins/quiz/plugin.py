@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,6 +54,10 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         if roles is None or roles.roles is None:
             raise PluginError("koord/quiz treng koord/roles for target_roles: før koord/roles opp før koord/quiz under plugins i mkdocs.yml")
         self.role_names = roles.names()
+        try:
+            ZoneInfo(self.config.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PluginError(f"mkdocs.yml: time_zone «{self.config.time_zone}» under koord/quiz er inga kjend tidssone; skriv til dømes Europe/Oslo") from None
         self._root = Path(config.config_file_path).parent
         try:
             self.modules = load_modules(self._root, self.config.source_dir, lambda id_: guideline.guideline.section(id_) is not None)
@@ -125,7 +130,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         modules = [self._summary(m.module, page, files) for m in self.modules]
         courses = get_relative_url(files.get_file_from_path(self._src_uri("mine-kurs")).url, page.url)
         context = {
-            "modules": modules, "catalogue": _json_for_script({"modules": modules}), "courses_url": courses,
+            "modules": modules, "catalogue": _json_for_script({"modules": modules, "timeZone": self.config.time_zone}), "courses_url": courses,
             # The tracker answers under /api/v1/ on the same origin, when there is one.
             "api_url": get_relative_url("api/v1/", page.url),
         }
@@ -148,7 +153,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         if path.is_relative_to(site):
             raise PluginError(f"mkdocs.yml: manifest ({self.config.manifest}) ligg i den offentlege site-mappa; fasiten må liggje utanfor, til dømes var/manifest.json")
         meta = self.guideline_plugin.guideline.metadata
-        data = manifest([m.module for m in self.modules], meta.document_id, meta.version, self.role_names)
+        data = manifest([m.module for m in self.modules], meta.document_id, meta.version, self.role_names, self.config.time_zone)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         self._write_scorm(Path(config.site_dir), config)

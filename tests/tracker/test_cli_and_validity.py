@@ -97,3 +97,16 @@ def test_purge_deletes_only_what_is_past_validity_and_retention(env, capsys):
     assert [a["attempt_id"] for a in db.attempts_of(engine, "10001")] != [old["attempt_id"]]
     assert len(db.attempts_of(engine, "10001")) == 1
     engine.dispose()
+
+
+def test_tracker_refuses_a_site_built_for_another_time_zone(settings, tmp_path):
+    """One time zone for every date: a tracker in Oslo time with a site built for Helsinki would give one
+    completion two dates, so it does not start, and says which two settings to align."""
+    other = tmp_path / "manifest.json"
+    data = json.loads(settings.manifest.read_text(encoding="utf-8"))
+    assert data["time_zone"] == settings.timezone == "Europe/Oslo"
+    other.write_text(json.dumps({**data, "time_zone": "Europe/Helsinki"}), encoding="utf-8")
+    with pytest.raises(SystemExit) as refused:
+        create_app(settings.model_copy(update={"manifest": other}))
+    assert "built for the time zone Europe/Helsinki" in str(refused.value)
+    assert "KOORD_TRACKER_TIMEZONE" in str(refused.value)

@@ -1,30 +1,31 @@
 // The overview and "Mine kurs": the learner's status per module, a printable receipt, and their own CSV.
 import { toCsv } from "./csv.js";
 import { bindLearner } from "./learner.js";
-import { norwegianDate, status } from "./rules.js";
+import { localDate, norwegianDate, status } from "./rules.js";
 import { attempts } from "./storage.js";
 import { lookup, me, state } from "./tracker.js";
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 const SENT = { registrert: " (registrert)", ventar: " (ventar på sending)" };
 
-function describe(s) {
-  if (s.state === "valid") {
-    return `Bestått ${norwegianDate(s.attempt.finishedAt)}, gyldig til ${norwegianDate(s.validUntil)}${SENT[s.attempt.sent ?? state(s.attempt.id)] ?? ""}`;
-  }
-  if (s.state === "expired") return `Utgått (bestått ${norwegianDate(s.attempt.finishedAt)}): ta modulen på nytt`;
-  return s.state === "failed" ? "Ikkje bestått enno" : "Ikkje starta";
-}
-
 export function initCourses(root) {
-  const { modules } = JSON.parse(root.querySelector("[data-quiz-catalogue]").textContent);
+  const { modules, timeZone } = JSON.parse(root.querySelector("[data-quiz-catalogue]").textContent);
+  // Every date in the site's time zone, not the PC's: the same dates as the tracker's exports.
+  const day = (instant) => norwegianDate(localDate(instant, timeZone));
+  const today = () => localDate(Date.now(), timeZone);
+
+  function describe(s) {
+    if (s.state === "valid") {
+      return `Bestått ${day(s.attempt.finishedAt)}, gyldig til ${norwegianDate(s.validUntil)}${SENT[s.attempt.sent ?? state(s.attempt.id)] ?? ""}`;
+    }
+    if (s.state === "expired") return `Utgått (bestått ${day(s.attempt.finishedAt)}): ta modulen på nytt`;
+    return s.state === "failed" ? "Ikkje bestått enno" : "Ikkje starta";
+  }
   const list = root.querySelector("[data-courses]");
   const receipt = root.querySelector("[data-receipt]");
 
   function showReceipt(learner, module, s) {
     const values = {
-      ...learner, module: module.title, version: s.attempt.version, date: norwegianDate(s.attempt.finishedAt),
+      ...learner, module: module.title, version: s.attempt.version, date: day(s.attempt.finishedAt),
       score: `${s.attempt.score} % (${s.attempt.correct} av ${s.attempt.total} rette)`, validUntil: norwegianDate(s.validUntil),
     };
     for (const dd of receipt.querySelectorAll("[data-receipt-field]")) dd.textContent = values[dd.dataset.receiptField];
@@ -46,7 +47,7 @@ export function initCourses(root) {
     if (receipt) receipt.hidden = true;
     for (const module of modules) {
       const row = root.querySelector(`[data-module="${module.id}"]`);
-      const s = (states[module.id] = learner ? status(module, all(learner), today()) : { state: "none" });
+      const s = (states[module.id] = learner ? status(module, all(learner), today(), timeZone) : { state: "none" });
       row.querySelector("[data-status]").textContent = learner ? describe(s) : "–";
       const button = row.querySelector("[data-receipt-open]");
       if (button) button.hidden = s.state !== "valid";
@@ -77,7 +78,7 @@ export function initCourses(root) {
     const who = learner();
     const rows = [["Tilsettnummer", "Namn", "Eining", "Modul", "Modul-id", "Versjon", "Resultat (%)", "Dato", "Dato (ISO 8601)"]];
     for (const a of all(who).filter((attempt) => attempt.passed)) {
-      rows.push([who.employee, who.name, who.unit, a.title, a.module, a.version, a.score, norwegianDate(a.finishedAt), a.finishedAt]);
+      rows.push([who.employee, who.name, who.unit, a.title, a.module, a.version, a.score, day(a.finishedAt), a.finishedAt]);
     }
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([toCsv(rows)], { type: "text/csv;charset=utf-8" }));

@@ -29,14 +29,23 @@ export function addMonths(isoDate, months) {
   return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
 }
 
+// The calendar date (YYYY-MM-DD) of an instant in the site's time zone. The tracker uses the same zone, so a module
+// finished at 00:30 has the same date and last valid day in «Mine kurs» as in the manager's export.
+export function localDate(instant, timeZone) {
+  const format = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const part = Object.fromEntries(format.formatToParts(new Date(instant)).map(({ type, value }) => [type, value]));
+  return `${part.year}-${part.month}-${part.day}`;
+}
+
 const major = (version) => Number(version.split(".")[0]);
 
-// A learner's status for one module: none, failed (tried, never passed), valid or expired.
-export function status(module, attempts, today) {
+// A learner's status for one module: none, failed (tried, never passed), valid or expired. `today` is the local
+// date in `timeZone`, the site's, in which the completion's date is taken too.
+export function status(module, attempts, today, timeZone) {
   const mine = attempts.filter((a) => a.module === module.id);
-  const passed = mine.filter((a) => a.passed).sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
+  const passed = mine.filter((a) => a.passed).sort((a, b) => new Date(b.finishedAt) - new Date(a.finishedAt))[0];
   if (!passed) return { state: mine.length ? "failed" : "none" };
-  const validUntil = addMonths(passed.finishedAt, module.validityMonths);
+  const validUntil = addMonths(localDate(passed.finishedAt, timeZone), module.validityMonths);
   const expired = validUntil < today || major(passed.version) < major(module.version);
   return { state: expired ? "expired" : "valid", attempt: passed, validUntil };
 }
