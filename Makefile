@@ -5,7 +5,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 # Material prints a notice about its successor on every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve preview site site-public test schemas bench clean
+.PHONY: install serve preview site site-public test mutation schemas bench clean
 
 # The runtime (site build and tracker) and, for tests, the test tools on top. pip is not quiet: it names each
 # package as it goes, so a first install is never a silent minute.
@@ -48,6 +48,12 @@ site-public: $(VENV)/.runtime
 # All tests, including a strict build of the real site
 test: install
 	$(PYTHON) -m pytest
+
+# Mutation testing (mutmut) over the modules where a boundary is a rule; writes bench/mutation.md. About 8 minutes.
+mutation: install
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2
+	$(PYTHON) bench/mutation.py > bench/mutation.md; status=$$?; cat bench/mutation.md; exit $$status
 
 # After changing a content model: regenerate the JSON Schemas editors use for autocompletion
 schemas: install

@@ -29,7 +29,35 @@ def test_module_loads_with_cases_and_true_false(project):
     assert [q.id for q, _ in module.all_questions()] == ["samtykke-kven", "melding-kven", "formal-sant", "case-a-melde", "case-a-sant"]
     assert [case.id for _, case in module.all_questions() if case] == ["case-a", "case-a"]
     true_false = dict((q.id, q) for q, _ in module.all_questions())["case-a-sant"]
-    assert [(o.id, o.correct) for o in true_false.choices()] == [("sant", False), ("usant", True)]
+    assert [(o.id, o.text, o.correct) for o in true_false.choices()] == [("sant", "Sant", False), ("usant", "Usant", True)]
+
+
+def test_manifest_holds_exactly_what_the_tracker_needs(project):
+    import datetime as dt
+
+    from plugins.quiz.manifest import manifest
+
+    data = manifest([loaded.module for loaded in load(project)], "TEST-RL", "2.1", {"koordinator": "Koordinator"}, "Europe/Oslo")
+    built = dt.datetime.fromisoformat(data.pop("built_at"))
+    assert built.tzinfo is not None and abs(dt.datetime.now(dt.UTC) - built) < dt.timedelta(minutes=5)
+    single = {"type": "single", "options": ["a", "b"], "correct": ["a"]}
+    assert data == {
+        "format": 1, "time_zone": "Europe/Oslo", "guideline": {"document_id": "TEST-RL", "version": "2.1"},
+        "roles": {"koordinator": "Koordinator"},
+        "modules": [{
+            "id": "test-modul", "title": "Testmodul", "version": "1.2", "target_roles": ["koordinator"], "minutes": 5,
+            "pass_mark": 50, "draw": 3, "validity_months": 12,
+            "items": [{"id": "samtykke-kven", "questions": ["samtykke-kven"]}, {"id": "melding-kven", "questions": ["melding-kven"]},
+                      {"id": "formal-sant", "questions": ["formal-sant"]}, {"id": "case-a", "questions": ["case-a-melde", "case-a-sant"]}],
+            "questions": {
+                "samtykke-kven": {**single, "refs": ["samtykke"]},
+                "melding-kven": {"type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"], "refs": ["melding", "oppnemning"]},
+                "formal-sant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["sant"], "refs": ["formal"]},
+                "case-a-melde": {**single, "refs": ["bakgrunn"]},
+                "case-a-sant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["usant"], "refs": ["bakgrunn"]},
+            },
+        }],
+    }
 
 
 def test_scoring_is_all_or_nothing_and_uses_the_pass_mark():
