@@ -76,3 +76,12 @@ def test_no_open_points_says_so(project):
     assert result.ok, result.log
     assert "Retningslinja har ingen opne punkt." in result.html("retningslinje/lokale-val/").get_text()
     assert not result.html("retningslinje/formal/").select(".rl-banner a")
+
+
+def test_a_box_before_the_first_section_belongs_to_the_chapter(project):
+    draft(project)
+    edit(project, "guideline/oppnemning.md", "---\n\n## Samtykke {#samtykke}", f"---\n{CHOICE}\n## Samtykke {{#samtykke}}")
+    result = build_site(project)
+    assert result.ok, result.log
+    first = result.html("retningslinje/lokale-val/").select_one("table tbody tr td a")
+    assert (first.get_text(), first["href"]) == ("2 Oppnemning av koordinator", "../oppnemning/")

@@ -64,3 +64,16 @@ def test_the_browser_follows_the_same_table(page):
         [PASS_MARK, VALIDITY, FORMULA],
     )
     assert found == [[p for *_, p in PASS_MARK], [s for *_, s in VALIDITY], [g for _, g in FORMULA]]
+
+
+def test_tracker_names_every_missing_question_of_a_case():
+    from tracker.manifest import AttemptRejected
+
+    module = ModuleKey(
+        id="m", title="M", version="1.0", target_roles=["r"], pass_mark=50, draw=1, validity_months=12,
+        items=[Item(id="case", questions=["a", "b", "c"])],
+        questions={q: QuestionKey(type="single", options=["x"], correct=["x"], refs=["r"]) for q in "abc"},
+    )
+    with pytest.raises(AttemptRejected) as refused:
+        score(module, {"a": ["x"]})
+    assert str(refused.value) == "item «case» is answered only in part: b, c missing"

@@ -33,6 +33,12 @@ def test_rfc4180_dialect_for_programs():
     ))
 
 
+def test_excel_is_the_default():
+    out = io.StringIO()
+    write_csv(out, HEADER, ROWS, KINDS)
+    assert out.getvalue() == written(ROWS)[1]
+
+
 def test_no_rows_is_the_header_and_a_count_of_nought():
     assert written([]) == (0, '\ufeff"Tilsettnummer";"Namn";"Versjon";"Poeng";"Dato";"Tom"\r\n')
     assert written(iter(ROWS * 600))[0] == 1200  # a generator, counted as it is written

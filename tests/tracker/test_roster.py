@@ -12,7 +12,7 @@ USE = "Bruk tilsettnummer, namn, eining, roller og eventuelt leiar_for."
 MISTAKES = [
     ("", 1, "Fila er tom. Den første linja skal vere overskriftene tilsettnummer;namn;eining;roller;leiar_for."),
     ("tilsettnummer;namn;eining;roller;namn;eining\n", 1, "Kolonnen eining, namn står meir enn éin gong. Ta bort den eine."),
-    ("tilsettnummer;namn;eining;roller;avdeling\n", 1, f"Overskriftene er feil (ukjend avdeling). {USE}"),
+    ("tilsettnummer;namn;eining;roller;avdeling;stilling\n", 1, f"Overskriftene er feil (ukjend avdeling, stilling). {USE}"),
     ("tilsettnummer;namn;avdeling\n", 1, f"Overskriftene er feil (manglar eining, roller; ukjend avdeling). {USE}"),
     ("\n", 1, f"Overskriftene er feil (manglar tilsettnummer, namn, eining, roller). {USE}"),
     (HEAD + "1;" + "A" * 121 + ";B;koordinator\n", 2, "namn må ha 1–120 teikn utan kontrollteikn."),
@@ -49,15 +49,15 @@ def test_what_is_read_is_what_the_file_says():
 def test_the_separator_is_read_from_the_header_line_alone():
     """A semicolon file whose names hold more commas than the header has semicolons is still a semicolon file; a
     comma file is a comma file."""
-    many_commas = HEAD + "".join(f"{n};Etternamn, Førenamn, dr., ph.d.;Med;koordinator\n" for n in range(3))
+    many_commas = HEAD + "".join(f"{n};Etternamn, Førenamn, dr., ph.d.;Med, pol., avd.;koordinator\n" for n in range(3))
     assert [p["name"] for p in parse_roster(many_commas, ROLES)] == ["Etternamn, Førenamn, dr., ph.d."] * 3
     assert parse_roster("tilsettnummer,namn,eining,roller\n1,A;B,Med,koordinator\n", ROLES)[0]["name"] == "A;B"
 
 
 def test_a_leader_of_a_unit_nobody_works_in_names_the_units_there_are():
     with pytest.raises(RosterError) as refused:
-        parse_roster("tilsettnummer;namn;eining;roller;leiar_for\n1;A;Med;einingsleiar;Kir|Med\n2;B;Auge;koordinator;\n", ROLES)
-    assert str(refused.value) == ("Linje 2: leiar_for nemner «Kir», men ingen i lista arbeider i den eininga. "
+        parse_roster("tilsettnummer;namn;eining;roller;leiar_for\n1;A;Med;einingsleiar;Kir|Med|Øyre\n2;B;Auge;koordinator;\n", ROLES)
+    assert str(refused.value) == ("Linje 2: leiar_for nemner «Kir», «Øyre», men ingen i lista arbeider i den eininga. "
                                   "Sjå etter skrivefeil; einingane i fila er: Auge, Med.")
 
 
