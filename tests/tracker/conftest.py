@@ -4,6 +4,7 @@ import io
 import json
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,25 +34,32 @@ def manifest_file(tmp_path_factory) -> Path:
     return path
 
 
-def _postgres_url(tmp_path: Path) -> str:
-    """A fresh schema per test on the configured PostgreSQL server."""
+@contextmanager
+def _postgres_schema():
+    """A fresh schema on the configured PostgreSQL server for one test, dropped afterwards; yields its URL."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    admin.dispose()
-    return f"{POSTGRES}{'&' if '?' in POSTGRES else '?'}options=-csearch_path%3D{schema}"
+    try:
+        yield f"{POSTGRES}{'&' if '?' in POSTGRES else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            # A tracker the test left running would hold the schema's tables: fail rather than wait for ever.
+            conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def settings(request, tmp_path, manifest_file) -> Settings:
+def settings(request, tmp_path, manifest_file):
     """Settings for a tracker with its own empty database: SQLite always, PostgreSQL when one is configured."""
-    if request.param == "postgresql":
-        required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
-        url = _postgres_url(tmp_path)
-    else:
-        url = None
-    return Settings(data_dir=tmp_path / "data", database_url=url, manifest=manifest_file, site_dir=None, admin_token=ADMIN)
+    if request.param == "sqlite":
+        yield Settings(data_dir=tmp_path / "data", database_url=None, manifest=manifest_file, site_dir=None, admin_token=ADMIN)
+        return
+    required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
+    with _postgres_schema() as url:
+        yield Settings(data_dir=tmp_path / "data", database_url=url, manifest=manifest_file, site_dir=None, admin_token=ADMIN)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from tests.conftest import required
-from tests.tracker.conftest import POSTGRES, _postgres_url, attempt
+from tests.tracker.conftest import POSTGRES, _postgres_schema, attempt
 from tests.tracker.process import TOKEN, Tracker, chunked, raw_exchange
 from tracker import db
 
@@ -28,12 +28,14 @@ ROSTER_HEAD = "tilsettnummer;namn;eining;roller\r\n"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str | None:
-    """None for the embedded SQLite file; a fresh schema on the configured PostgreSQL server (as in conftest)."""
+def database_url(request):
+    """None for the embedded SQLite file; a fresh schema on the configured PostgreSQL server, dropped after the test."""
     if request.param == "sqlite":
-        return None
+        yield None
+        return
     required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
-    return _postgres_url(tmp_path)
+    with _postgres_schema() as url:
+        yield url
 
 
 def _url(tracker: Tracker, database_url: str | None) -> str:
