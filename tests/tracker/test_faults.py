@@ -370,3 +370,27 @@ def test_user_header_with_tab_or_bytes_that_are_not_plain_text_is_refused(tmp_pa
         assert len(stored_ids(f"sqlite:///{tracker.database}")) == 1
     finally:
         tracker.stop()
+
+
+# g. The real `koord-tracker serve`: an export read from the database in several batches is every row once, in order;
+#    and the log never names a learner (the access log is off).
+
+def test_export_over_several_batches_is_every_row_once_in_order_and_the_log_names_nobody(tmp_path, manifest_file, database_url):
+    import csv
+    import io
+    from zoneinfo import ZoneInfo
+
+    tracker = Tracker(tmp_path / "t", manifest_file, database_url)
+    count = 4_500  # stream_completions reads 2,000 rows at a time: three batches, the last one short
+    seed(_url(tracker, database_url), count, wide=10)
+    with tracker, httpx.Client(base_url=tracker.base, timeout=30) as client:
+        assert client.post(f"{API}/attempts", json=attempt(learner={"employee": "98765", "name": "Gunn Vik", "unit": "Eining 1"})).status_code == 201
+        response = client.get(f"{API}/reports/completions.csv", params={"format": "rfc4180", "module": "test-modul"}, headers=tracker.auth())
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text)))[1:]
+    base, oslo = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), ZoneInfo("Europe/Oslo")
+    expected = [(f"{n % 5000:05d}", (base + dt.timedelta(minutes=n)).astimezone(oslo).isoformat(timespec="seconds")) for n in range(count)]
+    assert [(row[1], row[8]) for row in rows[:count]] == expected
+    assert [row[1] for row in rows[count:]] == ["98765"]
+    log = tracker.log.read_text(encoding="utf-8", errors="replace")
+    assert "98765" not in log and "Gunn" not in log and "GET /api" not in log and "POST /api" not in log, log[-2000:]
