@@ -1,6 +1,7 @@
 """SCORM 1.2 packages: the manifest's structure, every file inside the zip, and the module reporting to a
 recording SCORM API in Chromium, as a learning platform would see it."""
 
+import json
 import posixpath
 import re
 import threading
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from playwright.sync_api import expect
 from bs4 import BeautifulSoup
 
 from tests.conftest import guarded_page
@@ -79,16 +81,23 @@ def test_a_new_major_version_is_a_new_package(project):
 LMS = """<!doctype html>
 <html lang="nn"><head><meta charset="utf-8"><title>Læringsplattform</title>
 <script>
+  // What the platform already holds (a learner coming back) and which keys it refuses, from the address's #fragment.
+  const given = JSON.parse(decodeURIComponent(location.hash.slice(1)) || "{}");
+  const refuse = given.refuse ?? [];
   window.calls = [];
-  const data = {"cmi.core.student_id": "10001", "cmi.core.student_name": "Nordmann, Kari"};
+  window.data = {"cmi.core.student_id": "10001", "cmi.core.student_name": "Nordmann, Kari", "cmi.core.lesson_status": "not attempted", ...given.data};
+  let error = "0";
   const record = (name, value) => (...args) => { calls.push([name, ...args]); return value(...args); };
   window.API = {
     LMSInitialize: record("LMSInitialize", () => "true"),
     LMSGetValue: record("LMSGetValue", (key) => data[key] ?? ""),
-    LMSSetValue: record("LMSSetValue", (key, value) => { data[key] = value; return "true"; }),
+    LMSSetValue: record("LMSSetValue", (key, value) => {
+      if (refuse.includes(key)) { error = "405"; return "false"; }
+      data[key] = value; error = "0"; return "true";
+    }),
     LMSCommit: record("LMSCommit", () => "true"),
     LMSFinish: record("LMSFinish", () => "true"),
-    LMSGetLastError: () => "0", LMSGetErrorString: () => "", LMSGetDiagnostic: () => "",
+    LMSGetLastError: () => error, LMSGetErrorString: (code) => (code === "405" ? "Incorrect Data Type" : ""), LMSGetDiagnostic: () => "",
   };
 </script></head>
 <body><iframe id="sco" title="Opplæringsmodul" src="sco/index.html" style="width:100%;height:95vh"></iframe></body></html>
@@ -136,17 +145,49 @@ def test_module_reports_to_the_platform(browser, lms, right, status, score):
             ["LMSInitialize", ""],
             ["LMSGetValue", "cmi.core.student_id"],
             ["LMSGetValue", "cmi.core.student_name"],
+            ["LMSGetValue", "cmi.core.lesson_status"],
             ["LMSSetValue", "cmi.core.lesson_status", "incomplete"],
             ["LMSCommit", ""],
         ]
         take_in_frame(page.frames[1], right)
         frame.locator("[data-quiz-result-text]").filter(has_text="Du svarte rett").wait_for()
+        # Inside a platform there is no tracker: the platform has the result, and nothing waits in a queue.
+        assert frame.locator("[data-quiz-sync]").text_content() == "Resultatet er sendt til læringsplattforma."
         page.evaluate("() => document.getElementById('sco').remove()")  # the learner leaves the module
-        assert page.evaluate("() => calls.slice(5)") == [
+        calls = page.evaluate("() => calls.slice(6)")
+        assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", calls[5][2]), calls[5]  # CMITimespan
+        assert calls == [
             ["LMSSetValue", "cmi.core.score.raw", score],
             ["LMSSetValue", "cmi.core.score.min", "0"],
             ["LMSSetValue", "cmi.core.score.max", "100"],
             ["LMSSetValue", "cmi.core.lesson_status", status],
             ["LMSCommit", ""],
+            ["LMSSetValue", "cmi.core.session_time", calls[5][2]],
+            ["LMSSetValue", "cmi.core.exit", ""],
             ["LMSFinish", ""],
         ]
+        # Nothing about the learner stays in the platform's browser storage (a shared PC).
+        assert page.evaluate("() => localStorage.length") == 0
+
+
+def test_a_learner_who_comes_back_keeps_passed_and_leaving_early_is_a_suspend(browser, lms):
+    with guarded_page(browser, lms) as page:
+        page.goto(f"{lms}/lms.html#" + json.dumps({"data": {"cmi.core.lesson_status": "passed", "cmi.core.entry": "resume"}}))
+        page.frame_locator("#sco").locator("[data-ready]").wait_for(state="attached")
+        page.evaluate("() => document.getElementById('sco').remove()")  # leaves without answering
+        sets = [c[1:] for c in page.evaluate("() => calls") if c[0] == "LMSSetValue"]
+        assert [key for key, _ in sets] == ["cmi.core.session_time", "cmi.core.exit"]
+        assert sets[1] == ["cmi.core.exit", "suspend"]
+        assert page.evaluate("() => data['cmi.core.lesson_status']") == "passed"
+
+
+def test_a_value_the_platform_refuses_is_told_to_the_learner(browser, lms):
+    with guarded_page(browser, lms) as page:
+        page.goto(f"{lms}/lms.html#" + json.dumps({"refuse": ["cmi.core.score.raw"]}))
+        frame = page.frame_locator("#sco")
+        frame.locator("[data-ready]").wait_for(state="attached")
+        take_in_frame(page.frames[1], True)
+        expect(frame.locator("[data-quiz-sync]")).to_have_text(
+            "Læringsplattforma tok ikkje imot resultatet. Ta eit skjermbilete av denne sida og kontakt den som har ansvaret "
+            "for plattforma, og nemn feilen (cmi.core.score.raw: 405 Incorrect Data Type)."
+        )

@@ -9,7 +9,7 @@ const quiz = document.querySelector("[data-quiz-module]")?.closest("[data-quiz]"
 if (quiz) {
   // Inside a frame or a pop-up, a learning platform may be there: then the result goes to it too (SCORM 1.2).
   const lms = window.parent !== window || window.opener ? import("./scorm.js").then((m) => m.connect(quiz)) : null;
-  Promise.all([import("./quiz.js"), lms]).then(([m, report]) => ready(m.initQuiz(quiz, report ?? undefined) ?? quiz));
+  Promise.all([import("./quiz.js"), lms]).then(([m, report]) => ready(m.initQuiz(quiz, report) ?? quiz));
 }
 const courses = document.querySelector("[data-quiz-overview], [data-quiz-courses]");
 if (courses) import("./courses.js").then((m) => ready(m.initCourses(courses) ?? courses));

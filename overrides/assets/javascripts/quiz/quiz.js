@@ -9,8 +9,9 @@ const uuid = () =>
   "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
     (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
-// `report(score, passed)` is called after each attempt: the SCORM bridge passes the result to a learning platform.
-export function initQuiz(root, report = () => {}) {
+// Inside a learning platform, `lms(score, passed)` (the SCORM bridge) takes the result instead of the tracker's
+// queue, and answers "" or why the platform refused it.
+export function initQuiz(root, lms = null) {
   const $ = (selector, el = root) => el.querySelector(selector);
   const module = JSON.parse($("[data-quiz-module]").textContent);
   const form = $("[data-quiz-form]");
@@ -83,15 +84,19 @@ export function initQuiz(root, report = () => {}) {
     const passed = hasPassed(correct, total, module.passMark);
     const id = uuid();
     const finishedAt = new Date().toISOString();
-    enqueue({ attempt_id: id, module: module.id, version: module.version, answers, finished_at: finishedAt, ...(proxy ? {} : { learner: who }) });
+    if (!lms) enqueue({ attempt_id: id, module: module.id, version: module.version, answers, finished_at: finishedAt, ...(proxy ? {} : { learner: who }) });
     recordAttempt(who, { id, module: module.id, version: module.version, title: module.title, correct, total, score, passed, finishedAt });
-    report(score, passed);
+    const refused = lms?.(score, passed);
     for (const el of after) el.hidden = false;
     say(
       `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
         (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. Les forklaringane og prøv igjen.`),
       result,
     );
+    if (lms) {
+      sync.textContent = refused ? `${sync.dataset.lmsFeil} (${refused}).` : sync.dataset.lms;
+      return;
+    }
     await flush();
     showSync(id);
   });

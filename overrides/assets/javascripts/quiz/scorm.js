@@ -1,6 +1,6 @@
 // SCORM 1.2, when the page runs as a package in a learning platform: the platform says who the learner is and
-// records the result. All values are strings, as SCORM 1.2 demands.
-import { saveLearner } from "./storage.js";
+// records the result. All values are strings, as SCORM 1.2 demands; every call's answer is checked.
+import { logOut, saveLearner } from "./storage.js";
 
 // The platform's API object sits on a parent frame (searched upwards), or on the window that opened this one.
 function find(win) {
@@ -11,6 +11,14 @@ function find(win) {
   return null;
 }
 
+// CMITimespan: HHHH:MM:SS.SS
+function timespan(ms) {
+  const s = ms / 1000;
+  const pad = (n, width) => String(n).padStart(width, "0");
+  return `${pad(Math.floor(s / 3600), 4)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad((s % 60).toFixed(2), 5)}`;
+}
+
+// Connects to the platform; returns report(score, passed), which answers "" or why the platform refused a value.
 export function connect(root) {
   let api = null;
   try {
@@ -18,22 +26,39 @@ export function connect(root) {
   } catch {
     return null; // a frame from another origin: no platform we can talk to
   }
-  if (!api) return null;
-  api.LMSInitialize("");
-  saveLearner({
-    employee: api.LMSGetValue("cmi.core.student_id") || "lms",
-    name: api.LMSGetValue("cmi.core.student_name") || "",
-    unit: "",
-  });
+  if (!api || String(api.LMSInitialize("")) !== "true") return null;
+  const started = Date.now();
+  let finished = false;
+  const refused = [];
+  const set = (key, value) => {
+    if (String(api.LMSSetValue(key, value)) === "true") return;
+    const code = api.LMSGetLastError();
+    refused.push(`${key}: ${code} ${api.LMSGetErrorString(code)}`.trim());
+  };
+  const commit = () => String(api.LMSCommit("")) === "true" || refused.push(`LMSCommit: ${api.LMSGetLastError()}`);
+
+  saveLearner({ employee: api.LMSGetValue("cmi.core.student_id") || "lms", name: api.LMSGetValue("cmi.core.student_name") || "", unit: "" });
   root.querySelector("[data-learner]").hidden = true; // the platform knows who this is
-  api.LMSSetValue("cmi.core.lesson_status", "incomplete");
-  api.LMSCommit("");
-  addEventListener("pagehide", () => api.LMSFinish(""), { once: true });
+  // A learner who comes back (entry=resume) keeps «passed» or «failed»: only a first launch becomes «incomplete».
+  if (["", "not attempted"].includes(api.LMSGetValue("cmi.core.lesson_status"))) {
+    set("cmi.core.lesson_status", "incomplete");
+    commit();
+  }
+  addEventListener("pagehide", () => {
+    set("cmi.core.session_time", timespan(Date.now() - started));
+    // Left before finishing: «suspend», so that the platform offers to resume; finished: a normal exit.
+    set("cmi.core.exit", finished ? "" : "suspend");
+    api.LMSFinish("");
+    logOut(); // the platform keeps the record: nothing about the learner stays in this browser
+  }, { once: true });
   return (score, passed) => {
-    api.LMSSetValue("cmi.core.score.raw", String(score));
-    api.LMSSetValue("cmi.core.score.min", "0");
-    api.LMSSetValue("cmi.core.score.max", "100");
-    api.LMSSetValue("cmi.core.lesson_status", passed ? "passed" : "failed");
-    api.LMSCommit("");
+    refused.length = 0;
+    set("cmi.core.score.raw", String(score));
+    set("cmi.core.score.min", "0");
+    set("cmi.core.score.max", "100");
+    set("cmi.core.lesson_status", passed ? "passed" : "failed");
+    commit();
+    finished = true;
+    return refused.join("; ");
   };
 }
