@@ -14,7 +14,6 @@ STAFF_ASSETS = (
     "assets/stylesheets/quiz.css",
     "assets/stylesheets/manager.css",
     "assets/stylesheets/checklist.css",
-    "assets/stylesheets/retningslinje.css",
 )
 
 

@@ -23,12 +23,13 @@ def public(tmp_path_factory):
 
 
 def pages_of(site: Path) -> set[str]:
-    return {str(p.parent.relative_to(site)).replace(".", "") + "/" if p.parent != site else "" for p in site.rglob("index.html")}
+    """Every page's URL path, "" for the front page."""
+    return {"" if p.parent == site else f"{p.parent.relative_to(site).as_posix()}/" for p in site.rglob("index.html")}
 
 
 def test_only_the_patient_pages_in_both_written_standards(public):
     expected = set(PAGES) | {f"nb/{p}" for p in PAGES}
-    assert {p.rstrip("/") + "/" if p else "" for p in pages_of(public.site)} == expected
+    assert pages_of(public.site) == expected
     for path in PAGES:
         assert public.html(path).html["lang"] == "nn"
         assert public.html(f"nb/{path}").html["lang"] == "nb"

@@ -37,7 +37,7 @@ def test_manifest_holds_exactly_what_the_tracker_needs(project):
 
     from plugins.quiz.manifest import manifest
 
-    data = manifest([loaded.module for loaded in load(project)], "TEST-RL", "2.1", {"koordinator": "Koordinator"}, "Europe/Oslo")
+    data = manifest([loaded.module for loaded in load(project)], "TEST-RL", "2.1", time_zone="Europe/Oslo", roles={"koordinator": "Koordinator"})
     built = dt.datetime.fromisoformat(data.pop("built_at"))
     assert built.tzinfo is not None and abs(dt.datetime.now(dt.UTC) - built) < dt.timedelta(minutes=5)
     single = {"type": "single", "options": ["a", "b"], "correct": ["a"]}

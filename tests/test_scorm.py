@@ -191,3 +191,15 @@ def test_a_value_the_platform_refuses_is_told_to_the_learner(browser, lms):
             "Læringsplattforma tok ikkje imot resultatet. Ta eit skjermbilete av denne sida og kontakt den som har ansvaret "
             "for plattforma, og nemn feilen (cmi.core.score.raw: 405 Incorrect Data Type)."
         )
+
+
+def test_a_refusal_at_launch_is_told_with_the_first_result(browser, lms):
+    with guarded_page(browser, lms) as page:
+        page.goto(f"{lms}/lms.html#" + json.dumps({"refuse": ["cmi.core.lesson_status"]}))
+        frame = page.frame_locator("#sco")
+        frame.locator("[data-ready]").wait_for(state="attached")
+        take_in_frame(page.frames[1], True)
+        # Once when the module opened (incomplete) and once with the result (passed).
+        expect(frame.locator("[data-quiz-sync]")).to_contain_text(
+            "(cmi.core.lesson_status: 405 Incorrect Data Type; cmi.core.lesson_status: 405 Incorrect Data Type)."
+        )

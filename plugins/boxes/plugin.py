@@ -16,4 +16,6 @@ class BoxesPlugin(BasePlugin):
     # After the translations plugin has set the page's language (default priority 0).
     @event_priority(-50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if "lokalt-val" not in markdown and "ke-sjekk" not in markdown:
+            return None  # most pages have no box: skip the line scan
         return rendered_titles(markdown, page.meta.get("lang", config.theme["language"]))

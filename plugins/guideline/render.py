@@ -10,7 +10,8 @@ import yaml
 from .model import Chapter, Guideline, norwegian_date
 from .open_points import KINDS, OpenPoint, by_kind
 
-_HEADINGS = {"lokalt-val": "Lokale val som må avgjerast", "ke-sjekk": "Punkt KE må kontrollere mot lova"}
+# Per kind: the list's heading and its column's heading.
+_LISTS = {"lokalt-val": ("Lokale val som må avgjerast", "Lokalt val"), "ke-sjekk": ("Punkt KE må kontrollere mot lova", "Kva KE må kontrollere")}
 
 
 def chapter_markdown(chapter: Chapter, shift: int = 0) -> str:
@@ -53,8 +54,9 @@ def open_points_markdown(guideline: Guideline, elsewhere: list[tuple[OpenPoint, 
     parts = []
     for kind, points in by_kind(guideline.open_points):
         rows = "\n".join(f"| [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p in points)
-        table = f"| Avsnitt | {KINDS[kind].split(':')[0]} | Kjeldefil |\n| --- | --- | --- |\n{rows}" if points else "Ingen."
-        parts.append(f"## {_HEADINGS[kind]} ({len(points)})\n\n{table}")
+        heading, column = _LISTS[kind]
+        table = f"| Avsnitt | {column} | Kjeldefil |\n| --- | --- | --- |\n{rows}" if points else "Ingen."
+        parts.append(f"## {heading} ({len(points)})\n\n{table}")
     if elsewhere:
         rows = "\n".join(f"| [{_table_cell(p.file)}]({link}) | {KINDS[p.kind]} – {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p, link in elsewhere)
         parts.append(

@@ -11,8 +11,8 @@ from .model import Case, Module
 FORMAT = 1
 
 
-def manifest(modules: list[Module], guideline_id: str, guideline_version: str, roles: dict[str, str] | None = None,
-             time_zone: str = "Europe/Oslo") -> dict[str, Any]:
+def manifest(modules: list[Module], guideline_id: str, guideline_version: str, *, time_zone: str,
+             roles: dict[str, str] | None = None) -> dict[str, Any]:
     """`roles` (id -> name) are the role ids the tracker accepts in a roster; `time_zone` is the site's."""
     return {
         "format": FORMAT,

@@ -153,7 +153,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         if path.is_relative_to(site):
             raise PluginError(f"mkdocs.yml: manifest ({self.config.manifest}) ligg i den offentlege site-mappa; fasiten må liggje utanfor, til dømes var/manifest.json")
         meta = self.guideline_plugin.guideline.metadata
-        data = manifest([m.module for m in self.modules], meta.document_id, meta.version, self.role_names, self.config.time_zone)
+        data = manifest([m.module for m in self.modules], meta.document_id, meta.version, time_zone=self.config.time_zone, roles=self.role_names)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         self._write_scorm(Path(config.site_dir), config)

@@ -30,7 +30,7 @@ def manifest_file(tmp_path_factory) -> Path:
     guideline = load_guideline(FIXTURE)
     modules = load_modules(FIXTURE, "quizzes", lambda id_: guideline.section(id_) is not None)
     path = tmp_path_factory.mktemp("manifest") / "manifest.json"
-    path.write_text(json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1", ROLES)), encoding="utf-8")
+    path.write_text(json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1", time_zone="Europe/Oslo", roles=ROLES)), encoding="utf-8")
     return path
 
 

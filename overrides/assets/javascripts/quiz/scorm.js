@@ -30,12 +30,13 @@ export function connect(root) {
   const started = Date.now();
   let finished = false;
   const refused = [];
-  const set = (key, value) => {
-    if (String(api.LMSSetValue(key, value)) === "true") return;
+  const check = (answer, what) => {
+    if (String(answer) === "true") return;
     const code = api.LMSGetLastError();
-    refused.push(`${key}: ${code} ${api.LMSGetErrorString(code)}`.trim());
+    refused.push(`${what}: ${code} ${api.LMSGetErrorString(code)}`.trim());
   };
-  const commit = () => String(api.LMSCommit("")) === "true" || refused.push(`LMSCommit: ${api.LMSGetLastError()}`);
+  const set = (key, value) => check(api.LMSSetValue(key, value), key);
+  const commit = () => check(api.LMSCommit(""), "LMSCommit");
 
   saveLearner({ employee: api.LMSGetValue("cmi.core.student_id") || "lms", name: api.LMSGetValue("cmi.core.student_name") || "", unit: "" });
   root.querySelector("[data-learner]").hidden = true; // the platform knows who this is
@@ -51,14 +52,14 @@ export function connect(root) {
     api.LMSFinish("");
     logOut(); // the platform keeps the record: nothing about the learner stays in this browser
   }, { once: true });
+  // What the platform refused since the last result (a refusal at launch too), so that the learner hears of it.
   return (score, passed) => {
-    refused.length = 0;
     set("cmi.core.score.raw", String(score));
     set("cmi.core.score.min", "0");
     set("cmi.core.score.max", "100");
     set("cmi.core.lesson_status", passed ? "passed" : "failed");
     commit();
     finished = true;
-    return refused.join("; ");
+    return refused.splice(0).join("; ");
   };
 }
