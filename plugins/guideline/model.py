@@ -45,6 +45,8 @@ class ChapterFrontMatter(ContentModel):
     id: str
     title: Text
     summary: Text | None = None
+    # Old links keep working after a rename: a link to an old id lands on the chapter or section that has it now.
+    aliases: dict[str, str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
