@@ -26,7 +26,7 @@ def write_manifest(folder: Path) -> Path:
 
     fixture = ROOT / "tests" / "fixtures" / "site"
     guideline = load_guideline(fixture)
-    modules = load_modules(fixture, "quizzes", lambda id_: guideline.section(id_) is not None)
+    modules = load_modules(fixture, "quizzes", guideline.section_ids)
     path = folder / "manifest.json"
     path.write_text(json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1", time_zone="Europe/Oslo")), encoding="utf-8")
     return path

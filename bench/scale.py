@@ -92,7 +92,7 @@ def plain_project(scaled: Path, target: Path) -> Path:
         module = yaml.safe_load(path.read_text(encoding="utf-8"))
         questions = "\n\n".join(_question_markdown(q) for q in module["questions"])
         (docs / "opplaering" / f"{module['id']}.md").write_text(f"# {module['title']}\n\n{module['introduction']}\n\n{questions}\n", encoding="utf-8")
-    roles = load_roles(scaled, "roles", lambda _: True)
+    roles = load_roles(scaled, "roles", None)
     (docs / "roller").mkdir()
     for loaded in roles.roles:
         (docs / "roller" / f"{loaded.role.id}.md").write_text(role_markdown(loaded.role, roles, lambda m: (m, f"../opplaering/{m}.md")), encoding="utf-8")

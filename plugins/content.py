@@ -6,7 +6,9 @@ No MkDocs import here: the plugins turn `ContentErrors` into a build error.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -28,6 +30,17 @@ M = TypeVar("M", bound=BaseModel)
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 ID_RULE = "bruk små bokstavar a–z, tal og bindestrek, og start med ein bokstav (skriv æ som ae, ø som o, å som a)"
 _VERSION = re.compile(r"^\d+\.\d+$")
+
+
+def did_you_mean(wrong: str, known: Iterable[str]) -> str:
+    """« Meinte du «x»?» for the closest known id or field name, or "" when nothing is close."""
+    close = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.6)
+    return f" Meinte du «{close[0]}»?" if close else ""
+
+
+def unknown_section(ref: str, section_ids: Collection[str]) -> str:
+    """The message for a reference to a guideline id that no heading has."""
+    return f"tilvisinga «{ref}» peikar på ein id som ingen overskrift i retningslinja har; rett id-en.{did_you_mean(ref, section_ids)}"
 
 
 def _check_version(value: str) -> str:
@@ -188,10 +201,18 @@ def validate(model: type[M], document: YamlDocument) -> M:
     try:
         return model.model_validate(document.data)
     except ValidationError as exc:
-        raise ContentErrors([_error(document, err) for err in exc.errors()]) from None
+        fields = _field_names(model)
+        raise ContentErrors([_error(document, err, fields) for err in exc.errors()]) from None
 
 
-def _error(document: YamlDocument, err: dict) -> ContentError:
+def _field_names(model: type[BaseModel]) -> set[str]:
+    """Every field name the model and its parts accept, for «meinte du» on an unknown field."""
+    schema = model.model_json_schema()
+    parts = [schema, *schema.get("$defs", {}).values()]
+    return {name for part in parts for name in part.get("properties", {})}
+
+
+def _error(document: YamlDocument, err: dict, fields: set[str]) -> ContentError:
     """A pydantic error in words an editor understands, at the line of the value it is about."""
     kind, loc = err["type"], tuple(err["loc"])
     if kind == "missing":
@@ -202,7 +223,7 @@ def _error(document: YamlDocument, err: dict) -> ContentError:
     ctx = err.get("ctx", {})
     given = err.get("input")
     messages = {
-        "extra_forbidden": f"ukjent felt {field}; sjekk stavemåten eller ta det bort",
+        "extra_forbidden": f"ukjent felt {field}; sjekk stavemåten eller ta det bort.{did_you_mean(str(loc[-1]), fields)}",
         "literal_error": f"{field} må vere ein av {str(ctx.get('expected')).replace(' or ', ' eller ')}, ikkje «{given}»",
         "union_tag_invalid": f"«type» i {field} må vere ein av {ctx.get('expected_tags')}, ikkje «{ctx.get('tag')}»",
         "union_tag_not_found": f"feltet «type» manglar i {field}; legg det til",

@@ -6,7 +6,6 @@ the first plugin's `on_pre_build` (after every `on_config`) stops it with `stop_
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,9 +44,3 @@ def format_report(found: list[tuple[str, ContentError]]) -> str:
         lines.append(f"\n{file}")
         lines += [f"  {error}" for error in errors]
     return "\n".join(lines)
-
-
-def did_you_mean(wrong: str, known: Iterable[str]) -> str:
-    """« Meinte du «x»?» for the closest known id or field name, or "" when nothing is close."""
-    close = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.6)
-    return f" Meinte du «{close[0]}»?" if close else ""

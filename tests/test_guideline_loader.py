@@ -138,7 +138,7 @@ def test_unknown_reference_between_chapters_is_reported_with_line(project):
     edit(project, "formal.md", "[](retningslinje:samtykke)", "[](retningslinje:samtykkje)")
     problems = [str(p) for p in unknown_references(load_guideline(project))]
     assert problems == [
-        "guideline/formal.md:11: tilvisinga «retningslinje:samtykkje» peikar på ein id som ingen overskrift i retningslinja har; rett id-en eller ta bort lenkja"
+        "guideline/formal.md:11: tilvisinga «retningslinje:samtykkje» peikar på ein id som ingen overskrift i retningslinja har; rett id-en eller ta bort lenkja. Meinte du «samtykke»?"
     ]
 
 

@@ -19,7 +19,7 @@ def edit(project: Path, old: str, new: str) -> None:
 
 def load(project: Path):
     guideline = load_guideline(project)
-    return load_modules(project, "quizzes", lambda id_: guideline.section(id_) is not None)
+    return load_modules(project, "quizzes", guideline.section_ids)
 
 
 def test_module_loads_with_cases_and_true_false(project):

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..content import ContentErrors, load_yaml, read_text, validate
+from .. import report
+from ..content import ContentError, ContentErrors, load_yaml, read_text, unknown_section, validate
 from ..guideline.plugin import GuidelinePlugin
 from ..snippets import Snippets
 from .config import ChecklistConfig
@@ -44,31 +44,36 @@ class ChecklistPlugin(BasePlugin[ChecklistConfig]):
         self.guideline = GuidelinePlugin.of(config, "koord/checklist")
         root = Path(config.config_file_path).parent
         name = self.config.source
+        config.watch.append(str(root / name))
+        if not (root / name).is_file():
+            report.record(config, "sjekklista", [ContentError(name, None, "fila finst ikkje; opprett fila med kriteria for sjekklista")])
+            return config
         try:
-            document = load_yaml(read_text(root / name, name), name) if (root / name).is_file() else None
-            if document is None:
-                raise PluginError(f"{name} finst ikkje; opprett fila med kriteria for sjekklista")
+            document = load_yaml(read_text(root / name, name), name)
             self.checklist = validate(Checklist, document)
         except ContentErrors as exc:
-            raise PluginError(f"Sjekklista kan ikkje byggjast.\n{exc}") from None
+            report.record(config, "sjekklista", exc.errors)
+            return config
+        section_ids = self.guideline.section_ids
         unknown = [
-            document.error((part, index, "refs", number), f"tilvisinga «{ref}» peikar på ein id som ingen overskrift i retningslinja har")
+            document.error((part, index, "refs", number), unknown_section(ref, section_ids))
             for part, items in (("criteria", self.checklist.criteria), ("next_steps", self.checklist.next_steps))
             for index, item in enumerate(items)
             for number, ref in enumerate(item.refs)
-            if self.guideline.guideline.section(ref) is None
+            if section_ids is not None and ref not in section_ids
         ]
         parts = {c.part for c in self.checklist.criteria}
         unknown += [
             document.error(("criteria",), f"ingen kriterium har part: {part}; legg til eitt med {label}")
             for part, label in REQUIRED_PARTS.items() if part not in parts
         ]
-        if unknown:
-            raise PluginError(f"Sjekklista kan ikkje byggjast.\n{ContentErrors(unknown)}")
+        report.record(config, "sjekklista", unknown)
         config.theme.dirs.append(str(TEMPLATES))
-        config.watch.append(str(root / name))
         self._snippets = Snippets(config)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        report.stop_if_any(config)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:

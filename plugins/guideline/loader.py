@@ -11,6 +11,7 @@ from ..content import (
     ID_RULE,
     ContentError,
     ContentErrors,
+    did_you_mean,
     load_yaml,
     read_text,
     split_front_matter,
@@ -99,12 +100,15 @@ def unknown_references(guideline: Guideline) -> list[ContentError]:
     for chapter in guideline.chapters:
         for ref in find_references(chapter.body):
             if guideline.section(ref.section_id) is None:
-                problems.append(ContentError(chapter.heading.file, chapter.body_line + ref.line - 1, unknown_id_message(ref.section_id)))
+                problems.append(ContentError(chapter.heading.file, chapter.body_line + ref.line - 1, unknown_id_message(ref.section_id, guideline.section_ids)))
     return problems
 
 
-def unknown_id_message(section_id: str) -> str:
-    return f"tilvisinga «retningslinje:{section_id}» peikar på ein id som ingen overskrift i retningslinja har; rett id-en eller ta bort lenkja"
+def unknown_id_message(section_id: str, section_ids: set[str]) -> str:
+    return (
+        f"tilvisinga «retningslinje:{section_id}» peikar på ein id som ingen overskrift i retningslinja har; "
+        f"rett id-en eller ta bort lenkja.{did_you_mean(section_id, section_ids)}"
+    )
 
 
 def _check_metadata(metadata: Metadata, document) -> list[ContentError]:

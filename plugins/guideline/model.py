@@ -99,6 +99,10 @@ class Guideline:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {s.id: s for c in self.chapters for s in c.sections})
 
+    @property
+    def section_ids(self) -> set[str]:
+        return set(self._by_id)
+
     def section(self, section_id: str) -> Section | None:
         """Look a section up by its stable id; None when no heading has that id."""
         return self._by_id.get(section_id)

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from .. import report
 from ..content import ContentErrors
 from ..nav import expand_nav
 from ..paths import docs_folder
@@ -42,14 +43,20 @@ class GuidelinePage:
 class GuidelinePlugin(BasePlugin[GuidelineConfig]):
     @staticmethod
     def of(config: MkDocsConfig, needed_by: str) -> GuidelinePlugin:
-        """The loaded guideline plugin, for plugins that check references against it in their own on_config."""
+        """The guideline plugin, for plugins that check references against it in their own on_config."""
         plugin = config.plugins.get("koord/guideline")
-        if not isinstance(plugin, GuidelinePlugin) or plugin.guideline is None:
+        if not isinstance(plugin, GuidelinePlugin) or not plugin.loaded:
             raise PluginError(f"{needed_by} treng koord/guideline: før koord/guideline opp før {needed_by} under plugins i mkdocs.yml")
         return plugin
 
+    @property
+    def section_ids(self) -> set[str] | None:
+        """Every id a reference may name, or None when the guideline has errors (then others skip that check)."""
+        return self.guideline.section_ids if self.guideline else None
+
     def __init__(self) -> None:
         self.guideline: Guideline | None = None
+        self.loaded = False  # on_config has run: the guideline is loaded, or its errors are in the build's report
         self.pages: dict[str, GuidelinePage] = {}
         self._env: Environment | None = None
         self._docs_name = "docs"
@@ -61,10 +68,15 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             return None
         root = Path(config.config_file_path).parent
         self._docs_name = docs_folder(config)
+        self.loaded = True
         try:
             self.guideline = load_guideline(root, self.config.source_dir, self.config.metadata_file)
         except ContentErrors as exc:
-            raise PluginError(f"Retningslinja kan ikkje byggjast.\n{exc}") from None
+            # The other plugins still check their own files, so that every mistake is reported in one build.
+            self.guideline = None
+            report.record(config, "retningslinja", exc.errors)
+            config.watch.append(str(root / self.config.source_dir))
+            return config
         for problem in unknown_references(self.guideline):
             log.warning(str(problem))
         meta = self.guideline.metadata
@@ -84,6 +96,9 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        report.stop_if_any(config)
 
     def _expand_nav(self, config: MkDocsConfig) -> None:
         """Replace the nav entry `<prefix>/index.md` with the guideline's pages in the metadata's order."""
@@ -147,7 +162,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             # Hand-written pages: name the file and line; guideline pages were checked against their source at load.
             for ref in find_references(page.file.content_string):
                 if self.guideline.section(ref.section_id) is None:
-                    log.warning(f"{self._docs_name}/{page.file.src_uri}:{ref.line}: {unknown_id_message(ref.section_id)}")
+                    log.warning(f"{self._docs_name}/{page.file.src_uri}:{ref.line}: {unknown_id_message(ref.section_id, self.guideline.section_ids)}")
         if own is not None and own.kind == "print":
             return resolve_references(markdown, self.guideline, lambda s: f"#{s.id}")
         return resolve_references(markdown, self.guideline, lambda s: self.link(s, page.file.src_uri))

@@ -3,7 +3,7 @@ the draw count, and that every question cites a guideline section that exists.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from ..content import (
     YamlDocument,
     load_yaml,
     read_text,
+    unknown_section,
     validate,
 )
 from .model import Case, Module, MultipleChoice, SingleChoice
@@ -25,7 +26,7 @@ class ModuleFile:
     document: YamlDocument  # for the line of a value in later checks
 
 
-def load_modules(root: Path, folder: str, section_exists: Callable[[str], bool]) -> list[ModuleFile]:
+def load_modules(root: Path, folder: str, section_ids: Collection[str] | None) -> list[ModuleFile]:
     """Load every module in `root / folder`, sorted by file name; raise all mistakes together."""
     errors: list[ContentError] = []
     loaded: list[ModuleFile] = []
@@ -38,7 +39,7 @@ def load_modules(root: Path, folder: str, section_exists: Callable[[str], bool])
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
-        problems = _check(module, document, section_exists)
+        problems = _check(module, document, section_ids)
         if module.id in first_file:
             problems.append(document.error(("id",), f"modul-id-en «{module.id}» er brukt før i {first_file[module.id]}; gje modulen ein ny id"))
         first_file.setdefault(module.id, name)
@@ -50,7 +51,7 @@ def load_modules(root: Path, folder: str, section_exists: Callable[[str], bool])
     return loaded
 
 
-def _check(module: Module, document: YamlDocument, section_exists: Callable[[str], bool]) -> list[ContentError]:
+def _check(module: Module, document: YamlDocument, section_ids: Collection[str] | None) -> list[ContentError]:
     errors = []
     seen: set[str] = set()
 
@@ -65,9 +66,9 @@ def _check(module: Module, document: YamlDocument, section_exists: Callable[[str
             for sub, question in enumerate(item.questions):
                 path = ("questions", index, "questions", sub)
                 unique(question.id, (*path, "id"))
-                errors.extend(_check_question(question, path, document, section_exists))
+                errors.extend(_check_question(question, path, document, section_ids))
         else:
-            errors.extend(_check_question(item, ("questions", index), document, section_exists))
+            errors.extend(_check_question(item, ("questions", index), document, section_ids))
     if module.draw is not None and module.draw > len(module.questions):
         errors.append(
             document.error(("draw",), f"draw er {module.draw}, men modulen har berre {len(module.questions)} spørsmål å trekkje frå (ein case tel som eitt); set draw lågare eller ta det bort")
@@ -75,7 +76,7 @@ def _check(module: Module, document: YamlDocument, section_exists: Callable[[str
     return errors
 
 
-def _check_question(question, path: tuple, document: YamlDocument, section_exists: Callable[[str], bool]) -> list[ContentError]:
+def _check_question(question, path: tuple, document: YamlDocument, section_ids: Collection[str] | None) -> list[ContentError]:
     errors = []
     name = f"spørsmål «{question.id}»"
     if "\n\n" in question.text.strip():
@@ -94,8 +95,6 @@ def _check_question(question, path: tuple, document: YamlDocument, section_exist
                 document.error((*path, "options"), f"{name}: type single skal ha eitt rett svar, men {', '.join(correct)} er merkte som rette; bruk type multiple om fleire er rette")
             )
     for number, ref in enumerate(question.refs):
-        if not section_exists(ref):
-            errors.append(
-                document.error((*path, "refs", number), f"{name}: tilvisinga «{ref}» peikar på ein id som ingen overskrift i retningslinja har; rett id-en i refs")
-            )
+        if section_ids is not None and ref not in section_ids:
+            errors.append(document.error((*path, "refs", number), f"{name}: {unknown_section(ref, section_ids)}"))
     return errors

@@ -16,7 +16,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..content import ContentErrors
+from .. import report
+from ..content import ContentError, ContentErrors, did_you_mean
 from ..guideline.plugin import GuidelinePlugin
 from ..nav import expand_nav
 from ..snippets import Snippets
@@ -39,7 +40,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
     def __init__(self) -> None:
         self.modules: list[ModuleFile] = []
         self.guideline_plugin: GuidelinePlugin | None = None
-        self.role_names: dict[str, str] = {}
+        self.role_names: dict[str, str] | None = {}
         self._pages: dict[str, Module | str] = {}  # src_uri -> module, or "overview" / "mine-kurs"
         self._env: Environment | None = None
         self._snippets: Snippets | None = None
@@ -51,42 +52,49 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             return None
         self.guideline_plugin = guideline = GuidelinePlugin.of(config, "koord/quiz")
         roles = config.plugins.get("koord/roles")
-        if roles is None or roles.roles is None:
+        if roles is None or not roles.config.enabled:
             raise PluginError("koord/quiz treng koord/roles for target_roles: før koord/roles opp før koord/quiz under plugins i mkdocs.yml")
-        self.role_names = roles.names()
+        # None when the roles have errors of their own (already in the report): then target_roles is not checked.
+        self.role_names = roles.names() if roles.roles else None
         try:
             ZoneInfo(self.config.time_zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise PluginError(f"mkdocs.yml: time_zone «{self.config.time_zone}» under koord/quiz er inga kjend tidssone; skriv til dømes Europe/Oslo") from None
         self._root = Path(config.config_file_path).parent
+        config.watch.append(str(self._root / self.config.source_dir))
         try:
-            self.modules = load_modules(self._root, self.config.source_dir, lambda id_: guideline.guideline.section(id_) is not None)
-            self._check_names_and_roles()
+            self.modules = load_modules(self._root, self.config.source_dir, guideline.section_ids)
         except ContentErrors as exc:
-            raise PluginError(f"Opplæringsmodulane kan ikkje byggjast.\n{exc}") from None
+            self.modules = []
+            report.record(config, "opplæringa", exc.errors)
+            return config
+        report.record(config, "opplæringa", self._check_names_and_roles())
+        if roles.roles:
+            report.record(config, "rollene", roles.check_modules({m.module.id: m for m in self.modules}))
         # Warnings, not errors: a strict build still fails, and `mkdocs serve` shows the page while the editor rewrites.
         for loaded in self.modules:
             for cue in find_cues(loaded.module):
                 log.warning(f"{loaded.file}:{loaded.document.line_of(cue.path)}: modulen «{loaded.module.id}» røper svar: {cue.message}")
         self._expand_nav(config)
-        config.watch.append(str(self._root / self.config.source_dir))
         # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
         config.theme.dirs.append(str(TEMPLATES))
         # One renderer per build: the site page and the SCORM package render the same texts.
         self._snippets = Snippets(config)
         return config
 
-    def _check_names_and_roles(self) -> None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        report.stop_if_any(config)
+
+    def _check_names_and_roles(self) -> list[ContentError]:
         errors = []
         for loaded in self.modules:
             if loaded.module.id in RESERVED_IDS:
                 errors.append(loaded.document.error(("id",), f"«{loaded.module.id}» er namnet på ei side som byggjet lagar sjølv; vel ein annan modul-id"))
             for index, role in enumerate(loaded.module.target_roles):
-                if role not in self.role_names:
+                if self.role_names is not None and role not in self.role_names:
                     known = ", ".join(sorted(self.role_names)) or "ingen"
-                    errors.append(loaded.document.error(("target_roles", index), f"rolla «{role}» finst ikkje i roles/; kjende roller er {known}"))
-        if errors:
-            raise ContentErrors(errors)
+                    errors.append(loaded.document.error(("target_roles", index), f"rolla «{role}» finst ikkje i roles/; kjende roller er {known}.{did_you_mean(role, self.role_names)}"))
+        return errors
 
     def _expand_nav(self, config: MkDocsConfig) -> None:
         """Replace the nav entry `<prefix>/index.md` with the overview, the modules and "Mine kurs"."""

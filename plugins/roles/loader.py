@@ -3,7 +3,7 @@ task ids and unique role ids here; module ids are checked against the training m
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from ..content import (
     YamlDocument,
     load_yaml,
     read_text,
+    unknown_section,
     validate,
 )
 from .model import Role, Task, TaskList
@@ -36,7 +37,7 @@ class Roles:
         return next((r.role for r in self.roles if r.role.id == role_id), None)
 
 
-def load_roles(root: Path, folder: str, section_exists: Callable[[str], bool]) -> Roles:
+def load_roles(root: Path, folder: str, section_ids: Collection[str] | None) -> Roles:
     errors: list[ContentError] = []
     tasks_name = f"{folder}/{TASKS}"
     tasks: list[Task] = []
@@ -46,7 +47,7 @@ def load_roles(root: Path, folder: str, section_exists: Callable[[str], bool]) -
         try:
             document = load_yaml(read_text(root / tasks_name, tasks_name), tasks_name)
             tasks = validate(TaskList, document).tasks
-            errors += _check_refs(document, [(("tasks", i), t.id, t.refs) for i, t in enumerate(tasks)], section_exists, "oppgåva")
+            errors += _check_refs(document, [(("tasks", i), t.id, t.refs) for i, t in enumerate(tasks)], section_ids, "oppgåva")
             seen: set[str] = set()
             for index, task in enumerate(tasks):
                 if task.id in seen:
@@ -68,7 +69,7 @@ def load_roles(root: Path, folder: str, section_exists: Callable[[str], bool]) -
         except ContentErrors as exc:
             errors += exc.errors
             continue
-        problems = _check_refs(document, [(("responsibilities", i), r.task, r.refs) for i, r in enumerate(role.responsibilities)], section_exists, "ansvaret for")
+        problems = _check_refs(document, [(("responsibilities", i), r.task, r.refs) for i, r in enumerate(role.responsibilities)], section_ids, "ansvaret for")
         for index, duty in enumerate(role.responsibilities):
             if tasks and duty.task not in task_ids:
                 problems.append(document.error(("responsibilities", index, "task"), f"oppgåva «{duty.task}» finst ikkje i {tasks_name}; bruk ein av id-ane der"))
@@ -82,10 +83,10 @@ def load_roles(root: Path, folder: str, section_exists: Callable[[str], bool]) -
     return Roles(tasks, roles)
 
 
-def _check_refs(document: YamlDocument, entries, section_exists: Callable[[str], bool], what: str) -> list[ContentError]:
+def _check_refs(document: YamlDocument, entries, section_ids: Collection[str] | None, what: str) -> list[ContentError]:
     errors = []
     for path, label, refs in entries:
         for number, ref in enumerate(refs):
-            if not section_exists(ref):
-                errors.append(document.error((*path, "refs", number), f"{what} «{label}»: tilvisinga «{ref}» peikar på ein id som ingen overskrift i retningslinja har"))
+            if section_ids is not None and ref not in section_ids:
+                errors.append(document.error((*path, "refs", number), f"{what} «{label}»: {unknown_section(ref, section_ids)}"))
     return errors

@@ -11,7 +11,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from ..content import ContentErrors
+from .. import report
+from ..content import ContentError, ContentErrors
 from ..guideline.plugin import GuidelinePlugin
 from ..nav import expand_nav
 from .config import RolesConfig
@@ -32,16 +33,21 @@ class RolesPlugin(BasePlugin[RolesConfig]):
             return None
         guideline = GuidelinePlugin.of(config, "koord/roles")
         root = Path(config.config_file_path).parent
+        config.watch.append(str(root / self.config.source_dir))
         try:
-            self.roles = load_roles(root, self.config.source_dir, lambda id_: guideline.guideline.section(id_) is not None)
+            self.roles = load_roles(root, self.config.source_dir, guideline.section_ids)
         except ContentErrors as exc:
-            raise PluginError(f"Rolleskildringane kan ikkje byggjast.\n{exc}") from None
+            self.roles = None
+            report.record(config, "rollene", exc.errors)
+            return config
         index = self._src_uri("index")
         pages = [index, *(self._src_uri(r.role.id) for r in self.roles.roles), {"Kven gjer kva": self._src_uri(MATRIX)}]
         if not expand_nav(config.nav, index, pages):
             log.warning(f"mkdocs.yml: nav manglar oppføringa for rollene; legg til «- Roller: {index}» der ho skal stå i menyen")
-        config.watch.append(str(root / self.config.source_dir))
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        report.stop_if_any(config)
 
     # At `on_files` the training modules are loaded (koord/quiz, at its on_config), so module ids can be checked.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -49,7 +55,6 @@ class RolesPlugin(BasePlugin[RolesConfig]):
             return None
         quiz = config.plugins.get("koord/quiz")
         modules = {m.module.id: m for m in quiz.modules} if quiz and quiz.config.enabled else {}
-        self._check_modules(modules)
         guideline = GuidelinePlugin.of(config, "koord/roles").guideline
         matrix = matrix_markdown(self.roles, lambda ref: guideline.section(ref).label)
         pages = {self._src_uri("index"): index_markdown(self.roles), self._src_uri(MATRIX): matrix}
@@ -65,7 +70,8 @@ class RolesPlugin(BasePlugin[RolesConfig]):
             files.append(File.generated(config, src_uri, content=markdown))
         return files
 
-    def _check_modules(self, modules: dict) -> None:
+    def check_modules(self, modules: dict) -> list[ContentError]:
+        """Roles and training modules name each other (modules / target_roles): both sides must agree."""
         errors = []
         for loaded in self.roles.roles:
             role, document = loaded.role, loaded.document
@@ -77,8 +83,7 @@ class RolesPlugin(BasePlugin[RolesConfig]):
             for module_id, loaded_module in sorted(modules.items()):
                 if role.id in loaded_module.module.target_roles and module_id not in role.modules:
                     errors.append(document.error(("modules",), f"{loaded_module.file} har «{role.id}» i target_roles, men rolla listar ikkje modulen «{module_id}»; legg han til under modules"))
-        if errors:
-            raise PluginError(f"Rolleskildringane og opplæringa passar ikkje saman.\n{ContentErrors(errors)}")
+        return errors
 
     def names(self) -> dict[str, str]:
         return {r.role.id: r.role.name for r in self.roles.roles}
