@@ -23,7 +23,7 @@ from .open_points import OpenPoint, find_boxes
 from .references import find_references
 
 # Page names the plugin itself writes next to the chapters.
-RESERVED_IDS = {"index", "endringslogg", "utskrift", "lokale-val"}
+RESERVED_IDS = {"index", "endringslogg", "utskrift", "lokale-val", "kva-er-endra"}
 MAX_LEVEL = 4
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")

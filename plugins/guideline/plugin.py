@@ -7,6 +7,7 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,10 +23,12 @@ from ..nav import expand_nav
 from ..paths import docs_folder
 from .config import GuidelineConfig
 from .loader import load_guideline, unknown_id_message, unknown_references
+from .approval import ApprovedVersion, check_approval
+from .changes import SectionChange, changed_ids, compare
 from .model import Guideline, Section, norwegian_date
 from .references import find_references, resolve_references
 from .open_points import OpenPoint, find_boxes
-from .render import changelog_markdown, chapter_markdown, index_markdown, open_points_markdown, print_markdown
+from .render import changelog_markdown, changes_markdown, chapter_markdown, index_markdown, open_points_markdown, print_markdown
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,7 +39,7 @@ STYLESHEET = "assets/stylesheets/retningslinje.css"
 class GuidelinePage:
     """A page the plugin writes, and the source file an editor should open for it."""
 
-    kind: str  # "index", "chapter", "changelog", "print" or "open-points"
+    kind: str  # "index", "chapter", "changelog", "print", "open-points" or "changes"
     source: str
 
 
@@ -60,7 +63,8 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
         self.pages: dict[str, GuidelinePage] = {}
         self._env: Environment | None = None
         self._docs_name = "docs"
-        self._today = dt.date.today()
+        self.archive: list[ApprovedVersion] = []  # approved versions, oldest first
+        self.changes: list[SectionChange] = []  # since the newest approved version
 
     # Loads at `on_config`, before anything else, so that other plugins and the nav can use the guideline.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -79,12 +83,11 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             return config
         for problem in unknown_references(self.guideline):
             log.warning(str(problem))
-        meta = self.guideline.metadata
-        if meta.is_overdue(self._today):
-            log.warning(
-                f"{self.guideline.metadata_file}: revisjonsdatoen {norwegian_date(meta.review_by)} er passert. "
-                "Revider retningslinja og set ny revisjonsdato (review_by) i samråd med fagansvarleg."
-            )
+        # A passed review date is not checked here: readers see it on the page, the approver in `make approval-check`.
+        today = self._today(config)
+        self.archive, errors = check_approval(root, self.guideline, self.config.source_dir, today)
+        report.record(config, "godkjenninga", errors)
+        self.changes = compare(self.archive[-1].guideline, self.guideline) if self.archive else []
         self._expand_nav(config)
         # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
         config.theme.dirs.append(str(TEMPLATES))
@@ -100,6 +103,18 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         report.stop_if_any(config)
 
+    @staticmethod
+    def _time_zone(config: MkDocsConfig) -> str:
+        """The site's one time zone (koord/quiz's option), in which «today» is taken for every date."""
+        quiz = config.plugins.get("koord/quiz")
+        return quiz.config.time_zone if quiz is not None else "Europe/Oslo"
+
+    def _today(self, config: MkDocsConfig) -> dt.date:
+        try:
+            return dt.datetime.now(ZoneInfo(self._time_zone(config))).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            return dt.date.today()  # koord/quiz reports the unknown time zone and stops the build
+
     def _expand_nav(self, config: MkDocsConfig) -> None:
         """Replace the nav entry `<prefix>/index.md` with the guideline's pages in the metadata's order."""
         index = self._src_uri("index")
@@ -109,6 +124,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             {"Endringslogg": self._src_uri("endringslogg")},
             {"Utskriftsversjon": self._src_uri("utskrift")},
             {"Lokale val": self._src_uri("lokale-val")},
+            {"Kva er endra": self._src_uri("kva-er-endra")},
         ]
 
         if not expand_nav(config.nav, index, pages):
@@ -125,6 +141,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             self._src_uri("endringslogg"): (GuidelinePage("changelog", meta_file), changelog_markdown(guideline)),
             self._src_uri("utskrift"): (GuidelinePage("print", meta_file), print_markdown(guideline)),
             self._src_uri("lokale-val"): (GuidelinePage("open-points", meta_file), open_points_markdown(guideline, self._open_points_elsewhere(files))),
+            self._src_uri("kva-er-endra"): (GuidelinePage("changes", meta_file), changes_markdown(self._since(), self.changes, self._questions_to_review(config))),
         }
         for chapter in guideline.chapters:
             pages[self._src_uri(chapter.id)] = (GuidelinePage("chapter", chapter.heading.file), chapter_markdown(chapter))
@@ -138,6 +155,26 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             self.pages[src_uri] = page
         self._env = config.theme.get_env()
         return files
+
+    def _since(self) -> str | None:
+        if not self.archive:
+            return None
+        record = self.archive[-1].record
+        return f"sidan versjon {record.version}, godkjend {norwegian_date(record.approved_date)} av {record.approved_by}"
+
+    def _questions_to_review(self, config: MkDocsConfig) -> list[tuple[str, str, str]]:
+        """Questions citing a section changed or removed since the approved version: the editor must look at them."""
+        quiz = config.plugins.get("koord/quiz")
+        changed = changed_ids(self.changes)
+        found = [
+            (loaded.module.title, question.id, ref)
+            for loaded in (quiz.modules if quiz is not None else [])
+            for question, _ in loaded.module.all_questions()
+            for ref in question.refs if ref in changed
+        ]
+        for module, question, ref in found:
+            log.info(f"Sjå over spørsmålet «{question}» i «{module}»: det viser til «{ref}», som er endra sidan godkjend versjon")
+        return found
 
     def _open_points_elsewhere(self, files: Files) -> list[tuple[OpenPoint, str]]:
         """Boxes on hand-written pages (a patient page's contact point), with a link from the open-points page."""
@@ -189,12 +226,16 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
         box = self._env.get_template("fragments/retningslinje/dokumentinfo.html").render(
             meta=meta,
             source=self.pages[page.file.src_uri].source,
-            overdue=meta.is_overdue(self._today),
             approved_date=norwegian_date(meta.approved_date),
             valid_from=norwegian_date(meta.valid_from),
             review_by=norwegian_date(meta.review_by),
             open_points=len(self.guideline.open_points),
             open_points_url=get_relative_url(files.get_file_from_path(self._src_uri("lokale-val")).url, page.url),
+            changes_url=get_relative_url(files.get_file_from_path(self._src_uri("kva-er-endra")).url, page.url),
+            approved=self.archive[-1].record if self.archive else None,
+            changes=len(self.changes),
+            review_by_iso=meta.review_by.isoformat(),
+            time_zone=self._time_zone(config),
         )
         head, found, rest = html.partition("</h1>")
         return f"{head}{found}{box}{rest}" if found else box + html

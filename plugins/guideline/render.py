@@ -3,10 +3,12 @@ the change log and the print view. Shorthand references are left in; each page r
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import yaml
 
+from .changes import SectionChange
 from .model import Chapter, Guideline, norwegian_date
 from .open_points import KINDS, OpenPoint, by_kind
 
@@ -46,6 +48,7 @@ def index_markdown(guideline: Guideline, page_of: Callable[[Chapter], str]) -> s
         "- [Endringslogg](endringslogg.md): kva som er endra i kvar versjon.\n"
         "- [Utskriftsversjon](utskrift.md): heile retningslinja på éi side, til utskrift eller PDF.\n"
         "- [Lokale val og opne punkt](lokale-val.md): det helseføretaket og KE må avgjere eller kontrollere før godkjenning.\n"
+        "- [Kva er endra](kva-er-endra.md): avsnitt som er nye, fjerna, flytta eller endra sidan sist godkjende versjon.\n"
     )
 
 
@@ -119,3 +122,54 @@ def _front_matter(**values) -> str:
 
 def _table_cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
+
+
+_CHANGE_HEADINGS = {"added": "Nye avsnitt", "removed": "Fjerna avsnitt", "moved": "Flytta avsnitt", "changed": "Endra avsnitt"}
+
+
+def changes_markdown(since: str | None, changes: list[SectionChange], questions: list[tuple[str, str, str]]) -> str:
+    """«Kva er endra»: the sections added, removed, moved and changed since the approved version `since`
+    (a sentence naming it), with the word differences, and the questions that cite a changed section
+    (module title, question id, section id)."""
+    front = f"{_front_matter(title='Kva er endra', search={'exclude': True}, readability=False)}# Kva er endra\n\n"
+    if since is None:
+        return front + "Retningslinja har ikkje vore godkjend enno, så det finst inga godkjend versjon å samanlikne med.\n"
+    counts = ", ".join(f"{sum(c.kind == kind for c in changes)} {heading.split()[0].lower()}" for kind, heading in _CHANGE_HEADINGS.items())
+    parts = [f"Endringar {since}. Avsnitta er samanlikna etter id-en sin, så eit avsnitt som berre har fått nytt nummer, er ikkje endra.\n\n"
+             f"Avsnitt: {counts}."]
+    for kind, heading in _CHANGE_HEADINGS.items():
+        chosen = [c for c in changes if c.kind == kind]
+        if not chosen:
+            continue
+        parts.append(f"## {heading} ({len(chosen)})")
+        if kind == "changed":
+            parts += [f"### [](retningslinje:{c.section.id})\n\n{_diff_html(c.words)}" for c in chosen]
+        elif kind == "removed":
+            parts.append("\n".join(f"- {c.old.label} {_table_cell(c.old.title)} (`{c.old.id}`)" for c in chosen))
+        elif kind == "moved":
+            parts.append("\n".join(f"- [](retningslinje:{c.section.id}), før {c.old.label}" for c in chosen))
+        else:
+            parts.append("\n".join(f"- [](retningslinje:{c.section.id})" for c in chosen))
+    if questions:
+        rows = "\n".join(f"| {_table_cell(module)} | `{question}` | [](retningslinje:{section}) |" for module, question, section in questions)
+        parts.append(
+            f"## Spørsmål som bør sjåast over ({len(questions)})\n\nDesse spørsmåla viser til eit avsnitt som er endra. "
+            "Sjå over at spørsmålet og forklaringa framleis stemmer; krev endringa at alle tek modulen på nytt, "
+            "aukar du hovudversjonen hans.\n\n"
+            f"| Modul | Spørsmål | Viser til |\n| --- | --- | --- |\n{rows}"
+        )
+    return front + "\n\n".join(parts) + "\n"
+
+
+def _diff_html(words: list[tuple[str, str]]) -> str:
+    """Word differences as one block of <del>/<ins>, with the change named in text for screen readers and print."""
+    spans = []
+    for mark, text in words:
+        text = html.escape(text).replace("\n", "&#10;")
+        if mark == "=":
+            spans.append(text)
+        elif mark == "-":
+            spans.append(f'<del><span class="rl-skjult">[teke bort: </span>{text}<span class="rl-skjult">]</span></del>')
+        else:
+            spans.append(f'<ins><span class="rl-skjult">[lagt til: </span>{text}<span class="rl-skjult">]</span></ins>')
+    return f'<p class="rl-diff">{"".join(spans)}</p>'

@@ -1,6 +1,12 @@
 // The rules of an attempt, without the page: drawing, scoring, and whether a completion is still valid.
 // The tracker applies the same rules on the server; keep them alike.
 
+// Dates are taken in the site's time zone, as the tracker does, so a module finished at 00:30 has the same date and
+// last valid day in «Mine kurs» as in the manager's export.
+import { localDate } from "../dates.js";
+
+export { localDate };
+
 export function shuffled(list, random = Math.random) {
   const copy = [...list];
   for (let i = copy.length - 1; i > 0; i--) {
@@ -29,13 +35,6 @@ export function addMonths(isoDate, months) {
   return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
 }
 
-// The calendar date (YYYY-MM-DD) of an instant in the site's time zone. The tracker uses the same zone, so a module
-// finished at 00:30 has the same date and last valid day in «Mine kurs» as in the manager's export.
-export function localDate(instant, timeZone) {
-  const format = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-  const part = Object.fromEntries(format.formatToParts(new Date(instant)).map(({ type, value }) => [type, value]));
-  return `${part.year}-${part.month}-${part.day}`;
-}
 
 const major = (version) => Number(version.split(".")[0]);
 

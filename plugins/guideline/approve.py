@@ -1,0 +1,126 @@
+"""The approver's commands.
+
+    python -m plugins.guideline.approve check     every approval rule, the review date and open points (make approval-check)
+    python -m plugins.guideline.approve archive   archive the approved version in approved/ (make approve)
+
+Messages go to the terminal in nynorsk with file:line; the exit status is 1 when something must be fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from ..content import ContentError, ContentErrors
+from .approval import ARCHIVE, RECORD, check_approval, folder_name, metadata_document, overdue_error, sha256
+from .loader import load_guideline
+from .model import Guideline
+
+PRINT_PAGE = "retningslinje/utskrift/index.html"
+
+
+def check(root: Path, source_dir: str, today: dt.date) -> list[ContentError]:
+    """What stops an approval: everything the build checks, plus a passed review date (which only informs readers)."""
+    guideline = load_guideline(root, source_dir)
+    _, errors = check_approval(root, guideline, source_dir, today)
+    overdue = overdue_error(guideline, today, metadata_document(root, guideline))
+    return errors + ([overdue] if overdue else [])
+
+
+def archive(root: Path, source_dir: str, today: dt.date, mkdocs: str) -> Path:
+    """Copy the approved guideline into approved/, build the site to archive its print view, and write the record."""
+    guideline = load_guideline(root, source_dir)
+    meta = guideline.metadata
+    if meta.status != "godkjend":
+        raise ContentErrors([metadata_document(root, guideline).error(("status",), "set status: godkjend, approved_by, approved_date og valid_from før du arkiverer")])
+    target = root / ARCHIVE / folder_name(meta.version)
+    if target.exists():
+        raise ContentErrors([ContentError(f"{ARCHIVE}/{target.name}", None, f"versjon {meta.version} er alt arkivert; ei godkjenning blir ikkje skriven over")])
+    try:
+        files = _copy_sources(root, source_dir, guideline, target)
+        _write_record(target, meta, files)
+        errors = check(root, source_dir, today)
+        if errors:
+            raise ContentErrors(errors)
+        (target / "utskrift.html").write_text(_print_view(root, mkdocs), encoding="utf-8")
+        _write_record(target, meta, [*files, "utskrift.html"])
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return target
+
+
+def _copy_sources(root: Path, source_dir: str, guideline: Guideline, target: Path) -> list[str]:
+    names = [guideline.metadata_file, *(c.heading.file for c in guideline.chapters)]
+    for name in names:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, target / name)
+    return names
+
+
+def _write_record(target: Path, meta, files: list[str]) -> None:
+    record = {
+        "version": meta.version,
+        "approved_by": meta.approved_by,
+        "approved_date": meta.approved_date.isoformat(),
+        "valid_from": meta.valid_from.isoformat(),
+        "files": {name: sha256(target / name) for name in files},
+    }
+    header = "# Skrive av «make approve». Ikkje endre: byggjet samanliknar retningslinja med dette arkivet.\n"
+    (target / RECORD).write_text(header + yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _print_view(root: Path, mkdocs: str) -> str:
+    """The built print page as one file: its stylesheets inlined and its scripts left out, so that it reads alone."""
+    with tempfile.TemporaryDirectory() as site:
+        result = subprocess.run([mkdocs, "build", "--strict", "-d", site], cwd=root, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise ContentErrors([ContentError("mkdocs.yml", None, f"nettstaden kan ikkje byggjast, så utskriftsversjonen kan ikkje arkiverast:\n{result.stderr}")])
+        page = Path(site) / PRINT_PAGE
+        html = page.read_text(encoding="utf-8")
+
+        def inline(match: re.Match) -> str:
+            css = (page.parent / match.group(1)).resolve()
+            return f"<style>{css.read_text(encoding='utf-8')}</style>" if css.is_file() else ""
+
+        html = re.sub(r'<link rel="stylesheet" href="([^"]+)"[^>]*>', inline, html)
+        return re.sub(r"<script\b.*?</script>", "", html, flags=re.DOTALL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m plugins.guideline.approve", description="Godkjenning av retningslinja")
+    parser.add_argument("command", choices=["check", "archive"])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="mappa med mkdocs.yml")
+    parser.add_argument("--source-dir", default="guideline")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="dagens dato (ÅÅÅÅ-MM-DD), for testar")
+    parser.add_argument("--time-zone", default="Europe/Oslo", help="tidssona «i dag» blir rekna i (same som nettstaden)")
+    parser.add_argument("--mkdocs", default=str(Path(sys.executable).parent / "mkdocs"))
+    args = parser.parse_args(argv)
+    args.today = args.today or dt.datetime.now(ZoneInfo(args.time_zone)).date()
+    try:
+        if args.command == "check":
+            errors = check(args.root, args.source_dir, args.today)
+            if errors:
+                raise ContentErrors(errors)
+            print("Godkjenningskontrollen er i orden.")
+        else:
+            target = archive(args.root, args.source_dir, args.today, args.mkdocs)
+            version = target.name.removeprefix("retningslinje-v")
+            print(f"Arkivert i {target.relative_to(args.root)}. Send arkivet med i same endring, og merk versjonen: git tag retningslinje-v{version}")
+    except ContentErrors as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
