@@ -166,10 +166,27 @@ def _parse_chapter(text: str, file: str, number: int) -> Chapter:
         previous = line
     boxes, box_errors = find_boxes(body, file, body_line)
     errors.extend(box_errors)
+    errors.extend(_check_aliases(meta.aliases, {meta.id, *(s.id for s in sections.values())}, front))
     if errors:
         raise ContentErrors(errors)
     points = [OpenPoint(box.kind, box.title, file, body_line + box.index, _section_at(box.index, heading, sections).id) for box in boxes]
-    return Chapter(heading, meta.summary, body, body_line, sections, points)
+    return Chapter(heading, meta.summary, body, body_line, sections, points, dict(meta.aliases))
+
+
+def _check_aliases(aliases: dict[str, str], own_ids: set[str], front) -> list[ContentError]:
+    """An alias keeps an old link working: an old id (valid, no longer used) for an id in this chapter."""
+    errors = []
+    for old, current in aliases.items():
+        if not ID_PATTERN.match(old):
+            errors.append(front.error(("aliases", old), f"den gamle id-en «{old}» er ugyldig: {ID_RULE}"))
+        elif old in own_ids:
+            errors.append(front.error(("aliases", old), f"«{old}» er framleis id-en til ei overskrift i kapittelet; ta han bort frå aliases"))
+        if current not in own_ids:
+            errors.append(front.error(("aliases", old), (
+                f"aliaset «{old}» peikar på «{current}», som ikkje er id-en til kapittelet eller eit avsnitt i det; "
+                f"skriv den nye id-en.{did_you_mean(current, own_ids)}"
+            )))
+    return errors
 
 
 def _section_at(index: int, heading: Section, sections: dict[int, Section]) -> Section:
@@ -203,6 +220,10 @@ def _split_id(text: str) -> tuple[str, str]:
 
 def _check_unique_ids(chapters: list[Chapter]) -> list[ContentError]:
     errors, first_seen = [], {}
+    for chapter in chapters:
+        for old in chapter.aliases:
+            if any(old == s.id for c in chapters for s in c.sections):
+                errors.append(ContentError(chapter.heading.file, chapter.heading.line, f"aliaset «{old}» er id-en til ei overskrift i retningslinja; eit alias må vere ein id som ikkje lenger er i bruk"))
     for section in (s for c in chapters for s in c.sections):
         if section.id in first_seen:
             first = first_seen[section.id]

@@ -80,6 +80,7 @@ class Chapter:
     # Index of each section heading's line in `body`, so that numbers can be written in.
     heading_lines: dict[int, Section] = field(default_factory=dict)
     open_points: list[OpenPoint] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # old id -> the id it has now, in this chapter
 
     @property
     def id(self) -> str:

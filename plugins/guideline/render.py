@@ -23,8 +23,13 @@ def chapter_markdown(chapter: Chapter, shift: int = 0) -> str:
     """
     heading = chapter.heading
     lines = chapter.body.split("\n")
+    old_ids = {}
+    for old, current in chapter.aliases.items():
+        old_ids.setdefault(current, []).append(old)
     for index, section in chapter.heading_lines.items():
-        lines[index] = f"{'#' * (section.level + shift)} {section.label} {section.title} {{#{section.id}}}"
+        # An old id stays an anchor just above its section, so that a link saved before the rename lands there.
+        anchors = "".join(f'<div id="{old}" class="rl-alias"></div>\n\n' for old in old_ids.get(section.id, []))
+        lines[index] = f"{anchors}{'#' * (section.level + shift)} {section.label} {section.title} {{#{section.id}}}"
     title = f"{'#' * (1 + shift)} {heading.label} {heading.title} {{#{heading.id}}}"
     # Staff search for the guideline first: its sections outrank pages that only mention the same words.
     front = "" if shift else _front_matter(search={"boost": 2})

@@ -1,0 +1,75 @@
+"""Old addresses keep working: a renamed page (`pages:` in mkdocs.yml, old → new source file) and a renamed guideline
+chapter (an alias in its front matter) get a small page at the old address that sends the reader on.
+
+Like mkdocs-redirects, but in nynorsk, with lang set, and without an inline script (the intranet's CSP forbids it):
+the hash of the old link is carried over by a script file from the site itself."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from .. import report
+from ..content import ContentError, did_you_mean
+
+SCRIPT = "assets/javascripts/redirect.js"
+PAGE = """<!doctype html>
+<html lang="nn">
+<head>
+<meta charset="utf-8">
+<title>Sida har flytta</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{url}">
+<meta http-equiv="refresh" content="0; url={url}">
+<script src="{script}"></script>
+</head>
+<body>
+<p>Sida har flytta til <a href="{url}">{url}</a>.</p>
+</body>
+</html>
+"""
+
+
+class RedirectsConfig(Config):
+    # Old source path -> new source path under docs/, e.g. "pasient/rett.md": "pasient/rettar.md".
+    pages = opt.Type(dict, default={})
+
+
+class RedirectsPlugin(BasePlugin[RedirectsConfig]):
+    def __init__(self) -> None:
+        self._redirects: dict[str, str] = {}  # old URL -> new URL, both site-relative
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        wanted = dict(self.config.pages)
+        guideline = config.plugins.get("koord/guideline")
+        if guideline is not None and guideline.guideline is not None:
+            prefix = guideline.config.url_prefix
+            for chapter in guideline.guideline.chapters:
+                wanted |= {f"{prefix}/{old}.md": f"{prefix}/{chapter.id}.md" for old, new in chapter.aliases.items() if new == chapter.id}
+        pages = {f.src_uri: f for f in files.documentation_pages()}
+        errors, self._redirects = [], {}
+        for old, new in wanted.items():
+            if old in pages:
+                errors.append(ContentError("mkdocs.yml", None, f"koord/redirects: «{old}» finst framleis som side; ei omdirigering er berre for ei side som er flytta eller omdøypt"))
+            elif new not in pages:
+                errors.append(ContentError("mkdocs.yml", None, f"koord/redirects: målet «{new}» for «{old}» finst ikkje.{did_you_mean(new, pages)}"))
+            else:
+                self._redirects[File(old, "", "", config.use_directory_urls).url] = pages[new].url
+        report.record(config, "omdirigeringane", errors)
+        report.stop_if_any(config)
+        return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for old, new in self._redirects.items():
+            target = Path(config.site_dir) / (old + "index.html" if old.endswith("/") or not old else old)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            url = html.escape(get_relative_url(new, old))
+            script = html.escape(get_relative_url(SCRIPT, old))
+            target.write_text(PAGE.format(url=url, script=script), encoding="utf-8")
