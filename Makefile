@@ -5,7 +5,7 @@ MKDOCS := $(VENV)/bin/mkdocs
 # Material prints a notice about its successor on every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve preview site site-public test mutation schemas bench clean
+.PHONY: install serve preview site site-public test mutation schemas spelling pr-check approval-check approve bench clean
 
 # The runtime (site build and tracker) and, for tests, the test tools on top. pip is not quiet: it names each
 # package as it goes, so a first install is never a silent minute.
@@ -59,9 +59,26 @@ mutation: install
 schemas: install
 	$(PYTHON) -m plugins.schemas
 
+# Spelling and bokmål/nynorsk mix in the content, with hunspell (Debian: hunspell hunspell-no) and spelling/ordliste.txt.
+# A warning: it lists what it finds and exits 0 (`$(PYTHON) -m plugins.spelling --strict` fails on a finding).
+spelling: $(VENV)/.runtime
+	$(PYTHON) -m plugins.spelling
+
+# The light check an editor's pull request gets (strict build, schemas, Markdown, LIX, approval, spelling): no browser.
+pr-check:
+	.ci/pr-check
+
+# For approvers: every approval rule, the review date and open points; then archive the approved version in approved/.
+approval-check: $(VENV)/.runtime
+	$(PYTHON) -m plugins.guideline.approve check
+
+approve: $(VENV)/.runtime
+	$(PYTHON) -m plugins.guideline.approve archive
+
 # Benchmarks (need Debian's chromium and wrk); results go to bench/results/
 bench: install
 	$(PYTHON) bench/page_weight.py
+	$(PYTHON) bench/pr_check.py
 	cd bench && ../$(PYTHON) build_scale.py 1 10 50
 	cd bench && ../$(PYTHON) tracker_load.py
 	cd bench && ../$(PYTHON) export.py

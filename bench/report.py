@@ -16,6 +16,7 @@ COMMANDS = [
     "cd bench && ../.venv/bin/python build_scale.py 1 10 50",
     "cd bench && ../.venv/bin/python tracker_load.py",
     "cd bench && ../.venv/bin/python export.py",
+    ".venv/bin/python bench/pr_check.py",
     ".venv/bin/python bench/report.py",
 ]
 
@@ -84,6 +85,11 @@ def main() -> None:
             parts.append("\n.xlsx (`koord-tracker export --format xlsx`):\n\n" + table(
                 ["size", "rows", "export (s)", "baseline (s)", "time ratio", "peak (MiB)", "memory ratio", "file (MB)"], rows))
         parts.append(f"\nGoal: {export['goal']}. Within goal: {export['within_goal']}.\n")
+    if pr := load("pr_check"):
+        rows = [[name, r["median_s"], r["min_s"], r["max_s"]] for name, r in (("`.ci/pr-check`", pr["pr_check"]), ("plain `mkdocs build`, one page", pr["plain_build"]))]
+        parts.append(f"## Editors' pull request check (median of {pr['runs']} runs after a warm-up)\n\n" + measured(pr) + "\n\n"
+                     + table(["command", "median (s)", "min (s)", "max (s)"], rows)
+                     + f"\n\nRatio to the plain build: {pr['ratio']}. Goal: {pr['goal']}. Within goal: {pr['within_goal']}.\n")
     (ROOT / "RESULTS.md").write_text("\n".join(parts), encoding="utf-8")
     print((ROOT / "RESULTS.md").read_text(encoding="utf-8"))
 

@@ -39,7 +39,7 @@ def format_report(found: list[tuple[str, ContentError]]) -> str:
     for _, error in found:
         by_file.setdefault(error.file, []).append(error)
     areas = ", ".join(dict.fromkeys(area for area, _ in found))
-    lines = [f"Innhaldet kan ikkje byggjast: {len(found)} feil i {len(by_file)} filer ({areas}). Rett alle og byggj på nytt."]
+    lines = [f"Innhaldet kan ikkje byggjast: {len(found)} feil i {len(by_file)} filer ({areas}). Rett alle og bygg på nytt."]
     for file, errors in by_file.items():
         lines.append(f"\n{file}")
         lines += [f"  {error}" for error in errors]

@@ -73,7 +73,7 @@ MISTAKES = [
     ("oppnemning.md", "id: oppnemning", "id: Oppnemning",
      "guideline/oppnemning.md:2: kapittel-id-en «Oppnemning» er ugyldig"),
     ("oppnemning.md", "id: oppnemning", "id: utskrift",
-     "guideline/oppnemning.md:2: «utskrift» er namnet på ei side som byggjet lagar sjølv"),
+     "guideline/oppnemning.md:2: «utskrift» er namnet på ei side som bygget lagar sjølv"),
     ("oppnemning.md", "title: Oppnemning av koordinator\n", "",
      "guideline/oppnemning.md:2: feltet «title» manglar"),
     ("oppnemning.md", "title: Oppnemning av koordinator", "title: Oppnemning\ntittel: feil",

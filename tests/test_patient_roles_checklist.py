@@ -28,8 +28,8 @@ def test_missing_counterpart_is_a_warning(project):
     write(project, "docs/pasient/nb/plan.md", "# Plan\n\nDin plan.\n")
     result = build_site(project)
     assert not result.ok
-    assert "docs/pasient/rettar.md: manglar bokmålutgåve; opprett docs/pasient/nb/rettar.md" in result.log
-    assert "docs/pasient/nb/plan.md: manglar nynorskutgåve; opprett docs/pasient/plan.md" in result.log
+    assert "docs/pasient/rettar.md: manglar utgåve på bokmål; opprett docs/pasient/nb/rettar.md" in result.log
+    assert "docs/pasient/nb/plan.md: manglar utgåve på nynorsk; opprett docs/pasient/plan.md" in result.log
 
 
 def test_role_pages_and_matrix_show_the_data(project):

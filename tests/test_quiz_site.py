@@ -2,7 +2,10 @@
 
 import json
 
-from plugins.schemas import SCHEMAS, render
+import pytest
+
+from plugins.content import load_yaml, read_text, split_front_matter
+from plugins.schemas import FRONT_MATTER, SCHEMAS, render, schema_for, schema_line
 from tests.conftest import ROOT
 from tests.sitebuild import build_site, edit
 
@@ -110,6 +113,63 @@ def test_schemas_are_up_to_date():
     for name, model in SCHEMAS.items():
         committed = (ROOT / "schemas" / name).read_text(encoding="utf-8")
         assert committed == render(model), f"schemas/{name} is out of date: run `make schemas`"
+    assert sorted(p.name for p in (ROOT / "schemas").glob("*.json")) == sorted(SCHEMAS), "schemas/ holds a schema no model makes"
+
+
+def _schema_objects(schema: dict):
+    """Every schema inside a schema that describes an object's fields, with where it is."""
+    for where, part in [("", schema), *((f"$defs.{k}", v) for k, v in schema.get("$defs", {}).items())]:
+        yield where, part
+
+
+def test_every_schema_speaks_to_editors_in_nynorsk():
+    for name in SCHEMAS:
+        schema = json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
+        assert schema["title"] and schema["description"], name
+        for where, part in _schema_objects(schema):
+            assert part.get("description"), f"schemas/{name} {where}: the model has no docstring"
+            for field, inner in part.get("properties", {}).items():
+                assert inner.get("description"), f"schemas/{name} {where}.{field}: no description"
+                assert "title" not in inner, f"schemas/{name} {where}.{field}: pydantic's English title is left in"
+
+
+def _content_yaml():
+    """Every YAML file an editor writes: the content folders' YAML files, relative to the project root."""
+    return sorted(p.relative_to(ROOT).as_posix() for folder in ("quizzes", "guideline", "roles", "checklist") for p in (ROOT / folder).glob("*.y*ml"))
+
+
+def test_every_content_yaml_file_names_its_schema_on_the_first_line():
+    files = _content_yaml()
+    assert {"guideline/retningslinje.yml", "roles/oppgaver.yml", "checklist/kriterium.yml"} <= set(files)
+    expected = {"guideline/retningslinje.yml": "retningslinje", "roles/oppgaver.yml": "oppgaver", "roles/ke.yml": "rolle",
+                "checklist/kriterium.yml": "sjekkliste", "quizzes/1-ordninga-og-lovgrunnlaget.yml": "module"}
+    for file, schema in expected.items():
+        assert schema_line(file) == f"# yaml-language-server: $schema=../schemas/{schema}.schema.json"
+    for file in files:
+        line = schema_line(file)
+        assert line, f"{file}: no schema for this file in plugins/schemas.py FILES"
+        first = (ROOT / file).read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first == line, f"{file}: the first line must be «{line}»"
+
+
+def test_every_content_file_follows_its_schema():
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")
+    validators = {name: jsonschema_rs.validator_for(json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))) for name in SCHEMAS}
+    # The data as the loaders see it (dates stay text, as in JSON), for each YAML file and each chapter's front matter.
+    documents = [(file, schema_for(file), load_yaml(read_text(ROOT / file, file), file).data) for file in _content_yaml()]
+    chapters = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "guideline").glob("*.md"))
+    assert chapters
+    documents += [(file, schema_for(file, FRONT_MATTER), split_front_matter(read_text(ROOT / file, file), file)[0].data) for file in chapters]
+    for file, schema, data in documents:
+        problems = [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validators[schema].iter_errors(data)]
+        assert not problems, f"{file} does not follow schemas/{schema}: {problems}"
+    # The schemas refuse what the loaders refuse: an unknown field, a bad status, a missing field.
+    file, schema, data = documents[0]
+    assert not validators[schema].is_valid({**data, "ukjent": 1})
+    meta = load_yaml(read_text(ROOT / "guideline/retningslinje.yml", "r"), "r").data
+    assert not validators["retningslinje.schema.json"].is_valid({**meta, "status": "godkjent"})
+    role = load_yaml(read_text(ROOT / "roles/ke.yml", "r"), "r").data
+    assert not validators["rolle.schema.json"].is_valid({k: v for k, v in role.items() if k != "holders"})
 
 
 def test_approvers_answer_key_page_is_outside_menu_and_search(project):

@@ -12,35 +12,43 @@ from pydantic import Field
 
 from ..content import ContentModel, Id, Text
 
-Refs = Annotated[list[Id], Field(min_length=1, description="Guideline section ids")]
+Refs = Annotated[list[Id], Field(min_length=1, description="Id-ane til avsnitta i retningslinja som dette byggjer på (id-en står i {#...} etter overskrifta), minst éin")]
 
 
 Part = Literal["behov", "koordinering", "teikn", "onske"]
 
 
 class Criterion(ContentModel):
-    id: Id
-    part: Part = Field(description="behov / koordinering: the two halves of the legal test; teikn: a sign from the local aid; onske: the patient asks")
-    text: Text
-    help: Text
+    """Eitt kriterium i sjekklista: ein påstand som kan kryssast av."""
+
+    id: Id = Field(description="Fast id for kriteriet")
+    part: Part = Field(description="behov / koordinering: dei to delane av vilkåra i lova; teikn: eit teikn frå det lokale hjelpemiddelet; onske: pasienten eller pårørande ber sjølv om koordinator")
+    text: Text = Field(description="Påstanden som blir kryssa av (rein tekst)")
+    help: Text = Field(description="Forklaring som blir vist saman med påstanden (rein tekst)")
     refs: Refs
 
 
 class Suggestion(ContentModel):
-    none: Text = Field(description="Shown when nothing is ticked")
-    met: Text = Field(description="Shown when both halves of the legal test are ticked (a behov and a koordinering)")
-    wish: Text = Field(description="Shown when the wish is ticked and the test is not shown as met")
-    unclear: Text = Field(description="Shown when something is ticked but not both halves of the test")
+    """Forslaget sjekklista viser etter det som er kryssa av."""
+
+    none: Text = Field(description="Blir vist når ingenting er kryssa av")
+    met: Text = Field(description="Blir vist når begge delane av vilkåra er kryssa av (eit behov og ei koordinering)")
+    wish: Text = Field(description="Blir vist når ønsket er kryssa av og vilkåra ikkje er viste som oppfylte")
+    unclear: Text = Field(description="Blir vist når noko er kryssa av, men ikkje begge delane av vilkåra")
 
 
 class Step(ContentModel):
-    text: Text
+    """Eit steg i kva du gjer vidare."""
+
+    text: Text = Field(description="Kva du gjer i dette steget (Markdown)")
     refs: Refs
 
 
 class Checklist(ContentModel):
-    title: Text
-    introduction: Text
-    criteria: list[Criterion] = Field(min_length=1)
-    suggestion: Suggestion
-    next_steps: list[Step] = Field(min_length=1)
+    """Sjekklista «Treng pasienten koordinator?» (checklist/kriterium.yml)."""
+
+    title: Text = Field(description="Overskrifta på sjekklista")
+    introduction: Text = Field(description="Innleiinga over kriteria (Markdown)")
+    criteria: list[Criterion] = Field(min_length=1, description="Kriteria som kan kryssast av; det må vere minst eitt med part behov, eitt med koordinering og eitt med onske")
+    suggestion: Suggestion = Field(description="Forslaga sjekklista viser, etter kva som er kryssa av")
+    next_steps: list[Step] = Field(min_length=1, description="Kva du gjer vidare, steg for steg, minst eitt")

@@ -75,7 +75,7 @@ def _write_record(target: Path, meta, files: list[str]) -> None:
         "valid_from": meta.valid_from.isoformat(),
         "files": {name: sha256(target / name) for name in files},
     }
-    header = "# Skrive av «make approve». Ikkje endre: byggjet samanliknar retningslinja med dette arkivet.\n"
+    header = "# Skrive av «make approve». Ikkje endre: bygget samanliknar retningslinja med dette arkivet.\n"
     (target / RECORD).write_text(header + yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

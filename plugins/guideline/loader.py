@@ -140,7 +140,7 @@ def _parse_chapter(text: str, file: str, number: int) -> Chapter:
     if not ID_PATTERN.match(meta.id):
         errors.append(front.error(("id",), f"kapittel-id-en «{meta.id}» er ugyldig: {ID_RULE}"))
     elif meta.id in RESERVED_IDS:
-        errors.append(front.error(("id",), f"«{meta.id}» er namnet på ei side som byggjet lagar sjølv; vel ein annan id"))
+        errors.append(front.error(("id",), f"«{meta.id}» er namnet på ei side som bygget lagar sjølv; vel ein annan id"))
     heading = Section(meta.id, meta.title, (number,), meta.id, file, front.line_of(("id",)) or 1)
 
     sections: dict[int, Section] = {}

@@ -13,25 +13,33 @@ from .open_points import OpenPoint
 
 
 class ChangeEntry(ContentModel):
-    version: Version
-    date: dt.date
-    summary: Text
+    """Éi oppføring i endringsloggen: versjonen, datoen og kva som er endra."""
+
+    version: Version = Field(description="Versjonen oppføringa gjeld, i hermeteikn, til dømes \"1.1\"")
+    date: dt.date = Field(description="Datoen versjonen kom (ÅÅÅÅ-MM-DD)")
+    summary: Text = Field(description="Kva som er endra i denne versjonen")
 
 
 class Metadata(ContentModel):
-    """The document's metadata, kept in the guideline folder's YAML file."""
+    """Metadata for retningslinja (guideline/retningslinje.yml): tittel, versjon, status, ansvar, datoar og endringslogg."""
 
-    title: Text
-    document_id: Text
-    version: Version
-    status: Literal["utkast", "godkjend"]
-    owner: Text = Field(description="Fagansvarleg: who answers for the content")
-    approved_by: Text | None = None
-    approved_date: dt.date | None = None
-    valid_from: dt.date | None = None
-    review_by: dt.date = Field(description="Revisjonsdato: when the guideline must be reviewed")
-    chapters: list[Text] = Field(min_length=1, description="Chapter files in reading order")
-    changelog: list[ChangeEntry] = Field(min_length=1, description="Newest first")
+    title: Text = Field(description="Tittelen på retningslinja")
+    document_id: Text = Field(description="Dokument-id-en, til dømes KOORD-RL")
+    version: Version = Field(description=(
+        "Gjeldande versjon, hovudversjon.underversjon i hermeteikn, til dømes \"1.2\"; "
+        "auk hovudversjonen når krav, ansvar eller rutinar endrar seg"
+    ))
+    status: Literal["utkast", "godkjend"] = Field(description=(
+        "utkast medan retningslinja blir arbeidd med; godkjend når ho er vedteken "
+        "(då må approved_by, approved_date og valid_from fyllast ut, og versjonen arkiverast med make approve)"
+    ))
+    owner: Text = Field(description="Fagansvarleg: den som svarar for innhaldet i retningslinja")
+    approved_by: Text | None = Field(None, description="Kven som godkjende retningslinja: eit namn frå guideline/godkjennarar.yml")
+    approved_date: dt.date | None = Field(None, description="Datoen retningslinja vart godkjend (ÅÅÅÅ-MM-DD), ikkje fram i tid")
+    valid_from: dt.date | None = Field(None, description="Datoen retningslinja gjeld frå (ÅÅÅÅ-MM-DD), tidlegast godkjenningsdatoen")
+    review_by: dt.date = Field(description="Revisjonsdato: når retningslinja seinast må gåast gjennom på nytt (ÅÅÅÅ-MM-DD)")
+    chapters: list[Text] = Field(min_length=1, description="Kapittelfilene i guideline/ i den rekkjefølgja dei skal lesast, berre filnamnet, minst éi")
+    changelog: list[ChangeEntry] = Field(min_length=1, description="Endringsloggen, nyaste versjon først; den første oppføringa skal vere den gjeldande versjonen")
 
     @property
     def is_draft(self) -> bool:
@@ -42,11 +50,18 @@ class Metadata(ContentModel):
 
 
 class ChapterFrontMatter(ContentModel):
-    id: str
-    title: Text
-    summary: Text | None = None
+    """Front matter i ei kapittelfil i guideline/ (mellom dei to `---`-linjene øvst i fila)."""
+
+    id: str = Field(description=(
+        "Fast id for kapittelet: han står i adressa og i tilvisingar, så ikkje endre han (små bokstavar a–z, tal og "
+        "bindestrek); må han endrast, før den gamle opp under aliases"
+    ))
+    title: Text = Field(description="Overskrifta på kapittelet")
+    summary: Text | None = Field(None, description="Eit kort samandrag av kapittelet, vist i innhaldslista til retningslinja")
     # Old links keep working after a rename: a link to an old id lands on the chapter or section that has it now.
-    aliases: dict[str, str] = Field(default_factory=dict)
+    aliases: dict[str, str] = Field(default_factory=dict, description=(
+        "Gamle id-ar, så gamle lenkjer framleis verkar etter at ein id er endra: gammal-id: id-en som kapittelet eller avsnittet har no"
+    ))
 
 
 @dataclass(frozen=True)

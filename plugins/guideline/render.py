@@ -73,7 +73,7 @@ def open_points_markdown(guideline: Guideline, elsewhere: list[tuple[OpenPoint, 
         )
     count = len(guideline.open_points)
     status = (
-        f"Retningslinja har {count} opne punkt. Så lenge ho har det, kan ho ikkje få status «godkjend»: byggjet stoppar."
+        f"Retningslinja har {count} opne punkt. Så lenge ho har det, kan ho ikkje få status «godkjend»: bygget stoppar."
         if count else "Retningslinja har ingen opne punkt."
     )
     return (

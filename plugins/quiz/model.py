@@ -11,23 +11,25 @@ from ..content import ContentModel, Id, Text, Version
 
 # Ids of the roles a module is meant for; the role descriptions use the same ids.
 RoleId = Id
-Refs = Annotated[list[Id], Field(min_length=1, description="Guideline section ids the question tests")]
+Refs = Annotated[list[Id], Field(min_length=1, description="Id-ane til avsnitta i retningslinja som spørsmålet prøver (id-en står i {#...} etter overskrifta), minst éin")]
 
 
 class Option(ContentModel):
-    id: Id
-    text: Text
-    correct: bool = Field(False, strict=True)
+    """Eitt svaralternativ."""
+
+    id: Id = Field(description="Fast id for alternativet innanfor spørsmålet, til dømes a, b og c")
+    text: Text = Field(description="Teksten i svaralternativet")
+    correct: bool = Field(False, strict=True, description="true når alternativet er rett; sløyf feltet for eit gale alternativ")
 
 
 class _Question(ContentModel):
-    id: Id
-    text: Text = Field(description="The question, as one paragraph of Markdown")
-    explanation: Text = Field(description="Shown after answering: why the right answer is right (Markdown)")
+    id: Id = Field(description="Fast id for spørsmålet: han står i svara som blir lagra, så ikkje endre han")
+    text: Text = Field(description="Spørsmålet, som eitt avsnitt Markdown")
+    explanation: Text = Field(description="Blir vist etter svaret: kvifor det rette svaret er rett (Markdown)")
     refs: Refs
     scenario: bool = Field(
         False, strict=True,
-        description="The question puts the learner in a concrete situation and asks for a decision (questions in a case count already)",
+        description="true når spørsmålet set deltakaren i ein konkret situasjon og ber om ei avgjerd (spørsmål i ein case tel alt med)",
     )
 
     def choices(self) -> list[Option]:
@@ -38,20 +40,24 @@ class _Question(ContentModel):
 
 
 class SingleChoice(_Question):
-    type: Literal["single"]
-    options: list[Option] = Field(min_length=2)
+    """Spørsmål med eitt rett svar."""
+
+    type: Literal["single"] = Field(description="single: eitt rett svar")
+    options: list[Option] = Field(min_length=2, description="Svaralternativa, minst to; nøyaktig eitt har correct: true")
 
 
 class MultipleChoice(_Question):
-    """Scored all or nothing: every correct option and no other must be chosen."""
+    """Spørsmål med fleire rette svar. Alt eller ingenting: alle dei rette alternativa og ingen andre må veljast."""
 
-    type: Literal["multiple"]
-    options: list[Option] = Field(min_length=2)
+    type: Literal["multiple"] = Field(description="multiple: fleire rette svar")
+    options: list[Option] = Field(min_length=2, description="Svaralternativa, minst to; dei rette har correct: true")
 
 
 class TrueFalse(_Question):
-    type: Literal["true_false"]
-    answer: bool = Field(strict=True, description="Whether the statement in text is true")
+    """Ein påstand som er sann eller usann."""
+
+    type: Literal["true_false"] = Field(description="true_false: sant eller usant")
+    answer: bool = Field(strict=True, description="true når påstanden i text er sann, false når han er usann")
 
     def choices(self) -> list[Option]:
         return [Option(id="sant", text="Sant", correct=self.answer), Option(id="usant", text="Usant", correct=not self.answer)]
@@ -61,30 +67,32 @@ Question = Annotated[SingleChoice | MultipleChoice | TrueFalse, Field(discrimina
 
 
 class Case(ContentModel):
-    """A short patient story followed by questions about it; drawn and shuffled as one item."""
+    """Ei kort pasientforteljing med spørsmål om ho; blir trekt og stokka som éin del."""
 
-    id: Id
-    type: Literal["case"]
-    title: Text
-    story: Text = Field(description="The patient story (Markdown)")
-    questions: list[Question] = Field(min_length=1)
+    id: Id = Field(description="Fast id for caset: han står i svara som blir lagra, så ikkje endre han")
+    type: Literal["case"] = Field(description="case: ei pasientforteljing med spørsmål")
+    title: Text = Field(description="Overskrifta på caset")
+    story: Text = Field(description="Pasientforteljinga (Markdown)")
+    questions: list[Question] = Field(min_length=1, description="Spørsmåla om caset, minst eitt")
 
 
 Item = Annotated[SingleChoice | MultipleChoice | TrueFalse | Case, Field(discriminator="type")]
 
 
 class Module(ContentModel):
-    id: Id
-    title: Text
-    version: Version
-    target_roles: list[RoleId] = Field(min_length=1)
-    minutes: int = Field(ge=1, strict=True, description="Estimated time in minutes")
-    pass_mark: int = Field(ge=1, le=100, strict=True, description="Percent of questions that must be right to pass")
-    draw: int | None = Field(None, ge=1, strict=True, description="Items drawn per attempt (a case is one item); all by default")
-    shuffle: bool = Field(True, strict=True, description="Shuffle the order of questions and options per attempt")
-    validity_months: int = Field(ge=1, strict=True, description="How long a completion is valid")
-    introduction: Text
-    questions: list[Item] = Field(min_length=1)
+    """Ein opplæringsmodul: éi YAML-fil i quizzes/."""
+
+    id: Id = Field(description="Fast id for modulen: han står i kvitteringar og i rapportane til leiarane, så ikkje endre han")
+    title: Text = Field(description="Tittelen på modulen")
+    version: Version = Field(description="Versjonen av modulen, hovudversjon.underversjon i hermeteikn, til dømes \"1.0\"")
+    target_roles: list[RoleId] = Field(min_length=1, description="Id-ane til rollene i roles/ som modulen er meint for, minst éi")
+    minutes: int = Field(ge=1, strict=True, description="Kor mange minutt modulen tek, om lag")
+    pass_mark: int = Field(ge=1, le=100, strict=True, description="Kor mange prosent av spørsmåla som må vere rette for å bestå (1–100)")
+    draw: int | None = Field(None, ge=1, strict=True, description="Kor mange delar som blir trekte per forsøk (ein case er éin del); sløyf feltet for å ta med alle")
+    shuffle: bool = Field(True, strict=True, description="Stokk rekkjefølgja på spørsmål og svaralternativ for kvart forsøk (true om feltet manglar)")
+    validity_months: int = Field(ge=1, strict=True, description="Kor mange månader ein bestått modul er gyldig")
+    introduction: Text = Field(description="Innleiinga som blir vist før spørsmåla (Markdown)")
+    questions: list[Item] = Field(min_length=1, description="Spørsmåla og casane i modulen, minst eitt")
 
     def all_questions(self) -> Iterator[tuple[SingleChoice | MultipleChoice | TrueFalse, Case | None]]:
         """Every answerable question, with the case it belongs to."""

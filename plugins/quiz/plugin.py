@@ -89,7 +89,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         errors = []
         for loaded in self.modules:
             if loaded.module.id in RESERVED_IDS:
-                errors.append(loaded.document.error(("id",), f"«{loaded.module.id}» er namnet på ei side som byggjet lagar sjølv; vel ein annan modul-id"))
+                errors.append(loaded.document.error(("id",), f"«{loaded.module.id}» er namnet på ei side som bygget lagar sjølv; vel ein annan modul-id"))
             for index, role in enumerate(loaded.module.target_roles):
                 if self.role_names is not None and role not in self.role_names:
                     known = ", ".join(sorted(self.role_names)) or "ingen"

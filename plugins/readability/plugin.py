@@ -31,7 +31,7 @@ search:
 LIX for kvar side, rekna ut frå teksten lesaren ser (utan kode og menyar). LIX er talet på ord per setning pluss
 delen lange ord (meir enn seks bokstavar) i prosent. Under 30 er svært lett, 30–40 lett, 40–50 middels, 50–60
 vanskeleg og over 60 svært vanskeleg. Samansette ord trekkjer LIX opp på norsk, så talet er eit signal, ikkje ein dom.
-Sider over grensa for sin del av nettstaden stoppar byggjet.
+Sider over grensa for sin del av nettstaden stoppar bygget.
 
 {placeholder}
 """

@@ -40,9 +40,9 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             translations = {p[len(translated):] for p in pages if p.startswith(translated)}
             for name in sorted(originals | translations):
                 if name not in translations:
-                    log.warning(f"{docs}/{folder}{name}: manglar {NAMES[other][0]}utgåve; opprett {docs}/{translated}{name}")
+                    log.warning(f"{docs}/{folder}{name}: manglar utgåve på {NAMES[other][0]}; opprett {docs}/{translated}{name}")
                 elif name not in originals:
-                    log.warning(f"{docs}/{translated}{name}: manglar {NAMES[home][0]}utgåve; opprett {docs}/{folder}{name}")
+                    log.warning(f"{docs}/{translated}{name}: manglar utgåve på {NAMES[home][0]}; opprett {docs}/{folder}{name}")
                 else:
                     self.counterparts[folder + name] = (translated + name, other)
                     self.counterparts[translated + name] = (folder + name, home)
