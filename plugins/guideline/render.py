@@ -170,7 +170,8 @@ def _diff_html(words: list[tuple[str, str]]) -> str:
     """Word differences as one block of <del>/<ins>, with the change named in text for screen readers and print."""
     spans = []
     for mark, text in words:
-        text = html.escape(text).replace("\n", "&#10;")
+        # The source as written: «]» as a character reference, so that the page does not resolve references in it.
+        text = html.escape(text).replace("\n", "&#10;").replace("]", "&#93;")
         if mark == "=":
             spans.append(text)
         elif mark == "-":
