@@ -21,6 +21,7 @@ from .. import report
 from ..content import ContentErrors
 from ..nav import expand_nav
 from ..paths import docs_folder
+from ..time_zone import site_time_zone
 from .config import GuidelineConfig
 from .loader import load_guideline, unknown_id_message, unknown_references
 from .approval import ApprovedVersion, check_approval
@@ -103,15 +104,9 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         report.stop_if_any(config)
 
-    @staticmethod
-    def _time_zone(config: MkDocsConfig) -> str:
-        """The site's one time zone (koord/quiz's option), in which «today» is taken for every date."""
-        quiz = config.plugins.get("koord/quiz")
-        return quiz.config.time_zone if quiz is not None else "Europe/Oslo"
-
     def _today(self, config: MkDocsConfig) -> dt.date:
         try:
-            return dt.datetime.now(ZoneInfo(self._time_zone(config))).date()
+            return dt.datetime.now(ZoneInfo(site_time_zone(config))).date()
         except (ZoneInfoNotFoundError, ValueError):
             return dt.date.today()  # koord/quiz reports the unknown time zone and stops the build
 
@@ -235,7 +230,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             approved=self.archive[-1].record if self.archive else None,
             changes=len(self.changes),
             review_by_iso=meta.review_by.isoformat(),
-            time_zone=self._time_zone(config),
+            time_zone=site_time_zone(config),
         )
         head, found, rest = html.partition("</h1>")
         return f"{head}{found}{box}{rest}" if found else box + html

@@ -1,0 +1,13 @@
+"""The site's one time zone, in which «today» is taken for every date: koord/quiz's `time_zone` option, or Oslo's
+on a site without training (the public patient pages)."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+
+DEFAULT = "Europe/Oslo"
+
+
+def site_time_zone(config: MkDocsConfig) -> str:
+    quiz = config.plugins.get("koord/quiz")
+    return quiz.config.time_zone if quiz is not None else DEFAULT
