@@ -44,7 +44,7 @@ def test_the_regulation_has_its_2022_name_except_where_history_is_told(real_site
     assert found == []
     law = real_site.html("retningslinje/lovgrunnlag/").get_text(" ", strip=True)
     assert "forskrift om habilitering og rehabilitering og koordinator" in law.lower()
-    assert "forskrift om individuell plan ved ytelse av velferdstenester" in law.lower()
+    assert "forskrift om individuell plan ved ytelse av velferdstjenester" in law.lower()  # the official (bokmål) title
     # § 11 as it stands: the overview is of measures in the helseregionen, said in the regulation's own section.
     assert "helseregionen" in section_text(real_site.html("retningslinje/lovgrunnlag/"), "lov-forskrift")
 
