@@ -173,7 +173,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             old.unlink()
         assets: dict[str, bytes] = {}
         for pattern in ["assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css", "assets/stylesheets/site.css",
-                        "assets/stylesheets/quiz.css", "assets/javascripts/quiz/*.js"]:
+                        "assets/stylesheets/quiz.css", "assets/javascripts/quiz/*.js", "assets/javascripts/dates.js"]:
             for path in sorted(site.glob(pattern)):
                 # The source map is not in the package, so the comment that points to it goes too.
                 assets[path.relative_to(site).as_posix()] = _SOURCE_MAP.sub(b"", path.read_bytes())
