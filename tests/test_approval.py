@@ -28,6 +28,7 @@ def _errors(project) -> str:
 def test_the_archived_approved_test_site_builds(project):
     result = build_site(project)
     assert result.ok, result.log
+    assert not result.html("opplaering/test-modul/").select("article .admonition.info"), "nothing changed: no notice to learners"
 
 
 @pytest.mark.parametrize(
@@ -186,3 +187,14 @@ def test_the_approval_files_need_a_code_owner():
     for path in ("/guideline/retningslinje.yml", "/guideline/godkjennarar.yml", "/approved/", "/.github/CODEOWNERS"):
         assert re.search(rf"^{re.escape(path)} @\S+", owners, re.MULTILINE), path
 
+
+
+def test_learners_see_which_cited_sections_changed(project):
+    edit(project, META, "status: godkjend", "status: utkast")
+    edit(project, "guideline/oppnemning.md", "Tekst om samtykke.", "Tekst om skriftleg samtykke.")
+    result = build_site(project)
+    assert result.ok, result.log
+    notice = result.html("opplaering/test-modul/").select_one("article .admonition.info")
+    assert "Nokre delar av retningslinja som modulen byggjer på, er endra sidan den godkjende versjonen 2.1" in notice.get_text(" ", strip=True)
+    assert [(a.get_text(), a["href"]) for a in notice.select("a")] == [
+        ("2.1 Samtykke", "../../retningslinje/oppnemning/#samtykke"), ("Sjå alt som er endra", "../../retningslinje/kva-er-endra/")]

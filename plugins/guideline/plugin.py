@@ -199,6 +199,10 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
             return resolve_references(markdown, self.guideline, lambda s: f"#{s.id}")
         return resolve_references(markdown, self.guideline, lambda s: self.link(s, page.file.src_uri))
 
+    def src_uri_of_page(self, name: str) -> str:
+        """A page the plugin writes («kva-er-endra», «utskrift», …), as a path in the docs folder."""
+        return self._src_uri(name)
+
     def src_uri_of(self, section: Section) -> str:
         """The page a section is published on, as a path in the docs folder."""
         return self._src_uri(section.chapter_id)

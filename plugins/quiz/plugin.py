@@ -146,11 +146,27 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             template = "fragments/quiz/module.html"
             numbers = iter(range(1, 10_000))
             items = [self._item(item, lambda section: self.guideline_plugin.url(section, page, files), numbers) for item in what.questions]
-            context.update(module=what, roles=self._role_names(what), items=items, data=self._module_data(what))
+            context.update(module=what, roles=self._role_names(what), items=items, data=self._module_data(what),
+                           changed=self._changed_sections(what, page, files))
         else:
             template = f"fragments/quiz/{what}.html"
         rendered = self._env.get_template(template).render(**context)
         return html.replace(PLACEHOLDER, rendered)
+
+    def _changed_sections(self, module: Module, page: Page, files: Files) -> dict | None:
+        """The sections this module cites that changed since the approved guideline version, for a notice to learners."""
+        guideline = self.guideline_plugin
+        changed = {c.section.id for c in guideline.changes if c.kind == "changed"}
+        cited = dict.fromkeys(ref for question, _ in module.all_questions() for ref in question.refs if ref in changed)
+        if not cited:
+            return None
+        sections = [guideline.guideline.section(ref) for ref in cited]
+        changes_page = files.get_file_from_path(guideline.src_uri_of_page("kva-er-endra"))
+        return {
+            "version": guideline.archive[-1].version,
+            "sections": [{"label": f"{s.label} {s.title}", "url": guideline.url(s, page, files)} for s in sections],
+            "url": get_relative_url(changes_page.url, page.url),
+        }
 
     # Writes the manifest after the build, outside the public site folder, for the tracker.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
