@@ -33,9 +33,11 @@ serve: $(VENV)/.runtime
 	@echo "    Stopp med Ctrl+C."
 	$(VENV)/bin/koord-tracker serve
 
-# For editors: live preview that rebuilds when docs/ or guideline/ change
+# For editors: live preview on http://127.0.0.1:$(PORT)/ that rebuilds when a content file is saved and shows a
+# content error in the browser until it is fixed (plugins/preview.py). Another port: PORT=8001 make preview
+PORT ?= 8000
 preview: $(VENV)/.runtime
-	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+	$(PYTHON) -m plugins.preview --port $(PORT)
 
 # For IT: the static site in site/, built strictly (any warning stops the build)
 site: $(VENV)/.runtime

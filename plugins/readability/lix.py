@@ -42,7 +42,9 @@ def sentences_of(blocks: list[str]) -> list[str]:
 def lix(blocks: list[str], keep_longest: int = 3) -> Lix:
     """LIX of text given as blocks; also the `keep_longest` longest sentences, for the editor."""
     sentences = sentences_of(blocks)
-    words = [w for s in sentences for w in _WORD.findall(s)]
-    long_words = sum(1 for w in words if len(_LETTER.findall(w)) > 6)
-    longest = sorted(sentences, key=lambda s: len(_WORD.findall(s)), reverse=True)[:keep_longest]
-    return Lix(len(words), len(sentences), long_words, longest)
+    words_of = [_WORD.findall(s) for s in sentences]  # once per sentence: this is most of the time LIX takes
+    words = [w for found in words_of for w in found]
+    # A word of six characters or fewer cannot have more than six letters: only longer ones are counted out.
+    long_words = sum(1 for w in words if len(w) > 6 and len(_LETTER.findall(w)) > 6)
+    order = sorted(range(len(sentences)), key=lambda i: len(words_of[i]), reverse=True)
+    return Lix(len(words), len(sentences), long_words, [sentences[i] for i in order[:keep_longest]])

@@ -1,0 +1,226 @@
+"""The editors' preview (`make preview`, plugins/preview.py): a taken port is one clear sentence, the site is served,
+a content mistake is shown in the browser with its file and line until it is fixed, and a rebuild with the
+preview's caches makes the same site as a full build. Each preview runs in its own process group on 127.0.0.1 and
+is stopped, with its children, when the test ends."""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from plugins.preview import _Speedups, _TemplateCache, error_page, preview_config
+from tests.conftest import ROOT
+from tests.sitebuild import copy_project, edit, write
+
+CHAPTER = "guideline/oppnemning.md"
+PAGE = "retningslinje/oppnemning/"
+DEADLINE = 180  # seconds; generous, for a busy machine: the tests wait for an outcome, they do not time it
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def command(port: int) -> list[str]:
+    return [sys.executable, "-m", "plugins.preview", "--port", str(port)]
+
+
+def environment() -> dict[str, str]:
+    # PYTHONPATH: the preview module of this work tree, whatever folder the copied project is in.
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+
+
+@contextmanager
+def preview(project: Path, port: int):
+    """`python -m plugins.preview` in `project`, its output in project/preview.log; stopped with its process group."""
+    with (project / "preview.log").open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(command(port), cwd=project, env=environment(), stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        try:
+            yield process
+        finally:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                with suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+# Straight to 127.0.0.1, whatever proxy the environment names.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with _OPENER.open(url, timeout=60) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, exc.read().decode("utf-8")
+
+
+def wait_for(process: subprocess.Popen, url: str, text: str, log: Path) -> tuple[int, str]:
+    """Poll `url` until its page contains `text`; fail at once if the preview exits, or after the deadline."""
+    deadline = time.monotonic() + DEADLINE
+    last = None
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the preview exited with {process.returncode}:\n{log.read_text(encoding='utf-8')}"
+        try:
+            last = get(url)
+            if text in last[1]:
+                return last
+        except OSError:
+            pass  # not listening yet
+        time.sleep(0.2)
+    pytest.fail(f"{text!r} never appeared at {url} (last answer: {last and last[0]}):\n{log.read_text(encoding='utf-8')}")
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def newer_build(base: str, page: str) -> bool:
+    """Whether a tab showing `page` would reload: MkDocs' reload script in it asks /livereload/<its build>/<id>,
+    which answers with the newest build at once when there is a newer one (else after a minute, with the same)."""
+    epoch = int(re.search(r"livereload\((\d+), \d+\)", page).group(1))
+    status, newest = get(f"{base}/livereload/{epoch}/1")
+    return status == 200 and int(newest) > epoch
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A copy of this project's own site sources, which a test may change."""
+    target = tmp_path / "project"
+    target.mkdir()
+    return copy_project(target)
+
+
+def test_a_taken_port_is_named_with_the_way_out_and_no_traceback(site_copy):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(command(port), cwd=site_copy, env=environment(), capture_output=True, text=True, timeout=DEADLINE)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"Porten {port} er oppteken" in output
+    assert "PORT=" in output and "make preview" in output
+    assert "Traceback" not in output
+
+
+def title(project: Path) -> str:
+    """The chapter's title, from its front matter."""
+    return re.search(r"^title: (.+)$", (project / CHAPTER).read_text(encoding="utf-8"), re.M).group(1)
+
+
+def test_the_preview_serves_the_site(site_copy):
+    port = free_port()
+    with preview(site_copy, port) as process:
+        status, page = wait_for(process, f"http://127.0.0.1:{port}/{PAGE}", title(site_copy), site_copy / "preview.log")
+        assert status == 200
+        assert "livereload(" in page  # the open tab follows the next save
+        status, home = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "Koordinatorordninga" in home
+        status, missing = get(f"http://127.0.0.1:{port}/finst-ikkje/")
+        assert status == 404 and "Koordinatorordninga" in missing  # the site's own 404 page, as with mkdocs serve
+
+
+def test_a_content_error_is_shown_in_the_browser_until_it_is_fixed(site_copy):
+    chapter = (site_copy / CHAPTER).read_text(encoding="utf-8")
+    first, second = re.findall(r"\{#([a-z0-9-]+)\}", chapter)[:2]
+    line = chapter[: chapter.index(f"{{#{second}}}")].count("\n") + 1
+    port = free_port()
+    log = site_copy / "preview.log"
+    with preview(site_copy, port) as process:
+        base = f"http://127.0.0.1:{port}"
+        url = f"{base}/{PAGE}"
+        _, page = wait_for(process, url, title(site_copy), log)
+
+        # Two headings with the same id: the guideline plugin stops the build and names the second one's line.
+        edit(site_copy, CHAPTER, f"{{#{second}}}", f"{{#{first}}}")
+        status, error = wait_for(process, url, "Nettstaden kan ikkje byggjast", log)
+        assert status == 500
+        assert '<html lang="nn">' in error
+        assert f"{CHAPTER}:{line}:" in error and f"«{first}»" in error
+        # The open tab asks the server whether there is a newer build than its own; now there is, so it reloads.
+        assert newer_build(base, page)
+        status, elsewhere = get(f"{base}/")  # every page address, not only the chapter's
+        assert status == 500 and f"{CHAPTER}:{line}:" in elsewhere
+        assert f"{CHAPTER}:{line}:" in log.read_text(encoding="utf-8")  # and in the terminal, as before
+
+        edit(site_copy, CHAPTER, f"{{#{first}}}", f"{{#{second}}}")
+        status, page = wait_for(process, url, title(site_copy), log)
+        assert status == 200
+        assert "Nettstaden kan ikkje byggjast" not in page
+        assert newer_build(base, error)  # the tab showing the error page reloads to the page
+
+
+def test_the_error_page_escapes_the_message():
+    page = error_page('docs/x.md:3: <script>alert("x")</script> & «y»')
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; «y»" in page
+    assert "<script>alert" not in page
+
+
+def test_a_rebuild_with_the_preview_caches_makes_the_same_site_as_a_full_build(site_copy, tmp_path):
+    """The caches in plugins/preview.py reuse a page's HTML and search entries only when nothing they are made from
+    has changed: after edits to a chapter (text, a reference, a heading) and a hand-written page (a broken link,
+    whose warning must come again), the preview's site is the full build's, file for file."""
+    templates, speedups = _TemplateCache(), _Speedups()
+    url = "http://127.0.0.1:8000/"
+    config_file = str(site_copy / "mkdocs.yml")
+    chapter = (site_copy / CHAPTER).read_text(encoding="utf-8")
+    heading = re.search(r"^## (.+?) \{#", chapter, re.M).group(1)
+    patient = "docs/pasient/koordinator.md"
+    broken = "Sjå [denne sida](finst-ikkje.md)."
+    edits = [
+        lambda: edit(site_copy, CHAPTER, heading, f"{heading} i praksis"),
+        lambda: write(site_copy, patient, (site_copy / patient).read_text(encoding="utf-8") + f"\n{broken}\n"),
+        lambda: edit(site_copy, CHAPTER, f"{heading} i praksis", heading),
+    ]
+    warnings = _Warnings()
+    logging.getLogger("mkdocs").addHandler(warnings)
+    try:
+        for change in edits:
+            change()
+            warnings.messages.clear()
+            speedups.start_build()
+            build(preview_config(config_file, str(tmp_path / "preview"), url, templates, speedups), serve_url=url)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
+    # The patient page was the same in the last build: its HTML came from the cache, and its warning came again.
+    assert any("finst-ikkje.md" in message for message in warnings.messages)
+    full = load_config(config_file=config_file, site_dir=str(tmp_path / "full"))
+    full.site_url = url
+    build(full, serve_url=url)
+
+    full = sorted(p.relative_to(tmp_path / "full") for p in (tmp_path / "full").rglob("*") if p.is_file())
+    previewed = sorted(p.relative_to(tmp_path / "preview") for p in (tmp_path / "preview").rglob("*") if p.is_file())
+    assert previewed == full
+    # The compressed sitemap holds the time it was written; everything else must be byte for byte the same.
+    different = [str(p) for p in full if p.suffix != ".gz" and not filecmp.cmp(tmp_path / "full" / p, tmp_path / "preview" / p, shallow=False)]
+    assert different == []
