@@ -4,12 +4,14 @@ the check that each role's training modules agree with the modules' target roles
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .. import report
 from ..content import ContentError, ContentErrors
@@ -69,6 +71,14 @@ class RolesPlugin(BasePlugin[RolesConfig]):
                 raise PluginError(f"docs/{src_uri} har same adresse som ei side om rollene; flytt fila i docs/ eller gje henne eit anna namn")
             files.append(File.generated(config, src_uri, content=markdown))
         return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """The matrix's task cells as row headers, so that a screen reader reading across a row hears the task with
+        «Ansvarleg» (WCAG 1.3.1); Markdown tables cannot say so themselves."""
+        if not self.config.enabled or page.file.src_uri != self._src_uri(MATRIX):
+            return None
+        html = re.sub(r"<tr>\s*<td>(.*?)</td>", r'<tr>\n<th scope="row">\1</th>', html, flags=re.DOTALL)
+        return re.sub(r"<th>", '<th scope="col">', html)
 
     def check_modules(self, modules: dict) -> list[ContentError]:
         """Roles and training modules name each other (modules / target_roles): both sides must agree."""

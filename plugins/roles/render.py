@@ -57,6 +57,8 @@ def matrix_markdown(roles: Roles, label: Callable[[str], str]) -> str:
         numbers = ", ".join(f"[{label(ref)}](retningslinje:{ref})" for ref in task.refs)
         rows.append(f"| {task.name} (punkt {numbers}) | " + " | ".join(cells) + " |")
     return (
+        # Without the table of contents beside it, the seven roles fit across a 1280 px screen.
+        "---\nhide:\n  - toc\n---\n\n"
         "# Kven gjer kva\n\n"
         "Oppgåvene i koordinatorordninga i den rekkjefølgja dei kjem i arbeidet, og kva rolle som har ansvaret "
         "(ansvarleg) og kven som er med (medverkar).\n\n"

@@ -1,0 +1,97 @@
+"""Beyond axe: the site by keyboard and through the accessibility tree, at 320 px (400 % zoom) and at desktop width.
+What overrides/assets/javascripts/a11y.js, overrides/partials/nav.html and site.css change in the theme is checked here."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import guarded_page
+
+PAGES = {"front page": "/", "guideline chapter": "/retningslinje/formal/", "module": "/opplaering/kven-treng-koordinator/",
+         "patient page (nb)": "/pasient/nb/rettar/", "matrix": "/roller/kven-gjer-kva/"}
+
+# The focused element, whether a person can see it (on screen, with a size) and its name and role as the
+# accessibility tree gives them.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const box = el.getBoundingClientRect();
+  const visible = box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth && box.bottom > 0 && box.top < innerHeight
+    && getComputedStyle(el).visibility !== 'hidden';
+  return {tag: el.tagName, name: el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40), role: el.getAttribute('role'),
+          visible, inert: !!el.closest('[inert]')};
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_at_320_px_every_tab_stop_is_visible_and_the_menu_opens(browser, server, path):
+    with guarded_page(browser, server) as page:
+        page.set_viewport_size({"width": 320, "height": 640})
+        page.goto(f"{server}{path}")
+        stops = []
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(FOCUSED))
+            page.evaluate("window.scrollTo(0, 0)") if stops[-1]["tag"] == "BODY" else None
+        hidden = [s for s in stops if not s["visible"] and s["tag"] != "BODY"]
+        assert not hidden, f"focus on something not visible at 320 px: {hidden}"
+        menu = page.get_by_role("button", name="Meny", exact=True)
+        assert menu.get_attribute("aria-expanded") == "false"
+        menu.focus()
+        page.keyboard.press("Enter")
+        assert menu.get_attribute("aria-expanded") == "true"
+        assert page.locator(".md-sidebar--primary").evaluate("el => !el.inert")
+        assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')"), "the opened menu takes focus"
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED)["visible"]
+        page.keyboard.press("Escape")
+        assert menu.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Meny"
+        page.keyboard.press(" ")
+        assert menu.get_attribute("aria-expanded") == "true"
+        assert page.get_by_role("button", name="Søk", exact=True).is_visible()
+
+
+def test_side_menu_toggles_have_a_name_a_state_and_answer_space_and_enter(browser, server):
+    with guarded_page(browser, server) as page:
+        page.goto(f"{server}/")
+        toggle = page.get_by_role("button", name="Undermeny: For pasientar og pårørande")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        toggle.focus()
+        page.keyboard.press(" ")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        page.keyboard.press("Enter")
+        assert toggle.get_attribute("aria-expanded") == "false"
+
+
+def test_focus_ring_is_black_with_white_on_the_header_and_in_text(browser, server):
+    with guarded_page(browser, server) as page:
+        page.goto(f"{server}/")
+        for selector in (".md-header__button.md-logo", "article a[href]"):
+            element = page.locator(selector).first
+            element.focus()
+            page.keyboard.press("Shift+Tab")
+            page.keyboard.press("Tab")  # focus by keyboard, so that :focus-visible applies
+            style = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineColor, s.outlineWidth, s.boxShadow]; }")
+            assert style[0] == "rgb(0, 0, 0)" and style[1] == "3px" and "rgb(255, 255, 255)" in style[2], (selector, style)
+
+
+def test_tables_have_row_headers_and_the_matrix_fits_at_1280(browser, server):
+    with guarded_page(browser, server) as page:
+        page.goto(f"{server}/roller/kven-gjer-kva/")
+        rows = page.locator("article table tbody tr")
+        assert rows.count() == page.locator('article table tbody th[scope="row"]').count() > 5
+        wrap = page.locator("article .md-typeset__table, article table").first
+        assert page.evaluate("el => el.scrollWidth <= el.clientWidth + 1", wrap.element_handle()), "the matrix must not need sideways scrolling"
+        page.goto(f"{server}/opplaering/mine-kurs/")
+        assert page.locator('[data-courses] tbody th[scope="row"]').count() == page.locator("[data-courses] tbody tr").count()
+
+
+def test_language_and_titles(browser, server):
+    with guarded_page(browser, server) as page:
+        page.goto(f"{server}/")
+        assert page.title() == "Koordinatorordninga"
+        page.goto(f"{server}/pasient/nb/rettar/")
+        assert page.locator("html").get_attribute("lang") == "nb"
+        assert page.locator("nav.md-nav--primary").get_attribute("lang") == "nn"
+        page.goto(f"{server}/pasient/rettar/")
+        assert page.locator("nav.md-nav--primary").get_attribute("lang") is None
