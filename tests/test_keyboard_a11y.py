@@ -80,8 +80,11 @@ def test_tables_have_row_headers_and_the_matrix_fits_at_1280(browser, server):
         page.goto(f"{server}/roller/kven-gjer-kva/")
         rows = page.locator("article table tbody tr")
         assert rows.count() == page.locator('article table tbody th[scope="row"]').count() > 5
-        wrap = page.locator("article .md-typeset__table, article table").first
+        wrap = page.locator("article .md-typeset__scrollwrap").first
         assert page.evaluate("el => el.scrollWidth <= el.clientWidth + 1", wrap.element_handle()), "the matrix must not need sideways scrolling"
+        page.set_viewport_size({"width": 320, "height": 640})
+        assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("aria-label"), "at 320 px the table's frame scrolls by keyboard"
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"{server}/opplaering/mine-kurs/")
         assert page.locator('[data-courses] tbody th[scope="row"]').count() == page.locator("[data-courses] tbody tr").count()
 

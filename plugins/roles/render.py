@@ -62,5 +62,5 @@ def matrix_markdown(roles: Roles, label: Callable[[str], str]) -> str:
         "# Kven gjer kva\n\n"
         "Oppgåvene i koordinatorordninga i den rekkjefølgja dei kjem i arbeidet, og kva rolle som har ansvaret "
         "(ansvarleg) og kven som er med (medverkar).\n\n"
-        + "\n".join([header, rule, *rows]) + "\n"
+        + '<div class="rolle-matrise" markdown>\n\n' + "\n".join([header, rule, *rows]) + "\n\n</div>\n"
     )

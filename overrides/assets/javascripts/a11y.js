@@ -7,6 +7,7 @@
 // 3. Nothing hidden can take focus: the drawer is inert while it is closed off-screen (narrow screens), the search
 //    results while search is closed, and the whole search on narrow screens until it is opened.
 // 4. On narrow screens the opened drawer takes focus, and Escape closes it.
+// 5. A table wider than the screen scrolls in its own frame; the frame can take focus, so that arrow keys scroll it.
 const narrow = matchMedia("(max-width: 76.1875em)"); // the theme's breakpoint for the off-canvas drawer
 const drawer = document.getElementById("__drawer");
 const search = document.getElementById("__search");
@@ -61,3 +62,20 @@ document.addEventListener("keydown", (event) => {
 });
 narrow.addEventListener("change", syncInert);
 syncInert();
+
+function scrollableTables() {
+  for (const frame of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    const scrolls = frame.scrollWidth > frame.clientWidth + 1;
+    if (scrolls) {
+      frame.tabIndex = 0;
+      frame.setAttribute("role", "region");
+      frame.setAttribute("aria-label", "Tabell, rull sidelengs med piltastane");
+    } else {
+      frame.removeAttribute("tabindex");
+      frame.removeAttribute("role");
+      frame.removeAttribute("aria-label");
+    }
+  }
+}
+addEventListener("resize", scrollableTables);
+scrollableTables();
