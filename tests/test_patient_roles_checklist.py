@@ -44,7 +44,7 @@ def test_role_pages_and_matrix_show_the_data(project):
     matrix = result.html("roller/kven-gjer-kva/")
     header = [th.get_text(strip=True) for th in matrix.select("article table thead th")]
     assert header == ["Oppgåve", "Leiar i eininga", "Koordinator"]
-    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in matrix.select("article table tbody tr")]
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("th, td")] for tr in matrix.select("article table tbody tr")]
     assert rows == [
         ["Hente inn samtykke (punkt 2.1 )", "", "Ansvarleg"],
         ["Melde frå til kommunen (punkt 2.2 )", "Ansvarleg", "Medverkar"],
