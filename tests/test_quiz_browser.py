@@ -140,18 +140,43 @@ def test_unanswered_questions_are_named_and_focused(page):
     answer(page, first, module_data(page)["key"][first], multiple)
     tab_to(page, "[data-quiz-submit]")
     page.keyboard.press("Enter")
-    message = page.locator("[data-quiz-result-text]").text_content()
-    assert message.startswith("Du har ikkje svart på spørsmål 2, 3,")
+    # Focus goes to the error summary at the point of submit (GOV.UK's pattern), which links to each question.
+    assert focused(page, "[data-quiz-errors]")
+    links = page.locator("[data-quiz-errors] a")
+    assert links.first.text_content() == "Spørsmål 2: du har ikkje svart."
+    assert links.count() == len(drawn_questions(page)) - 1
     second = drawn_questions(page)[1][0]
+    # Each unanswered question is marked for a screen reader and in sight, with its own message.
+    inputs = page.locator(f"#q-{second} input")
+    assert inputs.first.get_attribute("aria-invalid") == "true"
+    assert inputs.first.get_attribute("aria-describedby") == f"q-{second}-feil"
+    assert page.locator(f"#q-{second}-feil").is_visible()
+    assert page.locator(f"#q-{first} input").first.get_attribute("aria-invalid") is None
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     assert focused(page, f"#q-{second} input")
+    page.keyboard.press("Space")  # answering takes the mark away
+    assert inputs.first.get_attribute("aria-invalid") is None and not page.locator(f"#q-{second}-feil").is_visible()
 
 
 def test_submitting_without_a_learner_asks_for_one(page):
     open_page(page, f"/opplaering/{MODULE}/")
     tab_to(page, "[data-quiz-submit]")
     page.keyboard.press("Enter")
-    assert "Skriv inn tilsettnummer" in page.locator("[data-quiz-result-text]").text_content()
+    assert focused(page, "[data-quiz-errors]")
+    assert page.locator("[data-quiz-errors] a").first.text_content().startswith("Fyll ut tilsettnummer, namn og eining")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     assert focused(page, "#deltakar-tilsettnummer")
+    # The learner form's own check: each empty field marked, the summary above the fields.
+    page.keyboard.type("10001")
+    page.keyboard.press("Enter")
+    assert focused(page, "[data-learner-error]"), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+    assert page.locator("[data-learner-error] a").all_text_contents() == ["Fyll ut namn.", "Fyll ut eining."]
+    assert page.locator("#deltakar-namn").get_attribute("aria-invalid") == "true"
+    assert page.locator("#deltakar-namn").get_attribute("aria-describedby") == "deltakar-namn-feil"
+    assert page.locator("#deltakar-tilsettnummer").get_attribute("aria-invalid") is None
+    assert page.locator("label[for=deltakar-namn]").inner_text() == "Namn (må fyllast ut)"
 
 
 @pytest.mark.parametrize(

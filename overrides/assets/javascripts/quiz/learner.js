@@ -1,5 +1,6 @@
 // The learner box on every training page: a form until the learner has said who they are, then their name
 // with "Ikkje meg – logg ut". Behind the intranet's login (proxy mode) the tracker says who it is instead.
+import { hideErrors, mark, showErrors } from "./errors.js";
 import { currentLearner, logOut, saveLearner } from "./storage.js";
 import { forget, me, units } from "./tracker.js";
 
@@ -25,14 +26,16 @@ export function bindLearner(root, onChange) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const learner = Object.fromEntries(["employee", "name", "unit"].map((f) => [f, form.elements[f].value.trim()]));
-    const missing = [...form.elements].find((input) => input.name in learner && !learner[input.name]);
-    if (missing) {
-      error.textContent = `Fyll ut ${missing.labels[0].textContent.toLowerCase()}.`;
-      missing.focus();
-      return;
+    const fields = ["employee", "name", "unit"].map((name) => form.elements[name]);
+    const learner = Object.fromEntries(fields.map((input) => [input.name, input.value.trim()]));
+    const problems = [];
+    for (const input of fields) {
+      const note = form.querySelector(`#${input.id}-feil`);
+      mark(input, note, !learner[input.name]);
+      if (!learner[input.name]) problems.push({ message: note.textContent, field: input, note, focus: input });
     }
-    error.textContent = "";
+    if (problems.length) return showErrors(error, problems);
+    hideErrors(error);
     saveLearner(learner);
     show();
     known.querySelector("button").focus();
@@ -42,6 +45,7 @@ export function bindLearner(root, onChange) {
     if (currentLearner()) forget(currentLearner().employee);
     logOut();
     form.reset();
+    hideErrors(error);
     show();
     form.elements.employee.focus();
   });

@@ -1,4 +1,5 @@
 // A module page: draws the questions, checks the answers, shows feedback and the result, records the attempt.
+import { hideErrors, mark, showErrors } from "./errors.js";
 import { bindLearner, proxy } from "./learner.js";
 import { draw, hasPassed, isCorrect, shuffled } from "./rules.js";
 import { recordAttempt } from "./storage.js";
@@ -20,6 +21,7 @@ export function initQuiz(root, lms = null) {
   const text = $("[data-quiz-result-text]");
   const after = [$("[data-quiz-retake]"), $("[data-quiz-courses-link]")].filter(Boolean);
   const sync = $("[data-quiz-sync]");
+  const errors = $("[data-quiz-errors]");
   const items = [...form.querySelectorAll("[data-item]")];
   const learner = bindLearner(root, () => {});
   const inputs = (disabled) => form.querySelectorAll("input").forEach((input) => (input.disabled = disabled));
@@ -39,7 +41,9 @@ export function initQuiz(root, lms = null) {
       }
       fieldset.classList.remove("quiz-question--right", "quiz-question--wrong");
       feedback.hidden = true;
+      mark(fieldset, $("[data-quiz-question-error]", fieldset), false);
     });
+    hideErrors(errors);
     $("[data-quiz-count]").textContent = drawn.length;
     form.reset();
     inputs(false);
@@ -59,12 +63,17 @@ export function initQuiz(root, lms = null) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const who = learner();
-    if (!who) return say("Skriv inn tilsettnummer, namn og eining under «Deltakar» før du leverer.", $("[data-learner-form] input"));
-    const unanswered = drawn.filter((fieldset) => !chosen(fieldset).length);
-    if (unanswered.length) {
-      const numbers = unanswered.map((fieldset) => drawn.indexOf(fieldset) + 1).join(", ");
-      return say(`Du har ikkje svart på spørsmål ${numbers}. Svar på alle før du leverer.`, $("input", unanswered[0]));
+    const problems = drawn.filter((fieldset) => !chosen(fieldset).length).map((fieldset) => ({
+      message: `Spørsmål ${drawn.indexOf(fieldset) + 1}: du har ikkje svart.`,
+      field: fieldset, note: $("[data-quiz-question-error]", fieldset), focus: $("input", fieldset),
+    }));
+    if (!who) {
+      const fields = [...root.querySelectorAll("[data-learner-form] :is(input, select)")];
+      const empty = fields.find((input) => !input.value.trim()) ?? fields[0];
+      problems.unshift({ message: "Fyll ut tilsettnummer, namn og eining under «Deltakar», og trykk Lagre.", note: $("#deltakar"), focus: empty });
     }
+    if (problems.length) return showErrors(errors, problems);
+    hideErrors(errors);
     const answers = {};
     let correct = 0;
     for (const fieldset of drawn) {
@@ -114,6 +123,12 @@ export function initQuiz(root, lms = null) {
     else if (kind === "ventar" && sent.includes(":")) message = `${sync.dataset.ventarFeil} (${why}).`;
     if (sync.textContent !== message) sync.textContent = message; // a live region: say it once
   }
+
+  // An answered question is no longer marked; the summary stays until the next try, as the learner works down it.
+  form.addEventListener("change", (event) => {
+    const fieldset = event.target.closest("[data-question]");
+    if (fieldset) mark(fieldset, $("[data-quiz-question-error]", fieldset), false);
+  });
 
   after[0].addEventListener("click", () => {
     start();
