@@ -98,3 +98,25 @@ def test_language_and_titles(browser, server):
         assert page.locator("nav.md-nav--primary").get_attribute("lang") == "nn"
         page.goto(f"{server}/pasient/rettar/")
         assert page.locator("nav.md-nav--primary").get_attribute("lang") is None
+
+
+def test_focus_and_controls_show_in_forced_colours(browser, server):
+    with guarded_page(browser, server) as page:
+        page.emulate_media(forced_colors="active")
+        page.set_viewport_size({"width": 320, "height": 640})
+        page.goto(f"{server}/")
+        menu = page.get_by_role("button", name="Meny", exact=True)
+        page.keyboard.press("Tab")
+        while page.evaluate("document.activeElement.getAttribute('aria-label')") != "Meny":
+            page.keyboard.press("Tab")
+        style = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }")
+        assert style == ["solid", "3px"], "the focus ring is an outline, which forced colours keep"
+        assert menu.is_visible()
+
+
+def test_printed_body_text_is_at_least_10_5_pt(browser, server):
+    with guarded_page(browser, server) as page:
+        page.goto(f"{server}/retningslinje/utskrift/")
+        page.emulate_media(media="print")
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.rl-utskrift p')).fontSize)")
+        assert size >= 14, f"{size} px is {size * 0.75} pt"  # 10.5 pt = 14 px

@@ -142,6 +142,7 @@ def test_unanswered_questions_are_named_and_focused(page):
     page.keyboard.press("Enter")
     # Focus goes to the error summary at the point of submit (GOV.UK's pattern), which links to each question.
     assert focused(page, "[data-quiz-errors]")
+    assert page.evaluate("document.querySelector('[data-quiz-errors]').nextElementSibling.matches('[data-quiz-submit]')")
     links = page.locator("[data-quiz-errors] a")
     assert links.first.text_content() == "Spørsmål 2: du har ikkje svart."
     assert links.count() == len(drawn_questions(page)) - 1

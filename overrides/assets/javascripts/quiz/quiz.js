@@ -31,7 +31,7 @@ export function initQuiz(root, lms = null) {
   function start() {
     const ids = draw(items.map((item) => item.dataset.item), module.draw, module.shuffle);
     for (const item of items) item.hidden = !ids.includes(item.dataset.item);
-    for (const id of ids) form.insertBefore($(`[data-item="${id}"]`, form), submit);
+    for (const id of ids) form.insertBefore($(`[data-item="${id}"]`, form), errors); // the summary stays at the submit button
     drawn = ids.flatMap((id) => [...$(`[data-item="${id}"]`, form).querySelectorAll("[data-question]")]);
     drawn.forEach((fieldset, index) => {
       const feedback = $("[data-quiz-feedback]", fieldset);
