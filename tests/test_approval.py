@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 

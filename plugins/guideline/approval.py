@@ -122,7 +122,7 @@ def approval_errors(
     meta = guideline.metadata
     errors = []
     if meta.status == "godkjend" and meta.approved_by is not None and meta.approved_by not in approvers:
-        known = ", ".join(approvers) or f"ingen er førte opp enno (lokalt val)"
+        known = ", ".join(approvers) or "ingen er førte opp enno (lokalt val)"
         errors.append(document.error(("approved_by",), (
             f"«{meta.approved_by}» står ikkje i lista over godkjennarar (guideline/{APPROVERS}: {known}); "
             "berre ein godkjennar derifrå kan godkjenne"

@@ -22,10 +22,10 @@ from ..content import ContentErrors
 from ..nav import expand_nav
 from ..paths import docs_folder
 from ..time_zone import site_time_zone
-from .config import GuidelineConfig
-from .loader import load_guideline, unknown_id_message, unknown_references
 from .approval import ApprovedVersion, check_approval
 from .changes import SectionChange, changed_ids, compare
+from .config import GuidelineConfig
+from .loader import load_guideline, unknown_id_message, unknown_references
 from .model import Guideline, Section, norwegian_date
 from .references import find_references, resolve_references
 from .open_points import OpenPoint, find_boxes

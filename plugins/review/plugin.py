@@ -5,7 +5,6 @@ and, in the reader's browser, a notice when the date has passed (a static page c
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
