@@ -53,7 +53,10 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page):
 
     result = page.locator("[data-quiz-result-text]")
     assert "Du har bestått" in result.text_content()
-    assert focused(page, "[data-quiz-result]")
+    assert focused(page, "[data-quiz-summary]")
+    total = len(module_data(page)["key"])
+    assert page.locator("[data-quiz-summary-score]").text_content() == f"{total} av {total} rette – bestått (krav 80 %)."
+    assert page.locator("[data-quiz-summary-wrong]").is_hidden()
     feedback = page.locator("[data-item]:not([hidden]) [data-quiz-feedback]")
     assert feedback.count() == len(module_data(page)["key"])
     for index in range(feedback.count()):
@@ -122,6 +125,18 @@ def test_wrong_answers_fail_show_the_right_answer_and_allow_a_fresh_retake(page)
     assert "Du har ikkje bestått: kravet er 80 %" in page.locator("[data-quiz-result-text]").text_content()
     verdict = page.locator("[data-item]:not([hidden]) [data-quiz-verdict]").first.text_content()
     assert verdict.startswith("Feil. Rett svar: ")
+    # The summary above the questions names the score and links to each wrong question; focus is on it.
+    assert focused(page, "[data-quiz-summary]")
+    assert "ikkje bestått (krav 80 %)" in page.locator("[data-quiz-summary-score]").text_content()
+    links = page.locator("[data-quiz-summary-wrong] a")
+    assert links.count() >= 3 and links.first.text_content().startswith("Spørsmål ")
+    first_wrong = links.first.get_attribute("href")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("'#' + document.activeElement.id") == first_wrong
+    # Each option says in words which was the learner's and which are right.
+    marks = page.locator(f"{first_wrong} .quiz-mark").all_text_contents()
+    assert any("ditt svar" in m for m in marks) and any("rett svar" in m for m in marks)
     assert page.locator("[data-quiz-form] input:disabled").count() > 0
 
     tab_to(page, "[data-quiz-retake]")

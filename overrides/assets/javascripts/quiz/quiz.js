@@ -22,6 +22,7 @@ export function initQuiz(root, lms = null) {
   const after = [$("[data-quiz-retake]"), $("[data-quiz-courses-link]")].filter(Boolean);
   const sync = $("[data-quiz-sync]");
   const errors = $("[data-quiz-errors]");
+  const summary = $("[data-quiz-summary]");
   const items = [...form.querySelectorAll("[data-item]")];
   const learner = bindLearner(root, () => {});
   const inputs = (disabled) => form.querySelectorAll("input").forEach((input) => (input.disabled = disabled));
@@ -42,8 +43,10 @@ export function initQuiz(root, lms = null) {
       fieldset.classList.remove("quiz-question--right", "quiz-question--wrong");
       feedback.hidden = true;
       mark(fieldset, $("[data-quiz-question-error]", fieldset), false);
+      fieldset.querySelectorAll(".quiz-mark").forEach((el) => el.remove());
     });
     hideErrors(errors);
+    summary.hidden = true;
     $("[data-quiz-count]").textContent = drawn.length;
     form.reset();
     inputs(false);
@@ -75,12 +78,15 @@ export function initQuiz(root, lms = null) {
     if (problems.length) return showErrors(errors, problems);
     hideErrors(errors);
     const answers = {};
+    const wrong = [];
     let correct = 0;
     for (const fieldset of drawn) {
       const id = fieldset.dataset.question;
       const key = module.key[id];
       const right = isCorrect((answers[id] = chosen(fieldset)), key);
       const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
+      markOptions(fieldset, answers[id], key);
+      if (!right) wrong.push(fieldset);
       correct += right;
       fieldset.classList.add(right ? "quiz-question--right" : "quiz-question--wrong");
       $("[data-quiz-verdict]", fieldset).textContent = right ? "Rett." : `Feil. Rett svar: ${labels.join("; ")}.`;
@@ -97,10 +103,11 @@ export function initQuiz(root, lms = null) {
     recordAttempt(who, { id, module: module.id, version: module.version, title: module.title, correct, total, score, passed, finishedAt });
     const refused = lms?.(score, passed);
     for (const el of after) el.hidden = false;
+    showSummary(correct, total, passed, wrong);
     say(
       `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
         (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. Les forklaringane og prøv igjen.`),
-      result,
+      summary,
     );
     if (lms) {
       sync.textContent = refused ? `${sync.dataset.lmsFeil} (${refused}).` : sync.dataset.lms;
@@ -109,6 +116,35 @@ export function initQuiz(root, lms = null) {
     await flush();
     showSync(id);
   });
+
+  // The learner's choice and the right options, in words beside each option (not by colour alone).
+  function markOptions(fieldset, picked, key) {
+    for (const input of fieldset.querySelectorAll("input")) {
+      const words = [picked.includes(input.value) && "ditt svar", key.includes(input.value) && "rett svar"].filter(Boolean);
+      if (words.length) input.labels[0].append(Object.assign(document.createElement("span"), { className: "quiz-mark", textContent: ` (${words.join(", ")})` }));
+    }
+  }
+
+  function showSummary(correct, total, passed, wrong) {
+    $("[data-quiz-summary-score]", summary).textContent =
+      `${correct} av ${total} rette – ${passed ? "bestått" : "ikkje bestått"} (krav ${module.passMark} %).`;
+    const list = $("[data-quiz-summary-wrong]", summary);
+    list.hidden = !wrong.length;
+    $("ul", list).replaceChildren(...wrong.map((fieldset) => {
+      const link = Object.assign(document.createElement("a"), {
+        href: `#${fieldset.id}`, textContent: `Spørsmål ${drawn.indexOf(fieldset) + 1}: ${$("legend", fieldset).lastChild.textContent.trim()}`,
+      });
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        fieldset.tabIndex = -1;
+        fieldset.focus();
+      });
+      const item = document.createElement("li");
+      item.append(link);
+      return item;
+    }));
+    summary.hidden = false;
+  }
 
   // The words are in the page (data-registrert, data-ventar, data-ventar-feil, data-lokal, data-avvist), not in
   // this script. The queue may send the attempt later while the page is open: the message follows it.
