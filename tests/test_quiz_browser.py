@@ -85,6 +85,10 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page):
     assert fields["Versjon"] == version
     assert fields["Resultat"].startswith("100 %")
     assert fields["Dato"] == f"{today:%d.%m.%Y}"
+    assert fields["Modul-id"] == MODULE
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", fields["Kontrollnummer"])
+    # No tracker on this static site: the paper says it cannot be checked.
+    assert fields["Registrering"].startswith("Ikkje stadfesta av sporingstenesta")
     page.screenshot(path=ARTIFACTS / "mine-kurs-receipt.png", full_page=True)
 
     tab_to(page, "[data-courses-csv]")

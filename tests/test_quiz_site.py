@@ -206,3 +206,11 @@ def test_the_manifest_and_the_pages_carry_the_sites_time_zone(project):
     assert json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))["time_zone"] == "Europe/Helsinki"
     catalogue = json.loads(result.html("opplaering/mine-kurs/").select_one("[data-quiz-catalogue]").get_text())
     assert catalogue["timeZone"] == "Europe/Helsinki"
+
+
+def test_the_receipt_names_the_organisation_from_the_configuration(project):
+    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      organisation: Testføretaket HF\n")
+    result = build_site(project)
+    assert result.ok, result.log
+    receipt = result.html("opplaering/mine-kurs/").select_one("[data-receipt] dl")
+    assert receipt.select_one("dt").get_text() == "Organisasjon" and receipt.select_one("dd").get_text() == "Testføretaket HF"

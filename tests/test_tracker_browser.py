@@ -122,3 +122,30 @@ def test_with_a_roster_the_learner_chooses_the_unit_from_it(browser, tracker_set
             take(page, right=True)
             expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
         assert [row[2] for row in completions(base)] == ["Medisinsk avdeling"]
+
+
+def test_a_receipt_from_the_tracker_checks_out_and_a_changed_one_does_not(browser, tracker_settings, monkeypatch, capsys):
+    from tracker.cli import main as tracker_cli
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with guarded_page(browser, base) as page, running(create_app(tracker_settings), port):
+        open_page(page, f"/opplaering/{MODULE}/")
+        register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+        take(page, right=True)
+        expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
+        open_page(page, "/opplaering/mine-kurs/")
+        expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_contain_text("(registrert)")
+        page.locator(f'[data-module="{MODULE}"] [data-receipt-open]').click()
+        fields = page.evaluate(
+            "() => Object.fromEntries([...document.querySelectorAll('[data-receipt] dt')].map(dt => [dt.textContent, dt.nextElementSibling.textContent]))"
+        )
+    assert fields["Registrering"] == "Registrert i sporingstenesta"
+    monkeypatch.setenv("KOORD_TRACKER_DATA_DIR", str(tracker_settings.data_dir))
+    monkeypatch.setenv("KOORD_TRACKER_MANIFEST", str(tracker_settings.manifest))
+    monkeypatch.setenv("KOORD_TRACKER_ADMIN_TOKEN", TOKEN)
+    receipt = ["check-receipt", fields["Kontrollnummer"], "--employee", fields["Tilsettnummer"], "--module", fields["Modul-id"],
+               "--version", fields["Versjon"], "--score", fields["Resultat"].split(" %")[0], "--date", fields["Dato"]]
+    assert tracker_cli(receipt) == 0, capsys.readouterr()
+    assert tracker_cli([*receipt[:8], "--score", "100", "--date", fields["Dato"], "--employee", "10002"]) == 1
+    assert "tilsettnummer: kvitteringa seier «10002», registreringa «10001»" in capsys.readouterr().out

@@ -38,10 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     purge = commands.add_parser("purge", help="delete records kept longer than validity + retention")
     purge.add_argument("--dry-run", action="store_true")
     commands.add_parser("config", help="show the configuration in use (secrets hidden)")
+    receipt = commands.add_parser("check-receipt", help="check a printed receipt against the record (exit 0: it matches)")
+    receipt.add_argument("attempt_id", help="«Kontrollnummer» on the receipt")
+    receipt.add_argument("--employee", help="«Tilsettnummer»")
+    receipt.add_argument("--module", help="the module's id, as in the receipt's «Modul-id»")
+    receipt.add_argument("--version", help="«Versjon»")
+    receipt.add_argument("--score", help="the per cent in «Resultat», without %%")
+    receipt.add_argument("--date", help="«Dato», dd.mm.åååå")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings(**{k: v for k, v in {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items() if v})
-    return {"serve": _serve, "export": _export, "import-roster": _import_roster, "purge": _purge, "config": _config}[args.command](settings, args)
+    commands_ = {"serve": _serve, "export": _export, "import-roster": _import_roster, "purge": _purge, "config": _config, "check-receipt": _check_receipt}
+    return commands_[args.command](settings, args)
 
 
 def _date(text: str) -> dt.date:
@@ -106,6 +114,25 @@ def _export(settings: Settings, args) -> int:
         with args.out.open("wb") as out:
             count = exports.write(table, fmt, out)
     print(f"Skreiv {count} rader til {args.out}")
+    return 0
+
+
+def _check_receipt(settings: Settings, args) -> int:
+    from . import receipts
+
+    try:
+        date = receipts.parse_date(args.date) if args.date else None
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    claimed = {"employee": args.employee, "module": args.module, "version": args.version, "score": args.score and args.score.rstrip(" %"), "date": date}
+    with _engine(settings) as engine:
+        differences = receipts.check(engine, settings.timezone, args.attempt_id.strip(), claimed)
+    if differences:
+        print("Kvitteringa stemmer IKKJE med registreringa:", *(f"  {d}" for d in differences), sep="\n")
+        return 1
+    checked = ", ".join(key for key, value in claimed.items() if value) or "berre id-en"
+    print(f"Kvitteringa stemmer med registreringa (kontrollert: {checked}).")
     return 0
 
 

@@ -17,3 +17,5 @@ class QuizConfig(Config):
     # The time zone in which dates are shown and completions expire, in the browser and (through the manifest) the
     # tracker, which refuses to start with another one.
     time_zone = opt.Type(str, default="Europe/Oslo")
+    # The organisation named on learners' receipts (the trust's name); empty leaves the line out.
+    organisation = opt.Type(str, default="")

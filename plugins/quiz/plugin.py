@@ -139,6 +139,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         courses = get_relative_url(files.get_file_from_path(self._src_uri("mine-kurs")).url, page.url)
         context = {
             "modules": modules, "catalogue": _json_for_script({"modules": modules, "timeZone": self.config.time_zone}), "courses_url": courses,
+            "organisation": self.config.organisation,
             # The tracker answers under /api/v1/ on the same origin, when there is one.
             "api_url": get_relative_url("api/v1/", page.url),
         }

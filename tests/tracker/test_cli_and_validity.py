@@ -110,3 +110,25 @@ def test_tracker_refuses_a_site_built_for_another_time_zone(settings, tmp_path):
         create_app(settings.model_copy(update={"manifest": other}))
     assert "built for the time zone Europe/Helsinki" in str(refused.value)
     assert "KOORD_TRACKER_TIMEZONE" in str(refused.value)
+
+
+def test_a_real_receipt_checks_out_and_a_changed_one_does_not(env, capsys):
+    # 23:30 UTC yesterday is already today in Oslo: the receipt's date is the local one.
+    yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    body = attempt(finished_at=f"{yesterday.isoformat()}T23:30:00+00:00")
+    local, utc_day = (yesterday + dt.timedelta(days=1)).strftime("%d.%m.%Y"), yesterday.strftime("%d.%m.%Y")
+    with TestClient(create_app(env)) as client:
+        assert client.post("/api/v1/attempts", json=body).status_code in (200, 201)
+        failed = attempt(answers={})
+        client.post("/api/v1/attempts", json=failed)
+    receipt = ["check-receipt", body["attempt_id"], "--employee", "10001", "--module", "test-modul", "--version", "1.2", "--score", "100 %", "--date", local]
+    assert main(receipt) == 0
+    assert "Kvitteringa stemmer med registreringa" in capsys.readouterr().out
+    changed = [*receipt[:-4], "--score", "95", "--date", utc_day]
+    assert main(changed) == 1
+    out = capsys.readouterr().out
+    assert "resultat (%): kvitteringa seier «95», registreringa «100»" in out
+    assert f"dato: kvitteringa seier «{yesterday.isoformat()}», registreringa «{yesterday + dt.timedelta(days=1)}»" in out
+    assert main(["check-receipt", "00000000-0000-4000-8000-000000000000"]) == 1
+    assert "ingen registrering har id-en" in capsys.readouterr().out
+    assert main(["check-receipt", body["attempt_id"], "--date", "2. mars"]) == 2

@@ -24,9 +24,14 @@ export function initCourses(root) {
   const receipt = root.querySelector("[data-receipt]");
 
   function showReceipt(learner, module, s) {
+    // Only the tracker's record makes a receipt a manager can check: an attempt this browser has not had confirmed
+    // says so on the paper.
+    const registered = recorded.some((r) => r.id === s.attempt.id);
     const values = {
-      ...learner, module: module.title, version: s.attempt.version, date: day(s.attempt.finishedAt),
+      ...learner, module: module.title, moduleId: module.id, version: s.attempt.version, date: day(s.attempt.finishedAt),
       score: `${s.attempt.score} % (${s.attempt.correct} av ${s.attempt.total} rette)`, validUntil: norwegianDate(s.validUntil),
+      attemptId: s.attempt.id,
+      registered: registered ? "Registrert i sporingstenesta" : "Ikkje stadfesta av sporingstenesta enno, så kvitteringa kan ikkje kontrollerast",
     };
     for (const dd of receipt.querySelectorAll("[data-receipt-field]")) dd.textContent = values[dd.dataset.receiptField];
     receipt.hidden = false;
