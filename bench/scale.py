@@ -68,6 +68,13 @@ def _suffix_refs(items: list[dict], suffix: str) -> None:
         _suffix_refs(item.get("questions", []), suffix)
 
 
+class _MkDocsYaml(yaml.SafeLoader):
+    """mkdocs.yml as data: mkdocs' own tags (!relative, !ENV) are read as nothing, for a copy without them."""
+
+
+_MkDocsYaml.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
 def plain_project(scaled: Path, target: Path) -> Path:
     """The Markdown our plugins add, written as ordinary docs pages, with Material and search only."""
     from plugins.guideline.loader import load_guideline
@@ -96,8 +103,10 @@ def plain_project(scaled: Path, target: Path) -> Path:
     (docs / "roller").mkdir()
     for loaded in roles.roles:
         (docs / "roller" / f"{loaded.role.id}.md").write_text(role_markdown(loaded.role, roles, lambda m: (m, f"../opplaering/{m}.md")), encoding="utf-8")
-    config = yaml.safe_load((scaled / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.load((scaled / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsYaml)
     plain = {key: config[key] for key in ("site_name", "theme", "markdown_extensions")}
+    # The plain site includes no files, and its loader would not know mkdocs' own !relative tag.
+    plain["markdown_extensions"] = [e for e in plain["markdown_extensions"] if not (isinstance(e, dict) and "pymdownx.snippets" in e)]
     plain["theme"] = {k: v for k, v in plain["theme"].items() if k != "custom_dir"}
     plain["plugins"] = [{"search": {"lang": "no"}}]
     (target / "mkdocs.yml").write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
