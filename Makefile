@@ -80,10 +80,10 @@ approve: $(VENV)/.runtime
 # Benchmarks (need Debian's chromium and wrk); results go to bench/results/
 bench: install
 	$(PYTHON) bench/page_weight.py
-	$(PYTHON) bench/pr_check.py
 	cd bench && ../$(PYTHON) build_scale.py 1 10 50
 	cd bench && ../$(PYTHON) tracker_load.py
 	cd bench && ../$(PYTHON) export.py
+	$(PYTHON) bench/pr_check.py
 	$(PYTHON) bench/report.py
 
 clean:
