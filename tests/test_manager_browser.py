@@ -198,7 +198,8 @@ def test_overview_with_the_admin_token(browser, tracker):
         assert page.evaluate("t => Object.values(localStorage).some(v => v.includes(t))", TOKEN) is False
 
         # Per unit: the chart with its numbers as text, and the table beside it (7 required in Medisinsk: A×3, B×3, C×1).
-        assert chart(page) == [f"{KIR}\n40 % (2 av 5)", f"{MED}\n42 % (3 av 7)"]
+        # Retried until it holds: once in a full run on a loaded machine the chart was read with one unit only.
+        expect(page.locator("[data-manager-chart] li")).to_have_text([f"{KIR}\n40 % (2 av 5)", f"{MED}\n42 % (3 av 7)"], use_inner_text=True)
         assert rows(page, "[data-manager-units]") == [[KIR, "5", "2", "40 %"], [MED, "7", "3", "42 %"]]
         widths = page.locator(".leiar-diagram__soyle").evaluate_all("bars => bars.map(b => b.style.width)")
         assert widths == ["40%", "42%"]
