@@ -120,6 +120,15 @@ def test_second_learner_on_the_same_browser_does_not_see_the_first(page):
     expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text("Ikkje starta")
 
 
+def test_a_reload_keeps_the_attempts_questions_and_option_order(page):
+    open_page(page, "/opplaering/ordninga-og-lovgrunnlaget/")
+    order = "() => [...document.querySelectorAll('[data-item]:not([hidden]) [data-question]')].map(f => [f.dataset.question, [...f.querySelectorAll('input')].map(i => i.value)])"
+    before = page.evaluate(order)
+    page.reload()
+    page.wait_for_selector("[data-ready]", state="attached")
+    assert page.evaluate(order) == before
+
+
 def test_wrong_answers_fail_show_the_right_answer_and_allow_a_fresh_retake(page):
     open_page(page, "/opplaering/ordninga-og-lovgrunnlaget/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")

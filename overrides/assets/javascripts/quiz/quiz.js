@@ -29,8 +29,31 @@ export function initQuiz(root, lms = null) {
   const chosen = (fieldset) => [...fieldset.querySelectorAll("input:checked")].map((input) => input.value);
   let drawn = [];
 
+  // One attempt keeps its questions and their option order through a reload (kept in this tab only, nothing
+  // personal); a submitted attempt or a retake draws anew.
+  const drawKey = `koord.trekk.${module.id}.${module.version}`;
+  const keep = (value) => {
+    try {
+      if (value) sessionStorage.setItem(drawKey, JSON.stringify(value));
+      else sessionStorage.removeItem(drawKey);
+    } catch {
+      // Storage refused (a locked-down browser or platform): a reload then draws anew, as before.
+    }
+  };
+  function kept() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(drawKey) ?? "null");
+      const all = new Set(items.map((item) => item.dataset.item));
+      return saved?.ids?.every((id) => all.has(id)) ? saved : null;
+    } catch {
+      return null;
+    }
+  }
+
   function start() {
-    const ids = draw(items.map((item) => item.dataset.item), module.draw, module.shuffle);
+    const saved = kept();
+    const ids = saved?.ids ?? draw(items.map((item) => item.dataset.item), module.draw, module.shuffle);
+    const orders = saved?.orders ?? {};
     for (const item of items) item.hidden = !ids.includes(item.dataset.item);
     for (const id of ids) form.insertBefore($(`[data-item="${id}"]`, form), errors); // the summary stays at the submit button
     drawn = ids.flatMap((id) => [...$(`[data-item="${id}"]`, form).querySelectorAll("[data-question]")]);
@@ -38,7 +61,12 @@ export function initQuiz(root, lms = null) {
       const feedback = $("[data-quiz-feedback]", fieldset);
       $("[data-quiz-number]", fieldset).textContent = `Spørsmål ${index + 1} av ${drawn.length}.`;
       if (module.shuffle && !("keepOrder" in fieldset.dataset)) {
-        for (const option of shuffled(fieldset.querySelectorAll(".quiz-option"))) fieldset.insertBefore(option, feedback);
+        const options = [...fieldset.querySelectorAll(".quiz-option")];
+        const byId = new Map(options.map((option) => [$("input", option).value, option]));
+        const order = orders[fieldset.dataset.question]?.filter((id) => byId.has(id));
+        const shown = order?.length === options.length ? order.map((id) => byId.get(id)) : shuffled(options);
+        for (const option of shown) fieldset.insertBefore(option, feedback);
+        orders[fieldset.dataset.question] = shown.map((option) => $("input", option).value);
       }
       fieldset.classList.remove("quiz-question--right", "quiz-question--wrong");
       feedback.hidden = true;
@@ -47,6 +75,7 @@ export function initQuiz(root, lms = null) {
     });
     hideErrors(errors);
     summary.hidden = true;
+    keep({ ids, orders });
     $("[data-quiz-count]").textContent = drawn.length;
     form.reset();
     inputs(false);
@@ -94,6 +123,7 @@ export function initQuiz(root, lms = null) {
     }
     inputs(true);
     submit.hidden = true;
+    keep(null);
     const total = drawn.length;
     const score = Math.floor((correct * 100) / total);
     const passed = hasPassed(correct, total, module.passMark);
@@ -167,6 +197,7 @@ export function initQuiz(root, lms = null) {
   });
 
   after[0].addEventListener("click", () => {
+    keep(null);
     start();
     $("input", drawn[0]).focus();
   });
