@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from .guideline.markdown_lines import prose_lines
+
 ROOT = Path(__file__).resolve().parent.parent
 WORD_LIST = "spelling/ordliste.txt"
 NB_FOLDERS = ("docs/pasient/nb/",)
@@ -44,7 +46,6 @@ INSTALL = "installer med «sudo apt-get install hunspell hunspell-no»"
 # libyaml's parser when PyYAML has it: the same nodes and marks, several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 # Parts of Markdown that are not prose, in the order they are blanked out.
 _NOT_PROSE = [
     re.compile(r"<!--.*?-->", re.DOTALL),  # HTML comments
@@ -104,17 +105,8 @@ def prose_of_markdown(text: str) -> tuple[str, str | None]:
     if front:
         head, language = _prose_of_front_matter(front.group(0), front.start(1) if front.group(1) else front.end())
         text = text[front.end():]
-    lines = text.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence:
-            lines[index] = _blank(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip().lstrip(fence[0]):
-                fence = None
-        elif match:
-            fence = match.group(1)
-            lines[index] = _blank(line)
+    prose = dict(prose_lines(text))
+    lines = [prose.get(index, _blank(line)) for index, line in enumerate(text.split("\n"))]
     return head + prose_of_markdown_text("\n".join(lines)), language
 
 

@@ -148,3 +148,10 @@ def test_domain_model_does_not_import_mkdocs():
         "sys.exit('mkdocs' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_fenced_code_in_a_list_item_is_not_prose_until_a_bare_closing_fence():
+    from plugins.guideline.markdown_lines import prose_lines
+
+    text = "a\n- item\n\n    ```yaml\n    ## not a heading\n    ```python\n    still code\n    ```\nb"
+    assert [line for _, line in prose_lines(text)] == ["a", "- item", "", "b"]

@@ -1,6 +1,5 @@
 """Real builds of a small site: what the guideline becomes in HTML, and how editor mistakes fail the build."""
 
-import datetime as dt
 import json
 import subprocess
 import sys

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import guarded_page
+from tests.keyboard import tab_to
 
 PAGES = {"front page": "/", "guideline chapter": "/retningslinje/formal/", "module": "/opplaering/kven-treng-koordinator/",
          "patient page (nb)": "/pasient/nb/rettar/", "matrix": "/roller/kven-gjer-kva/"}
@@ -105,9 +106,7 @@ def test_focus_and_controls_show_in_forced_colours(browser, server):
         page.set_viewport_size({"width": 320, "height": 640})
         page.goto(f"{server}/")
         menu = page.get_by_role("button", name="Meny", exact=True)
-        page.keyboard.press("Tab")
-        while page.evaluate("document.activeElement.getAttribute('aria-label')") != "Meny":
-            page.keyboard.press("Tab")
+        tab_to(page, 'label[aria-label="Meny"]', limit=30)
         style = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }")
         assert style == ["solid", "3px"], "the focus ring is an outline, which forced colours keep"
         assert menu.is_visible()

@@ -37,3 +37,11 @@ def test_owner_and_review_date_are_shown_and_the_notice_follows_the_readers_date
                 assert notice.is_visible() is shown, instant
                 if shown:
                     assert notice.inner_text() == "Siden skulle vært gjennomgått innen 30.06.2026. Noe kan være utdatert."
+
+
+def test_a_patient_page_without_front_matter_is_told_what_to_write(tmp_path):
+    project = copy_project(tmp_path)
+    edit(project, "docs/pasient/koordinator.md", "---\nowner: Koordinerande eining (KE) i helseføretaket\nreview_by: 2027-11-30\n---\n\n", "")
+    result = build_site(project)
+    assert not result.ok
+    assert "docs/pasient/koordinator.md:1: sida manglar ansvar og revisjonsdato: start fila med" in result.log

@@ -114,12 +114,10 @@ def chapter_texts(root: Path, guideline: Guideline) -> dict[str, str]:
     return {Path(c.heading.file).name: (root / c.heading.file).read_text(encoding="utf-8") for c in guideline.chapters}
 
 
-def approval_errors(
-    guideline: Guideline, root: Path, approvers: list[str], archive: list[ApprovedVersion], today: dt.date, document
-) -> list[ContentError]:
+def approval_errors(guideline: Guideline, root: Path, approvers: list[str], archive: list[ApprovedVersion], today: dt.date) -> list[ContentError]:
     """The rules every build keeps: approved only by a listed approver, sane dates, versions that only go up,
     a change log in order, and no unapproved text under status «godkjend»."""
-    meta = guideline.metadata
+    meta, document = guideline.metadata, guideline.document
     errors = []
     if meta.status == "godkjend" and meta.approved_by is not None and meta.approved_by not in approvers:
         known = ", ".join(approvers) or "ingen er førte opp enno (lokalt val)"
@@ -176,20 +174,15 @@ def _changed_chapters(current: dict[str, str], approved: dict[str, str]) -> list
     return names
 
 
-def overdue_error(guideline: Guideline, today: dt.date, document) -> ContentError | None:
+def overdue_error(guideline: Guideline, today: dt.date) -> ContentError | None:
     """A passed review date: an error for the approver's check, and shown to readers by the page itself."""
     meta = guideline.metadata
     if not meta.is_overdue(today):
         return None
-    return document.error(("review_by",), (
+    return guideline.document.error(("review_by",), (
         f"revisjonsdatoen {norwegian_date(meta.review_by)} er passert. Revider retningslinja saman med fagansvarleg, "
         "og set ny revisjonsdato (review_by) når ho er gjennomgått"
     ))
-
-
-def metadata_document(root: Path, guideline: Guideline):
-    """The metadata file parsed again with its lines, for messages about its fields."""
-    return load_yaml(read_text(root / guideline.metadata_file, guideline.metadata_file), guideline.metadata_file)
 
 
 def check_approval(root: Path, guideline: Guideline, source_dir: str, today: dt.date) -> tuple[list[ApprovedVersion], list[ContentError]]:
@@ -199,4 +192,4 @@ def check_approval(root: Path, guideline: Guideline, source_dir: str, today: dt.
         archive = load_archive(root, source_dir)
     except ContentErrors as exc:
         return [], exc.errors
-    return archive, approval_errors(guideline, root, approvers, archive, today, metadata_document(root, guideline))
+    return archive, approval_errors(guideline, root, approvers, archive, today)

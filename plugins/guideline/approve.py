@@ -16,12 +16,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import yaml
 
 from ..content import ContentError, ContentErrors
-from .approval import ARCHIVE, RECORD, check_approval, folder_name, metadata_document, overdue_error, sha256
+from ..time_zone import DEFAULT, today
+from .approval import ARCHIVE, RECORD, check_approval, folder_name, overdue_error, sha256
 from .loader import load_guideline
 from .model import Guideline
 
@@ -32,7 +32,7 @@ def check(root: Path, source_dir: str, today: dt.date) -> list[ContentError]:
     """What stops an approval: everything the build checks, plus a passed review date (which only informs readers)."""
     guideline = load_guideline(root, source_dir)
     _, errors = check_approval(root, guideline, source_dir, today)
-    overdue = overdue_error(guideline, today, metadata_document(root, guideline))
+    overdue = overdue_error(guideline, today)
     return errors + ([overdue] if overdue else [])
 
 
@@ -41,7 +41,7 @@ def archive(root: Path, source_dir: str, today: dt.date, mkdocs: str) -> Path:
     guideline = load_guideline(root, source_dir)
     meta = guideline.metadata
     if meta.status != "godkjend":
-        raise ContentErrors([metadata_document(root, guideline).error(("status",), "set status: godkjend, approved_by, approved_date og valid_from før du arkiverer")])
+        raise ContentErrors([guideline.document.error(("status",), "set status: godkjend, approved_by, approved_date og valid_from før du arkiverer")])
     target = root / ARCHIVE / folder_name(meta.version)
     if target.exists():
         raise ContentErrors([ContentError(f"{ARCHIVE}/{target.name}", None, f"versjon {meta.version} er alt arkivert; ei godkjenning blir ikkje skriven over")])
@@ -102,10 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="mappa med mkdocs.yml")
     parser.add_argument("--source-dir", default="guideline")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="dagens dato (ÅÅÅÅ-MM-DD), for testar")
-    parser.add_argument("--time-zone", default="Europe/Oslo", help="tidssona «i dag» blir rekna i (same som nettstaden)")
+    parser.add_argument("--time-zone", default=DEFAULT, help="tidssona «i dag» blir rekna i (same som nettstaden)")
     parser.add_argument("--mkdocs", default=str(Path(sys.executable).parent / "mkdocs"))
     args = parser.parse_args(argv)
-    args.today = args.today or dt.datetime.now(ZoneInfo(args.time_zone)).date()
+    args.today = args.today or today(args.time_zone)
     try:
         if args.command == "check":
             errors = check(args.root, args.source_dir, args.today)

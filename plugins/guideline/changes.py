@@ -96,5 +96,6 @@ def _add(parts: list[tuple[str, str]], mark: str, text: str) -> None:
 
 
 def changed_ids(changes: list[SectionChange]) -> set[str]:
-    """Sections whose wording a reader or a question may depend on: changed or removed."""
-    return {c.section.id for c in changes if c.kind in ("changed", "removed")}
+    """Sections whose wording changed: what a question citing them, and a learner reading them, must look at again.
+    (A removed section cannot be cited: the build stops on the reference.)"""
+    return {c.section.id for c in changes if c.kind == "changed"}

@@ -79,7 +79,7 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
         errors.extend(_check_nothing_open(chapters, document))
     if errors:
         raise ContentErrors(errors)
-    return Guideline(metadata, meta_name, chapters)
+    return Guideline(metadata, meta_name, chapters, document)
 
 
 def _check_nothing_open(chapters: list[Chapter], document) -> list[ContentError]:

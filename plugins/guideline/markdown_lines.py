@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Fences may be indented (superfences allows them inside list items); a fence is closed by the same character, at
+# least as many times, with nothing after it.
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 
 
@@ -16,7 +18,7 @@ def prose_lines(markdown: str) -> Iterator[tuple[int, str]]:
     for index, line in enumerate(markdown.split("\n")):
         match = _FENCE.match(line)
         if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip().lstrip(fence[0]):
                 fence = None
             continue
         if match:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..content import ContentModel, Text, Version
+from ..content import ContentModel, Text, Version, YamlDocument
 from .open_points import OpenPoint
 
 
@@ -111,6 +111,7 @@ class Guideline:
     metadata: Metadata
     metadata_file: str
     chapters: list[Chapter]
+    document: YamlDocument  # the metadata file as parsed, with the line of every field, for messages about it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {s.id: s for c in self.chapters for s in c.sections})

@@ -7,7 +7,7 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +21,7 @@ from .. import report
 from ..content import ContentErrors
 from ..nav import expand_nav
 from ..paths import docs_folder
-from ..time_zone import site_time_zone
+from ..time_zone import site_time_zone, today
 from .approval import ApprovedVersion, check_approval
 from .changes import SectionChange, changed_ids, compare
 from .config import GuidelineConfig
@@ -106,7 +106,7 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
 
     def _today(self, config: MkDocsConfig) -> dt.date:
         try:
-            return dt.datetime.now(ZoneInfo(site_time_zone(config))).date()
+            return today(site_time_zone(config))
         except (ZoneInfoNotFoundError, ValueError):
             return dt.date.today()  # koord/quiz reports the unknown time zone and stops the build
 

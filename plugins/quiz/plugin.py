@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 
 from .. import report
 from ..content import ContentError, ContentErrors, did_you_mean
+from ..guideline.changes import changed_ids
 from ..guideline.plugin import GuidelinePlugin
 from ..nav import expand_nav
 from ..snippets import Snippets
@@ -157,7 +158,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
     def _changed_sections(self, module: Module, page: Page, files: Files) -> dict | None:
         """The sections this module cites that changed since the approved guideline version, for a notice to learners."""
         guideline = self.guideline_plugin
-        changed = {c.section.id for c in guideline.changes if c.kind == "changed"}
+        changed = changed_ids(guideline.changes)
         cited = dict.fromkeys(ref for question, _ in module.all_questions() for ref in question.refs if ref in changed)
         if not cited:
             return None

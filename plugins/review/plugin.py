@@ -26,6 +26,9 @@ WORDS = {
 }
 
 
+MISSING = "sida manglar ansvar og revisjonsdato: start fila med\n---\nowner: Koordinerande eining (KE)\nreview_by: ÅÅÅÅ-MM-DD\n---"
+
+
 class ReviewConfig(Config):
     # Folders (under docs/, "" for all) whose pages must carry `owner` and `review_by` in their front matter.
     folders = opt.Type(list, default=[])
@@ -42,11 +45,14 @@ class ReviewPlugin(BasePlugin[ReviewConfig]):
             if file.generated_by is not None or not any(file.src_uri.startswith(f) for f in self.config.folders):
                 continue
             name = f"{docs}/{file.src_uri}"
+            if not file.content_string.startswith("---"):
+                errors.append(ContentError(name, 1, MISSING))
+                continue
             try:
                 front, _, _ = split_front_matter(file.content_string, name)
                 self.reviews[file.src_uri] = validate(PageReview, front)
             except ContentErrors as exc:
-                errors += [_explained(error) for error in exc.errors]
+                errors += exc.errors
         report.record(config, "sidene", errors)
         report.stop_if_any(config)
         return files
@@ -68,12 +74,3 @@ class ReviewPlugin(BasePlugin[ReviewConfig]):
         head, found, rest = content.partition("</h1>")
         return f"{head}{found}{banner}{rest}{footer}" if found else banner + content + footer
 
-
-def _explained(error: ContentError) -> ContentError:
-    """A page without front matter: say which two fields it needs."""
-    if "manglar front matter" in error.message:
-        return ContentError(error.file, error.line, (
-            "sida manglar ansvar og revisjonsdato: start fila med\n---\nowner: Koordinerande eining (KE)\n"
-            "review_by: ÅÅÅÅ-MM-DD\n---"
-        ))
-    return error

@@ -119,8 +119,8 @@ def test_a_real_receipt_checks_out_and_a_changed_one_does_not(env, capsys):
     local, utc_day = (yesterday + dt.timedelta(days=1)).strftime("%d.%m.%Y"), yesterday.strftime("%d.%m.%Y")
     with TestClient(create_app(env)) as client:
         assert client.post("/api/v1/attempts", json=body).status_code in (200, 201)
-        failed = attempt(answers={})
-        client.post("/api/v1/attempts", json=failed)
+        failed = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["c"], "case-a-melde": ["b"], "case-a-sant": ["sant"]})
+        assert client.post("/api/v1/attempts", json=failed).json()["passed"] is False
     receipt = ["check-receipt", body["attempt_id"], "--employee", "10001", "--module", "test-modul", "--version", "1.2", "--score", "100 %", "--date", local]
     assert main(receipt) == 0
     assert "Kvitteringa stemmer med registreringa" in capsys.readouterr().out
@@ -132,3 +132,5 @@ def test_a_real_receipt_checks_out_and_a_changed_one_does_not(env, capsys):
     assert main(["check-receipt", "00000000-0000-4000-8000-000000000000"]) == 1
     assert "ingen registrering har id-en" in capsys.readouterr().out
     assert main(["check-receipt", body["attempt_id"], "--date", "2. mars"]) == 2
+    assert main(["check-receipt", failed["attempt_id"]]) == 1
+    assert "forsøket med denne id-en er ikkje bestått" in capsys.readouterr().out
