@@ -299,6 +299,9 @@ def preview_config(config_file: str, site_dir: str, serve_url: str, templates: _
         return env
 
     config.theme.get_env = get_env  # this configuration's theme only
+    # The editor tries the questions with no tracker running, and the approver reads the «Fasit» pages: here, on the
+    # editor's own machine, the answer key is in the page.
+    config.plugins["koord/quiz"].config["scoring"] = "browser"
     config.plugins["koord/preview"] = speedups
     return config
 

@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import threading
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.sitebuild import Build, build_site, copy_project
+from tests.sitebuild import Build, build_site, copy_project, edit
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -28,8 +29,24 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Build:
-    """This project's own site, built strictly once per test run."""
+    """This project's own site, built strictly once per test run: the tracker scores, no answer key in the pages."""
     return build_site(copy_project(tmp_path_factory.mktemp("real")))
+
+
+@pytest.fixture(scope="session")
+def static_site(tmp_path_factory) -> Build:
+    """This project's own site built for use with no tracker (`scoring: browser`): the key and the «Fasit» pages
+    are in it, so it holds every text a learner or an approver can read."""
+    project = copy_project(tmp_path_factory.mktemp("static"))
+    edit(project, "mkdocs.yml", "  - koord/quiz:\n", "  - koord/quiz:\n      scoring: browser\n")
+    return build_site(project)
+
+
+def manifest_key(build: Build) -> dict[str, dict[str, list[str]]]:
+    """The right options per module and question, from the manifest the build wrote for the tracker (two modules
+    may use the same question id)."""
+    manifest = json.loads((build.site.parent / "var" / "manifest.json").read_text(encoding="utf-8"))
+    return {module["id"]: {question: key["correct"] for question, key in module["questions"].items()} for module in manifest["modules"]}
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -64,9 +81,34 @@ def serving(folder: Path):
 
 @pytest.fixture(scope="session")
 def server(real_site) -> str:
-    """The built site served over HTTP, as the intranet's web server would."""
+    """The built site served over HTTP, as the intranet's web server would (no tracker behind it)."""
     assert real_site.ok, real_site.log
     with serving(real_site.site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def static_server(static_site) -> str:
+    """The site built for use with no tracker, served as a plain web server would."""
+    assert static_site.ok, static_site.log
+    with serving(static_site.site) as base:
+        yield base
+
+
+TRACKER_TOKEN = "test-token-som-er-lang-nok-0123456789abcdef"
+
+
+@pytest.fixture(scope="session")
+def tracked_server(real_site, tmp_path_factory) -> str:
+    """The site with the tracker behind it, as `make serve` runs them (form mode, SQLite): the tracker scores."""
+    from tests.tracker.live import running
+    from tracker.main import create_app
+    from tracker.settings import Settings
+
+    assert real_site.ok, real_site.log
+    settings = Settings(data_dir=tmp_path_factory.mktemp("tracker"), manifest=real_site.site.parent / "var" / "manifest.json",
+                        site_dir=real_site.site, admin_token=TRACKER_TOKEN)
+    with running(create_app(settings)) as base:
         yield base
 
 

@@ -1,5 +1,6 @@
-"""The learner's experience in headless Chromium, by keyboard only: register, answer, get feedback, pass,
-see the receipt and the status in "Mine kurs", and keep learners on one shared PC apart."""
+"""The learner's experience in headless Chromium, by keyboard only: register, answer, get the tracker's feedback,
+pass, see the receipt and the status in "Mine kurs", and keep learners on one shared PC apart. The site is the real
+one with its tracker, as `make serve` runs them: the pages carry no answer key, the tracker scores."""
 
 import csv
 import datetime as dt
@@ -10,10 +11,34 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, guarded_page, manifest_key
 from tests.keyboard import answer, focused, open_page, register, tab_to
+from tracker.validity import add_months
 
 MODULE = "kven-treng-koordinator"
+
+
+@pytest.fixture
+def page(browser, tracked_server):
+    with guarded_page(browser, tracked_server) as page:
+        yield page
+
+
+@pytest.fixture(scope="module")
+def key(real_site) -> dict[str, dict[str, list[str]]]:
+    return manifest_key(real_site)
+
+
+def page_key(page) -> dict[str, dict[str, list[str]]]:
+    """The right options of the page's module, from a page that carries the answer key (`scoring: browser`)."""
+    data = module_data(page)
+    return {data["id"]: {question: shown["right"] for question, shown in data["feedback"].items()}}
+
+
+def yesterday_at_noon() -> dt.datetime:
+    """A frozen moment for the browser that the tracker accepts (not in the future, not 90 days old), far from
+    midnight in Oslo, so that the dates below are the same at any hour the suite runs."""
+    return dt.datetime.combine(dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1), dt.time(11), tzinfo=dt.UTC)
 
 
 def module_data(page) -> dict:
@@ -28,8 +53,10 @@ def drawn_questions(page) -> list[tuple[str, bool]]:
     )
 
 
-def take(page, right: bool) -> None:
-    key = module_data(page)["key"]
+def take(page, right: bool, key: dict[str, dict[str, list[str]]]) -> None:
+    """Answer every drawn question right, or each with one wrong option, and submit: by keyboard. `key` holds the
+    right options per module and question."""
+    key = key[module_data(page)["id"]]
     for question, multiple in drawn_questions(page):
         correct = key[question]
         if right:
@@ -42,28 +69,32 @@ def take(page, right: bool) -> None:
     page.keyboard.press("Enter")
 
 
-def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page):
-    # A frozen clock, so that the dates below are the same at any hour the suite runs (see test_dates_browser.py).
-    page.clock.set_fixed_time(dt.datetime(2026, 11, 22, 11, 0, tzinfo=dt.UTC))
+def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, key):
+    now = yesterday_at_noon()
+    page.clock.set_fixed_time(now)
     open_page(page, f"/opplaering/{MODULE}/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
     assert page.locator("[data-learner-name]").text_content() == "Kari Nordmann"
-    take(page, right=True)
+    take(page, right=True, key=key)
     version = module_data(page)["version"]
 
     result = page.locator("[data-quiz-result-text]")
-    assert "Du har bestått" in result.text_content()
+    expect(result).to_contain_text("Du har bestått")
     assert focused(page, "[data-quiz-summary]")
-    total = len(module_data(page)["key"])
+    total = len(drawn_questions(page))
     assert page.locator("[data-quiz-summary-score]").text_content() == f"{total} av {total} rette – bestått (krav 80 %)."
     assert page.locator("[data-quiz-summary-wrong]").is_hidden()
+    expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
     feedback = page.locator("[data-item]:not([hidden]) [data-quiz-feedback]")
-    assert feedback.count() == len(module_data(page)["key"])
+    assert feedback.count() == total
     for index in range(feedback.count()):
         box = feedback.nth(index)
         assert box.is_visible()
         assert box.locator("[data-quiz-verdict]").text_content() == "Rett."
-        assert "/retningslinje/" in box.locator("a").first.evaluate("a => a.href")
+        # The tracker's explanation and the cited sections, linked from this page.
+        assert len(box.locator("[data-quiz-explanation]").inner_text()) > 40
+        assert "/retningslinje/" in box.locator("[data-quiz-refs] a").first.evaluate("a => a.href")
+        expect(box.locator("[data-quiz-refs] a").first).to_have_attribute("href", re.compile(r"^\.\./\.\./retningslinje/"))
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "quiz-after-answering.png", full_page=True)
 
@@ -71,8 +102,9 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/opplaering/mine-kurs/")
     page.wait_for_selector("[data-ready]", state="attached")
-    today, until = dt.date(2026, 11, 22), dt.date(2028, 11, 22)
-    expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text(f"Bestått {today:%d.%m.%Y}, gyldig til {until:%d.%m.%Y}")
+    today = now.date()
+    until = add_months(today, 24)
+    expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text(f"Bestått {today:%d.%m.%Y}, gyldig til {until:%d.%m.%Y} (registrert)")
     expect(page.locator('[data-module="ordninga-og-lovgrunnlaget"] [data-status]')).to_have_text("Ikkje starta")
 
     tab_to(page, f'[data-module="{MODULE}"] [data-receipt-open]')
@@ -87,8 +119,7 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page):
     assert fields["Dato"] == f"{today:%d.%m.%Y}"
     assert fields["Modul-id"] == MODULE
     assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", fields["Kontrollnummer"])
-    # No tracker on this static site: the paper says it cannot be checked.
-    assert fields["Registrering"].startswith("Ikkje stadfesta av sporingstenesta")
+    assert fields["Registrering"] == "Registrert i sporingstenesta"
     page.screenshot(path=ARTIFACTS / "mine-kurs-receipt.png", full_page=True)
 
     tab_to(page, "[data-courses-csv]")
@@ -102,10 +133,11 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page):
     assert row[:5] == ["10001", "Kari Nordmann", "Medisinsk avdeling", "Kven treng koordinator?", MODULE]
 
 
-def test_second_learner_on_the_same_browser_does_not_see_the_first(page):
+def test_second_learner_on_the_same_browser_does_not_see_the_first(page, key):
     open_page(page, f"/opplaering/{MODULE}/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
-    take(page, right=True)
+    take(page, right=True, key=key)
+    expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har bestått")
     open_page(page, "/opplaering/mine-kurs/")
     expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text(re.compile("^Bestått"))
 
@@ -129,13 +161,13 @@ def test_a_reload_keeps_the_attempts_questions_and_option_order(page):
     assert page.evaluate(order) == before
 
 
-def test_wrong_answers_fail_show_the_right_answer_and_allow_a_fresh_retake(page):
+def test_wrong_answers_fail_show_the_right_answer_and_allow_a_fresh_retake(page, key):
     open_page(page, "/opplaering/ordninga-og-lovgrunnlaget/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
     first_draw = drawn_questions(page)
     assert len(first_draw) == module_data(page)["draw"] == 10
-    take(page, right=False)
-    assert "Du har ikkje bestått: kravet er 80 %" in page.locator("[data-quiz-result-text]").text_content()
+    take(page, right=False, key=key)
+    expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har ikkje bestått: kravet er 80 %")
     verdict = page.locator("[data-item]:not([hidden]) [data-quiz-verdict]").first.text_content()
     assert verdict.startswith("Feil. Rett svar: ")
     # The summary above the questions names the score and links to each wrong question; focus is on it.
@@ -161,11 +193,11 @@ def test_wrong_answers_fail_show_the_right_answer_and_allow_a_fresh_retake(page)
     assert drawn_questions(page) != first_draw
 
 
-def test_unanswered_questions_are_named_and_focused(page):
+def test_unanswered_questions_are_named_and_focused(page, key):
     open_page(page, f"/opplaering/{MODULE}/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
     first, multiple = drawn_questions(page)[0]
-    answer(page, first, module_data(page)["key"][first], multiple)
+    answer(page, first, key[MODULE][first], multiple)
     tab_to(page, "[data-quiz-submit]")
     page.keyboard.press("Enter")
     # Focus goes to the error summary at the point of submit (GOV.UK's pattern), which links to each question.
@@ -206,6 +238,50 @@ def test_submitting_without_a_learner_asks_for_one(page):
     assert page.locator("#deltakar-namn").get_attribute("aria-describedby") == "deltakar-namn-feil"
     assert page.locator("#deltakar-tilsettnummer").get_attribute("aria-invalid") is None
     assert page.locator("label[for=deltakar-namn]").inner_text() == "Namn (må fyllast ut)"
+
+
+def test_a_site_with_no_tracker_scores_in_the_page_and_says_the_receipt_is_unconfirmed(browser, static_server):
+    """`scoring: browser`: the key is in the page, the result comes at once, and nothing can confirm it."""
+    with guarded_page(browser, static_server) as page:
+        open_page(page, f"/opplaering/{MODULE}/")
+        register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+        take(page, right=False, key=page_key(page))
+        expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har ikkje bestått")
+        assert focused(page, "[data-quiz-summary]")
+        expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er lagra i denne nettlesaren. Her er inga sporingsteneste som tek imot det.")
+        wrong = page.locator(".quiz-question--wrong").first
+        expect(wrong.locator("[data-quiz-verdict]")).to_contain_text("Feil. Rett svar: ")
+        assert len(wrong.locator("[data-quiz-explanation]").inner_text()) > 40
+        page.locator("[data-quiz-retake]").focus()
+        page.keyboard.press("Enter")
+        take(page, right=True, key=page_key(page))
+        expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har bestått")
+        open_page(page, "/opplaering/mine-kurs/")
+        tab_to(page, f'[data-module="{MODULE}"] [data-receipt-open]')
+        page.keyboard.press("Enter")
+        expect(page.locator('[data-receipt-field="registered"]')).to_have_text(re.compile("^Ikkje stadfesta av sporingstenesta"))
+        response = page.goto(f"{page.base}/opplaering/{MODULE}/fasit/")
+        assert response.ok, "the approver's page comes with the key"
+
+
+def test_a_site_built_for_the_tracker_but_served_without_it_says_the_answers_cannot_be_scored(page_without_tracker, key):
+    page = page_without_tracker
+    open_page(page, f"/opplaering/{MODULE}/")
+    register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+    take(page, right=True, key=key)
+    summary = page.locator("[data-quiz-summary-score]")
+    expect(summary).to_have_text(re.compile("^Svara kan ikkje rettast her: sida er laga for å brukast med sporingstenesta"))
+    assert focused(page, "[data-quiz-summary]")
+    assert page.locator("[data-quiz-result-text]").text_content() == ""
+    assert page.locator("[data-quiz-feedback]:visible").count() == 0, "no verdict without the tracker"
+    open_page(page, "/opplaering/mine-kurs/")
+    expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text("Levert, ventar på retting frå sporingstenesta")
+
+
+@pytest.fixture
+def page_without_tracker(browser, server):
+    with guarded_page(browser, server) as page:
+        yield page
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,19 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+class Section(_Frozen):
+    label: str
+    url: str | None
+
+
 class QuestionKey(_Frozen):
     type: str
     options: list[str]
     correct: list[str]
     refs: list[str]
+    # What the learner is shown after the attempt, as the build wrote it for the module page; older manifests lack it.
+    explanation: str = ""
+    sections: list[Section] = []
 
 
 class Item(_Frozen):
@@ -93,6 +101,21 @@ def score(module: ModuleKey, answers: dict[str, list[str]]) -> tuple[int, int, b
             raise AttemptRejected(f"item «{item.id}» is answered only in part: {', '.join(missing)} missing")
     if len(drawn) != module.draw:
         raise AttemptRejected(f"module {module.id} draws {module.draw} items per attempt; this attempt answers {len(drawn)}")
-    correct = sum(set(chosen) == set(module.questions[q].correct) for q, chosen in answers.items())
+    correct = sum(is_right(module.questions[q], chosen) for q, chosen in answers.items())
     total = len(answers)
     return correct, total, correct * 100 >= module.pass_mark * total
+
+
+def is_right(key: QuestionKey, chosen: list[str]) -> bool:
+    """All or nothing: exactly the right options."""
+    return set(chosen) == set(key.correct)
+
+
+def feedback(module: ModuleKey, answers: dict[str, list[str]]) -> dict[str, dict]:
+    """What the learner is shown for each question of a scored attempt."""
+    shown = {}
+    for question_id, chosen in answers.items():
+        key = module.questions[question_id]
+        shown[question_id] = {"correct": is_right(key, chosen), "right": key.correct, "explanation": key.explanation,
+                              "sections": [section.model_dump() for section in key.sections]}
+    return shown

@@ -81,6 +81,17 @@ class AttemptOut(BaseModel):
     status: str | None = Field(description="gyldig or utgått for a passed attempt; null otherwise")
 
 
+class QuestionFeedback(BaseModel):
+    correct: bool
+    right: list[str] = Field(description="The right option ids")
+    explanation: str = Field(description="Why, as HTML written by the site's build for the module page")
+    sections: list[dict[str, str | None]] = Field(description="The guideline sections the question cites: label, and url relative to the module page")
+
+
+class AttemptResult(AttemptOut):
+    feedback: dict[str, QuestionFeedback] = Field(description="Per question answered: right or wrong, the right options, the explanation")
+
+
 class Learner(BaseModel):
     employee: str
     name: str

@@ -209,8 +209,12 @@ class GuidelinePlugin(BasePlugin[GuidelineConfig]):
 
     def url(self, section: Section, page: Page, files: Files) -> str:
         """A relative URL from a rendered page to `section`, for plugins that write HTML rather than Markdown."""
+        return self.url_from(page.url, section, files)
+
+    def url_from(self, page_url: str, section: Section, files: Files) -> str:
+        """A relative URL to `section` from the page published at `page_url`."""
         target = files.get_file_from_path(self.src_uri_of(section)).url
-        return get_relative_url(target, page.url) + ("" if section.level == 1 else f"#{section.id}")
+        return get_relative_url(target, page_url) + ("" if section.level == 1 else f"#{section.id}")
 
     def link(self, section: Section, from_src_uri: str) -> str:
         """A relative Markdown link from the page `from_src_uri` to `section`."""

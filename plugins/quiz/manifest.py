@@ -1,5 +1,6 @@
 """The build manifest: the only contract between the build and the tracker. It holds what the tracker needs
-to check and score an attempt itself: module versions, question and option ids, and the answer keys."""
+to check and score an attempt itself (module versions, question and option ids, the answer keys), and the
+feedback it sends back to the learner (explanations and cited sections)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,21 @@ FORMAT = 1
 
 
 def manifest(modules: list[Module], guideline_id: str, guideline_version: str, *, time_zone: str,
-             roles: dict[str, str] | None = None) -> dict[str, Any]:
-    """`roles` (id -> name) are the role ids the tracker accepts in a roster; `time_zone` is the site's."""
+             roles: dict[str, str] | None = None, feedback: dict[str, dict[str, dict]] | None = None) -> dict[str, Any]:
+    """`roles` (id -> name) are the role ids the tracker accepts in a roster; `time_zone` is the site's;
+    `feedback` (module id -> question id -> explanation and cited sections, as HTML for the module page) is what
+    the tracker sends back to the learner after scoring."""
     return {
         "format": FORMAT,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "time_zone": time_zone,
         "guideline": {"document_id": guideline_id, "version": guideline_version},
         "roles": dict(roles or {}),
-        "modules": [_module(module) for module in modules],
+        "modules": [_module(module, (feedback or {}).get(module.id, {})) for module in modules],
     }
 
 
-def _module(module: Module) -> dict[str, Any]:
+def _module(module: Module, feedback: dict[str, dict]) -> dict[str, Any]:
     return {
         "id": module.id,
         "title": module.title,
@@ -45,6 +48,8 @@ def _module(module: Module) -> dict[str, Any]:
                 "options": [option.id for option in question.choices()],
                 "correct": question.correct_ids(),
                 "refs": list(question.refs),
+                "explanation": feedback.get(question.id, {}).get("explanation", ""),
+                "sections": feedback.get(question.id, {}).get("sections", []),
             }
             for question, _case in module.all_questions()
         },

@@ -46,6 +46,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         self._env: Environment | None = None
         self._snippets: Snippets | None = None
         self._root = Path()
+        self._files: Files | None = None
 
     # Runs after the guideline plugin's on_config (it comes first in `plugins`), so that refs can be checked.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -119,9 +120,12 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         for src_uri, (what, content) in pages.items():
             self._add(files, config, src_uri, content)
             self._pages[src_uri] = what
-        for loaded in self.modules:
-            # Not in the menu: learners do not need it; the editors' guide links to it.
-            self._add(files, config, self._src_uri(f"{loaded.module.id}/fasit"), answer_key_markdown(loaded.module), InclusionLevel.NOT_IN_NAV)
+        # Not in the menu: learners do not need it. Where the tracker scores, the site publishes no answer key at
+        # all: approvers read it in the editors' preview, which scores in the browser.
+        if self.config.scoring == "browser":
+            for loaded in self.modules:
+                self._add(files, config, self._src_uri(f"{loaded.module.id}/fasit"), answer_key_markdown(loaded.module), InclusionLevel.NOT_IN_NAV)
+        self._files = files
         self._env = config.theme.get_env()
         return files
 
@@ -147,8 +151,9 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         if isinstance(what, Module):
             template = "fragments/quiz/module.html"
             numbers = iter(range(1, 10_000))
-            items = [self._item(item, lambda section: self.guideline_plugin.url(section, page, files), numbers) for item in what.questions]
-            context.update(module=what, roles=self._role_names(what), items=items, data=self._module_data(what),
+            items = [self._item(item, numbers) for item in what.questions]
+            feedback = self._feedback(what, page.url) if self.config.scoring == "browser" else None
+            context.update(module=what, roles=self._role_names(what), items=items, data=self._module_data(what, feedback),
                            changed=self._changed_sections(what, page, files))
         else:
             template = f"fragments/quiz/{what}.html"
@@ -179,7 +184,9 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         if path.is_relative_to(site):
             raise PluginError(f"mkdocs.yml: manifest ({self.config.manifest}) ligg i den offentlege site-mappa; fasiten må liggje utanfor, til dømes var/manifest.json")
         meta = self.guideline_plugin.guideline.metadata
-        data = manifest([m.module for m in self.modules], meta.document_id, meta.version, time_zone=self.config.time_zone, roles=self.role_names)
+        modules = [m.module for m in self.modules]
+        feedback = {module.id: self._feedback(module, self._files.get_file_from_path(self._src_uri(module.id)).url) for module in modules}
+        data = manifest(modules, meta.document_id, meta.version, time_zone=self.config.time_zone, roles=self.role_names, feedback=feedback)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         self._write_scorm(Path(config.site_dir), config)
@@ -200,24 +207,23 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         for loaded in self.modules:
             module = loaded.module
             quiz = self._env.get_template("fragments/quiz/module.html").render(
-                module=module, roles=self._role_names(module), data=self._module_data(module), api_url=None, courses_url=None,
-                items=[self._item(item, lambda section: None, iter(range(1, 10_000))) for item in module.questions],
+                module=module, roles=self._role_names(module), data=self._module_data(module, self._feedback(module, None)),
+                api_url=None, courses_url=None, items=[self._item(item, iter(range(1, 10_000))) for item in module.questions],
             )
             page = template.render(module=module, quiz=quiz, introduction=self._html(module.introduction), stylesheets=stylesheets,
                                    language=config.theme["language"])
             write_package(target, module, {"index.html": page.encode(), **assets})
 
-    def _item(self, item, url_of, numbers) -> dict:
+    def _item(self, item, numbers) -> dict:
         if isinstance(item, Case):
             return {
                 "id": item.id, "type": "case", "title": item.title, "story": self._html(item.story),
-                "questions": [self._question(q, url_of, next(numbers)) for q in item.questions],
+                "questions": [self._question(q, next(numbers)) for q in item.questions],
             }
-        return self._question(item, url_of, next(numbers))
+        return self._question(item, next(numbers))
 
-    def _question(self, question, url_of, number: int) -> dict:
-        """What the template shows of a question; `url_of(section)` links the cited sections, or None for text."""
-        sections = [self.guideline_plugin.guideline.section(ref) for ref in question.refs]
+    def _question(self, question, number: int) -> dict:
+        """What the template shows of a question: nothing that gives the answer away."""
         return {
             "id": question.id,
             "number": number,
@@ -226,16 +232,29 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             "keep_order": question.type == "true_false",
             "text": self._html(question.text, inline=True),
             "options": [{"id": o.id, "text": self._html(o.text, inline=True)} for o in question.choices()],
-            "explanation": self._html(question.explanation),
-            "refs": [{"label": f"{s.label} {s.title}", "url": url_of(s)} for s in sections],
         }
 
-    def _module_data(self, module: Module) -> str:
-        """What the browser needs to draw, score and record an attempt."""
+    def _feedback(self, module: Module, page_url: str | None) -> dict[str, dict]:
+        """What a learner is shown for each question after an attempt: the right options, the explanation, and the
+        cited sections, linked from the module page at `page_url` (named only, where None: a SCORM package)."""
+        guideline = self.guideline_plugin
+        feedback = {}
+        for question, _case in module.all_questions():
+            sections = [guideline.guideline.section(ref) for ref in question.refs]
+            feedback[question.id] = {
+                "right": question.correct_ids(),
+                "explanation": self._html(question.explanation),
+                "sections": [{"label": f"{s.label} {s.title}", "url": page_url and guideline.url_from(page_url, s, self._files)} for s in sections],
+            }
+        return feedback
+
+    def _module_data(self, module: Module, feedback: dict | None) -> str:
+        """What the browser needs to draw and record an attempt, and to score it when `feedback` (the answer key with
+        the explanations) is given; without it, the tracker scores and sends the feedback."""
         data = {
             "id": module.id, "title": module.title, "version": module.version, "passMark": module.pass_mark,
             "draw": module.draw or len(module.questions), "shuffle": module.shuffle, "validityMonths": module.validity_months,
-            "key": {question.id: question.correct_ids() for question, _ in module.all_questions()},
+            **({"feedback": feedback} if feedback else {}),
         }
         return _json_for_script(data)
 

@@ -12,9 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import db
 from ..deps import EngineDep, ManifestDep, SettingsDep, proxy_user
-from ..manifest import AttemptRejected, score
+from ..manifest import AttemptRejected, feedback, score
 from ..records import attempt_out
-from ..schemas import AttemptIn, AttemptOut, Lookup, LookupIn
+from ..schemas import AttemptIn, AttemptResult, Lookup, LookupIn
 
 router = APIRouter(tags=["attempts"])
 # An attempt may wait in a browser for a while before it reaches the tracker, but not for ever.
@@ -23,11 +23,12 @@ CLOCK_SKEW = dt.timedelta(minutes=10)
 _BUSY = {503: {"description": "The database is busy (locked by another writer): send the same attempt again after Retry-After seconds"}}
 
 
-@router.post("/attempts", status_code=201, response_model=AttemptOut, responses={
+@router.post("/attempts", status_code=201, response_model=AttemptResult, responses={
     409: {"description": "The attempt id was used for a different attempt"}, 422: {"description": "The attempt does not fit the module"}, **_BUSY})
-async def record_attempt(body: AttemptIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> AttemptOut:
-    """Record a finished attempt. Sending the same attempt again, in any order or at the same time, stores it
-    once and gets the same answer. A 201 means it is on disk."""
+async def record_attempt(body: AttemptIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> AttemptResult:
+    """Record a finished attempt and answer with its score and the feedback per question (the page carries no
+    answer key where the tracker scores). Sending the same attempt again, in any order or at the same time, stores
+    it once and gets the same answer. A 201 means it is on disk."""
     if settings.identity == "proxy":
         # The login says who this is; a learner in the body is ignored, never refused: a page that could not reach
         # /me (a proxy set up wrong) falls back to the form, and a refusal would make it drop the attempt.
@@ -73,7 +74,8 @@ async def record_attempt(body: AttemptIn, request: Request, response: Response, 
         raise HTTPException(409, "Denne forsøks-id-en er alt brukt til eit anna forsøk. Ta modulen på nytt.")
     if not created:
         response.headers["Idempotent-Replay"] = "true"
-    return attempt_out(stored, manifest, settings.timezone)
+    # A repeat has the same answers (its payload hash matched), so the feedback is the same too.
+    return AttemptResult(**attempt_out(stored, manifest, settings.timezone).model_dump(), feedback=feedback(module, body.answers))
 
 
 @router.post("/attempts/lookup", response_model=Lookup)

@@ -6,6 +6,7 @@ import { attempts } from "./storage.js";
 import { lookup, me, state } from "./tracker.js";
 
 const SENT = { registrert: " (registrert)", ventar: " (ventar på sending)" };
+const PENDING = "Levert, ventar på retting frå sporingstenesta";
 
 export function initCourses(root) {
   const { modules, timeZone } = JSON.parse(root.querySelector("[data-quiz-catalogue]").textContent);
@@ -13,11 +14,12 @@ export function initCourses(root) {
   const day = (instant) => norwegianDate(localDate(instant, timeZone));
   const today = () => localDate(Date.now(), timeZone);
 
-  function describe(s) {
+  function describe(s, pending) {
     if (s.state === "valid") {
       return `Bestått ${day(s.attempt.finishedAt)}, gyldig til ${norwegianDate(s.validUntil)}${SENT[s.attempt.sent ?? state(s.attempt.id)] ?? ""}`;
     }
     if (s.state === "expired") return `Utgått (bestått ${day(s.attempt.finishedAt)}): ta modulen på nytt`;
+    if (pending) return PENDING;
     return s.state === "failed" ? "Ikkje bestått enno" : "Ikkje starta";
   }
   const list = root.querySelector("[data-courses]");
@@ -53,7 +55,9 @@ export function initCourses(root) {
     for (const module of modules) {
       const row = root.querySelector(`[data-module="${module.id}"]`);
       const s = (states[module.id] = learner ? status(module, all(learner), today(), timeZone) : { state: "none" });
-      row.querySelector("[data-status]").textContent = learner ? describe(s) : "–";
+      // An attempt sent for the tracker to score, which it has not answered (nor refused) yet.
+      const pending = learner && all(learner).some((a) => a.module === module.id && a.pending && !state(a.id)?.startsWith("avvist"));
+      row.querySelector("[data-status]").textContent = learner ? describe(s, pending) : "–";
       const button = row.querySelector("[data-receipt-open]");
       if (button) button.hidden = s.state !== "valid";
     }

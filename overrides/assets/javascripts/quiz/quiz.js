@@ -2,14 +2,16 @@
 import { hideErrors, mark, showErrors } from "./errors.js";
 import { bindLearner, proxy } from "./learner.js";
 import { draw, hasPassed, isCorrect, shuffled } from "./rules.js";
-import { recordAttempt } from "./storage.js";
-import { STATE_CHANGED, enqueue, flush, state } from "./tracker.js";
+import { saveAttempt } from "./storage.js";
+import { STATE_CHANGED, answer, enqueue, flush, state } from "./tracker.js";
 
 // crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
 const uuid = () =>
   "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
     (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
+// Where the page carries the answer key (module.feedback: a site with no tracker, a SCORM package) the attempt is
+// scored here at once; otherwise the tracker scores it and answers with the feedback, and the page shows that.
 // Inside a learning platform, `lms(score, passed)` (the SCORM bridge) takes the result instead of the tracker's
 // queue, and answers "" or why the platform refused it.
 export function initQuiz(root, lms = null) {
@@ -106,46 +108,69 @@ export function initQuiz(root, lms = null) {
     }
     if (problems.length) return showErrors(errors, problems);
     hideErrors(errors);
-    const answers = {};
-    const wrong = [];
-    let correct = 0;
-    for (const fieldset of drawn) {
-      const id = fieldset.dataset.question;
-      const key = module.key[id];
-      const right = isCorrect((answers[id] = chosen(fieldset)), key);
-      const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
-      markOptions(fieldset, answers[id], key);
-      if (!right) wrong.push(fieldset);
-      correct += right;
-      fieldset.classList.add(right ? "quiz-question--right" : "quiz-question--wrong");
-      $("[data-quiz-verdict]", fieldset).textContent = right ? "Rett." : `Feil. Rett svar: ${labels.join("; ")}.`;
-      $("[data-quiz-feedback]", fieldset).hidden = false;
-    }
+    const answers = Object.fromEntries(drawn.map((fieldset) => [fieldset.dataset.question, chosen(fieldset)]));
     inputs(true);
     submit.hidden = true;
     keep(null);
-    const total = drawn.length;
-    const score = Math.floor((correct * 100) / total);
-    const passed = hasPassed(correct, total, module.passMark);
-    const id = uuid();
-    const finishedAt = new Date().toISOString();
-    if (!lms) enqueue({ attempt_id: id, module: module.id, version: module.version, answers, finished_at: finishedAt, ...(proxy ? {} : { learner: who }) });
-    recordAttempt(who, { id, module: module.id, version: module.version, title: module.title, correct, total, score, passed, finishedAt });
-    const refused = lms?.(score, passed);
     for (const el of after) el.hidden = false;
+    const attempt = { id: uuid(), module: module.id, version: module.version, title: module.title, finishedAt: new Date().toISOString() };
+    current = { ...attempt, who, answers, shown: false };
+    if (!lms) enqueue({ attempt_id: attempt.id, module: module.id, version: module.version, answers, finished_at: attempt.finishedAt, ...(proxy ? {} : { learner: who }) });
+    if (module.feedback) {
+      const feedback = {};
+      let correct = 0;
+      for (const [id, picked] of Object.entries(answers)) {
+        feedback[id] = { ...module.feedback[id], correct: isCorrect(picked, module.feedback[id].right) };
+        correct += feedback[id].correct;
+      }
+      const total = drawn.length;
+      const outcome = { correct, total, score: Math.floor((correct * 100) / total), passed: hasPassed(correct, total, module.passMark) };
+      showResult(outcome, feedback);
+      const refused = lms?.(outcome.score, outcome.passed);
+      if (lms) {
+        sync.textContent = refused ? `${sync.dataset.lmsFeil} (${refused}).` : sync.dataset.lms;
+        return;
+      }
+    } else {
+      // Kept as sent, so that «Mine kurs» can ask the tracker for it even if this page is closed before it answers.
+      saveAttempt(who, { ...attempt, pending: true });
+      $("[data-quiz-summary-score]", summary).textContent = summary.dataset.ventar;
+      $("[data-quiz-summary-wrong]", summary).hidden = true;
+      summary.hidden = false;
+      summary.focus();
+    }
+    await flush();
+    if (current?.id === attempt.id) showSync(); // unless the learner has started a retake meanwhile
+  });
+
+  // The score above the questions and, in each question, the verdict, the marks, the explanation and the sections.
+  function showResult({ correct, total, score, passed }, feedback) {
+    current.shown = true;
+    saveAttempt(current.who, { id: current.id, module: module.id, version: module.version, title: module.title,
+      finishedAt: current.finishedAt, correct, total, score, passed });
+    const wrong = [];
+    for (const fieldset of drawn) {
+      const { correct: right, right: key, explanation, sections } = feedback[fieldset.dataset.question];
+      const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
+      markOptions(fieldset, current.answers[fieldset.dataset.question], key);
+      if (!right) wrong.push(fieldset);
+      fieldset.classList.add(right ? "quiz-question--right" : "quiz-question--wrong");
+      $("[data-quiz-verdict]", fieldset).textContent = right ? "Rett." : `Feil. Rett svar: ${labels.join("; ")}.`;
+      // HTML written by this site's build (in the page, or in the tracker's manifest), never by a learner.
+      $("[data-quiz-explanation]", fieldset).innerHTML = explanation;
+      $("[data-quiz-refs]", fieldset).replaceChildren("Les meir i retningslinja: ", ...sections.flatMap((section, index) => [
+        index ? ", " : "",
+        section.url ? Object.assign(document.createElement("a"), { href: section.url, textContent: section.label }) : `punkt ${section.label}`,
+      ]));
+      $("[data-quiz-feedback]", fieldset).hidden = false;
+    }
     showSummary(correct, total, passed, wrong);
     say(
       `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
         (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. Les forklaringane og prøv igjen.`),
       summary,
     );
-    if (lms) {
-      sync.textContent = refused ? `${sync.dataset.lmsFeil} (${refused}).` : sync.dataset.lms;
-      return;
-    }
-    await flush();
-    showSync(id);
-  });
+  }
 
   // The learner's choice and the right options, in words beside each option (not by colour alone).
   function markOptions(fieldset, picked, key) {
@@ -177,16 +202,23 @@ export function initQuiz(root, lms = null) {
   }
 
   // The words are in the page (data-registrert, data-ventar, data-ventar-feil, data-lokal, data-avvist), not in
-  // this script. The queue may send the attempt later while the page is open: the message follows it.
+  // this script. The queue may send the attempt later while the page is open: the message follows it, and where
+  // the tracker scores, its answer is shown when it comes.
   let current = null;
-  addEventListener(STATE_CHANGED, (event) => event.detail === current && showSync(current));
-  function showSync(id) {
-    current = id;
-    const sent = state(id) ?? "";
+  addEventListener(STATE_CHANGED, (event) => event.detail === current?.id && showSync());
+  function showSync() {
+    const sent = state(current.id) ?? "";
     const [kind, why] = [sent.split(":")[0], sent.slice(sent.indexOf(":") + 2)];
+    const scored = answer(current.id);
+    if (!current.shown && scored?.feedback) showResult(scored, scored.feedback);
     let message = sync.dataset[kind] ?? "";
     if (kind === "avvist") message = `${sync.dataset.avvist} (${why}).`;
     else if (kind === "ventar" && sent.includes(":")) message = `${sync.dataset.ventarFeil} (${why}).`;
+    if (!current.shown && ["avvist", "lokal"].includes(kind)) {
+      // Nobody will score these answers: the summary says so instead of waiting.
+      $("[data-quiz-summary-score]", summary).textContent = summary.dataset[kind];
+      if (kind === "lokal") message = "";
+    }
     if (sync.textContent !== message) sync.textContent = message; // a live region: say it once
   }
 

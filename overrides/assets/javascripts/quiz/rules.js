@@ -39,9 +39,10 @@ export function addMonths(isoDate, months) {
 const major = (version) => Number(version.split(".")[0]);
 
 // A learner's status for one module: none, failed (tried, never passed), valid or expired. `today` is the local
-// date in `timeZone`, the site's, in which the completion's date is taken too.
+// date in `timeZone`, the site's, in which the completion's date is taken too. An attempt the tracker has not
+// scored yet (pending) counts for nothing.
 export function status(module, attempts, today, timeZone) {
-  const mine = attempts.filter((a) => a.module === module.id);
+  const mine = attempts.filter((a) => a.module === module.id && !a.pending);
   const passed = mine.filter((a) => a.passed).sort((a, b) => new Date(b.finishedAt) - new Date(a.finishedAt))[0];
   if (!passed) return { state: mine.length ? "failed" : "none" };
   const validUntil = addMonths(localDate(passed.finishedAt, timeZone), module.validityMonths);

@@ -15,7 +15,9 @@ export const write = (key, value) => localStorage.setItem(key, JSON.stringify(va
 export const currentLearner = () => read(LEARNER, null);
 export const saveLearner = (learner) => write(LEARNER, learner);
 export const attempts = (learner) => read(progressKey(learner), []);
-export const recordAttempt = (learner, attempt) => write(progressKey(learner), [...attempts(learner), attempt]);
+// Adds an attempt, or replaces the one with its id (a submitted attempt once the tracker has scored it).
+export const saveAttempt = (learner, attempt) =>
+  write(progressKey(learner), [...attempts(learner).filter((a) => a.id !== attempt.id), attempt]);
 
 export function logOut() {
   const learner = currentLearner();

@@ -15,6 +15,9 @@ const PAUSES = [5, 15, 45, 120, 300]; // seconds between retries while the page 
 
 // Pages that show an attempt's state listen for this event rather than asking again and again.
 export const STATE_CHANGED = "koord-sendestatus";
+// The tracker's answer to each attempt this page sent (score and feedback), for the module page that waits for it.
+const answers = new Map();
+export const answer = (id) => answers.get(id);
 
 function setState(id, state) {
   write(STATES, { ...read(STATES, {}), [id]: state });
@@ -64,6 +67,7 @@ export async function flush() {
     }
     if (response.ok) {
       dequeue(body.attempt_id);
+      answers.set(body.attempt_id, await response.json().catch(() => null));
       setState(body.attempt_id, "registrert");
     } else if (FINAL.includes(response.status)) {
       dequeue(body.attempt_id);
