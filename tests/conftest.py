@@ -42,10 +42,11 @@ def static_site(tmp_path_factory) -> Build:
     return build_site(project)
 
 
-def manifest_key(build: Build) -> dict[str, dict[str, list[str]]]:
-    """The right options per module and question, from the manifest the build wrote for the tracker (two modules
-    may use the same question id)."""
-    manifest = json.loads((build.site.parent / "var" / "manifest.json").read_text(encoding="utf-8"))
+@pytest.fixture(scope="session")
+def answer_key(real_site) -> dict[str, dict[str, list[str]]]:
+    """The real site's right options per module and question, from the manifest its build wrote for the tracker
+    (the pages do not carry them). Two modules may use the same question id."""
+    manifest = json.loads((real_site.site.parent / "var" / "manifest.json").read_text(encoding="utf-8"))
     return {module["id"]: {question: key["correct"] for question, key in module["questions"].items()} for module in manifest["modules"]}
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import guarded_page
 from tests.keyboard import open_page, register
-from tests.test_quiz_browser import MODULE, take
+from tests.test_quiz_browser import MODULE, page_key, take
 from tracker.validity import add_months, local_date
 
 SITE_ZONE = "Europe/Oslo"
@@ -68,15 +68,16 @@ def test_the_last_valid_day_is_valid_and_the_next_is_not(page_elsewhere):
     assert states == ["valid", "expired"]
 
 
-def test_a_module_finished_at_half_past_midnight_in_oslo_shows_the_trackers_dates(browser, server):
-    """The learner's PC is in Los Angeles (still 30 January there); the clock is frozen at 00:30 on 1 February, Oslo."""
+def test_a_module_finished_at_half_past_midnight_in_oslo_shows_the_trackers_dates(browser, static_server):
+    """The learner's PC is in Los Angeles (still 30 January there); the clock is frozen at 00:30 on 1 February, Oslo.
+    A site with no tracker, so that the browser's own record is what «Mine kurs» shows."""
     finished = "2026-01-31T23:30:00Z"
     day, until = (dt.date.fromisoformat(d) for d in tracker_dates(finished, 24))
-    with guarded_page(browser, server, timezone_id="America/Los_Angeles") as page:
+    with guarded_page(browser, static_server, timezone_id="America/Los_Angeles") as page:
         page.clock.set_fixed_time(dt.datetime.fromisoformat(finished.replace("Z", "+00:00")))
         open_page(page, f"/opplaering/{MODULE}/")
         register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
-        take(page, right=True)
+        take(page, right=True, key=page_key(page))
         page.goto(f"{page.base}/opplaering/mine-kurs/")
         page.wait_for_selector("[data-ready]", state="attached")
         status = page.locator(f'[data-module="{MODULE}"] [data-status]')

@@ -296,15 +296,16 @@ def through_nginx(user: str | None, source: str = USER_PC) -> httpx.Client:
     )
 
 
-def test_learner_passes_through_nginx_and_a_fresh_browser_sees_it_in_mine_kurs(browser, stack):
+def test_learner_passes_through_nginx_and_a_fresh_browser_sees_it_in_mine_kurs(browser, stack, answer_key):
     login = {"http_credentials": {"username": "10001", "password": PASSWORD}, "ignore_https_errors": True}
     blocked: list[str] = []
     with guarded_page(browser, stack.site, **login) as page:
         page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
         open_page(page, f"/opplaering/{MODULE}/")
         expect(page.locator("[data-learner-name]")).to_have_text("Kari Nordmann")
-        take(page, right=True)
+        take(page, right=True, key=answer_key)
         expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.", timeout=15_000)
+        expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har bestått")  # the tracker's feedback
     assert blocked == [], f"blocked by the Content-Security-Policy: {blocked}"
     # A fresh profile (empty localStorage): the status can only come from the tracker's record.
     with guarded_page(browser, stack.site, **login) as page:

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, guarded_page, manifest_key
+from tests.conftest import ARTIFACTS, guarded_page
 from tests.keyboard import answer, focused, open_page, register, tab_to
 from tracker.validity import add_months
 
@@ -22,11 +22,6 @@ MODULE = "kven-treng-koordinator"
 def page(browser, tracked_server):
     with guarded_page(browser, tracked_server) as page:
         yield page
-
-
-@pytest.fixture(scope="module")
-def key(real_site) -> dict[str, dict[str, list[str]]]:
-    return manifest_key(real_site)
 
 
 def page_key(page) -> dict[str, dict[str, list[str]]]:
@@ -69,13 +64,13 @@ def take(page, right: bool, key: dict[str, dict[str, list[str]]]) -> None:
     page.keyboard.press("Enter")
 
 
-def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, key):
+def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, answer_key):
     now = yesterday_at_noon()
     page.clock.set_fixed_time(now)
     open_page(page, f"/opplaering/{MODULE}/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
     assert page.locator("[data-learner-name]").text_content() == "Kari Nordmann"
-    take(page, right=True, key=key)
+    take(page, right=True, key=answer_key)
     version = module_data(page)["version"]
 
     result = page.locator("[data-quiz-result-text]")
@@ -133,10 +128,10 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, key):
     assert row[:5] == ["10001", "Kari Nordmann", "Medisinsk avdeling", "Kven treng koordinator?", MODULE]
 
 
-def test_second_learner_on_the_same_browser_does_not_see_the_first(page, key):
+def test_second_learner_on_the_same_browser_does_not_see_the_first(page, answer_key):
     open_page(page, f"/opplaering/{MODULE}/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
-    take(page, right=True, key=key)
+    take(page, right=True, key=answer_key)
     expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har bestått")
     open_page(page, "/opplaering/mine-kurs/")
     expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text(re.compile("^Bestått"))
@@ -161,12 +156,12 @@ def test_a_reload_keeps_the_attempts_questions_and_option_order(page):
     assert page.evaluate(order) == before
 
 
-def test_wrong_answers_fail_show_the_right_answer_and_allow_a_fresh_retake(page, key):
+def test_wrong_answers_fail_show_the_right_answer_and_allow_a_fresh_retake(page, answer_key):
     open_page(page, "/opplaering/ordninga-og-lovgrunnlaget/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
     first_draw = drawn_questions(page)
     assert len(first_draw) == module_data(page)["draw"] == 10
-    take(page, right=False, key=key)
+    take(page, right=False, key=answer_key)
     expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har ikkje bestått: kravet er 80 %")
     verdict = page.locator("[data-item]:not([hidden]) [data-quiz-verdict]").first.text_content()
     assert verdict.startswith("Feil. Rett svar: ")
@@ -193,11 +188,11 @@ def test_wrong_answers_fail_show_the_right_answer_and_allow_a_fresh_retake(page,
     assert drawn_questions(page) != first_draw
 
 
-def test_unanswered_questions_are_named_and_focused(page, key):
+def test_unanswered_questions_are_named_and_focused(page, answer_key):
     open_page(page, f"/opplaering/{MODULE}/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
     first, multiple = drawn_questions(page)[0]
-    answer(page, first, key[MODULE][first], multiple)
+    answer(page, first, answer_key[MODULE][first], multiple)
     tab_to(page, "[data-quiz-submit]")
     page.keyboard.press("Enter")
     # Focus goes to the error summary at the point of submit (GOV.UK's pattern), which links to each question.
@@ -264,11 +259,11 @@ def test_a_site_with_no_tracker_scores_in_the_page_and_says_the_receipt_is_uncon
         assert response.ok, "the approver's page comes with the key"
 
 
-def test_a_site_built_for_the_tracker_but_served_without_it_says_the_answers_cannot_be_scored(page_without_tracker, key):
+def test_a_site_built_for_the_tracker_but_served_without_it_says_the_answers_cannot_be_scored(page_without_tracker, answer_key):
     page = page_without_tracker
     open_page(page, f"/opplaering/{MODULE}/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
-    take(page, right=True, key=key)
+    take(page, right=True, key=answer_key)
     summary = page.locator("[data-quiz-summary-score]")
     expect(summary).to_have_text(re.compile("^Svara kan ikkje rettast her: sida er laga for å brukast med sporingstenesta"))
     assert focused(page, "[data-quiz-summary]")

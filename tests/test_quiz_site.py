@@ -33,13 +33,45 @@ def test_module_page_is_a_real_accessible_form(project):
     assert len(case.select(".quiz-story p")) == 2
 
 
-def test_feedback_links_to_the_cited_guideline_sections(project):
-    page = build_site(project).html("opplaering/test-modul/")
+SECTIONS = [{"label": "2.2 Melding til kommunen", "url": "../../retningslinje/oppnemning/#melding"},
+            {"label": "2 Oppnemning av koordinator", "url": "../../retningslinje/oppnemning/"}]
+
+
+def test_where_the_tracker_scores_the_site_holds_no_answer_key(project):
+    """The default: pages carry questions and options only; the explanation, the right options and the cited
+    sections (linked from the module page) are in the manifest, which the tracker sends back after scoring."""
+    result = build_site(project)
+    assert result.ok, result.log
+    page = result.html("opplaering/test-modul/")
+    data = json.loads(page.select_one("[data-quiz-module]").string)
+    assert set(data) == {"id", "title", "version", "passMark", "draw", "shuffle", "validityMonths"}
     feedback = page.select_one("#q-melding-kven [data-quiz-feedback]")
-    assert feedback.has_attr("hidden")
-    assert "Begge får melding." in feedback.get_text()
-    links = [(a.get_text(), a["href"]) for a in feedback.select("a")]
-    assert links == [("2.2 Melding til kommunen", "../../retningslinje/oppnemning/#melding"), ("2 Oppnemning av koordinator", "../../retningslinje/oppnemning/")]
+    assert feedback.has_attr("hidden") and feedback.get_text(" ", strip=True) == "Les meir i retningslinja:"
+    assert not (result.site / "opplaering" / "test-modul" / "fasit").exists()
+    site_text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in result.site.rglob("*") if path.is_file())
+    assert "Begge får melding." not in site_text and "Pasienten samtykkjer." not in site_text
+    question = json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))["modules"][0]["questions"]["melding-kven"]
+    assert "Begge får melding." in question["explanation"]
+    assert question["sections"] == SECTIONS
+
+
+def test_a_site_with_no_tracker_carries_the_key_and_the_feedback_in_the_page(project):
+    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      scoring: browser\n")
+    result = build_site(project)
+    assert result.ok, result.log
+    data = json.loads(result.html("opplaering/test-modul/").select_one("[data-quiz-module]").string)
+    shown = data["feedback"]["melding-kven"]
+    assert shown["right"] == ["a", "b"] and "Begge får melding." in shown["explanation"]
+    assert shown["sections"] == SECTIONS
+    assert (result.site / "opplaering" / "test-modul" / "fasit" / "index.html").is_file()
+
+
+def test_scoring_must_be_tracker_or_browser(project):
+    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      scoring: nettlesar\n")
+    result = build_site(project)
+    assert not result.ok
+    assert "scoring" in result.log and "'tracker', 'browser'" in result.log, result.log
+    assert "Traceback" not in result.log
 
 
 def test_quiz_script_and_style_load_on_training_pages_only(project):
@@ -73,7 +105,8 @@ def test_manifest_is_written_outside_the_site(project):
         "id": "test-modul", "version": "1.2", "pass_mark": 50, "draw": 3, "validity_months": 12, "target_roles": ["koordinator"],
     }
     assert module["items"][3] == {"id": "case-a", "questions": ["case-a-melde", "case-a-sant"]}
-    assert module["questions"]["melding-kven"] == {"type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"], "refs": ["melding", "oppnemning"]}
+    key = {k: module["questions"]["melding-kven"][k] for k in ["type", "options", "correct", "refs"]}
+    assert key == {"type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"], "refs": ["melding", "oppnemning"]}
     assert module["questions"]["case-a-sant"]["correct"] == ["usant"]
 
 
@@ -173,6 +206,7 @@ def test_every_content_file_follows_its_schema():
 
 
 def test_approvers_answer_key_page_is_outside_menu_and_search(project):
+    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      scoring: browser\n")
     result = build_site(project)
     assert result.ok, result.log
     page = result.html("opplaering/test-modul/fasit/")

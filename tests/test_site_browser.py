@@ -45,13 +45,14 @@ def test_page_has_no_wcag_violations(page, path):
     assert violations(page) == []
 
 
-def test_module_page_has_no_wcag_violations_after_answering(page):
-    open_page(page, f"/opplaering/{MODULE}/")
-    assert violations(page) == []
-    register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
-    take(page, right=False)
-    expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har ikkje bestått")
-    assert violations(page) == []
+def test_module_page_has_no_wcag_violations_after_answering(browser, tracked_server, answer_key):
+    with guarded_page(browser, tracked_server) as page:
+        open_page(page, f"/opplaering/{MODULE}/")
+        assert violations(page) == []
+        register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+        take(page, right=False, key=answer_key)
+        expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har ikkje bestått")
+        assert violations(page) == []
 
 
 def test_every_page_links_the_accessibility_statement(page):

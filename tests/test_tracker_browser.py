@@ -3,6 +3,8 @@ stopped the attempt waits in the browser, and after a restart it arrives exactly
 shows who the intranet login says the learner is."""
 
 
+import re
+
 import httpx2 as httpx
 import pytest
 from playwright.sync_api import expect
@@ -33,22 +35,25 @@ def queued(page) -> int:
     return page.evaluate("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length")
 
 
-def test_completion_is_recorded_and_waits_while_the_tracker_is_down(browser, tracker_settings):
+def test_completion_is_recorded_and_waits_while_the_tracker_is_down(browser, tracker_settings, answer_key):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with guarded_page(browser, base) as page:
         with running(create_app(tracker_settings), port):
             open_page(page, f"/opplaering/{MODULE}/")
             register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
-            take(page, right=True)
+            take(page, right=True, key=answer_key)
             expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
             assert [row[1] for row in completions(base)] == ["10001"]
 
         # The tracker is down; the page stays open and the learner takes the module again.
         tab_to(page, "[data-quiz-retake]")
         page.keyboard.press("Enter")
-        take(page, right=True)
-        expect(page.locator("[data-quiz-sync]")).to_contain_text("Resultatet ventar på å bli sendt")
+        take(page, right=True, key=answer_key)
+        expect(page.locator("[data-quiz-sync]")).to_contain_text("Svara ventar på å bli sende")
+        # The tracker scores: until it has, the learner is told the result will come, and sees no verdict.
+        expect(page.locator("[data-quiz-summary-score]")).to_have_text(re.compile("^Resultatet kjem når sporingstenesta har retta svara"))
+        assert page.locator("[data-quiz-result-text]").text_content() == ""
         assert queued(page) == 1
 
         with running(create_app(tracker_settings), port):
@@ -60,7 +65,7 @@ def test_completion_is_recorded_and_waits_while_the_tracker_is_down(browser, tra
             assert len(completions(base)) == 2, "a second page load sends nothing again"
 
 
-def test_proxy_mode_shows_who_the_intranet_login_says(browser, tracker_settings):
+def test_proxy_mode_shows_who_the_intranet_login_says(browser, tracker_settings, answer_key):
     settings = tracker_settings.model_copy(update={"identity": "proxy"})
     roster = "tilsettnummer;namn;eining;roller\n10004;Leiar Lund;Medisinsk avdeling;einingsleiar koordinator\n"
     with running(create_app(settings)) as base:
@@ -70,12 +75,12 @@ def test_proxy_mode_shows_who_the_intranet_login_says(browser, tracker_settings)
             expect(page.locator("[data-learner-name]")).to_have_text("Leiar Lund")
             expect(page.locator("[data-learner-form]")).to_be_hidden()
             expect(page.locator("[data-learner-logout]")).to_be_hidden()
-            take(page, right=True)
+            take(page, right=True, key=answer_key)
             expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
         assert [row[:3] for row in completions(base)] == [["Leiar Lund", "10004", "Medisinsk avdeling"]]
 
 
-def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once(browser, tracker_settings):
+def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once(browser, tracker_settings, answer_key):
     """The tracker answers 403 (its proxy list does not hold the proxy's address); the attempt stays in the
     browser with a message. Once IT fixes the list, it is sent again by itself and stored exactly once."""
     port = free_port()
@@ -85,20 +90,23 @@ def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once
         with running(create_app(wrong), port):
             open_page(page, f"/opplaering/{MODULE}/")
             register(page, "10004", "Leiar Lund", "Medisinsk avdeling")  # /me was refused, so the page asks
-            take(page, right=True)
-            expect(page.locator("[data-quiz-sync]")).to_contain_text("tok ikkje imot det enno")
+            take(page, right=True, key=answer_key)
+            expect(page.locator("[data-quiz-sync]")).to_contain_text("tok ikkje imot dei enno")
             expect(page.locator("[data-quiz-sync]")).to_contain_text("den omvende proxyen")
             assert queued(page) == 1
         with running(create_app(right), port) as base:
             # No reload: the queue retries by itself while the page is open.
             page.wait_for_function("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0", timeout=30_000)
             expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
+            # The tracker's score and feedback come into the open page when it has them.
+            expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har bestått")
+            expect(page.locator("[data-item]:not([hidden]) [data-quiz-verdict]").first).to_have_text("Rett.")
             open_page(page, "/opplaering/mine-kurs/")
             rows = completions(base)
     assert [row[1] for row in rows] == ["10004"], "stored once, under the login's user, not the form's"
 
 
-def test_with_a_roster_the_learner_chooses_the_unit_from_it(browser, tracker_settings):
+def test_with_a_roster_the_learner_chooses_the_unit_from_it(browser, tracker_settings, answer_key):
     """Form mode with a roster: the unit is a list of the roster's units, chosen by keyboard, so that «Kir. pol.»
     and «Kirurgisk poliklinikk» cannot become two units in the reports."""
     roster = "tilsettnummer;namn;eining;roller\n10001;Kari Nordmann;Medisinsk avdeling;helsepersonell\n10002;Per;Kirurgisk poliklinikk;helsepersonell\n"
@@ -119,12 +127,12 @@ def test_with_a_roster_the_learner_chooses_the_unit_from_it(browser, tracker_set
             assert unit.input_value() == "Medisinsk avdeling"
             tab_to(page, "[data-learner-form] button[type=submit]")
             page.keyboard.press("Enter")
-            take(page, right=True)
+            take(page, right=True, key=answer_key)
             expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
         assert [row[2] for row in completions(base)] == ["Medisinsk avdeling"]
 
 
-def test_a_receipt_from_the_tracker_checks_out_and_a_changed_one_does_not(browser, tracker_settings, monkeypatch, capsys):
+def test_a_receipt_from_the_tracker_checks_out_and_a_changed_one_does_not(browser, tracker_settings, answer_key, monkeypatch, capsys):
     from tracker.cli import main as tracker_cli
 
     port = free_port()
@@ -132,7 +140,7 @@ def test_a_receipt_from_the_tracker_checks_out_and_a_changed_one_does_not(browse
     with guarded_page(browser, base) as page, running(create_app(tracker_settings), port):
         open_page(page, f"/opplaering/{MODULE}/")
         register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
-        take(page, right=True)
+        take(page, right=True, key=answer_key)
         expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
         open_page(page, "/opplaering/mine-kurs/")
         expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_contain_text("(registrert)")

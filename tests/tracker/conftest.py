@@ -30,7 +30,11 @@ def manifest_file(tmp_path_factory) -> Path:
     guideline = load_guideline(FIXTURE)
     modules = load_modules(FIXTURE, "quizzes", guideline.section_ids)
     path = tmp_path_factory.mktemp("manifest") / "manifest.json"
-    path.write_text(json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1", time_zone="Europe/Oslo", roles=ROLES)), encoding="utf-8")
+    # The feedback as the build writes it for the module page: the explanation as HTML, the cited sections linked.
+    feedback = {m.module.id: {q.id: {"explanation": f"<p>{q.explanation.strip()}</p>", "sections": [{"label": ref, "url": f"../../retningslinje/#{ref}"} for ref in q.refs]}
+                              for q, _case in m.module.all_questions()} for m in modules}
+    data = manifest([m.module for m in modules], "TEST-RL", "2.1", time_zone="Europe/Oslo", roles=ROLES, feedback=feedback)
+    path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
 

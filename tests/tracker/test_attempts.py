@@ -26,6 +26,18 @@ def test_attempt_is_scored_by_the_tracker(client):
     assert (right["correct"], right["total"], right["score"], right["passed"], right["status"]) == (4, 4, 100, True, "gyldig")
 
 
+def test_the_answer_carries_the_feedback_the_page_does_not_have(client):
+    """Per question answered: right or wrong, the right options, the explanation and the cited sections."""
+    body = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["b", "a"], "formal-sant": ["sant"]})
+    feedback = client.post("/api/v1/attempts", json=body).json()["feedback"]
+    assert set(feedback) == {"samtykke-kven", "melding-kven", "formal-sant"}
+    assert {q: (f["correct"], f["right"]) for q, f in feedback.items()} == {
+        "samtykke-kven": (False, ["a"]), "melding-kven": (True, ["a", "b"]), "formal-sant": (True, ["sant"])}
+    assert feedback["melding-kven"]["explanation"] == "<p>Begge får melding.</p>"
+    assert feedback["melding-kven"]["sections"] == [{"label": "melding", "url": "../../retningslinje/#melding"},
+                                                    {"label": "oppnemning", "url": "../../retningslinje/#oppnemning"}]
+
+
 def test_same_attempt_again_is_stored_once_and_answered_the_same(client):
     body = attempt()
     first = client.post("/api/v1/attempts", json=body)
