@@ -37,10 +37,13 @@ def test_manifest_holds_exactly_what_the_tracker_needs(project):
 
     from plugins.quiz.manifest import manifest
 
-    data = manifest([loaded.module for loaded in load(project)], "TEST-RL", "2.1", time_zone="Europe/Oslo", roles={"koordinator": "Koordinator"})
+    shown = {"explanation": "<p>Begge får melding.</p>", "sections": [{"label": "2.2 Melding til kommunen", "url": "../../retningslinje/oppnemning/#melding"}]}
+    data = manifest([loaded.module for loaded in load(project)], "TEST-RL", "2.1", time_zone="Europe/Oslo", roles={"koordinator": "Koordinator"},
+                    feedback={"test-modul": {"melding-kven": shown}})
     built = dt.datetime.fromisoformat(data.pop("built_at"))
     assert built.tzinfo is not None and abs(dt.datetime.now(dt.UTC) - built) < dt.timedelta(minutes=5)
-    single = {"type": "single", "options": ["a", "b"], "correct": ["a"]}
+    none = {"explanation": "", "sections": []}  # no feedback given for these questions
+    single = {"type": "single", "options": ["a", "b"], "correct": ["a"], **none}
     assert data == {
         "format": 1, "time_zone": "Europe/Oslo", "guideline": {"document_id": "TEST-RL", "version": "2.1"},
         "roles": {"koordinator": "Koordinator"},
@@ -51,10 +54,10 @@ def test_manifest_holds_exactly_what_the_tracker_needs(project):
                       {"id": "formal-sant", "questions": ["formal-sant"]}, {"id": "case-a", "questions": ["case-a-melde", "case-a-sant"]}],
             "questions": {
                 "samtykke-kven": {**single, "refs": ["samtykke"]},
-                "melding-kven": {"type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"], "refs": ["melding", "oppnemning"]},
-                "formal-sant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["sant"], "refs": ["formal"]},
+                "melding-kven": {"type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"], "refs": ["melding", "oppnemning"], **shown},
+                "formal-sant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["sant"], "refs": ["formal"], **none},
                 "case-a-melde": {**single, "refs": ["bakgrunn"]},
-                "case-a-sant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["usant"], "refs": ["bakgrunn"]},
+                "case-a-sant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["usant"], "refs": ["bakgrunn"], **none},
             },
         }],
     }

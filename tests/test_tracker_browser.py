@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import guarded_page
-from tests.keyboard import open_page, register, tab_to
+from tests.keyboard import focused, open_page, register, tab_to
 from tests.test_quiz_browser import MODULE, take
 from tests.tracker.conftest import table
 from tests.tracker.live import free_port, running
@@ -94,6 +94,7 @@ def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once
             expect(page.locator("[data-quiz-sync]")).to_contain_text("tok ikkje imot dei enno")
             expect(page.locator("[data-quiz-sync]")).to_contain_text("den omvende proxyen")
             assert queued(page) == 1
+            page.locator("[data-quiz-courses-link] a").focus()  # the learner moves on while the answers wait
         with running(create_app(right), port) as base:
             # No reload: the queue retries by itself while the page is open.
             page.wait_for_function("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0", timeout=30_000)
@@ -101,6 +102,7 @@ def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once
             # The tracker's score and feedback come into the open page when it has them.
             expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har bestått")
             expect(page.locator("[data-item]:not([hidden]) [data-quiz-verdict]").first).to_have_text("Rett.")
+            assert focused(page, "[data-quiz-courses-link] a"), "a late answer does not move focus"
             open_page(page, "/opplaering/mine-kurs/")
             rows = completions(base)
     assert [row[1] for row in rows] == ["10004"], "stored once, under the login's user, not the form's"

@@ -88,12 +88,6 @@ export function initQuiz(root, lms = null) {
     for (const el of after) el.hidden = true;
   }
 
-  function say(message, focus) {
-    $("h2", result).hidden = false;
-    text.textContent = message;
-    focus.focus();
-  }
-
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const who = learner();
@@ -144,7 +138,9 @@ export function initQuiz(root, lms = null) {
   });
 
   // The score above the questions and, in each question, the verdict, the marks, the explanation and the sections.
+  // Focus goes to the summary, unless the tracker's answer comes late and the learner has moved on meanwhile.
   function showResult({ correct, total, score, passed }, feedback) {
+    const focus = module.feedback || document.activeElement === summary;
     current.shown = true;
     saveAttempt(current.who, { id: current.id, module: module.id, version: module.version, title: module.title,
       finishedAt: current.finishedAt, correct, total, score, passed });
@@ -165,11 +161,10 @@ export function initQuiz(root, lms = null) {
       $("[data-quiz-feedback]", fieldset).hidden = false;
     }
     showSummary(correct, total, passed, wrong);
-    say(
-      `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
-        (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. Les forklaringane og prøv igjen.`),
-      summary,
-    );
+    $("h2", result).hidden = false;
+    text.textContent = `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
+      (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. Les forklaringane og prøv igjen.`);
+    if (focus) summary.focus();
   }
 
   // The learner's choice and the right options, in words beside each option (not by colour alone).
