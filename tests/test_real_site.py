@@ -23,6 +23,22 @@ def test_strict_build_passes_without_warnings(site):
     assert site.warnings() == []
 
 
+def test_the_published_site_holds_no_answer_key(site):
+    """The tracker scores: no page, script or search index gives away a right option or an explanation."""
+    manifest = json.loads((site.site.parent / "var" / "manifest.json").read_text(encoding="utf-8"))
+    # Each explanation as its runs of words, which read the same in HTML and in JSON, in a page's text or its
+    # scripts. An explanation is given away when all its runs are published (one may well say what the guideline says).
+    explanations = [re.findall(r"[\w ,]{30,}", BeautifulSoup(key["explanation"], "html.parser").get_text())
+                    for module in manifest["modules"] for key in module["questions"].values()]
+    assert len(explanations) > 40 and all(explanations)
+    published = "".join(path.read_text(encoding="utf-8") for path in site.site.rglob("*") if path.suffix in {".html", ".json", ".js"})
+    assert [runs for runs in explanations if all(run in published for run in runs)] == []
+    assert not list(site.site.glob("opplaering/*/fasit"))
+    for page in site.site.glob("opplaering/*/index.html"):
+        data = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("[data-quiz-module]")
+        assert data is None or not {"feedback", "key"} & set(json.loads(data.string)), page
+
+
 def test_search_is_norwegian(site):
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["no"]
