@@ -65,6 +65,25 @@ def test_completion_is_recorded_and_waits_while_the_tracker_is_down(browser, tra
             assert len(completions(base)) == 2, "a second page load sends nothing again"
 
 
+def test_mine_kurs_shows_an_attempt_waiting_for_the_tracker_and_its_result_when_it_arrives(browser, tracker_settings, answer_key):
+    """The tracker refuses the attempt for now (its proxy list is wrong): the page cannot score, and «Mine kurs» says
+    the attempt waits. Once the list is fixed, the queue sends it while «Mine kurs» is open, and the status follows."""
+    port = free_port()
+    wrong = tracker_settings.model_copy(update={"identity": "proxy", "proxy_addresses": ["127.0.0.9/32"]})
+    right = tracker_settings.model_copy(update={"identity": "proxy"})
+    with guarded_page(browser, f"http://127.0.0.1:{port}", extra_http_headers={"X-Remote-User": "10004"}) as page:
+        status = page.locator(f'[data-module="{MODULE}"] [data-status]')
+        with running(create_app(wrong), port):
+            open_page(page, f"/opplaering/{MODULE}/")
+            register(page, "10004", "Leiar Lund", "Medisinsk avdeling")
+            take(page, right=True, key=answer_key)
+            expect(page.locator("[data-quiz-summary-score]")).to_have_text(re.compile("^Resultatet kjem når sporingstenesta har retta svara"))
+            open_page(page, "/opplaering/mine-kurs/")
+            expect(status).to_have_text("Levert, ventar på retting frå sporingstenesta")
+        with running(create_app(right), port):
+            expect(status).to_have_text(re.compile(r"^Bestått \d\d\.\d\d\.\d{4}, gyldig til \d\d\.\d\d\.\d{4} \(registrert\)$"), timeout=30_000)
+
+
 def test_proxy_mode_shows_who_the_intranet_login_says(browser, tracker_settings, answer_key):
     settings = tracker_settings.model_copy(update={"identity": "proxy"})
     roster = "tilsettnummer;namn;eining;roller\n10004;Leiar Lund;Medisinsk avdeling;einingsleiar koordinator\n"

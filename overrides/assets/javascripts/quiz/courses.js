@@ -3,7 +3,7 @@ import { toCsv } from "./csv.js";
 import { bindLearner } from "./learner.js";
 import { localDate, norwegianDate, status } from "./rules.js";
 import { attempts } from "./storage.js";
-import { lookup, me, state } from "./tracker.js";
+import { STATE_CHANGED, lookup, me, state } from "./tracker.js";
 
 const SENT = { registrert: " (registrert)", ventar: " (ventar på sending)" };
 const PENDING = "Levert, ventar på retting frå sporingstenesta";
@@ -68,14 +68,22 @@ export function initCourses(root) {
   }
   // The tracker's record: in proxy mode everything it holds for this login (from any PC); in form mode the
   // attempts this browser made, confirmed by the tracker.
+  const asRecord = (a) => ({
+    ...a, id: a.attempt_id, finishedAt: a.finished_at, sent: "registrert", title: modules.find((m) => m.id === a.module)?.title,
+  });
   async function fetchRecorded(who) {
     const answer = await me();
     const found = answer?.mode === "proxy" ? answer.attempts : await lookup(attempts(who).map((a) => a.id));
-    recorded = found.map((a) => ({
-      ...a, id: a.attempt_id, finishedAt: a.finished_at, sent: "registrert", title: modules.find((m) => m.id === a.module)?.title,
-    }));
+    recorded = found.map(asRecord);
     render(learner());
   }
+  // The queue may deliver an attempt while this page is open: the tracker's record of it replaces the one waiting.
+  addEventListener(STATE_CHANGED, async (event) => {
+    if (state(event.detail) !== "registrert" || !learner()) return;
+    const found = (await lookup([event.detail])).map(asRecord);
+    recorded = [...recorded.filter((r) => !found.some((f) => f.id === r.id)), ...found];
+    render(learner());
+  });
 
   const learner = bindLearner(root, (who) => {
     render(who);
