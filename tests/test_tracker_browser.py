@@ -9,7 +9,7 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import guarded_page
+from tests.conftest import TRACKER_TOKEN, guarded_page
 from tests.keyboard import focused, open_page, register, tab_to
 from tests.test_quiz_browser import MODULE, take
 from tests.tracker.conftest import table
@@ -17,7 +17,7 @@ from tests.tracker.live import free_port, running
 from tracker.main import create_app
 from tracker.settings import Settings
 
-TOKEN = "test-token-som-er-lang-nok-0123456789abcdef"
+TOKEN = TRACKER_TOKEN
 
 
 @pytest.fixture
