@@ -403,6 +403,10 @@ def test_login_headers_redirect_and_body_limits(stack):
             assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
             assert not re.search(r"nginx/\d|uvicorn", response.headers.get("server", ""), re.IGNORECASE), path
         assert client.get(f"{stack.site}/api/v1/me").headers["cache-control"] == "no-store"
+        # The site's text files are sent compressed; the tracker's answers are not.
+        for path in (f"/opplaering/{MODULE}/", "/assets/javascripts/quiz/quiz.js", "/assets/stylesheets/quiz.css", "/search/search_index.json"):
+            assert client.get(f"{stack.site}{path}", headers={"Accept-Encoding": "gzip"}).headers.get("content-encoding") == "gzip", path
+        assert "content-encoding" not in client.get(f"{stack.site}/api/v1/me", headers={"Accept-Encoding": "gzip"}).headers
         assert client.get(f"{stack.site}/finst-ikkje/").status_code == 404
 
         big = b"x" * (100 * 1024)
