@@ -126,11 +126,12 @@ Denne sida lastar seg inn på nytt av seg sjølv når bygget går gjennom.</p>
 """
 
 
-class _Errors(logging.Handler):
-    """The errors a build logs: MkDocs logs a PluginError's message (and a broken mkdocs.yml's) before it aborts."""
+class LogMessages(logging.Handler):
+    """The messages a build logs at `level` or above. MkDocs logs a PluginError's message (and a broken
+    mkdocs.yml's) as an error before it aborts."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -320,7 +321,7 @@ def serve(config_file: str, port: int) -> int:
         """One build. A failure is kept for the error page instead of raised: the server then goes on as after a
         build that went through, and the browsers reload (to the error page)."""
         log.info("Byggjer nettstaden ...")
-        errors = _Errors()
+        errors = LogMessages(logging.ERROR)
         logging.getLogger("mkdocs").addHandler(errors)
         speedups.start_build()
         try:

@@ -23,7 +23,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from plugins.preview import _Speedups, _TemplateCache, error_page, preview_config
+from plugins.preview import LogMessages, _Speedups, _TemplateCache, error_page, preview_config
 from tests.conftest import ROOT
 from tests.sitebuild import copy_project, edit, write
 
@@ -93,15 +93,6 @@ def wait_for(process: subprocess.Popen, url: str, text: str, log: Path) -> tuple
             pass  # not listening yet
         time.sleep(0.2)
     pytest.fail(f"{text!r} never appeared at {url} (last answer: {last and last[0]}):\n{log.read_text(encoding='utf-8')}")
-
-
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def newer_build(base: str, page: str) -> bool:
@@ -202,7 +193,7 @@ def test_a_rebuild_with_the_preview_caches_makes_the_same_site_as_a_full_build(s
         lambda: write(site_copy, patient, (site_copy / patient).read_text(encoding="utf-8") + f"\n{broken}\n"),
         lambda: edit(site_copy, CHAPTER, f"{heading} i praksis", heading),
     ]
-    warnings = _Warnings()
+    warnings = LogMessages(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         for change in edits:

@@ -278,6 +278,24 @@ def test_a_site_built_for_the_tracker_but_served_without_it_says_the_answers_can
     expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text("Levert, ventar på retting frå sporingstenesta")
 
 
+def test_a_score_without_feedback_from_an_older_tracker_is_still_shown(page, answer_key):
+    """A tracker older than the page answers with the score only: the learner gets it, with no verdicts."""
+    def without_feedback(route) -> None:
+        response = route.fetch()
+        body = response.json()
+        del body["feedback"]
+        route.fulfill(response=response, json=body)
+
+    page.route("**/api/v1/attempts", without_feedback)
+    open_page(page, f"/opplaering/{MODULE}/")
+    register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+    take(page, right=True, key=answer_key)
+    total = len(drawn_questions(page))
+    expect(page.locator("[data-quiz-summary-score]")).to_have_text(f"{total} av {total} rette – bestått (krav 80 %).")
+    expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har bestått")
+    assert page.locator("[data-quiz-feedback]:visible").count() == 0
+
+
 @pytest.fixture
 def page_without_tracker(browser, server):
     with guarded_page(browser, server) as page:
@@ -296,6 +314,8 @@ def page_without_tracker(browser, server):
         ("r.status({id: 'm', version: '1.4', validityMonths: 24}, [{module: 'm', version: '1.3', passed: true, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state", "valid"),
         ("r.status({id: 'm', version: '1.0', validityMonths: 12}, [{module: 'm', version: '1.0', passed: true, finishedAt: '2025-01-01T00:00:00Z'}], '2026-06-01').state", "expired"),
         ("r.status({id: 'm', version: '1.0', validityMonths: 12}, [{module: 'm', version: '1.0', passed: false, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state", "failed"),
+        ("JSON.stringify(r.scoreAttempt({q1: ['a'], q2: ['b', 'a'], q3: ['x'], q4: ['c']}, {q1: {right: ['a']}, q2: {right: ['a', 'b']}, q3: {right: ['y']}, q4: {right: ['c', 'd']}}, 50))",
+         '{"correct":2,"total":4,"score":50,"passed":true,"feedback":{"q1":{"right":["a"],"correct":true},"q2":{"right":["a","b"],"correct":true},"q3":{"right":["y"],"correct":false},"q4":{"right":["c","d"],"correct":false}}}'),
         ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0.99).join()", "a,b"),
         ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0).join()", "b,c"),
         ("c.toCsv([['=1+1', 'a;b', 'sa \"x\"', '@x', 'Ærlig', 'a,=1+1', '-2']])", "\ufeff\"'=1+1\";\"a;b\";\"sa \"\"x\"\"\";\"'@x\";\"Ærlig\";\"a,'=1+1\";\"'-2\"\r\n"),

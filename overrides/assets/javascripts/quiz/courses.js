@@ -52,11 +52,12 @@ export function initCourses(root) {
   function render(learner) {
     if (list) list.hidden = !learner;
     if (receipt) receipt.hidden = true;
+    const mine = learner ? all(learner) : [];
     for (const module of modules) {
       const row = root.querySelector(`[data-module="${module.id}"]`);
-      const s = (states[module.id] = learner ? status(module, all(learner), today(), timeZone) : { state: "none" });
+      const s = (states[module.id] = learner ? status(module, mine, today(), timeZone) : { state: "none" });
       // An attempt sent for the tracker to score, which it has not answered (nor refused) yet.
-      const pending = learner && all(learner).some((a) => a.module === module.id && a.pending && !state(a.id)?.startsWith("avvist"));
+      const pending = mine.some((a) => a.module === module.id && a.pending && !state(a.id)?.startsWith("avvist"));
       row.querySelector("[data-status]").textContent = learner ? describe(s, pending) : "–";
       const button = row.querySelector("[data-receipt-open]");
       if (button) button.hidden = s.state !== "valid";

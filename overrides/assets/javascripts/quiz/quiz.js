@@ -1,7 +1,7 @@
 // A module page: draws the questions, checks the answers, shows feedback and the result, records the attempt.
 import { hideErrors, mark, showErrors } from "./errors.js";
 import { bindLearner, proxy } from "./learner.js";
-import { draw, hasPassed, isCorrect, shuffled } from "./rules.js";
+import { draw, scoreAttempt, shuffled } from "./rules.js";
 import { saveAttempt } from "./storage.js";
 import { STATE_CHANGED, answer, enqueue, flush, state } from "./tracker.js";
 
@@ -108,19 +108,12 @@ export function initQuiz(root, lms = null) {
     keep(null);
     for (const el of after) el.hidden = false;
     const attempt = { id: uuid(), module: module.id, version: module.version, title: module.title, finishedAt: new Date().toISOString() };
-    current = { ...attempt, who, answers, shown: false };
+    current = { attempt, who, answers, shown: false };
     if (!lms) enqueue({ attempt_id: attempt.id, module: module.id, version: module.version, answers, finished_at: attempt.finishedAt, ...(proxy ? {} : { learner: who }) });
     if (module.feedback) {
-      const feedback = {};
-      let correct = 0;
-      for (const [id, picked] of Object.entries(answers)) {
-        feedback[id] = { ...module.feedback[id], correct: isCorrect(picked, module.feedback[id].right) };
-        correct += feedback[id].correct;
-      }
-      const total = drawn.length;
-      const outcome = { correct, total, score: Math.floor((correct * 100) / total), passed: hasPassed(correct, total, module.passMark) };
-      showResult(outcome, feedback);
-      const refused = lms?.(outcome.score, outcome.passed);
+      const scored = scoreAttempt(answers, module.feedback, module.passMark);
+      showResult(scored);
+      const refused = lms?.(scored.score, scored.passed);
       if (lms) {
         sync.textContent = refused ? `${sync.dataset.lmsFeil} (${refused}).` : sync.dataset.lms;
         return;
@@ -134,18 +127,18 @@ export function initQuiz(root, lms = null) {
       summary.focus();
     }
     await flush();
-    if (current?.id === attempt.id) showSync(); // unless the learner has started a retake meanwhile
+    if (current?.attempt === attempt) showSync(); // unless the learner has started a retake meanwhile
   });
 
   // The score above the questions and, in each question, the verdict, the marks, the explanation and the sections.
-  // Focus goes to the summary, unless the tracker's answer comes late and the learner has moved on meanwhile.
-  function showResult({ correct, total, score, passed }, feedback) {
+  // Focus goes to the summary, unless the tracker's answer comes late and the learner has moved on meanwhile. A
+  // tracker older than the page may send the score without feedback: then only the score is shown.
+  function showResult({ correct, total, score, passed, feedback = {} }) {
     const focus = module.feedback || document.activeElement === summary;
     current.shown = true;
-    saveAttempt(current.who, { id: current.id, module: module.id, version: module.version, title: module.title,
-      finishedAt: current.finishedAt, correct, total, score, passed });
+    saveAttempt(current.who, { ...current.attempt, correct, total, score, passed });
     const wrong = [];
-    for (const fieldset of drawn) {
+    for (const fieldset of drawn.filter((question) => question.dataset.question in feedback)) {
       const { correct: right, right: key, explanation, sections } = feedback[fieldset.dataset.question];
       const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
       markOptions(fieldset, current.answers[fieldset.dataset.question], key);
@@ -200,12 +193,13 @@ export function initQuiz(root, lms = null) {
   // this script. The queue may send the attempt later while the page is open: the message follows it, and where
   // the tracker scores, its answer is shown when it comes.
   let current = null;
-  addEventListener(STATE_CHANGED, (event) => event.detail === current?.id && showSync());
+  addEventListener(STATE_CHANGED, (event) => event.detail === current?.attempt.id && showSync());
   function showSync() {
-    const sent = state(current.id) ?? "";
+    const { id } = current.attempt;
+    const sent = state(id) ?? "";
     const [kind, why] = [sent.split(":")[0], sent.slice(sent.indexOf(":") + 2)];
-    const scored = answer(current.id);
-    if (!current.shown && scored?.feedback) showResult(scored, scored.feedback);
+    const scored = answer(id);
+    if (!current.shown && scored) showResult(scored);
     let message = sync.dataset[kind] ?? "";
     if (kind === "avvist") message = `${sync.dataset.avvist} (${why}).`;
     else if (kind === "ventar" && sent.includes(":")) message = `${sync.dataset.ventarFeil} (${why}).`;

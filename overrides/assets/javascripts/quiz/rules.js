@@ -28,6 +28,16 @@ export const isCorrect = (chosen, correct) =>
 // Integer arithmetic, so that 80 % of 10 questions is exactly 8.
 export const hasPassed = (correct, total, passMark) => total > 0 && correct * 100 >= passMark * total;
 
+// An attempt scored with the key in the page (`key`: question -> right options, explanation, sections), in the
+// shape of the tracker's answer, so that the page shows either the same way.
+export function scoreAttempt(answers, key, passMark) {
+  const feedback = {};
+  for (const [id, picked] of Object.entries(answers)) feedback[id] = { ...key[id], correct: isCorrect(picked, key[id].right) };
+  const total = Object.keys(answers).length;
+  const correct = Object.values(feedback).filter((shown) => shown.correct).length;
+  return { correct, total, score: Math.floor((correct * 100) / total), passed: hasPassed(correct, total, passMark), feedback };
+}
+
 // Same day `months` later; a day that month lacks becomes its last day (31 Jan + 1 month = 28/29 Feb).
 export function addMonths(isoDate, months) {
   const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
