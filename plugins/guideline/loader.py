@@ -65,7 +65,7 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
             continue
         try:
             chapter_name = f"{source_dir}/{name}"
-            chapters.append(_parse_chapter(read_text(path, chapter_name), chapter_name, len(chapters) + 1))
+            chapters.append(parse_chapter(read_text(path, chapter_name), chapter_name, len(chapters) + 1))
         except ContentErrors as exc:
             errors.extend(exc.errors)
     for path in sorted(folder.glob("*.md")):
@@ -133,7 +133,7 @@ def _check_metadata(metadata: Metadata, document) -> list[ContentError]:
     return errors
 
 
-def _parse_chapter(text: str, file: str, number: int) -> Chapter:
+def parse_chapter(text: str, file: str, number: int) -> Chapter:
     front, body, body_line = split_front_matter(text, file)
     meta = validate(ChapterFrontMatter, front)
     errors = []

@@ -19,11 +19,13 @@ from mkdocs.utils import get_relative_url
 from .. import report
 from ..content import ContentError, ContentErrors, did_you_mean
 from ..guideline.changes import changed_ids
+from ..guideline.model import norwegian_date
 from ..guideline.plugin import GuidelinePlugin
 from ..nav import expand_nav
 from ..snippets import Snippets
 from .config import QuizConfig
 from .answer_key import answer_key_markdown
+from .cited_changes import changed_citations, next_versions, shallow, texts_at, version_set
 from .cues import find_cues
 from .loader import ModuleFile, load_modules
 from .manifest import manifest
@@ -77,6 +79,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         for loaded in self.modules:
             for cue in find_cues(loaded.module):
                 log.warning(f"{loaded.file}:{loaded.document.line_of(cue.path)}: modulen «{loaded.module.id}» røper svar: {cue.message}")
+        self._warn_changed_citations()
         self._expand_nav(config)
         # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
         config.theme.dirs.append(str(TEMPLATES))
@@ -86,6 +89,30 @@ class QuizPlugin(BasePlugin[QuizConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         report.stop_if_any(config)
+
+    def _warn_changed_citations(self) -> None:
+        """A question whose cited section was reworded since its module's version was set must be looked at again.
+        A warning, so that the pull request's strict build waits for the editor to raise the version."""
+        guideline = self.guideline_plugin
+        if guideline.guideline is None or not self.modules:
+            return
+        if shallow(self._root):
+            log.info("git-historikken er avkorta (shallow clone), så spørsmål som viser til omskrivne avsnitt blir ikkje sjekka; hent heile historikken (i CI: fetch-depth: 0)")
+            return
+        for loaded in self.modules:
+            module = loaded.module
+            since = version_set(self._root, loaded.file, loaded.document.line_of(("version",)), self.config.time_zone)
+            if since is None:
+                continue
+            then = texts_at(self._root.resolve(), since.commit, guideline.config.source_dir)
+            minor, major = next_versions(module.version)
+            for found in changed_citations(module, then, guideline.guideline):
+                section = found.section
+                log.warning(
+                    f"{loaded.file}:{loaded.document.line_of(found.path)}: spørsmålet «{found.question_id}» viser til {section.label} «{section.title}», "
+                    f"som er skriven om sidan modulen fekk versjon {module.version} ({norwegian_date(since.date)}; skilnaden: git diff {since.commit[:10]} -- {section.file}). "
+                    f"Sjå over spørsmålet og fasiten mot teksten no, og set så version: \"{minor}\", eller \"{major}\" om alle må ta modulen på nytt"
+                )
 
     def _check_names_and_roles(self) -> list[ContentError]:
         errors = []

@@ -1,0 +1,109 @@
+"""Questions that cite a guideline section whose text changed since their module's version was set.
+
+The commit that last touched a module's `version:` line is when an editor last vouched for its questions. The cited
+sections' text at that commit is compared with their text now; a difference means the question must be looked at
+again, and then the version raised (a new major version makes learners retake the module). Without that history
+(no git, a file or version line not committed yet) there is nothing to compare with and nothing is reported: an
+uncommitted version line is a version set just now. A shallow clone cannot tell either, and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..content import ContentErrors
+from ..guideline.changes import section_texts
+from ..guideline.loader import parse_chapter
+from ..guideline.model import Guideline, Section
+from .model import Case, Module
+
+
+@dataclass(frozen=True)
+class VersionSet:
+    commit: str
+    date: dt.date  # the commit's date in the site's time zone, for the editor's orientation only
+
+
+@dataclass(frozen=True)
+class ChangedCitation:
+    question_id: str
+    path: tuple  # of the reference in the module file, for its line
+    section: Section  # as it is now
+
+
+def shallow(root: Path) -> bool:
+    """A shallow clone (CI's default) attributes all older lines to its first commit, so it cannot say when."""
+    return (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+
+
+def version_set(root: Path, file: str, line: int, time_zone: str) -> VersionSet | None:
+    """The commit that last changed line `line` of `file` (relative to `root`), or None without such a commit."""
+    # --root: a repository's first commit is a real commit, not the edge of what blame was asked to look at.
+    blame = _git(root, "blame", "--root", "--porcelain", "-L", f"{line},{line}", "--", file)
+    if not blame:
+        return None
+    lines = blame.splitlines()
+    commit = lines[0].split()[0]
+    if set(commit) == {"0"}:  # the line is not committed yet
+        return None
+    when = next((int(entry.split()[1]) for entry in lines if entry.startswith("committer-time ")), 0)
+    return VersionSet(commit, dt.datetime.fromtimestamp(when, ZoneInfo(time_zone)).date())
+
+
+@functools.lru_cache(maxsize=16)
+def texts_at(root: Path, commit: str, source_dir: str) -> dict[str, str]:
+    """Each section's text by id in the guideline as it was at `commit`. A commit's content never changes, so the
+    result is kept for the process (the editors' preview rebuilds many times)."""
+    listing = _git(root, "ls-tree", "--name-only", commit, "--", f"{source_dir}/")
+    if listing is None:
+        return {}
+    chapters = []
+    for name in (n for n in listing.splitlines() if n.endswith(".md")):
+        text = _git(root, "show", f"{commit}:./{name}")
+        if text is None:
+            continue
+        try:
+            chapters.append(parse_chapter(text, name, len(chapters) + 1))
+        except ContentErrors:
+            continue  # a chapter that had mistakes then: its sections count as unknown, not as changed
+    return section_texts(Guideline(None, "", chapters, None))
+
+
+def changed_citations(module: Module, then: dict[str, str], now: Guideline) -> list[ChangedCitation]:
+    """References to sections that existed then and read differently now. A section added since cannot be judged."""
+    texts = section_texts(now)
+    return [
+        ChangedCitation(question.id, (*path, "refs", index), now.section(ref))
+        for question, path in _questions_with_paths(module)
+        for index, ref in enumerate(question.refs)
+        if ref in then and ref in texts and then[ref] != texts[ref]
+    ]
+
+
+def next_versions(version: str) -> tuple[str, str]:
+    """The next minor and the next major version: «2.0» gives «2.1» and «3.0»."""
+    major, minor = (int(part) for part in version.split("."))
+    return f"{major}.{minor + 1}", f"{major + 1}.0"
+
+
+def _questions_with_paths(module: Module) -> Iterator[tuple]:
+    for index, item in enumerate(module.questions):
+        if isinstance(item, Case):
+            for sub, question in enumerate(item.questions):
+                yield question, ("questions", index, "questions", sub)
+        else:
+            yield item, ("questions", index)
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
