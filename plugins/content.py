@@ -38,9 +38,27 @@ def did_you_mean(wrong: str, known: Iterable[str]) -> str:
     return f" Meinte du «{close[0]}»?" if close else ""
 
 
+class SectionIds(frozenset):
+    """The guideline's section ids, and the old ids its chapters keep as aliases (old -> new): a reference to an old id
+    is still a mistake, but one whose fix is known."""
+
+    def __new__(cls, ids: Iterable[str], renamed: dict[str, str]):
+        made = super().__new__(cls, ids)
+        made.renamed = renamed
+        return made
+
+
+def section_hint(ref: str, section_ids: Collection[str]) -> str:
+    """What to write instead of an unknown id: the new id of a renamed section, else the closest id."""
+    renamed = section_ids.renamed if isinstance(section_ids, SectionIds) else {}
+    if ref in renamed:
+        return f" «{ref}» er den gamle id-en til «{renamed[ref]}» (aliases); skriv «{renamed[ref]}»."
+    return did_you_mean(ref, section_ids)
+
+
 def unknown_section(ref: str, section_ids: Collection[str]) -> str:
     """The message for a reference to a guideline id that no heading has."""
-    return f"tilvisinga «{ref}» peikar på ein id som ingen overskrift i retningslinja har; rett id-en.{did_you_mean(ref, section_ids)}"
+    return f"tilvisinga «{ref}» peikar på ein id som ingen overskrift i retningslinja har; rett id-en.{section_hint(ref, section_ids)}"
 
 
 def _check_version(value: str) -> str:

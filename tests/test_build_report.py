@@ -28,6 +28,22 @@ def test_a_renamed_id_is_reported_in_roles_quizzes_and_checklist_in_one_build(tm
     assert re.search(r"checklist/kriterium\.yml:\d+: .*«meldeplikt».*Meinte du «meldeplikta»\?", build.log)
 
 
+def test_a_reference_to_an_id_kept_as_alias_names_the_new_id(tmp_path):
+    """Renamed with the old id under aliases (as the editors' guide says): every place is told the new id exactly,
+    however unlike the old one it is spelled."""
+    project = copy_project(tmp_path)
+    edit(project, "guideline/kriterium.md", "{#meldeplikt}", "{#plikt-til-a-melde}")
+    edit(project, "guideline/kriterium.md", "\n---\n", "\naliases:\n  meldeplikt: plikt-til-a-melde\n---\n")
+
+    build = build_site(project)
+
+    assert not build.ok
+    hint = "«meldeplikt» er den gamle id-en til «plikt-til-a-melde» (aliases); skriv «plikt-til-a-melde»."
+    for where in ("roles/ke.yml", "checklist/kriterium.yml", "quizzes/1-ordninga-og-lovgrunnlaget.yml", "guideline/"):
+        assert re.search(rf"{re.escape(where)}[^:]*:\d+: .*{re.escape(hint)}", build.log), where
+    assert "Meinte du" not in build.log
+
+
 def test_errors_in_the_guideline_and_in_a_module_come_together(tmp_path):
     project = copy_project(tmp_path)
     edit(project, "guideline/retningslinje.yml", "status: utkast", "status: ferdig")

@@ -4,6 +4,7 @@ numbered sections with stable ids. Every mistake is collected and raised togethe
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from ..content import (
@@ -12,6 +13,7 @@ from ..content import (
     ContentError,
     ContentErrors,
     did_you_mean,
+    section_hint,
     load_yaml,
     read_text,
     split_front_matter,
@@ -104,10 +106,10 @@ def unknown_references(guideline: Guideline) -> list[ContentError]:
     return problems
 
 
-def unknown_id_message(section_id: str, section_ids: set[str]) -> str:
+def unknown_id_message(section_id: str, section_ids: Collection[str]) -> str:
     return (
         f"tilvisinga «retningslinje:{section_id}» peikar på ein id som ingen overskrift i retningslinja har; "
-        f"rett id-en eller ta bort lenkja.{did_you_mean(section_id, section_ids)}"
+        f"rett id-en eller ta bort lenkja.{section_hint(section_id, section_ids)}"
     )
 
 

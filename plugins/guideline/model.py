@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..content import ContentModel, Text, Version, YamlDocument
+from ..content import ContentModel, SectionIds, Text, Version, YamlDocument
 from .open_points import OpenPoint
 
 
@@ -117,8 +117,8 @@ class Guideline:
         object.__setattr__(self, "_by_id", {s.id: s for c in self.chapters for s in c.sections})
 
     @property
-    def section_ids(self) -> set[str]:
-        return set(self._by_id)
+    def section_ids(self) -> SectionIds:
+        return SectionIds(self._by_id, {old: new for c in self.chapters for old, new in c.aliases.items()})
 
     def section(self, section_id: str) -> Section | None:
         """Look a section up by its stable id; None when no heading has that id."""
