@@ -98,6 +98,12 @@ def test_language_and_titles(browser, server):
         assert page.locator("nav.md-nav--primary").get_attribute("lang") == "nn"
         page.goto(f"{server}/pasient/rettar/")
         assert page.locator("nav.md-nav--primary").get_attribute("lang") is None
+        assert page.title() == "Kva rettar har du? - Koordinatorordninga"
+        # The nynorsk and bokmål pages of one topic never share a title, even when the words are the same.
+        page.goto(f"{server}/pasient/individuell-plan/")
+        assert page.title() == "Individuell plan: ditt liv, din plan (nynorsk) - Koordinatorordninga"
+        page.goto(f"{server}/pasient/nb/individuell-plan/")
+        assert page.title() == "Individuell plan: ditt liv, din plan (bokmål) - Koordinatorordninga"
 
 
 def test_focus_and_controls_show_in_forced_colours(browser, server):

@@ -24,6 +24,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
     def __init__(self) -> None:
         self.counterparts: dict[str, tuple[str, str]] = {}  # src_uri -> (counterpart src_uri, counterpart language)
         self.languages: dict[str, str] = {}  # src_uri -> language, for the other standard's pages
+        self._files: Files | None = None
 
     # At `on_files`, when every page is known, so that a missing counterpart can be named.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -31,6 +32,7 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
             return None
         home, other = config.theme["language"], self.config.language
         self.counterparts, self.languages = {}, {}
+        self._files = files
         pages = {f.src_uri for f in files.documentation_pages()}
         docs = docs_folder(config)
         for folder, translated in self.config.folders.items():
@@ -65,6 +67,19 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         switch = f'<p class="sprakbyte"><a href="{url}" hreflang="{language}" lang="{language}">{NAMES[language][1]}</a></p>'
         head, found, rest = html.partition("</h1>")
         return f"{head}{found}{switch}{rest}" if found else switch + html
+
+
+    # At the template stage every page has its title: two that read the same get the standard in their <title>
+    # (overrides/main.html), so that a browser tab, a bookmark or a screen reader can tell them apart.
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        if not self.config.enabled or page.file.src_uri not in self.counterparts:
+            return context
+        target, _ = self.counterparts[page.file.src_uri]
+        counterpart = self._files.get_file_from_path(target).page
+        if counterpart is not None and counterpart.title == page.title:
+            language = self.languages.get(page.file.src_uri, config.theme["language"])
+            page.meta["title_standard"] = NAMES[language][0]
+        return context
 
 
 def _prefix(folder: str) -> str:
