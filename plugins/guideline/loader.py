@@ -13,9 +13,9 @@ from ..content import (
     ContentError,
     ContentErrors,
     did_you_mean,
-    section_hint,
     load_yaml,
     read_text,
+    section_hint,
     split_front_matter,
     validate,
 )

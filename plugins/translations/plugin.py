@@ -68,7 +68,6 @@ class TranslationsPlugin(BasePlugin[TranslationsConfig]):
         head, found, rest = html.partition("</h1>")
         return f"{head}{found}{switch}{rest}" if found else switch + html
 
-
     # At the template stage every page has its title: two that read the same get the standard in their <title>
     # (overrides/main.html), so that a browser tab, a bookmark or a screen reader can tell them apart.
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
