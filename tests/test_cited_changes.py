@@ -80,6 +80,24 @@ def test_a_new_title_counts_and_an_uncited_section_does_not(tracked):
     assert result.ok, result.log
 
 
+def test_a_renamed_section_is_followed_by_its_alias(tracked):
+    """The id and the question's refs renamed together, as the editors' guide says: the old text is found by the alias."""
+    edit(tracked, "guideline/oppnemning.md", "## Samtykke {#samtykke}", "## Samtykke {#samtykke-fra-pasienten}")
+    edit(tracked, "guideline/oppnemning.md", "\n---\n", "\naliases:\n  samtykke: samtykke-fra-pasienten\n---\n")
+    for name, old, new in [("guideline/formal.md", "retningslinje:samtykke)", "retningslinje:samtykke-fra-pasienten)"),
+                           ("docs/index.md", "retningslinje:samtykke)", "retningslinje:samtykke-fra-pasienten)"),
+                           (MODULE, "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
+                           ("checklist/kriterium.yml", "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
+                           ("checklist/kriterium.yml", "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
+                           ("roles/koordinator.yml", "refs: [samtykke, munnleg]", "refs: [samtykke-fra-pasienten, munnleg]"),
+                           ("roles/oppgaver.yml", "refs: [samtykke]", "refs: [samtykke-fra-pasienten]")]:
+        edit(tracked, name, old, new)
+    result = build_site(tracked)
+    assert result.ok, result.log
+    _reword_consent(tracked)
+    assert re.search(r"«samtykke-kven» viser til 2\.1 «Samtykke», som er skriven om", build_site(tracked).log)
+
+
 @pytest.mark.parametrize("history", ["none", "shallow"])
 def test_without_history_there_is_nothing_to_compare(tracked, tmp_path, caplog, history):
     """A copy without .git, or a shallow clone, which cannot tell when the version was set: no warning, and a

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,14 +77,26 @@ def texts_at(root: Path, commit: str, source_dir: str) -> dict[str, str]:
 
 
 def changed_citations(module: Module, then: dict[str, str], now: Guideline) -> list[ChangedCitation]:
-    """References to sections that existed then and read differently now. A section added since cannot be judged."""
+    """References to sections that existed then and read differently now; a section renamed since is found by the
+    old id its chapter keeps under aliases. A section added since cannot be judged."""
     texts = section_texts(now)
-    return [
-        ChangedCitation(question.id, (*path, "refs", index), now.section(ref))
-        for question, path in _questions_with_paths(module)
-        for index, ref in enumerate(question.refs)
-        if ref in then and ref in texts and then[ref] != texts[ref]
-    ]
+    renamed = now.section_ids.renamed
+    old_ids = {new: old for old, new in renamed.items()}
+    found = []
+    for question, path in _questions_with_paths(module):
+        for index, ref in enumerate(question.refs):
+            before = then.get(ref, then.get(old_ids.get(ref, "")))
+            if before is not None and ref in texts and _with_new_ids(before, renamed) != texts[ref]:
+                found.append(ChangedCitation(question.id, (*path, "refs", index), now.section(ref)))
+    return found
+
+
+def _with_new_ids(text: str, renamed: dict[str, str]) -> str:
+    """A reference to a section renamed since is the same reference: a new id alone changes no meaning."""
+    if not renamed:
+        return text
+    pattern = re.compile(r"retningslinje:(" + "|".join(map(re.escape, renamed)) + r")(?![a-z0-9-])")
+    return pattern.sub(lambda m: f"retningslinje:{renamed[m.group(1)]}", text)
 
 
 def next_versions(version: str) -> tuple[str, str]:
