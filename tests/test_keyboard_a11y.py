@@ -51,6 +51,23 @@ def test_at_320_px_every_tab_stop_is_visible_and_the_menu_opens(browser, server,
         assert page.get_by_role("button", name="Søk", exact=True).is_visible()
 
 
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_at_desktop_width_every_tab_stop_is_visible_including_after_search(browser, server, path):
+    with guarded_page(browser, server) as page:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(f"{server}{path}")
+        stops = []
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(FOCUSED))
+        hidden = [s for s in stops if not s["visible"] and s["tag"] != "BODY"]
+        assert not hidden, f"focus on something not visible at 1280 px: {hidden}"
+        page.locator(".md-search__input").focus()
+        page.keyboard.press("Tab")
+        after = page.evaluate(FOCUSED)
+        assert after["visible"] or after["tag"] == "BODY", f"the stop after the search field is not visible: {after}"
+
+
 def test_side_menu_toggles_have_a_name_a_state_and_answer_space_and_enter(browser, server):
     with guarded_page(browser, server) as page:
         page.goto(f"{server}/")
