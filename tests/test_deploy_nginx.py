@@ -148,6 +148,8 @@ def install_nginx(tmp: Path, site: Path, tracker_port: int) -> Nginx:
     shutil.copy("/etc/nginx/proxy_params", conf / "proxy_params")
     # Debian's main file runs workers as www-data, which cannot read pytest's private temp folders. Its dynamic
     # modules (modules-enabled/) are left out: their relative paths follow -p, and the shipped files need none.
+    # gzip_types with JSON: an admin who widened compression in the main file, so that only the shipped `gzip off`
+    # keeps the tracker's answers uncompressed.
     user = "user root root;" if os.geteuid() == 0 else ""
     server.main.write_text(
         f"""{user}
@@ -165,6 +167,7 @@ http {{
     ssl_prefer_server_ciphers on;
     access_log {prefix}/logs/access.log;
     gzip on;
+    gzip_types application/json;
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
