@@ -23,16 +23,21 @@ FOCUSED = """() => {
 }"""
 
 
+def _hidden_tab_stops(page, count: int) -> list[dict]:
+    """The first `count` tab stops that a person could not see (the page itself, reached at the end, is fine)."""
+    stops = []
+    for _ in range(count):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED))
+    return [s for s in stops if not s["visible"] and s["tag"] != "BODY"]
+
+
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_at_320_px_every_tab_stop_is_visible_and_the_menu_opens(browser, server, path):
     with guarded_page(browser, server) as page:
         page.set_viewport_size({"width": 320, "height": 640})
         page.goto(f"{server}{path}")
-        stops = []
-        for _ in range(30):
-            page.keyboard.press("Tab")
-            stops.append(page.evaluate(FOCUSED))
-        hidden = [s for s in stops if not s["visible"] and s["tag"] != "BODY"]
+        hidden = _hidden_tab_stops(page, 30)
         assert not hidden, f"focus on something not visible at 320 px: {hidden}"
         menu = page.get_by_role("button", name="Meny", exact=True)
         assert menu.get_attribute("aria-expanded") == "false"
@@ -56,11 +61,7 @@ def test_at_desktop_width_every_tab_stop_is_visible_including_after_search(brows
     with guarded_page(browser, server) as page:
         page.set_viewport_size({"width": 1280, "height": 800})
         page.goto(f"{server}{path}")
-        stops = []
-        for _ in range(30):
-            page.keyboard.press("Tab")
-            stops.append(page.evaluate(FOCUSED))
-        hidden = [s for s in stops if not s["visible"] and s["tag"] != "BODY"]
+        hidden = _hidden_tab_stops(page, 30)
         assert not hidden, f"focus on something not visible at 1280 px: {hidden}"
         page.locator(".md-search__input").focus()
         page.keyboard.press("Tab")

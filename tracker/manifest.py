@@ -117,5 +117,5 @@ def feedback(module: ModuleKey, answers: dict[str, list[str]]) -> dict[str, dict
     for question_id, chosen in answers.items():
         key = module.questions[question_id]
         shown[question_id] = {"correct": is_right(key, chosen), "right": key.correct, "explanation": key.explanation,
-                              "sections": [section.model_dump() for section in key.sections]}
+                              "sections": key.sections}
     return shown

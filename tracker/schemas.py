@@ -9,6 +9,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from .manifest import Section
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -85,7 +87,7 @@ class QuestionFeedback(BaseModel):
     correct: bool
     right: list[str] = Field(description="The right option ids")
     explanation: str = Field(description="Why, as HTML written by the site's build for the module page")
-    sections: list[dict[str, str | None]] = Field(description="The guideline sections the question cites: label, and url relative to the module page")
+    sections: list[Section] = Field(description="The guideline sections the question cites: label, and url relative to the module page")
 
 
 class AttemptResult(AttemptOut):
