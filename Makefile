@@ -34,10 +34,10 @@ serve: $(VENV)/.runtime
 	$(VENV)/bin/koord-tracker serve
 
 # For editors: live preview on http://127.0.0.1:$(PORT)/ that rebuilds when a content file is saved and shows a
-# content error in the browser until it is fixed (plugins/preview.py). Another port: PORT=8001 make preview
+# content error in the browser until it is fixed (tools/preview.py). Another port: PORT=8001 make preview
 PORT ?= 8000
 preview: $(VENV)/.runtime
-	$(PYTHON) -m plugins.preview --port $(PORT)
+	$(PYTHON) -m tools.preview --port $(PORT)
 
 # For IT: the static site in site/, built strictly (any warning stops the build)
 site: $(VENV)/.runtime
@@ -59,12 +59,12 @@ mutation: install
 
 # After changing a content model: regenerate the JSON Schemas editors use for autocompletion
 schemas: install
-	$(PYTHON) -m plugins.schemas
+	$(PYTHON) -m tools.schemas
 
 # Spelling and bokmål/nynorsk mix in the content, with hunspell (Debian: hunspell hunspell-no) and spelling/ordliste.txt.
-# A warning: it lists what it finds and exits 0 (`$(PYTHON) -m plugins.spelling --strict` fails on a finding).
+# A warning: it lists what it finds and exits 0 (`$(PYTHON) -m tools.spelling --strict` fails on a finding).
 spelling: $(VENV)/.runtime
-	$(PYTHON) -m plugins.spelling
+	$(PYTHON) -m tools.spelling
 
 # The light check an editor's pull request gets (strict build, schemas, Markdown, LIX, approval, spelling): no browser.
 pr-check:
@@ -72,10 +72,10 @@ pr-check:
 
 # For approvers: every approval rule, the review date and open points; then archive the approved version in approved/.
 approval-check: $(VENV)/.runtime
-	$(PYTHON) -m plugins.guideline.approve check
+	$(PYTHON) -m tools.approve check
 
 approve: $(VENV)/.runtime
-	$(PYTHON) -m plugins.guideline.approve archive
+	$(PYTHON) -m tools.approve archive
 
 # Benchmarks (need Debian's chromium and wrk); results go to bench/results/
 bench: install

@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def write_manifest(folder: Path) -> Path:
-    from plugins.guideline.loader import load_guideline
-    from plugins.quiz.loader import load_modules
-    from plugins.quiz.manifest import manifest
+    from content.guideline.loader import load_guideline
+    from content.training.loader import load_modules
+    from content.training.manifest import manifest
 
     fixture = ROOT / "tests" / "fixtures" / "site"
     guideline = load_guideline(fixture)

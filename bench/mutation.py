@@ -16,7 +16,7 @@ NAME = re.compile(r"^\s*(?P<module>[\w.]+?)\.x(?:ǁ|_)(?P<function>.+?)__mutmut_
 GOAL = 0.90
 # Survivors that no test can kill, because the mutant behaves exactly like the original: why, per mutant.
 EQUIVALENT = {
-    "plugins.guideline.loader._section_at #2": "a box's line is never a heading's line, so < and <= find the same section",
+    "content.guideline.loader._section_at #2": "a box's line is never a heading's line, so < and <= find the same section",
     "tracker.csvout.write_csv #10": "\\r\\n is the csv module's default line terminator",
     "tracker.csvout.write_csv #67": "the csv module writes None as an empty field, as it writes \"\"",
     "tracker.manifest.load_manifest #4": "the default encoding is UTF-8 wherever the tracker runs (Python coerces the C locale to UTF-8)",

@@ -1,5 +1,5 @@
 """The editor's loop: seconds from saving a guideline chapter to the rebuilt page being served by the preview
-(`make preview`, plugins/preview.py), median and spread of 5 saves after a warm-up save. Baseline in the same run:
+(`make preview`, tools/preview.py), median and spread of 5 saves after a warm-up save. Baseline in the same run:
 plain MkDocs' own `mkdocs serve` of a plain site with as many pages (see `plain_site`). For reference, also
 `mkdocs serve` of this site, which is what `make preview` ran before. Each server is its own process on 127.0.0.1,
 started in a copy of the project.
@@ -167,7 +167,7 @@ def main() -> None:
         serve = [str(BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:PORT"]
         rows = [
             ("preview of this site (`make preview`)", count,
-             editor_loop(ours, [str(BIN / "python"), "-m", "plugins.preview", "--port", "PORT"], chapter)),
+             editor_loop(ours, [str(BIN / "python"), "-m", "tools.preview", "--port", "PORT"], chapter)),
             ("plain MkDocs and Material, no plugins of ours: `mkdocs serve` (baseline)", pages(plain),
              editor_loop(plain, serve, plain / "docs" / "retningslinje" / f"{CHAPTER}.md")),
             ("`mkdocs serve` of this site (what `make preview` ran before)", count, editor_loop(ours, serve, chapter)),

@@ -77,14 +77,14 @@ _MkDocsYaml.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def plain_project(scaled: Path, target: Path) -> Path:
     """The Markdown our plugins add, written as ordinary docs pages, with Material and search only."""
-    from plugins.guideline.loader import load_guideline
-    from plugins.guideline.render import (
+    from content.guideline.loader import load_guideline
+    from content.guideline.render import (
         changelog_markdown,
         chapter_markdown,
         print_markdown,
     )
-    from plugins.roles.loader import load_roles
-    from plugins.roles.render import role_markdown
+    from content.roles.loader import load_roles
+    from content.roles.render import role_markdown
 
     shutil.copytree(scaled / "docs", target / "docs")
     docs = target / "docs"

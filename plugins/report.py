@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from .content import ContentError
+from content.yamlfile import ContentError
 
 _ATTRIBUTE = "_koord_content_errors"
 

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from plugins.guideline.approve import main as approve
+from tools.approve import main as approve
 from tests.conftest import ROOT, guarded_page, serving
 from tests.sitebuild import build_site, edit
 

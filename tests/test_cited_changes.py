@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.quiz.cited_changes import next_versions
+from content.training.cited_changes import next_versions
 from tests.sitebuild import build_site, edit
 
 META = "guideline/retningslinje.yml"

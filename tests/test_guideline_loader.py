@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from plugins.content import ContentErrors
-from plugins.guideline.loader import load_guideline, unknown_references
+from content.yamlfile import ContentErrors
+from content.guideline.loader import load_guideline, unknown_references
 from tests.conftest import ROOT
 from tests.sitebuild import edit as edit_file
 
@@ -144,14 +144,14 @@ def test_unknown_reference_between_chapters_is_reported_with_line(project):
 
 def test_domain_model_does_not_import_mkdocs():
     code = (
-        "import sys; import plugins.guideline.loader, plugins.guideline.render, plugins.guideline.references; "
+        "import sys; import content.guideline.loader, content.guideline.render, content.guideline.references; "
         "sys.exit('mkdocs' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
 def test_fenced_code_in_a_list_item_is_not_prose_until_a_bare_closing_fence():
-    from plugins.guideline.markdown_lines import prose_lines
+    from content.markdown import prose_lines
 
     text = "a\n- item\n\n    ```yaml\n    ## not a heading\n    ```python\n    still code\n    ```\nb"
     assert [line for _, line in prose_lines(text)] == ["a", "- item", "", "b"]

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from plugins.markdown.checks import UnclosedBlock, check_markdown
+from content.pages.markdown_checks import UnclosedBlock, check_markdown
 from tests.sitebuild import ROOT, build_site, copy_project, edit, write
 
 FENCE = "```"

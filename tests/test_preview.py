@@ -1,4 +1,4 @@
-"""The editors' preview (`make preview`, plugins/preview.py): a taken port is one clear sentence, the site is served,
+"""The editors' preview (`make preview`, tools/preview.py): a taken port is one clear sentence, the site is served,
 a content mistake is shown in the browser with its file and line until it is fixed, and a rebuild with the
 preview's caches makes the same site as a full build. Each preview runs in its own process group on 127.0.0.1 and
 is stopped, with its children, when the test ends."""
@@ -23,7 +23,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from plugins.preview import LogMessages, _Speedups, _TemplateCache, error_page, preview_config
+from tools.preview import LogMessages, _Speedups, _TemplateCache, error_page, preview_config
 from tests.conftest import ROOT
 from tests.sitebuild import copy_project, edit, write
 
@@ -39,7 +39,7 @@ def free_port() -> int:
 
 
 def command(port: int) -> list[str]:
-    return [sys.executable, "-m", "plugins.preview", "--port", str(port)]
+    return [sys.executable, "-m", "tools.preview", "--port", str(port)]
 
 
 def environment() -> dict[str, str]:
@@ -49,7 +49,7 @@ def environment() -> dict[str, str]:
 
 @contextmanager
 def preview(project: Path, port: int):
-    """`python -m plugins.preview` in `project`, its output in project/preview.log; stopped with its process group."""
+    """`python -m tools.preview` in `project`, its output in project/preview.log; stopped with its process group."""
     with (project / "preview.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen(command(port), cwd=project, env=environment(), stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
@@ -178,7 +178,7 @@ def test_the_error_page_escapes_the_message():
 
 
 def test_a_rebuild_with_the_preview_caches_makes_the_same_site_as_a_full_build(site_copy, tmp_path):
-    """The caches in plugins/preview.py reuse a page's HTML and search entries only when nothing they are made from
+    """The caches in tools/preview.py reuse a page's HTML and search entries only when nothing they are made from
     has changed: after edits to a chapter (text, a reference, a heading) and a hand-written page (a broken link,
     whose warning must come again), the preview's site is the full build's, file for file."""
     templates, speedups = _TemplateCache(), _Speedups()

@@ -1,8 +1,8 @@
 """The answer-cue check: modules built to trip each cue get a warning that names the cue, the count and the
 threshold; a module without cues gets none; and in a real strict build the warning fails it with file and line."""
 
-from plugins.quiz.cues import find_cues
-from plugins.quiz.model import Module
+from content.training.cues import find_cues
+from content.training.model import Module
 from tests.sitebuild import build_site, edit
 
 
@@ -94,7 +94,7 @@ def test_a_cue_fails_the_strict_build_with_file_and_line(project):
 
 def test_the_sites_own_modules_have_no_cues():
     from tests.sitebuild import ROOT
-    from plugins.content import load_yaml, validate
+    from content.yamlfile import load_yaml, validate
     for path in sorted((ROOT / "quizzes").glob("*.yml")):
         found = find_cues(validate(Module, load_yaml(path.read_text(encoding="utf-8"), path.name)))
         assert found == [], (path.name, [c.message for c in found])

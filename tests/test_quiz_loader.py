@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from plugins.content import ContentErrors
-from plugins.guideline.loader import load_guideline
-from plugins.quiz.loader import load_modules
-from plugins.quiz.model import is_correct, passed
+from content.yamlfile import ContentErrors
+from content.guideline.loader import load_guideline
+from content.training.loader import load_modules
+from content.training.model import is_correct, passed
 from tests.sitebuild import edit as edit_file
 
 MODULE = "quizzes/test-modul.yml"
@@ -35,7 +35,7 @@ def test_module_loads_with_cases_and_true_false(project):
 def test_manifest_holds_exactly_what_the_tracker_needs(project):
     import datetime as dt
 
-    from plugins.quiz.manifest import manifest
+    from content.training.manifest import manifest
 
     shown = {"explanation": "<p>Begge får melding.</p>", "sections": [{"label": "2.2 Melding til kommunen", "url": "../../retningslinje/oppnemning/#melding"}]}
     data = manifest([loaded.module for loaded in load(project)], "TEST-RL", "2.1", time_zone="Europe/Oslo", roles={"koordinator": "Koordinator"},
@@ -64,7 +64,7 @@ def test_manifest_holds_exactly_what_the_tracker_needs(project):
 
 
 def test_scoring_is_all_or_nothing_and_uses_the_pass_mark():
-    from plugins.quiz.model import MultipleChoice
+    from content.training.model import MultipleChoice
 
     question = MultipleChoice.model_validate(
         {"id": "q", "type": "multiple", "text": "T", "explanation": "E", "refs": ["x"],

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from plugins.content import load_yaml, read_text, split_front_matter
-from plugins.schemas import FRONT_MATTER, SCHEMAS, render, schema_for, schema_line
+from content.yamlfile import load_yaml, read_text, split_front_matter
+from tools.schemas import FRONT_MATTER, SCHEMAS, render, schema_for, schema_line
 from tests.conftest import ROOT
 from tests.sitebuild import build_site, edit
 
@@ -180,7 +180,7 @@ def test_every_content_yaml_file_names_its_schema_on_the_first_line():
         assert schema_line(file) == f"# yaml-language-server: $schema=../schemas/{schema}.schema.json"
     for file in files:
         line = schema_line(file)
-        assert line, f"{file}: no schema for this file in plugins/schemas.py FILES"
+        assert line, f"{file}: no schema for this file in tools/schemas.py FILES"
         first = (ROOT / file).read_text(encoding="utf-8").split("\n", 1)[0]
         assert first == line, f"{file}: the first line must be «{line}»"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from plugins.readability.lix import lix
-from plugins.readability.text import text_blocks
+from content.readability.lix import lix
+from content.readability.text import text_blocks
 from tests.sitebuild import build_site, write
 
 # Hand count: 3 sentences; 15 words; long words (more than six letters): koordinator, hjelper, Koordinatoren,

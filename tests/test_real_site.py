@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.guideline.loader import load_guideline
+from content.guideline.loader import load_guideline
 from tests.conftest import ROOT
 from tests.sitebuild import Build
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from plugins.quiz.model import passed as build_passed
+from content.training.model import passed as build_passed
 from tests.keyboard import open_page
 from tracker.csvout import _text as tracker_cell
 from tracker.manifest import Item, ModuleKey, QuestionKey, score

@@ -1,4 +1,4 @@
-"""The spelling and language-mix check (`python -m plugins.spelling`): real hunspell with Debian's nn_NO and nb_NO
+"""The spelling and language-mix check (`python -m tools.spelling`): real hunspell with Debian's nn_NO and nb_NO
 dictionaries, on small projects written here, and once on the real content."""
 
 import subprocess
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.spelling import WORD_LIST, hunspell_available, main
+from tools.spelling import WORD_LIST, hunspell_available, main
 from tests.conftest import ROOT, required
 
 UNKNOWN_NN = "ikkje i nn_NO-ordlista (legg det til i spelling/ordliste.txt om det er rett)"
@@ -28,7 +28,7 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plugins.spelling", "--root", str(root), *args], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "tools.spelling", "--root", str(root), *args], cwd=ROOT, capture_output=True, text=True)
 
 
 def findings(root: Path) -> list[str]:

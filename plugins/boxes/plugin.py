@@ -9,7 +9,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ..guideline.open_points import rendered_titles
+from content.guideline.boxes import rendered_titles
 
 
 class BoxesPlugin(BasePlugin):

@@ -12,12 +12,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import report
-from ..content import ContentError, ContentErrors, load_yaml, read_text, unknown_section, validate
-from ..guideline.plugin import GuidelinePlugin
-from ..snippets import Snippets
-from .config import ChecklistConfig
-from .model import Checklist
+from plugins import report
+from content.yamlfile import ContentError, ContentErrors, load_yaml, read_text, unknown_section, validate
+from plugins.guideline.plugin import GuidelinePlugin
+from plugins.snippets import Snippets
+from plugins.checklist.config import ChecklistConfig
+from content.checklist.model import Checklist
 
 TEMPLATES = Path(__file__).parent / "templates"
 PLACEHOLDER = "<!-- koord-checklist -->"

@@ -17,19 +17,20 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .. import report
-from ..content import ContentErrors
-from ..nav import expand_nav
-from ..paths import docs_folder
-from ..time_zone import site_time_zone, today
-from .approval import ApprovedVersion, check_approval
-from .changes import SectionChange, changed_ids, compare
-from .config import GuidelineConfig
-from .loader import load_guideline, unknown_id_message, unknown_references
-from .model import Guideline, Section, norwegian_date
-from .references import find_references, resolve_references
-from .open_points import OpenPoint, find_boxes
-from .render import changelog_markdown, changes_markdown, chapter_markdown, index_markdown, open_points_markdown, print_markdown
+from plugins import report
+from content.yamlfile import ContentErrors
+from plugins.nav import expand_nav
+from plugins.paths import docs_folder
+from plugins.time_zone import site_time_zone, today
+from content.guideline.approval import ApprovedVersion, check_approval
+from content.guideline.changes import SectionChange, changed_ids, compare
+from plugins.guideline.config import GuidelineConfig
+from content.guideline.loader import load_guideline, unknown_id_message, unknown_references
+from content.dates import norwegian_date
+from content.guideline.model import Guideline, Section
+from content.guideline.references import find_references, resolve_references
+from content.guideline.boxes import OpenPoint, find_boxes
+from content.guideline.render import changelog_markdown, changes_markdown, chapter_markdown, index_markdown, open_points_markdown, print_markdown
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"

@@ -9,9 +9,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
-from ..content import ContentError, ContentErrors, read_text
-from ..report import record, stop_if_any
-from .checks import UnclosedBlock, check_markdown
+from content.yamlfile import ContentError, ContentErrors, read_text
+from plugins.report import record, stop_if_any
+from content.pages.markdown_checks import UnclosedBlock, check_markdown
 
 
 class MarkdownPlugin(BasePlugin):

@@ -16,21 +16,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .. import report
-from ..content import ContentError, ContentErrors, did_you_mean
-from ..guideline.changes import changed_ids
-from ..guideline.model import norwegian_date
-from ..guideline.plugin import GuidelinePlugin
-from ..nav import expand_nav
-from ..snippets import Snippets
-from .config import QuizConfig
-from .answer_key import answer_key_markdown
-from .cited_changes import changed_citations, next_versions, shallow, texts_at, version_set
-from .cues import find_cues
-from .loader import ModuleFile, load_modules
-from .manifest import manifest
-from .model import Case, Module
-from .scorm import write_package
+from plugins import report
+from content.yamlfile import ContentError, ContentErrors, did_you_mean
+from content.guideline.changes import changed_ids
+from content.dates import norwegian_date
+from plugins.guideline.plugin import GuidelinePlugin
+from plugins.nav import expand_nav
+from plugins.snippets import Snippets
+from plugins.quiz.config import QuizConfig
+from content.training.answer_key import answer_key_markdown
+from content.training.cited_changes import changed_citations, next_versions, shallow, texts_at, version_set
+from content.training.cues import find_cues
+from content.training.loader import ModuleFile, load_modules
+from content.training.manifest import manifest
+from content.training.model import Case, Module
+from content.training.scorm import write_package
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"

@@ -14,10 +14,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..paths import docs_folder
-from .config import ReadabilityConfig
-from .lix import Lix, lix
-from .text import text_blocks
+from plugins.paths import docs_folder
+from plugins.readability.config import ReadabilityConfig
+from content.readability.lix import Lix, lix
+from content.readability.text import text_blocks
 
 log = get_plugin_logger(__name__)
 PLACEHOLDER = "<!-- koord-lix -->"
@@ -40,7 +40,7 @@ Sider over grensa for sin del av nettstaden stoppar bygget.
 
 @lru_cache(maxsize=1024)
 def measure(html: str) -> Lix:
-    """LIX of a page's rendered content. Kept per content: the live preview (plugins/preview.py) builds every page
+    """LIX of a page's rendered content. Kept per content: the live preview (tools/preview.py) builds every page
     again on every save, most of them unchanged, and measuring them all again took about 0.2 s of each rebuild."""
     return lix(text_blocks(html))
 

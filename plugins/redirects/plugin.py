@@ -16,8 +16,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .. import report
-from ..content import ContentError, did_you_mean
+from plugins import report
+from content.yamlfile import ContentError, did_you_mean
 
 SCRIPT = "assets/javascripts/redirect.js"
 PAGE = """<!doctype html>

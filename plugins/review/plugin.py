@@ -13,11 +13,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import report
-from ..content import ContentError, ContentErrors, split_front_matter, validate
-from ..paths import docs_folder
-from ..time_zone import site_time_zone
-from .model import PageReview
+from plugins import report
+from content.yamlfile import ContentError, ContentErrors, split_front_matter, validate
+from plugins.paths import docs_folder
+from plugins.time_zone import site_time_zone
+from content.pages.review import PageReview
 
 # The page's words in its written standard.
 WORDS = {

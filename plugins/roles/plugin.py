@@ -13,13 +13,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import report
-from ..content import ContentError, ContentErrors
-from ..guideline.plugin import GuidelinePlugin
-from ..nav import expand_nav
-from .config import RolesConfig
-from .loader import Roles, load_roles
-from .render import index_markdown, matrix_markdown, role_markdown
+from plugins import report
+from content.yamlfile import ContentError, ContentErrors
+from plugins.guideline.plugin import GuidelinePlugin
+from plugins.nav import expand_nav
+from plugins.roles.config import RolesConfig
+from content.roles.loader import Roles, load_roles
+from content.roles.render import index_markdown, matrix_markdown, role_markdown
 
 log = get_plugin_logger(__name__)
 MATRIX = "kven-gjer-kva"

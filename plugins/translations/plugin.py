@@ -13,8 +13,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..paths import docs_folder
-from .config import TranslationsConfig
+from plugins.paths import docs_folder
+from plugins.translations.config import TranslationsConfig
 
 log = get_plugin_logger(__name__)
 NAMES = {"nn": ("nynorsk", "Les på nynorsk"), "nb": ("bokmål", "Les på bokmål")}

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from plugins.guideline.loader import load_guideline
-from plugins.quiz.loader import load_modules
-from plugins.quiz.manifest import manifest
+from content.guideline.loader import load_guideline
+from content.training.loader import load_modules
+from content.training.manifest import manifest
 from tests.conftest import FIXTURE, required
 from tracker.main import create_app
 from tracker.settings import Settings

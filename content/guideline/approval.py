@@ -15,9 +15,10 @@ from pathlib import Path
 
 from pydantic import Field
 
-from ..content import ContentError, ContentErrors, ContentModel, Text, Version, load_yaml, read_text, validate
-from .loader import load_guideline
-from .model import Guideline, norwegian_date
+from content.yamlfile import ContentError, ContentErrors, ContentModel, Text, Version, load_yaml, read_text, validate
+from content.guideline.loader import load_guideline
+from content.guideline.model import Guideline
+from content.dates import norwegian_date
 
 ARCHIVE = "approved"
 RECORD = "godkjenning.yml"

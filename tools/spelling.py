@@ -7,7 +7,7 @@ spelling/ordliste.txt. A word nn_NO rejects but nb_NO accepts is a bokmål form 
 round on a bokmål page. Code, URLs, link targets, {#ids}, HTML tags, front matter keys and admonition types are left
 out. Every skipped part is replaced by spaces, so that a word's line is its line in the file.
 
-Run `python -m plugins.spelling` (`make spelling`); exit code 0 (a warning) unless --strict is given. Needs the
+Run `python -m tools.spelling` (`make spelling`); exit code 0 (a warning) unless --strict is given. Needs the
 hunspell command and Debian's hunspell-no (nn_NO and nb_NO). No MkDocs import here."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from .guideline.markdown_lines import prose_lines
+from content.markdown import prose_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD_LIST = "spelling/ordliste.txt"
@@ -354,7 +354,7 @@ def report(findings: list[Finding]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m plugins.spelling", description="Stavekontroll og språkblanding (nynorsk/bokmål) i innhaldet.")
+    parser = argparse.ArgumentParser(prog="python -m tools.spelling", description="Stavekontroll og språkblanding (nynorsk/bokmål) i innhaldet.")
     parser.add_argument("--strict", action="store_true", help="avslutt med kode 1 når det er funn")
     parser.add_argument("--root", type=Path, default=ROOT, help="prosjektmappa (standard: denne)")
     args = parser.parse_args(argv)

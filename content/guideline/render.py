@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 import yaml
 
-from .changes import SectionChange
-from .model import Chapter, Guideline, norwegian_date
-from .open_points import KINDS, OpenPoint, by_kind
+from content.guideline.changes import SectionChange
+from content.dates import norwegian_date
+from content.guideline.model import Chapter, Guideline
+from content.guideline.boxes import KINDS, OpenPoint, by_kind
 
 # Per kind: the list's heading and its column's heading.
 _LISTS = {"lokalt-val": ("Lokale val som må avgjerast", "Lokalt val"), "ke-sjekk": ("Punkt KE må kontrollere mot lova", "Kva KE må kontrollere")}

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import Guideline, Section
+from content.guideline.model import Guideline, Section
 
 Kind = Literal["added", "removed", "moved", "changed"]
 

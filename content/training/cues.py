@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .model import Module, MultipleChoice, SingleChoice, TrueFalse
+from content.training.model import Module, MultipleChoice, SingleChoice, TrueFalse
 
 # Thresholds, stated in docs/redaktor/index.md («Spørsmål som ikkje røper svaret»).
 LONGEST_KEY_MAX = Fraction(1, 3)  # share of single-choice questions whose key is the longest option

@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..content import ContentModel, SectionIds, Text, Version, YamlDocument
-from .open_points import OpenPoint
+from content.yamlfile import ContentModel, SectionIds, Text, Version, YamlDocument
+from content.guideline.boxes import OpenPoint
 
 
 class ChangeEntry(ContentModel):
@@ -131,7 +131,3 @@ class Guideline:
 
     def chapter(self, chapter_id: str) -> Chapter:
         return next(c for c in self.chapters if c.id == chapter_id)
-
-
-def norwegian_date(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""

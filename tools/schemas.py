@@ -1,5 +1,5 @@
 """JSON Schemas for the YAML files editors write, generated from the models that validate them, so that an
-editor's YAML support can autocomplete and check while typing. Run `python -m plugins.schemas` after
+editor's YAML support can autocomplete and check while typing. Run `python -m tools.schemas` after
 changing a model; a test fails while a schema in schemas/ is out of date, and while a YAML file lacks its
 schema line (`schema_line`) or does not follow its schema.
 
@@ -13,11 +13,11 @@ import os
 import sys
 from pathlib import Path, PurePosixPath
 
-from .checklist.model import Checklist
-from .guideline.approval import Approvers
-from .guideline.model import ChapterFrontMatter, Metadata
-from .quiz.model import Module
-from .roles.model import Role, TaskList
+from content.checklist.model import Checklist
+from content.guideline.approval import Approvers
+from content.guideline.model import ChapterFrontMatter, Metadata
+from content.training.model import Module
+from content.roles.model import Role, TaskList
 
 SCHEMAS = {
     "module.schema.json": Module,

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..content import ContentErrors
-from ..guideline.changes import section_texts
-from ..guideline.loader import parse_chapter
-from ..guideline.model import Guideline, Section
-from .model import Case, Module
+from content.yamlfile import ContentErrors
+from content.guideline.changes import section_texts
+from content.guideline.loader import parse_chapter
+from content.guideline.model import Guideline, Section
+from content.training.model import Case, Module
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Case, Module
+from content.training.model import Case, Module
 
 _KIND = {"single": "eitt rett svar", "multiple": "fleire rette svar", "true_false": "sant eller usant"}
 

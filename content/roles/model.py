@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..content import ContentModel, Id, Text
+from content.yamlfile import ContentModel, Id, Text
 
 Refs = Annotated[list[Id], Field(min_length=1, description="Id-ane til avsnitta i retningslinja som dette byggjer på (id-en står i {#...} etter overskrifta), minst éin")]
 

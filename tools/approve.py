@@ -1,7 +1,7 @@
 """The approver's commands.
 
-    python -m plugins.guideline.approve check     every approval rule, the review date and open points (make approval-check)
-    python -m plugins.guideline.approve archive   archive the approved version in approved/ (make approve)
+    python -m tools.approve check     every approval rule, the review date and open points (make approval-check)
+    python -m tools.approve archive   archive the approved version in approved/ (make approve)
 
 Messages go to the terminal in nynorsk with file:line; the exit status is 1 when something must be fixed.
 """
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import yaml
 
-from ..content import ContentError, ContentErrors
-from ..time_zone import DEFAULT, today
-from .approval import ARCHIVE, RECORD, check_approval, folder_name, overdue_error, sha256
-from .loader import load_guideline
-from .model import Guideline
+from content.yamlfile import ContentError, ContentErrors
+from content.dates import DEFAULT_ZONE as DEFAULT, today
+from content.guideline.approval import ARCHIVE, RECORD, check_approval, folder_name, overdue_error, sha256
+from content.guideline.loader import load_guideline
+from content.guideline.model import Guideline
 
 PRINT_PAGE = "retningslinje/utskrift/index.html"
 
@@ -97,7 +97,7 @@ def _print_view(root: Path, mkdocs: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m plugins.guideline.approve", description="Godkjenning av retningslinja")
+    parser = argparse.ArgumentParser(prog="python -m tools.approve", description="Godkjenning av retningslinja")
     parser.add_argument("command", choices=["check", "archive"])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="mappa med mkdocs.yml")
     parser.add_argument("--source-dir", default="guideline")

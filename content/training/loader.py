@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import (
+from content.yamlfile import (
     ContentError,
     ContentErrors,
     YamlDocument,
@@ -16,7 +16,7 @@ from ..content import (
     unknown_section,
     validate,
 )
-from .model import Case, Module, MultipleChoice, SingleChoice
+from content.training.model import Case, Module, MultipleChoice, SingleChoice
 
 
 @dataclass(frozen=True)

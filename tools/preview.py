@@ -1,4 +1,4 @@
-"""Editors' live preview: `python -m plugins.preview --port 8000` (what `make preview` runs).
+"""Editors' live preview: `python -m tools.preview --port 8000` (what `make preview` runs).
 
 This is MkDocs' own `mkdocs serve` (the same build, the same LiveReloadServer, the same watched folders) with what
 an editor needs on top:
@@ -387,7 +387,7 @@ def _port(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m plugins.preview", description="Førehandsvising for redaktørar.")
+    parser = argparse.ArgumentParser(prog="python -m tools.preview", description="Førehandsvising for redaktørar.")
     parser.add_argument("--port", type=_port, default=8000, help="porten på 127.0.0.1 (standard 8000)")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="mkdocs.yml for nettstaden")
     args = parser.parse_args(argv)

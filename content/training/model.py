@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..content import ContentModel, Id, Text, Version
+from content.yamlfile import ContentModel, Id, Text, Version
 
 # Ids of the roles a module is meant for; the role descriptions use the same ids.
 RoleId = Id

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..content import ContentError
-from .markdown_lines import prose_lines
+from content.yamlfile import ContentError
+from content.markdown import prose_lines
 
 # The box's kind (its admonition type) and the words its rendered title starts with, per written standard.
 KINDS = {"lokalt-val": "Lokalt val: må avgjerast", "ke-sjekk": "Må kontrollerast av KE"}

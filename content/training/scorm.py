@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Module
+from content.training.model import Module
 
 MANIFEST = "imsmanifest.xml"
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from ..content import (
+from content.yamlfile import (
     ID_PATTERN,
     ID_RULE,
     ContentError,
@@ -19,10 +19,10 @@ from ..content import (
     split_front_matter,
     validate,
 )
-from .markdown_lines import prose_lines
-from .model import Chapter, ChapterFrontMatter, Guideline, Metadata, Section
-from .open_points import OpenPoint, find_boxes
-from .references import find_references
+from content.markdown import prose_lines
+from content.guideline.model import Chapter, ChapterFrontMatter, Guideline, Metadata, Section
+from content.guideline.boxes import OpenPoint, find_boxes
+from content.guideline.references import find_references
 
 # Page names the plugin itself writes next to the chapters.
 RESERVED_IDS = {"index", "endringslogg", "utskrift", "lokale-val", "kva-er-endra"}

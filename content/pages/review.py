@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import ConfigDict, Field
 
-from ..content import ContentModel, Text
+from content.yamlfile import ContentModel, Text
 
 
 class PageReview(ContentModel):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .loader import Roles
-from .model import Role
+from content.roles.loader import Roles
+from content.roles.model import Role
 
 PART = {"ansvar": "Ansvarleg", "medverkar": "Medverkar"}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .model import Case, Module
+from content.training.model import Case, Module
 
 FORMAT = 1
 

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import (
+from content.yamlfile import (
     ContentError,
     ContentErrors,
     YamlDocument,
@@ -16,7 +16,7 @@ from ..content import (
     unknown_section,
     validate,
 )
-from .model import Role, Task, TaskList
+from content.roles.model import Role, Task, TaskList
 
 TASKS = "oppgaver.yml"
 
