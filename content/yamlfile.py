@@ -1,18 +1,14 @@
-"""What every content loader shares: one error type that names file and line, a YAML loader that
-remembers where each value stands, front matter, and pydantic errors turned into editor messages.
-
-No MkDocs import here: the plugins turn `ContentErrors` into a build error.
-"""
+"""What every content loader shares: a YAML loader that remembers where each value stands, front matter, and
+pydantic errors turned into editor messages (with the one error type of content/errors.py)."""
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import yaml
+from content.errors import ContentError, ContentErrors, did_you_mean
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -30,35 +26,6 @@ M = TypeVar("M", bound=BaseModel)
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 ID_RULE = "bruk små bokstavar a–z, tal og bindestrek, og start med ein bokstav (skriv æ som ae, ø som o, å som a)"
 _VERSION = re.compile(r"^\d+\.\d+$")
-
-
-def did_you_mean(wrong: str, known: Iterable[str]) -> str:
-    """« Meinte du «x»?» for the closest known id or field name, or "" when nothing is close."""
-    close = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.6)
-    return f" Meinte du «{close[0]}»?" if close else ""
-
-
-class SectionIds(frozenset):
-    """The guideline's section ids, and the old ids its chapters keep as aliases (old -> new): a reference to an old id
-    is still a mistake, but one whose fix is known."""
-
-    def __new__(cls, ids: Iterable[str], renamed: dict[str, str]):
-        made = super().__new__(cls, ids)
-        made.renamed = renamed
-        return made
-
-
-def section_hint(ref: str, section_ids: Collection[str]) -> str:
-    """What to write instead of an unknown id: the new id of a renamed section, else the closest id."""
-    renamed = section_ids.renamed if isinstance(section_ids, SectionIds) else {}
-    if ref in renamed:
-        return f" «{ref}» er den gamle id-en til «{renamed[ref]}» (aliases); skriv «{renamed[ref]}»."
-    return did_you_mean(ref, section_ids)
-
-
-def unknown_section(ref: str, section_ids: Collection[str]) -> str:
-    """The message for a reference to a guideline id that no heading has."""
-    return f"tilvisinga «{ref}» peikar på ein id som ingen overskrift i retningslinja har; rett id-en.{section_hint(ref, section_ids)}"
 
 
 def _check_version(value: str) -> str:
@@ -83,31 +50,6 @@ class ContentModel(BaseModel):
 Version = Annotated[str, AfterValidator(_check_version), WithJsonSchema({"type": "string", "pattern": _VERSION.pattern})]
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern})]
-
-
-@dataclass(frozen=True)
-class ContentError(Exception):
-    """One mistake in one content file, with what to do about it."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
-
-
-class ContentErrors(Exception):
-    """All the mistakes found in one load, so that an editor can fix them in one go."""
-
-    def __init__(self, errors: list[ContentError]):
-        super().__init__(errors)
-        self.errors = errors
-
-    def __str__(self) -> str:
-        lines = "\n".join(f"  {error}" for error in self.errors)
-        return f"Feil i innhaldet ({len(self.errors)}):\n{lines}"
 
 
 # libyaml's parser when PyYAML has it (several times faster on a large site), the pure-Python one otherwise.

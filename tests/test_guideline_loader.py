@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from content.yamlfile import ContentErrors
+from content.errors import ContentErrors
 from content.guideline.loader import load_guideline, unknown_references
 from tests.conftest import ROOT
 from tests.sitebuild import edit as edit_file

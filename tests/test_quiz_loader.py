@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from content.yamlfile import ContentErrors
+from content.errors import ContentErrors
 from content.guideline.loader import load_guideline
 from content.training.loader import load_modules
 from content.training.model import is_correct, passed

@@ -135,11 +135,12 @@ def test_unknown_target_role_fails_the_build(project):
     assert "quizzes/test-modul.yml:4: rolla «portnar» finst ikkje i roles/; kjende roller er einingsleiar, koordinator" in result.log
 
 
-def test_quiz_plugin_needs_the_guideline_plugin_first(project):
-    edit(project, "mkdocs.yml", "  - koord/guideline\n", "")
+def test_a_publishing_plugin_without_koord_site_says_what_to_add(project):
+    edit(project, "mkdocs.yml", "  - koord/site:\n      translated:\n        pasient: pasient/nb\n", "")
     result = build_site(project)
     assert not result.ok
-    assert "treng koord/guideline: før koord/guideline opp" in result.log
+    assert "publiserer frå innhaldet som koord/site lastar: legg til «- koord/site» under plugins i mkdocs.yml" in result.log
+    assert "Traceback" not in result.log
 
 
 def test_schemas_are_up_to_date():
@@ -226,15 +227,15 @@ def test_approvers_answer_key_page_is_outside_menu_and_search(project):
 
 
 def test_unknown_time_zone_fails_with_what_to_write(project):
-    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      time_zone: Europe/Olso\n")
+    edit(project, "mkdocs.yml", "  - koord/site:\n", "  - koord/site:\n      time_zone: Europe/Olso\n")
     result = build_site(project)
     assert not result.ok
-    assert "mkdocs.yml: time_zone «Europe/Olso» under koord/quiz er inga kjend tidssone; skriv til dømes Europe/Oslo" in result.log
+    assert "mkdocs.yml: time_zone «Europe/Olso» under koord/site er inga kjend tidssone; skriv til dømes Europe/Oslo" in result.log
     assert "Traceback" not in result.log
 
 
 def test_the_manifest_and_the_pages_carry_the_sites_time_zone(project):
-    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      time_zone: Europe/Helsinki\n")
+    edit(project, "mkdocs.yml", "  - koord/site:\n", "  - koord/site:\n      time_zone: Europe/Helsinki\n")
     result = build_site(project)
     assert result.ok, result.log
     assert json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))["time_zone"] == "Europe/Helsinki"

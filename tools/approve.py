@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from content.yamlfile import ContentError, ContentErrors
+from content.errors import ContentError, ContentErrors
 from content.dates import DEFAULT_ZONE as DEFAULT, today
 from content.guideline.approval import ARCHIVE, RECORD, check_approval, folder_name, overdue_error, sha256
 from content.guideline.loader import load_guideline

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from content.yamlfile import ContentError
+from content.errors import ContentError
 from content.markdown import prose_lines
 
 # The box's kind (its admonition type) and the words its rendered title starts with, per written standard.

@@ -7,25 +7,14 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from content.yamlfile import (
-    ID_PATTERN,
-    ID_RULE,
-    ContentError,
-    ContentErrors,
-    did_you_mean,
-    load_yaml,
-    read_text,
-    section_hint,
-    split_front_matter,
-    validate,
-)
+from content.addresses import GUIDELINE_PAGES
+from content.errors import ContentError, ContentErrors, did_you_mean, section_hint
+from content.yamlfile import ID_PATTERN, ID_RULE, load_yaml, read_text, split_front_matter, validate
 from content.markdown import prose_lines
 from content.guideline.model import Chapter, ChapterFrontMatter, Guideline, Metadata, Section
 from content.guideline.boxes import OpenPoint, find_boxes
 from content.guideline.references import find_references
 
-# Page names the plugin itself writes next to the chapters.
-RESERVED_IDS = {"index", "endringslogg", "utskrift", "lokale-val", "kva-er-endra"}
 MAX_LEVEL = 4
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
@@ -141,7 +130,7 @@ def parse_chapter(text: str, file: str, number: int) -> Chapter:
     errors = []
     if not ID_PATTERN.match(meta.id):
         errors.append(front.error(("id",), f"kapittel-id-en «{meta.id}» er ugyldig: {ID_RULE}"))
-    elif meta.id in RESERVED_IDS:
+    elif meta.id in GUIDELINE_PAGES:
         errors.append(front.error(("id",), f"«{meta.id}» er namnet på ei side som bygget lagar sjølv; vel ein annan id"))
     heading = Section(meta.id, meta.title, (number,), meta.id, file, front.line_of(("id",)) or 1)
 

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from content.yamlfile import ContentModel, SectionIds, Text, Version, YamlDocument
+from content.errors import SectionIds
+from content.yamlfile import ContentModel, Text, Version, YamlDocument
 from content.guideline.boxes import OpenPoint
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from content.yamlfile import ContentError
+from content.errors import ContentError
 
 # Python-Markdown (which MkDocs uses), unlike CommonMark, nests by a fixed four spaces (its tab_length): a list
 # item's further text, a list inside a list item and the text of a box must start four spaces further in than the

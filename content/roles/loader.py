@@ -7,15 +7,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from content.yamlfile import (
-    ContentError,
-    ContentErrors,
-    YamlDocument,
-    load_yaml,
-    read_text,
-    unknown_section,
-    validate,
-)
+from content.errors import ContentError, ContentErrors, unknown_section
+from content.yamlfile import YamlDocument, load_yaml, read_text, validate
 from content.roles.model import Role, Task, TaskList
 
 TASKS = "oppgaver.yml"

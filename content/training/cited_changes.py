@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from content.yamlfile import ContentErrors
+from content.errors import ContentErrors
 from content.guideline.changes import section_texts
 from content.guideline.loader import parse_chapter
 from content.guideline.model import Guideline, Section

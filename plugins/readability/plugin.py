@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from plugins.paths import docs_folder
+from plugins.site import site_of
 from plugins.readability.config import ReadabilityConfig
 from content.readability.lix import Lix, lix
 from content.readability.text import text_blocks
@@ -66,7 +66,7 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        self._docs = docs_folder(config)
+        self._docs = site_of(config, "koord/readability").settings.docs_name
         self.measured = {}
         if self.config.report:
             files.append(File.generated(config, self.config.report, content=REPORT.format(placeholder=PLACEHOLDER)))
@@ -104,7 +104,7 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
 
     def _table(self, report: Page) -> str:
         rows = []
-        for m in sorted(self.measured.values(), key=lambda m: m.lix.value, reverse=True):
+        for m in sorted(self.measured.values(), key=lambda m: (-m.lix.value, m.src_uri)):
             link = f'<a href="{html_lib.escape(get_relative_url(m.url, report.url))}">{html_lib.escape(m.title)}</a>'
             limit = "" if m.limit is None else f"{m.limit:g}"
             mark = ' class="lix-over"' if m.over else ""

@@ -16,8 +16,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from plugins import report
-from content.yamlfile import ContentError, did_you_mean
+from plugins.site import site_of, stop
+from content.errors import ContentError, did_you_mean
 
 SCRIPT = "assets/javascripts/redirect.js"
 PAGE = """<!doctype html>
@@ -48,11 +48,11 @@ class RedirectsPlugin(BasePlugin[RedirectsConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         wanted = dict(self.config.pages)
-        guideline = config.plugins.get("koord/guideline")
-        if guideline is not None and guideline.guideline is not None:
-            prefix = guideline.config.url_prefix
-            for chapter in guideline.guideline.chapters:
-                wanted |= {f"{prefix}/{old}.md": f"{prefix}/{chapter.id}.md" for old, new in chapter.aliases.items() if new == chapter.id}
+        site = site_of(config, "koord/redirects")
+        if site.guideline is not None:
+            page = site.addresses.guideline_page
+            for chapter in site.guideline.chapters:
+                wanted |= {page(old): page(chapter.id) for old, new in chapter.aliases.items() if new == chapter.id}
         pages = {f.src_uri: f for f in files.documentation_pages()}
         errors, self._redirects = [], {}
         for old, new in wanted.items():
@@ -62,8 +62,7 @@ class RedirectsPlugin(BasePlugin[RedirectsConfig]):
                 errors.append(ContentError("mkdocs.yml", None, f"koord/redirects: målet «{new}» for «{old}» finst ikkje.{did_you_mean(new, pages)}"))
             else:
                 self._redirects[File(old, "", "", config.use_directory_urls).url] = pages[new].url
-        report.record(config, "omdirigeringane", errors)
-        report.stop_if_any(config)
+        stop(config, "omdirigeringane", errors)
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -1,0 +1,79 @@
+"""The one way a plugin reaches the site's content: `site_of(config)` gives the `Site` that koord/site loaded for
+this build, and `fragments(config)` the one template environment the project's HTML fragments are rendered with.
+No plugin reads another plugin's attributes or options; they all read this."""
+
+from __future__ import annotations
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from content.errors import ContentError
+from content.site import Problem, Site
+
+_SITE = "_koord_site"
+_FRAGMENTS = "_koord_fragments"
+_UNDER_TITLE = "_koord_under_title"
+# What stands between a page's title and its text, top to bottom: the link to the other written standard (what a
+# reader of that standard needs first), a review date that has passed, the guideline's document information.
+UNDER_TITLE = ("review", "switch", "document")
+
+
+def site_of(config: MkDocsConfig, needed_by: str) -> Site:
+    """The site loaded for this build. koord/site loads it first (its on_config has the highest priority)."""
+    site = getattr(config, _SITE, None)
+    if site is None:
+        raise PluginError(f"{needed_by} publiserer frå innhaldet som koord/site lastar: legg til «- koord/site» under plugins i mkdocs.yml")
+    return site
+
+
+def keep(config: MkDocsConfig, site: Site) -> None:
+    setattr(config, _SITE, site)
+
+
+def fragments(config: MkDocsConfig) -> jinja2.Environment:
+    """One template environment per build for every fragment the plugins render, so that each template is compiled
+    once. Made from the theme, so that a file of the same name in overrides/ replaces a plugin's own fragment."""
+    env = getattr(config, _FRAGMENTS, None)
+    if env is None:
+        env = config.theme.get_env()
+        setattr(config, _FRAGMENTS, env)
+    return env
+
+
+def under_title(config: MkDocsConfig, src_uri: str, kind: str, html: str) -> None:
+    """Put `html` under the title of the page `src_uri`; koord/site places every such block at once, in the order
+    UNDER_TITLE gives, whichever plugin ran first."""
+    blocks = getattr(config, _UNDER_TITLE, None)
+    if blocks is None:
+        blocks = {}
+        setattr(config, _UNDER_TITLE, blocks)
+    blocks.setdefault(src_uri, {})[kind] = html
+
+
+def place_under_title(config: MkDocsConfig, src_uri: str, html: str) -> str:
+    """The page's content with its blocks under the title (at the top when the page has no <h1>)."""
+    blocks = getattr(config, _UNDER_TITLE, {}).pop(src_uri, None)
+    if not blocks:
+        return html
+    added = "".join(blocks[kind] for kind in UNDER_TITLE if kind in blocks)
+    head, found, rest = html.partition("</h1>")
+    return f"{head}{found}{added}{rest}" if found else added + html
+
+
+def stop(config: MkDocsConfig, area: str, errors: list[ContentError]) -> None:
+    """Stop the build with these mistakes (found by a plugin after the content was loaded), in the report's form."""
+    if errors:
+        raise PluginError(format_report([Problem(area, error) for error in errors]))
+
+
+def format_report(problems: list[Problem]) -> str:
+    by_file: dict[str, list[ContentError]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.error.file, []).append(problem.error)
+    areas = ", ".join(dict.fromkeys(problem.area for problem in problems))
+    lines = [f"Innhaldet kan ikkje byggjast: {len(problems)} feil i {len(by_file)} filer ({areas}). Rett alle og bygg på nytt."]
+    for file, errors in by_file.items():
+        lines.append(f"\n{file}")
+        lines += [f"  {error}" for error in errors]
+    return "\n".join(lines)

@@ -1,0 +1,66 @@
+"""koord/site: loads the whole site's content once per build (content.load_site) for the plugins that publish it,
+and stops the build with every content mistake in one report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from content.addresses import Addresses
+from content.site import Settings, load_site
+from plugins.site import format_report, keep, place_under_title, site_of
+from plugins.site.config import SiteConfig
+
+log = get_plugin_logger(__name__)
+
+
+class SitePlugin(BasePlugin[SiteConfig]):
+    # First, whatever the order under `plugins:`: every other plugin publishes from what this loads.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path).parent
+        options = self.config
+        sources = {"guideline": options.guideline, "modules": options.modules, "roles": options.roles, "checklist": options.checklist}
+        settings = Settings(
+            root=root,
+            docs_dir=Path(config.docs_dir),
+            sources={part: folder or None for part, folder in sources.items()},
+            addresses=Addresses(options.guideline_address, options.modules_address, options.roles_address, options.checklist_page,
+                                config.use_directory_urls),
+            time_zone=options.time_zone,
+            language=config.theme["language"],
+            reviewed=tuple(options.reviewed),
+            translated=dict(options.translated),
+        )
+        site = load_site(settings)
+        keep(config, site)
+        for folder in sources.values():
+            if folder and str(root / folder) not in config.watch:
+                config.watch.append(str(root / folder))
+        for note in site.notes:
+            log.info(note)
+        for warning in site.warnings:
+            log.warning(str(warning))
+        return config
+
+    # Before anything is written: every mistake of every part at once.
+    @event_priority(100)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = site_of(config, "koord/site")
+        if site.errors:
+            raise PluginError(format_report(site.errors))
+
+    # After the plugins that put something under a page's title (default priority), before koord/readability
+    # measures the page (-100): all of it in one place and one order.
+    @event_priority(-90)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        return place_under_title(config, page.file.src_uri, html) if self.config.enabled else None
