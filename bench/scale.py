@@ -77,6 +77,8 @@ _MkDocsYaml.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def plain_project(scaled: Path, target: Path) -> Path:
     """The Markdown our plugins add, written as ordinary docs pages, with Material and search only."""
+    import jinja2
+
     from content.guideline.loader import load_guideline
     from content.guideline.render import (
         changelog_markdown,
@@ -86,14 +88,19 @@ def plain_project(scaled: Path, target: Path) -> Path:
     from content.roles.loader import load_roles
     from content.roles.render import role_markdown
 
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "plugins" / "templates"))
+
+    def fragment(name: str, **context) -> str:
+        return env.get_template(f"fragments/{name}.html").render(**context)
+
     shutil.copytree(scaled / "docs", target / "docs")
     docs = target / "docs"
     guideline = load_guideline(scaled)
     (docs / "retningslinje").mkdir()
     for chapter in guideline.chapters:
-        (docs / "retningslinje" / f"{chapter.id}.md").write_text(chapter_markdown(chapter), encoding="utf-8")
+        (docs / "retningslinje" / f"{chapter.id}.md").write_text(chapter_markdown(chapter, fragment), encoding="utf-8")
     (docs / "retningslinje" / "endringslogg.md").write_text(changelog_markdown(guideline), encoding="utf-8")
-    (docs / "retningslinje" / "utskrift.md").write_text(print_markdown(guideline), encoding="utf-8")
+    (docs / "retningslinje" / "utskrift.md").write_text(print_markdown(guideline, fragment), encoding="utf-8")
     (docs / "opplaering").mkdir()
     for path in sorted((scaled / "quizzes").glob("*.yml")):
         module = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import yaml
 from content.errors import ContentError, ContentErrors, did_you_mean
+from content.markdown import FRONT_MATTER
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -141,12 +142,9 @@ def read_text(path, name: str) -> str:
         ) from None
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-
-
 def split_front_matter(text: str, file: str) -> tuple[YamlDocument, str, int]:
     """Split `---` front matter from a Markdown file: (front matter, body, line number of the body's first line)."""
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         raise ContentErrors(
             [ContentError(file, 1, "fila manglar front matter: start fila med ei linje `---`, felta, og ei ny linje `---`")]

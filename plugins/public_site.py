@@ -14,6 +14,7 @@ STAFF_ASSETS = (
     "assets/stylesheets/quiz.css",
     "assets/stylesheets/manager.css",
     "assets/stylesheets/checklist.css",
+    "assets/stylesheets/retningslinje.css",
 )
 
 

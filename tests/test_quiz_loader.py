@@ -7,7 +7,6 @@ import pytest
 from content.errors import ContentErrors
 from content.guideline.loader import load_guideline
 from content.training.loader import load_modules
-from content.training.model import is_correct, passed
 from tests.sitebuild import edit as edit_file
 
 MODULE = "quizzes/test-modul.yml"
@@ -61,19 +60,6 @@ def test_manifest_holds_exactly_what_the_tracker_needs(project):
             },
         }],
     }
-
-
-def test_scoring_is_all_or_nothing_and_uses_the_pass_mark():
-    from content.training.model import MultipleChoice
-
-    question = MultipleChoice.model_validate(
-        {"id": "q", "type": "multiple", "text": "T", "explanation": "E", "refs": ["x"],
-         "options": [{"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B", "correct": True}, {"id": "c", "text": "C"}]}
-    )
-    assert is_correct(question, {"a", "b"})
-    assert not is_correct(question, {"a"})
-    assert not is_correct(question, {"a", "b", "c"})
-    assert passed(8, 10, 80) and not passed(7, 10, 80) and passed(2, 3, 66) and not passed(0, 0, 1)
 
 
 MISTAKES = [

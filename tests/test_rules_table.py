@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from content.training.model import passed as build_passed
 from tests.keyboard import open_page
 from tracker.csvout import _text as tracker_cell
 from tracker.manifest import Item, ModuleKey, QuestionKey, score
@@ -42,8 +41,20 @@ def tracker_state(day: str, months: int, today: str) -> str:
     return {VALID: "valid", EXPIRED: "expired"}[state]
 
 
+def test_a_question_is_right_with_exactly_its_right_options():
+    """All or nothing: a multiple-choice question is right only with every right option and no other."""
+    module = ModuleKey(
+        id="m", title="M", version="1.0", target_roles=["r"], pass_mark=100, draw=1, validity_months=12,
+        items=[Item(id="q", questions=["q"])],
+        questions={"q": QuestionKey(type="multiple", options=["a", "b", "c"], correct=["a", "b"], refs=["x"])},
+    )
+    assert score(module, {"q": ["a", "b"]})[0] == 1
+    assert score(module, {"q": ["b", "a"]})[0] == 1
+    assert score(module, {"q": ["a"]})[0] == 0
+    assert score(module, {"q": ["a", "b", "c"]})[0] == 0
+
+
 def test_python_implementations_follow_the_table():
-    assert [build_passed(c, t, m) for c, t, m, _ in PASS_MARK] == [p for *_, p in PASS_MARK]
     assert [tracker_passed(c, t, m) for c, t, m, _ in PASS_MARK] == [p for *_, p in PASS_MARK]
     assert [tracker_state(d, m, t) for d, m, t, _ in VALIDITY] == [s for *_, s in VALIDITY]
     assert [tracker_cell(c).startswith("'") for c, _ in FORMULA] == [g for _, g in FORMULA]

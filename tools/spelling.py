@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from content.markdown import prose_lines
+from content.markdown import FRONT_MATTER, prose_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD_LIST = "spelling/ordliste.txt"
@@ -45,7 +45,6 @@ INSTALL = "installer med «sudo apt-get install hunspell hunspell-no»"
 
 # libyaml's parser when PyYAML has it: the same nodes and marks, several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # Parts of Markdown that are not prose, in the order they are blanked out.
 _NOT_PROSE = [
     re.compile(r"<!--.*?-->", re.DOTALL),  # HTML comments
@@ -101,7 +100,7 @@ def prose_of_markdown_text(text: str) -> str:
 def prose_of_markdown(text: str) -> tuple[str, str | None]:
     """The prose of a Markdown file (positions kept) and the language its front matter gives, if any."""
     language, head = None, ""
-    front = _FRONT_MATTER.match(text)
+    front = FRONT_MATTER.match(text)
     if front:
         head, language = _prose_of_front_matter(front.group(0), front.start(1) if front.group(1) else front.end())
         text = text[front.end():]

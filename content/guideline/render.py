@@ -1,10 +1,13 @@
 """The Markdown of the pages the guideline becomes: numbered chapters, the guideline's front page,
-the change log and the print view. Shorthand references are left in; each page resolves them."""
+the change log and the print view. Shorthand references are left in; each page resolves them.
+
+HTML is never written here: where a page needs some, `fragment(name, **context)` renders the template fragment
+`fragments/<name>.html`, which a site can override (the MkDocs adapter renders them with the theme)."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
+from typing import Protocol
 
 import yaml
 
@@ -13,11 +16,17 @@ from content.dates import norwegian_date
 from content.guideline.model import Chapter, Guideline
 from content.guideline.boxes import KINDS, OpenPoint, by_kind
 
+
+
+class Fragment(Protocol):
+    def __call__(self, name: str, **context) -> str: ...
+
+
 # Per kind: the list's heading and its column's heading.
 _LISTS = {"lokalt-val": ("Lokale val som må avgjerast", "Lokalt val"), "ke-sjekk": ("Punkt KE må kontrollere mot lova", "Kva KE må kontrollere")}
 
 
-def chapter_markdown(chapter: Chapter, shift: int = 0) -> str:
+def chapter_markdown(chapter: Chapter, fragment: Fragment, shift: int = 0) -> str:
     """The chapter with its title as a numbered heading and every section heading numbered.
 
     `shift` moves all headings down, so that chapters can sit under one title in the print view.
@@ -29,7 +38,7 @@ def chapter_markdown(chapter: Chapter, shift: int = 0) -> str:
         old_ids.setdefault(current, []).append(old)
     for index, section in chapter.heading_lines.items():
         # An old id stays an anchor just above its section, so that a link saved before the rename lands there.
-        anchors = "".join(f'<div id="{old}" class="rl-alias"></div>\n\n' for old in old_ids.get(section.id, []))
+        anchors = "".join(fragment("retningslinje/alias", id=old) + "\n\n" for old in old_ids.get(section.id, []))
         lines[index] = f"{anchors}{'#' * (section.level + shift)} {section.label} {section.title} {{#{section.id}}}"
     title = f"{'#' * (1 + shift)} {heading.label} {heading.title} {{#{heading.id}}}"
     # Staff search for the guideline first: its sections outrank pages that only mention the same words.
@@ -103,22 +112,16 @@ def changelog_markdown(guideline: Guideline) -> str:
     )
 
 
-def print_markdown(guideline: Guideline) -> str:
+def print_markdown(guideline: Guideline, fragment: Fragment) -> str:
     """The whole guideline on one page: title, contents, then every chapter one level down."""
     meta = guideline.metadata
-    contents = "\n".join(f"{c.heading.label}. [{c.heading.title}](#{c.id})" for c in guideline.chapters)
-    chapters = "\n\n".join(chapter_markdown(chapter, shift=1) for chapter in guideline.chapters)
+    chapters = "\n\n".join(chapter_markdown(chapter, fragment, shift=1) for chapter in guideline.chapters)
+    contents = [{"label": c.heading.label, "title": c.heading.title, "id": c.id} for c in guideline.chapters]
     return (
         # The chapters are already in the search index and the readability report on their own pages.
         f"{_front_matter(title=f'{meta.title} (utskrift)', search={'exclude': True}, readability=False)}"
         f"# {meta.title}\n\n"
-        '<p class="rl-utskrift-tips" markdown>Skriv ut med <kbd>Ctrl</kbd>+<kbd>P</kbd> '
-        "(eller <kbd>Cmd</kbd>+<kbd>P</kbd>), og vel «Lagre som PDF» for ei PDF-fil.</p>\n\n"
-        '<nav class="rl-innhald" aria-label="Innhald" markdown>\n\n'
-        "## Innhald\n\n"
-        f"{contents}\n\n"
-        "</nav>\n\n"
-        f'<div class="rl-utskrift" markdown>\n\n{chapters}\n\n</div>\n'
+        f"{fragment('retningslinje/utskrift', contents=contents, chapters=chapters)}\n"
     )
 
 
@@ -133,7 +136,7 @@ def _table_cell(text: str) -> str:
 _CHANGE_HEADINGS = {"added": "Nye avsnitt", "removed": "Fjerna avsnitt", "moved": "Flytta avsnitt", "changed": "Endra avsnitt"}
 
 
-def changes_markdown(since: str | None, changes: list[SectionChange], questions: list[tuple[str, str, str]]) -> str:
+def changes_markdown(since: str | None, changes: list[SectionChange], questions: list[tuple[str, str, str]], fragment: Fragment) -> str:
     """«Kva er endra»: the sections added, removed, moved and changed since the approved version `since`
     (a sentence naming it), with the word differences, and the questions that cite a changed section
     (module title, question id, section id)."""
@@ -149,7 +152,7 @@ def changes_markdown(since: str | None, changes: list[SectionChange], questions:
             continue
         parts.append(f"## {heading} ({len(chosen)})")
         if kind == "changed":
-            parts += [f"### [](retningslinje:{c.section.id})\n\n{_diff_html(c.words)}" for c in chosen]
+            parts += [f"### [](retningslinje:{c.section.id})\n\n{fragment('retningslinje/endring', words=c.words)}" for c in chosen]
         elif kind == "removed":
             parts.append("\n".join(f"- {c.old.label} {_table_cell(c.old.title)} (`{c.old.id}`)" for c in chosen))
         elif kind == "moved":
@@ -166,17 +169,3 @@ def changes_markdown(since: str | None, changes: list[SectionChange], questions:
         )
     return front + "\n\n".join(parts) + "\n"
 
-
-def _diff_html(words: list[tuple[str, str]]) -> str:
-    """Word differences as one block of <del>/<ins>, with the change named in text for screen readers and print."""
-    spans = []
-    for mark, text in words:
-        # The source as written: «]» as a character reference, so that the page does not resolve references in it.
-        text = html.escape(text).replace("\n", "&#10;").replace("]", "&#93;")
-        if mark == "=":
-            spans.append(text)
-        elif mark == "-":
-            spans.append(f'<del><span class="rl-skjult">[teke bort: </span>{text}<span class="rl-skjult">]</span></del>')
-        else:
-            spans.append(f'<ins><span class="rl-skjult">[lagt til: </span>{text}<span class="rl-skjult">]</span></ins>')
-    return f'<p class="rl-diff">{"".join(spans)}</p>'

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from content.markdown import FRONT_MATTER, code_blocks
 from content.errors import ContentError
 
 # Python-Markdown (which MkDocs uses), unlike CommonMark, nests by a fixed four spaces (its tab_length): a list
@@ -19,8 +20,6 @@ from content.errors import ContentError
 # into another step of the list above, move a paragraph out of its list, and leave a box empty.
 INDENT = 4
 
-_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
-_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 # As admonition and pymdownx.details read a box's first line: type words, then an optional title in quotes.
 _ADMONITION = re.compile(r'^(?P<indent> *)(?:!!!|\?\?\?\+?) ?(?P<kind>[\w-]+)(?: +[\w-]+)*(?: +".*")? *$')
 _ITEM = re.compile(r"^ *(?:[*+-]|\d+\.) +\S")
@@ -69,64 +68,33 @@ def check_markdown(text: str, file: str) -> list[ContentError]:
 
 
 def _body(text: str) -> list[Line]:
-    """The file's lines after its front matter (`---` … `---` at the top), numbered as in the file."""
-    lines = [Line(number, line.rstrip("\r").expandtabs(INDENT)) for number, line in enumerate(text.split("\n"), 1)]
-    if lines and lines[0].text.rstrip() == "---":
-        for index, line in enumerate(lines[1:], 1):
-            if _FRONT_MATTER_END.match(line.text):
-                return lines[index + 1:]
-    return lines
+    """The file's lines after its front matter, numbered as in the file."""
+    front = FRONT_MATTER.match(text)
+    skip = text.count("\n", 0, front.end()) if front else 0
+    return [Line(number, line.rstrip("\r").expandtabs(INDENT)) for number, line in enumerate(text.split("\n"), 1)][skip:]
 
 
 # --- 1. Code fences -------------------------------------------------------------------------------------------------
 
 
 def _outside_code(lines: list[Line], file: str) -> tuple[list[Line], list[ContentError]]:
-    """The lines with each fenced code block reduced to its first line (marked `code`), and the blocks never closed.
-
-    A block ends as pymdownx.superfences ends it: the same fence, alone, at the same indent as the opening line.
-    A line less indented than the opening (the list item the block stood in has ended) abandons the block.
-    """
+    """The lines with each fenced code block reduced to its first line (marked `code`), and the blocks never closed
+    (content.markdown reads the blocks as pymdownx.superfences does)."""
     result: list[Line] = []
     errors: list[ContentError] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        opening = _opening_fence(line)
-        if not opening:
-            result.append(line)
-            index += 1
-            continue
-        end, error = _fence_end(lines, index, opening, file)
-        result.append(Line(line.number, line.text, code=True))
-        errors += [error] if error else []
-        index = end
-    return result, errors
-
-
-def _opening_fence(line: Line) -> str | None:
-    match = _FENCE.match(line.text)
-    if not match or (match.group("fence")[0] == "`" and "`" in match.group("info")):
-        return None  # ```kode``` on one line is inline code, not a block
-    return match.group("fence")
-
-
-def _fence_end(lines: list[Line], start: int, fence: str, file: str) -> tuple[int, ContentError | None]:
-    """The index after the block that opens at `start`, and an error if it is never closed."""
-    opening = lines[start]
-    for index in range(start + 1, len(lines)):
-        line = lines[index]
-        if line.blank:
-            continue
-        if line.indent < opening.indent:
-            return index, _unclosed_fence(opening, fence, file, f"før teksten går tilbake til mindre innrykk på linje {line.number}")
-        rest = line.text[opening.indent:]
-        if rest.rstrip() == fence and not rest.startswith(" "):
-            return index + 1, None
-        # The same fence with a language again: the editor has started the next block without closing this one.
-        if line.indent == opening.indent and rest.startswith(fence) and rest[len(fence):].strip() and rest[len(fence)] != fence[0]:
-            return index, _unclosed_fence(opening, fence, file, f"før ei ny kodeblokk startar på linje {line.number}")
-    return len(lines), _unclosed_fence(opening, fence, file, "")
+    position = 0
+    for block in code_blocks([line.text for line in lines]):
+        result += lines[position:block.start]
+        opening = lines[block.start]
+        result.append(Line(opening.number, opening.text, code=True))
+        if block.unclosed == "dedent":
+            errors.append(_unclosed_fence(opening, block.fence, file, f"før teksten går tilbake til mindre innrykk på linje {lines[block.end].number}"))
+        elif block.unclosed == "new":
+            errors.append(_unclosed_fence(opening, block.fence, file, f"før ei ny kodeblokk startar på linje {lines[block.end].number}"))
+        elif block.unclosed == "end":
+            errors.append(_unclosed_fence(opening, block.fence, file, ""))
+        position = block.end
+    return result + lines[position:], errors
 
 
 def _unclosed_fence(opening: Line, fence: str, file: str, before: str) -> ContentError:

@@ -43,24 +43,28 @@ def index_markdown(roles: Roles) -> str:
     )
 
 
-def matrix_markdown(roles: Roles, label: Callable[[str], str]) -> str:
-    """Tasks down, roles across: who is responsible (ansvarleg) and who takes part (medverkar). `label` gives a
-    section's number, so that the task column stays narrow."""
-    header = "| Oppgåve | " + " | ".join(f"[{r.role.name}]({r.role.id}.md)" for r in roles.roles) + " |"
-    rule = "| --- |" + " --- |" * len(roles.roles)
-    rows = []
-    for task in roles.tasks:
-        cells = []
-        for loaded in roles.roles:
-            parts = {d.part for d in loaded.role.responsibilities if d.task == task.id}
-            cells.append(PART["ansvar"] if "ansvar" in parts else PART["medverkar"] if parts else "")
-        numbers = ", ".join(f"[{label(ref)}](retningslinje:{ref})" for ref in task.refs)
-        rows.append(f"| {task.name} (punkt {numbers}) | " + " | ".join(cells) + " |")
+MATRIX_PLACEHOLDER = "<!-- koord-matrise -->"
+
+
+def matrix_markdown() -> str:
+    """The «who does what» page; the table itself is a template fragment (roller/matrise), filled from `matrix`."""
     return (
         # Without the table of contents beside it, the seven roles fit across a 1280 px screen.
         "---\nhide:\n  - toc\n---\n\n"
         "# Kven gjer kva\n\n"
         "Oppgåvene i koordinatorordninga i den rekkjefølgja dei kjem i arbeidet, og kva rolle som har ansvaret "
         "(ansvarleg) og kven som er med (medverkar).\n\n"
-        + '<div class="rolle-matrise" markdown>\n\n' + "\n".join([header, rule, *rows]) + "\n\n</div>\n"
+        f"{MATRIX_PLACEHOLDER}\n"
     )
+
+
+def matrix(roles: Roles) -> list[dict]:
+    """Tasks down, roles across: per task, its sections and, per role, «Ansvarleg», «Medverkar» or nothing."""
+    rows = []
+    for task in roles.tasks:
+        parts = []
+        for loaded in roles.roles:
+            found = {d.part for d in loaded.role.responsibilities if d.task == task.id}
+            parts.append(PART["ansvar"] if "ansvar" in found else PART["medverkar"] if found else "")
+        rows.append({"name": task.name, "refs": list(task.refs), "parts": parts})
+    return rows

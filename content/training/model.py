@@ -111,12 +111,3 @@ class Module(ContentModel):
     def major_version(self) -> int:
         return int(self.version.split(".")[0])
 
-
-def is_correct(question: SingleChoice | MultipleChoice | TrueFalse, chosen: set[str]) -> bool:
-    """All or nothing: exactly the correct options."""
-    return chosen == set(question.correct_ids())
-
-
-def passed(correct: int, total: int, pass_mark: int) -> bool:
-    """Integer arithmetic, so that 80 % of 10 is exactly 8 everywhere the rule is applied."""
-    return total > 0 and correct * 100 >= pass_mark * total

@@ -4,7 +4,6 @@ works by keyboard, sends and stores nothing, and prints as a list without JavaSc
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
@@ -15,7 +14,6 @@ from plugins.config import Enabled
 from plugins.site import fragments, site_of
 from plugins.snippets import Snippets
 
-TEMPLATES = Path(__file__).parent / "templates"
 PLACEHOLDER = "<!-- koord-checklist -->"
 NAME = "koord/checklist"
 # One fieldset per part of the assessment, in the order a clinician goes through it.
@@ -27,12 +25,6 @@ GROUPS = [
 
 
 class ChecklistPlugin(BasePlugin[Enabled]):
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
-            return None
-        config.theme.dirs.append(str(TEMPLATES))
-        return config
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         checklist = site_of(config, NAME).checklist
         if not self.config.enabled or checklist is None:

@@ -4,7 +4,6 @@ references resolved on every page, and the document information box on its own p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -19,10 +18,9 @@ from content.guideline.render import changelog_markdown, changes_markdown, chapt
 from content.site import Site
 from plugins.config import Enabled
 from plugins.nav import expand_nav
-from plugins.site import under_title, fragments, site_of
+from plugins.site import fragment, fragments, site_of, under_title
 
 log = get_plugin_logger(__name__)
-TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = "assets/stylesheets/retningslinje.css"
 NAME = "koord/guideline"
 
@@ -45,8 +43,6 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         site = site_of(config, NAME)
         if site.guideline is not None:
             self._expand_nav(config, site)
-        # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
-        config.theme.dirs.append(str(TEMPLATES))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         # Section ids are written as {#id}, and the generated pages put Markdown inside HTML.
@@ -72,6 +68,7 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             return None
         page = site.addresses.guideline_page
         meta_file = guideline.metadata_file
+        render = fragment(config)
         questions = [
             (loaded.module.title, question.id, ref)
             for loaded in site.modules for question, _ in loaded.module.all_questions()
@@ -81,12 +78,12 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         pages = {
             page("index"): (GuidelinePage("index", meta_file), index_markdown(guideline, lambda c: f"{c.id}.md")),
             page("endringslogg"): (GuidelinePage("changelog", meta_file), changelog_markdown(guideline)),
-            page("utskrift"): (GuidelinePage("print", meta_file), print_markdown(guideline)),
+            page("utskrift"): (GuidelinePage("print", meta_file), print_markdown(guideline, render)),
             page("lokale-val"): (GuidelinePage("open-points", meta_file), open_points_markdown(guideline, elsewhere)),
-            page("kva-er-endra"): (GuidelinePage("changes", meta_file), changes_markdown(_since(site), site.changes, questions)),
+            page("kva-er-endra"): (GuidelinePage("changes", meta_file), changes_markdown(_since(site), site.changes, questions, render)),
         }
         for chapter in guideline.chapters:
-            pages[page(chapter.id)] = (GuidelinePage("chapter", chapter.heading.file), chapter_markdown(chapter))
+            pages[page(chapter.id)] = (GuidelinePage("chapter", chapter.heading.file), chapter_markdown(chapter, render))
         self.pages = {}
         for src_uri, (generated, markdown) in pages.items():
             files.append(File.generated(config, src_uri, content=markdown))

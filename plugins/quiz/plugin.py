@@ -26,7 +26,6 @@ from plugins.site import fragments, site_of
 from plugins.snippets import Snippets
 
 log = get_plugin_logger(__name__)
-TEMPLATES = Path(__file__).parent / "templates"
 PLACEHOLDER = "<!-- koord-quiz -->"
 NAME = "koord/quiz"
 _SOURCE_MAP = re.compile(rb"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
@@ -51,8 +50,6 @@ class QuizPlugin(BasePlugin[QuizConfig]):
                  *({title: addresses.training_page(name)} for name, title in TRAINING_PAGES.items() if title)]
         if not expand_nav(config.nav, index, pages):
             log.warning(f"mkdocs.yml: nav manglar oppføringa for opplæringa; legg til «- Opplæring: {index}» der ho skal stå i menyen")
-        # Lowest priority, so that a site's own overrides/ can replace the plugin's templates.
-        config.theme.dirs.append(str(TEMPLATES))
         # One renderer per build: the site page, the manifest and the SCORM package render the same texts.
         snippets = Snippets(config)
         self.training = Training(site, snippets.html)

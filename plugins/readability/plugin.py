@@ -3,7 +3,6 @@ strict build fails; and a report page for editors with every page's figures, wor
 
 from __future__ import annotations
 
-import html as html_lib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,7 +13,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from plugins.site import site_of
+from plugins.site import fragment, site_of
 from plugins.readability.config import ReadabilityConfig
 from content.readability.lix import Lix, lix
 from content.readability.text import text_blocks
@@ -95,26 +94,17 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
         if not self.config.enabled or not self.config.report:
             return None
         report = files.get_file_from_path(self.config.report).page
-        report.content = report.content.replace(PLACEHOLDER, self._table(report))
+        report.content = report.content.replace(PLACEHOLDER, self._table(report, config))
         return None
 
     def _limit(self, src_uri: str) -> float | None:
         matches = [prefix for prefix in self.config.limits if src_uri.startswith(prefix)]
         return self.config.limits[max(matches, key=len)] if matches else None
 
-    def _table(self, report: Page) -> str:
-        rows = []
-        for m in sorted(self.measured.values(), key=lambda m: (-m.lix.value, m.src_uri)):
-            link = f'<a href="{html_lib.escape(get_relative_url(m.url, report.url))}">{html_lib.escape(m.title)}</a>'
-            limit = "" if m.limit is None else f"{m.limit:g}"
-            mark = ' class="lix-over"' if m.over else ""
-            rows.append(
-                f"<tr{mark}><td>{link}</td><td>{m.lix.value:.1f}{' (over grensa)' if m.over else ''}</td>"
-                f"<td>{limit}</td><td>{m.lix.words}</td><td>{m.lix.sentences}</td><td>{m.lix.long_words}</td></tr>"
-            )
-        return (
-            '<table><caption>Alle sider, den vanskelegaste først</caption><thead><tr>'
-            '<th scope="col">Side</th><th scope="col">LIX</th><th scope="col">Grense</th><th scope="col">Ord</th>'
-            '<th scope="col">Setningar</th><th scope="col">Lange ord</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>"
-        )
+    def _table(self, report: Page, config: MkDocsConfig) -> str:
+        pages = [
+            {"title": m.title, "url": get_relative_url(m.url, report.url), "value": m.lix.value, "over": m.over,
+             "limit": "" if m.limit is None else f"{m.limit:g}", "words": m.lix.words, "sentences": m.lix.sentences, "long_words": m.lix.long_words}
+            for m in sorted(self.measured.values(), key=lambda m: (-m.lix.value, m.src_uri))
+        ]
+        return fragment(config)("sider/lesbarheit", pages=pages)

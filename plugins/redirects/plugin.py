@@ -6,7 +6,6 @@ the hash of the old link is carried over by a script file from the site itself."
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -16,25 +15,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from plugins.site import site_of, stop
+from plugins.site import fragment, site_of, stop
 from content.errors import ContentError, did_you_mean
 
 SCRIPT = "assets/javascripts/redirect.js"
-PAGE = """<!doctype html>
-<html lang="nn">
-<head>
-<meta charset="utf-8">
-<title>Sida har flytta</title>
-<meta name="robots" content="noindex">
-<link rel="canonical" href="{url}">
-<meta http-equiv="refresh" content="0; url={url}">
-<script src="{script}"></script>
-</head>
-<body>
-<p>Sida har flytta til <a href="{url}">{url}</a>.</p>
-</body>
-</html>
-"""
 
 
 class RedirectsConfig(Config):
@@ -69,6 +53,5 @@ class RedirectsPlugin(BasePlugin[RedirectsConfig]):
         for old, new in self._redirects.items():
             target = Path(config.site_dir) / (old + "index.html" if old.endswith("/") or not old else old)
             target.parent.mkdir(parents=True, exist_ok=True)
-            url = html.escape(get_relative_url(new, old))
-            script = html.escape(get_relative_url(SCRIPT, old))
-            target.write_text(PAGE.format(url=url, script=script), encoding="utf-8")
+            page = fragment(config)("sider/omdirigering", url=get_relative_url(new, old), script=get_relative_url(SCRIPT, old), language=config.theme["language"])
+            target.write_text(page, encoding="utf-8")

@@ -4,8 +4,6 @@ is read)."""
 
 from __future__ import annotations
 
-import html
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
@@ -13,7 +11,7 @@ from mkdocs.structure.pages import Page
 
 from content.dates import norwegian_date
 from plugins.config import Enabled
-from plugins.site import under_title, site_of
+from plugins.site import fragment, site_of, under_title
 
 NAME = "koord/review"
 # The page's words in its written standard.
@@ -32,13 +30,7 @@ class ReviewPlugin(BasePlugin[Enabled]):
         review = own.review
         owner_label, review_label, notice = WORDS.get(own.language, WORDS["nn"])
         date = norwegian_date(review.review_by)
-        banner = (
-            f'<div class="admonition warning side-revisjon" role="note" data-review-by="{review.review_by.isoformat()}" '
-            f'data-time-zone="{html.escape(site.time_zone)}" hidden><p>{notice.format(date=date)}</p></div>'
-        )
-        footer = (
-            f'<dl class="side-ansvar"><div><dt>{owner_label}</dt><dd>{html.escape(review.owner)}</dd></div>'
-            f"<div><dt>{review_label}</dt><dd>{date}</dd></div></dl>"
-        )
-        under_title(config, page.file.src_uri, "review", banner)
-        return content + footer
+        render = fragment(config)
+        under_title(config, page.file.src_uri, "review", render(
+            "sider/revisjon", review_by_iso=review.review_by.isoformat(), time_zone=site.time_zone, notice=notice.format(date=date)))
+        return content + render("sider/ansvar", owner_label=owner_label, owner=review.owner, review_label=review_label, review_by=date)

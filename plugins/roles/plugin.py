@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from content.addresses import ROLE_PAGES, link
-from content.roles.render import index_markdown, matrix_markdown, role_markdown
+from content.addresses import ROLE_PAGES, link, relative_url
+from content.roles.render import MATRIX_PLACEHOLDER, index_markdown, matrix, matrix_markdown, role_markdown
 from plugins.config import Enabled
 from plugins.nav import expand_nav
-from plugins.site import site_of
+from plugins.site import fragments, site_of
 
 log = get_plugin_logger(__name__)
 NAME = "koord/roles"
@@ -44,7 +42,7 @@ class RolesPlugin(BasePlugin[Enabled]):
 
         pages = {
             page("index"): index_markdown(site.roles),
-            page(MATRIX): matrix_markdown(site.roles, lambda ref: site.guideline.section(ref).label),
+            page(MATRIX): matrix_markdown(),
         }
         for loaded in site.roles.roles:
             pages[page(loaded.role.id)] = role_markdown(loaded.role, site.roles, module_link)
@@ -52,11 +50,16 @@ class RolesPlugin(BasePlugin[Enabled]):
             files.append(File.generated(config, src_uri, content=markdown))
         return files
 
+    # The matrix as a table fragment, where the URLs of the roles and sections are known relative to the page.
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """The matrix's task cells as row headers, so that a screen reader reading across a row hears the task with
-        «Ansvarleg» (WCAG 1.3.1); Markdown tables cannot say so themselves."""
         site = site_of(config, NAME)
         if not self.config.enabled or site.roles is None or page.file.src_uri != site.addresses.role_page(MATRIX):
             return None
-        html = re.sub(r"<tr>\s*<td>(.*?)</td>", r'<tr>\n<th scope="row">\1</th>', html, flags=re.DOTALL)
-        return re.sub(r"<th>", '<th scope="col">', html)
+        addresses = site.addresses
+        roles = [{"name": r.role.name, "url": relative_url(addresses.url(addresses.role_page(r.role.id)), page.url)} for r in site.roles.roles]
+        tasks = [
+            {**row, "refs": [{"label": s.label, "url": addresses.section_url(s, page.url)} for s in map(site.guideline.section, row["refs"])]}
+            for row in matrix(site.roles)
+        ]
+        table = fragments(config).get_template("fragments/roller/matrise.html").render(roles=roles, tasks=tasks)
+        return html.replace(MATRIX_PLACEHOLDER, table)

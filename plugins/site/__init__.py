@@ -61,6 +61,12 @@ def place_under_title(config: MkDocsConfig, src_uri: str, html: str) -> str:
     return f"{head}{found}{added}{rest}" if found else added + html
 
 
+def fragment(config: MkDocsConfig):
+    """`render(name, **context)`: the fragment `fragments/<name>.html` rendered, for the core's page makers."""
+    env = fragments(config)
+    return lambda name, **context: env.get_template(f"fragments/{name}.html").render(**context)
+
+
 def stop(config: MkDocsConfig, area: str, errors: list[ContentError]) -> None:
     """Stop the build with these mistakes (found by a plugin after the content was loaded), in the report's form."""
     if errors:

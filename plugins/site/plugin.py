@@ -17,6 +17,7 @@ from plugins.site import format_report, keep, place_under_title, site_of
 from plugins.site.config import SiteConfig
 
 log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 class SitePlugin(BasePlugin[SiteConfig]):
@@ -41,6 +42,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         )
         site = load_site(settings)
         keep(config, site)
+        # The project's fragments and styles, at the lowest priority, so that a file of the same name in the site's
+        # overrides/ replaces one.
+        if str(TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.append(str(TEMPLATES))
         for folder in sources.values():
             if folder and str(root / folder) not in config.watch:
                 config.watch.append(str(root / folder))

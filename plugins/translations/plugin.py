@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 from content.addresses import relative_url
 from content.site import LANGUAGES
 from plugins.config import Enabled
-from plugins.site import under_title, site_of
+from plugins.site import fragment, site_of, under_title
 
 NAME = "koord/translations"
 SWITCH = {"nn": "Les på nynorsk", "nb": "Les på bokmål"}
@@ -44,7 +44,7 @@ class TranslationsPlugin(BasePlugin[Enabled]):
             return None
         other = site.pages[own.counterpart].language
         url = relative_url(site.addresses.url(own.counterpart), page.url)
-        switch = f'<p class="sprakbyte"><a href="{url}" hreflang="{other}" lang="{other}">{SWITCH[other]}</a></p>'
+        switch = fragment(config)("sider/sprakbyte", url=url, language=other, label=SWITCH[other])
         under_title(config, page.file.src_uri, "switch", switch)
         return None
 
