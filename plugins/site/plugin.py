@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -13,7 +14,7 @@ from mkdocs.structure.pages import Page
 
 from content.addresses import Addresses
 from content.site import Settings, load_site
-from plugins.site import format_report, keep, place_under_title, site_of
+from plugins.site import TEMPLATE_CACHE, format_report, keep, place_under_title, site_of
 from plugins.site.config import SiteConfig
 
 log = get_plugin_logger(__name__)
@@ -63,6 +64,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
         site = site_of(config, "koord/site")
         if site.errors:
             raise PluginError(format_report(site.errors))
+
+    # The environment the theme's pages are rendered with, before its first template is compiled.
+    @event_priority(100)
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.config.enabled:
+            env.bytecode_cache = TEMPLATE_CACHE
+        return env
 
     # After the plugins that put something under a page's title (default priority), before koord/readability
     # measures the page (-100): all of it in one place and one order.
