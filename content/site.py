@@ -24,7 +24,7 @@ from content.guideline.references import find_references
 from content.pages.markdown_checks import UnclosedBlock, check_markdown
 from content.pages.review import PageReview
 from content.roles.loader import Roles, load_roles
-from content.training.cited_changes import changed_citations, next_versions, shallow, texts_at, version_set
+from content.training.cited_changes import changed_citations, head, next_versions, texts_at, version_set
 from content.training.cues import find_cues
 from content.training.loader import ModuleFile, load_modules
 from content.yamlfile import YamlDocument, read_text, split_front_matter, validate
@@ -236,12 +236,15 @@ def _changed_citations(site: Site) -> None:
     if guideline is None or not site.modules or not settings.check_history:
         return
     root = settings.root
-    if shallow(root):
+    checked_out = head(root)
+    if checked_out is None:
+        return  # no history to compare with
+    if checked_out[1]:
         site.notes.append("git-historikken er avkorta (shallow clone), så spørsmål som viser til omskrivne avsnitt blir ikkje sjekka; hent heile historikken (i CI: fetch-depth: 0)")
         return
     for loaded in site.modules:
         module = loaded.module
-        since = version_set(root, loaded.file, loaded.document.line_of(("version",)), settings.time_zone)
+        since = version_set(root, loaded.file, loaded.document.line_of(("version",)), settings.time_zone, checked_out[0])
         if since is None:
             continue
         then = texts_at(root.resolve(), since.commit, settings.sources["guideline"])

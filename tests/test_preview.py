@@ -1,7 +1,7 @@
-"""The editors' preview (`make preview`, tools/preview.py): a taken port is one clear sentence, the site is served,
-a content mistake is shown in the browser with its file and line until it is fixed, and a rebuild with the
-preview's caches makes the same site as a full build. Each preview runs in its own process group on 127.0.0.1 and
-is stopped, with its children, when the test ends."""
+"""The editors' preview (`make preview`, tools/preview/): a taken port is one clear sentence, the site is served,
+a content mistake is shown in the browser with its file and line until it is fixed, and the preview's builds of only
+the pages a save feeds make the same site as a full build. Each preview runs in its own process group on 127.0.0.1
+and is stopped, with its children, when the test ends."""
 
 from __future__ import annotations
 
@@ -19,12 +19,14 @@ import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import mkdocs
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from tools.preview import LogMessages, _Speedups, _TemplateCache, error_page, preview_config
 from tests.conftest import ROOT
+from tools.preview import LogMessages, error_page
+from tools.preview.builder import Memory, run_build
 from tests.sitebuild import copy_project, edit, write
 
 CHAPTER = "guideline/oppnemning.md"
@@ -96,10 +98,10 @@ def wait_for(process: subprocess.Popen, url: str, text: str, log: Path) -> tuple
 
 
 def newer_build(base: str, page: str) -> bool:
-    """Whether a tab showing `page` would reload: MkDocs' reload script in it asks /livereload/<its build>/<id>,
-    which answers with the newest build at once when there is a newer one (else after a minute, with the same)."""
-    epoch = int(re.search(r"livereload\((\d+), \d+\)", page).group(1))
-    status, newest = get(f"{base}/livereload/{epoch}/1")
+    """Whether a tab showing `page` would reload: the reload script in it asks /_forhandsvising/bygg?etter=<its
+    build>, which answers with the newest build at once when there is a newer one (else after a while, the same)."""
+    epoch = int(re.search(r'_forhandsvising/reload\.js" data-epoch="(\d+)"', page).group(1))
+    status, newest = get(f"{base}/_forhandsvising/bygg?etter={epoch}")
     return status == 200 and int(newest) > epoch
 
 
@@ -134,7 +136,9 @@ def test_the_preview_serves_the_site(site_copy):
     with preview(site_copy, port) as process:
         status, page = wait_for(process, f"http://127.0.0.1:{port}/{PAGE}", title(site_copy), site_copy / "preview.log")
         assert status == 200
-        assert "livereload(" in page  # the open tab follows the next save
+        assert "_forhandsvising/reload.js" in page  # the open tab follows the next save
+        status, script = get(f"http://127.0.0.1:{port}/_forhandsvising/reload.js")
+        assert status == 200 and "location.reload()" in script
         status, home = get(f"http://127.0.0.1:{port}/")
         assert status == 200 and "Koordinatorordninga" in home
         status, missing = get(f"http://127.0.0.1:{port}/finst-ikkje/")
@@ -173,38 +177,54 @@ def test_a_content_error_is_shown_in_the_browser_until_it_is_fixed(site_copy):
 
 def test_the_error_page_escapes_the_message():
     page = error_page('docs/x.md:3: <script>alert("x")</script> & «y»')
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; «y»" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; «y»" in page
     assert "<script>alert" not in page
 
 
-def test_a_rebuild_with_the_preview_caches_makes_the_same_site_as_a_full_build(site_copy, tmp_path):
-    """The caches in tools/preview.py reuse a page's HTML and search entries only when nothing they are made from
-    has changed: after edits to a chapter (text, a reference, a heading) and a hand-written page (a broken link,
-    whose warning must come again), the preview's site is the full build's, file for file."""
-    templates, speedups = _TemplateCache(), _Speedups()
+def test_the_preview_relies_on_the_pinned_mkdocs():
+    assert mkdocs.__version__ == "1.6.1", (
+        f"tools/preview/builder.py (ThemeFiles) relies on how MkDocs 1.6.1 lists the theme's files; MkDocs is "
+        f"{mkdocs.__version__} now: check Theme.get_env and Files.add_files_from_theme, then update this pin"
+    )
+
+
+def test_builds_of_the_pages_a_save_feeds_make_the_same_site_as_a_full_build(site_copy, tmp_path):
+    """After each save the preview builds only the pages the saved file feeds (a chapter's text: its page and the
+    pages that gather from all chapters; a heading: everything, since references show its number and title; a
+    hand-written page: it and its counterpart; a module), and carries the rest over; the site is the full build's,
+    file for file, and the warnings of what was built are logged again."""
     url = "http://127.0.0.1:8000/"
     config_file = str(site_copy / "mkdocs.yml")
     chapter = (site_copy / CHAPTER).read_text(encoding="utf-8")
     heading = re.search(r"^## (.+?) \{#", chapter, re.M).group(1)
     patient = "docs/pasient/koordinator.md"
+    module = sorted((site_copy / "quizzes").glob("*.yml"))[0]
     broken = "Sjå [denne sida](finst-ikkje.md)."
-    edits = [
-        lambda: edit(site_copy, CHAPTER, heading, f"{heading} i praksis"),
-        lambda: write(site_copy, patient, (site_copy / patient).read_text(encoding="utf-8") + f"\n{broken}\n"),
-        lambda: edit(site_copy, CHAPTER, f"{heading} i praksis", heading),
+    chapter_file, page_file = site_copy / CHAPTER, site_copy / patient
+    edits = [  # (change, the file saved, how many pages that may build again; None: every page)
+        (lambda: edit(site_copy, CHAPTER, heading, f"{heading} i praksis"), chapter_file, None),
+        (lambda: write(site_copy, CHAPTER, chapter_file.read_text(encoding="utf-8") + "\nEin ny setning.\n"), chapter_file, (1, 12)),
+        (lambda: write(site_copy, patient, page_file.read_text(encoding="utf-8") + f"\n{broken}\n"), page_file, (1, 5)),
+        (lambda: write(site_copy, str(module.relative_to(site_copy)), module.read_text(encoding="utf-8").replace("introduction: |\n", "introduction: |\n  Ny innleiing.\n", 1)),
+         module, (1, 12)),
+        (lambda: edit(site_copy, CHAPTER, f"{heading} i praksis", heading), chapter_file, None),
     ]
+    memory = Memory()
     warnings = LogMessages(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(warnings)
+    pages = len(list(site_copy.glob("docs/**/*.md")))
     try:
-        for change in edits:
+        run_build(config_file, str(tmp_path / "preview"), url, memory, None)
+        for number, (change, saved, expected) in enumerate(edits):
             change()
             warnings.messages.clear()
-            speedups.start_build()
-            build(preview_config(config_file, str(tmp_path / "preview"), url, templates, speedups), serve_url=url)
+            run_build(config_file, str(tmp_path / "preview"), url, memory, {saved})
+            low, high = expected or (pages, 1000)
+            assert low <= memory.built <= high, f"{memory.built} pages built after saving {saved}"
+            if number == 2:  # the page with the broken link was built again, and its warning came again
+                assert any("finst-ikkje.md" in message for message in warnings.messages)
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
-    # The patient page was the same in the last build: its HTML came from the cache, and its warning came again.
-    assert any("finst-ikkje.md" in message for message in warnings.messages)
     full = load_config(config_file=config_file, site_dir=str(tmp_path / "full"))
     full.site_url = url
     full.plugins["koord/quiz"].config["scoring"] = "browser"  # as the preview builds, for the editor and the approver

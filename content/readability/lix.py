@@ -45,6 +45,7 @@ def lix(blocks: list[str], keep_longest: int = 3) -> Lix:
     words_of = [_WORD.findall(s) for s in sentences]  # once per sentence: this is most of the time LIX takes
     words = [w for found in words_of for w in found]
     # A word of six characters or fewer cannot have more than six letters: only longer ones are counted out.
-    long_words = sum(1 for w in words if len(w) > 6 and len(_LETTER.findall(w)) > 6)
+    # Most long words are letters only, which str.isalpha tells at once; the rest are counted letter by letter.
+    long_words = sum(1 for w in words if len(w) > 6 and (w.isalpha() or len(_LETTER.findall(w)) > 6))
     order = sorted(range(len(sentences)), key=lambda i: len(words_of[i]), reverse=True)
     return Lix(len(words), len(sentences), long_words, [sentences[i] for i in order[:keep_longest]])

@@ -38,13 +38,22 @@ class ChangedCitation:
     section: Section  # as it is now
 
 
-def shallow(root: Path) -> bool:
-    """A shallow clone (CI's default) attributes all older lines to its first commit, so it cannot say when."""
-    return (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+def head(root: Path) -> tuple[str, bool] | None:
+    """The commit checked out and whether the clone is shallow (CI's default), which attributes all older lines to
+    its first commit and so cannot say when; None without git history."""
+    answer = (_git(root, "rev-parse", "--is-shallow-repository", "HEAD") or "").split()
+    return (answer[1], answer[0] == "true") if len(answer) == 2 else None
 
 
-def version_set(root: Path, file: str, line: int, time_zone: str) -> VersionSet | None:
-    """The commit that last changed line `line` of `file` (relative to `root`), or None without such a commit."""
+def version_set(root: Path, file: str, line: int, time_zone: str, checked_out: str) -> VersionSet | None:
+    """The commit that last changed line `line` of `file` (relative to `root`), or None without such a commit.
+    `checked_out` is the commit checked out (`head`): the same file there has the same answer, so it is kept for
+    the process (the editors' preview asks again on every save)."""
+    return _version_set(root, file, line, time_zone, checked_out, (root / file).read_bytes())
+
+
+@functools.lru_cache(maxsize=64)
+def _version_set(root: Path, file: str, line: int, time_zone: str, checked_out: str, text: bytes) -> VersionSet | None:
     # --root: a repository's first commit is a real commit, not the edge of what blame was asked to look at.
     blame = _git(root, "blame", "--root", "--porcelain", "-L", f"{line},{line}", "--", file)
     if not blame:

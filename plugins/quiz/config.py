@@ -9,7 +9,7 @@ from plugins.config import Enabled
 class QuizConfig(Enabled):
     # The build manifest for the tracker: answer keys, so never inside the public site folder.
     manifest = opt.Type(str, default="var/manifest.json")
-    # SCORM 1.2 packages, one zip per module, for the region's learning platform.
+    # SCORM 1.2 packages, one zip per module, for the region's learning platform; empty for none (the preview).
     scorm_dir = opt.Type(str, default="var/scorm")
     # Who scores an attempt. «tracker»: the page carries the questions and options only, and the tracker scores
     # the attempt from the manifest and answers with the feedback; no answer key (and no «Fasit» page) is

@@ -125,7 +125,8 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         data = manifest(modules, meta.document_id, meta.version, time_zone=site.time_zone, roles=site.role_names(), feedback=feedback)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        self._write_scorm(Path(config.site_dir), config)
+        if self.config.scorm_dir:
+            self._write_scorm(Path(config.site_dir), config)
 
     def _write_scorm(self, site_dir: Path, config: MkDocsConfig) -> None:
         """One SCORM 1.2 package per module, from the files this build has just written to the site."""
