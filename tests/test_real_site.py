@@ -54,9 +54,11 @@ def test_guideline_has_at_least_eight_chapters_with_linkable_sections():
 
 
 def test_legal_basis_quotes_the_law(site):
-    quote = site.html("retningslinje/lovgrunnlag/").select_one("blockquote").get_text(" ", strip=True)
-    assert quote.startswith("For pasientar med behov for komplekse eller langvarige og koordinerte tenester")
-    assert quote.endswith("Koordinatoren skal vere helsepersonell.")
+    """The law's own words, then the source line an editor must give every quotation of a provision."""
+    law, source = [p.get_text(" ", strip=True) for p in site.html("retningslinje/lovgrunnlag/").select_one("blockquote").select("p")]
+    assert law.startswith("For pasientar med behov for komplekse eller langvarige og koordinerte tenester")
+    assert law.endswith("Koordinatoren skal vere helsepersonell.")
+    assert source.startswith("— Spesialisthelsetenestelova § 2-5 a") and "Lovdata" in source
 
 
 def test_every_page_is_nynorsk_and_every_chapter_has_the_info_box(site):

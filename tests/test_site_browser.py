@@ -25,6 +25,8 @@ PAGES = {
     "role": "/roller/koordinator/",
     "who does what": "/roller/kven-gjer-kva/",
     "checklist": "/treng-pasienten-koordinator/",
+    "short version": "/kortversjon/",
+    "notice template": "/melding-om-behov/",
     "readability report": "/redaktor/lesbarheit/",
     "editor's guide": "/redaktor/",
     "accessibility statement": "/tilgjengelegheit/",

@@ -168,3 +168,39 @@ def test_the_real_content_is_checked_and_the_domain_words_are_known(tmp_path):
     # The domain terms in the word list are known in every form the content uses.
     for word in ("KE", "helseføretaket", "spesialisthelsetenestelova", "koordinatorordninga", "statsforvaltaren"):
         assert f"«{word}»" not in result.stdout
+
+
+def test_a_variant_of_a_term_is_reported_with_the_form_to_use(tmp_path):
+    write(tmp_path, {
+        "spelling/termar.txt": "# Éi form per omgrep\nvilkåret: vilkåra\nei generell oversikt: ein generell oversikt  # § 11\n",
+        "docs/side.md": "Når vilkåret er oppfylt, melder du frå.\nKjenner du Vilkåra for koordinator?\n",
+        # A form of more than one word is found across a line break, in a YAML text field too.
+        "quizzes/1-modul.yml": "id: modul\ntitle: Ein modul\nintroduction: |\n  Eininga skal ha ein generell\n  oversikt over tiltaka.\n",
+        # The bokmål pages have their own forms and are not checked against the list.
+        "docs/pasient/nb/side.md": "---\nlang: nb\n---\n\nDu har rett til en koordinator.\n",
+    })
+    assert findings(tmp_path) == [
+        "docs/side.md:2: «Vilkåra» – skriv «vilkåret»: éi form for omgrepet (sjå spelling/termar.txt)",
+        "quizzes/1-modul.yml:4: «ein generell oversikt» – skriv «ei generell oversikt»: éi form for omgrepet (sjå spelling/termar.txt)",
+    ]
+    # A variant inside a longer word is another word.
+    write(tmp_path, {"docs/side.md": "Når vilkåret er oppfylt, melder du frå.\n", "quizzes/1-modul.yml": "id: modul\ntitle: Tilleggsvilkåra\n"})
+    assert [line for line in findings(tmp_path) if "éi form for omgrepet" in line] == []
+
+
+def test_a_term_line_that_cannot_be_read_stops_the_strict_check_with_its_line(tmp_path):
+    write(tmp_path, {"spelling/termar.txt": "vilkåret: vilkåra\nmynde myndigheit\n", "docs/side.md": "Tekst.\n"})
+    result = run(tmp_path, "--strict")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Stavekontroll hoppa over: spelling/termar.txt:2: skriv forma vi brukar, eit kolon og formene ho erstattar, "
+        "til dømes «vilkåret: vilkåra»."
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_the_real_content_uses_one_form_per_term():
+    from tools.spelling import TERMS, term_findings
+
+    assert (ROOT / TERMS).is_file()
+    assert [str(f) for f in term_findings(ROOT)] == []

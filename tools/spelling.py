@@ -7,6 +7,9 @@ spelling/ordliste.txt. A word nn_NO rejects but nb_NO accepts is a bokmål form 
 round on a bokmål page. Code, URLs, link targets, {#ids}, HTML tags, front matter keys and admonition types are left
 out. Every skipped part is replaced by spaces, so that a word's line is its line in the file.
 
+One form per recurring term: spelling/termar.txt names the form the content uses and the variants it replaces
+(«vilkåret: vilkåra»), and a variant in nynorsk text is a finding that names the form to use.
+
 Run `python -m tools.spelling` (`make spelling`); exit code 0 (a warning) unless --strict is given. Needs the
 hunspell command and Debian's hunspell-no (nn_NO and nb_NO). No MkDocs import here."""
 
@@ -30,6 +33,7 @@ from content.markdown import FRONT_MATTER, prose_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD_LIST = "spelling/ordliste.txt"
+TERMS = "spelling/termar.txt"
 NB_FOLDERS = ("docs/pasient/nb/",)
 YAML_FILES = ("quizzes/*.y*ml", "roles/*.y*ml", "checklist/*.y*ml", "guideline/*.y*ml")
 MARKDOWN_FILES = ("docs/**/*.md", "guideline/*.md")
@@ -260,6 +264,40 @@ def _splits(word: str):
             yield first[:-1], last
 
 
+@dataclass(frozen=True)
+class TermVariant:
+    """One line of spelling/termar.txt read as a rule: `variant` (a word or words, any case) is to be written as
+    `preferred`."""
+
+    preferred: str
+    variant: re.Pattern
+
+    @classmethod
+    def read(cls, path: Path) -> list[TermVariant]:
+        rules = []
+        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines() if path.is_file() else [], 1):
+            line = raw.split("#", 1)[0].strip()
+            preferred, colon, variants = line.partition(":")
+            forms = [form.split() for form in variants.split(",") if form.strip()]
+            if line and not (colon and preferred.strip() and forms):
+                raise ValueError(f"{TERMS}:{number}: skriv forma vi brukar, eit kolon og formene ho erstattar, til dømes «vilkåret: vilkåra»")
+            # The words of a form in a row, also across a line break; not a piece of a longer word.
+            rules += [cls(preferred.strip(), re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])", re.IGNORECASE)) for words in forms]
+        return rules
+
+
+def term_findings(root: Path) -> list[Finding]:
+    """Every variant of a term in the nynorsk prose under `root` (the bokmål pages have their own forms)."""
+    rules, found = TermVariant.read(root / TERMS), []
+    for file, prose, language, spans in _sources(root) if rules else ():
+        for rule in rules:
+            for match in rule.variant.finditer(prose):
+                if next((lang for start, end, lang in spans if start <= match.start() < end), language) == "nn":
+                    line = prose.count("\n", 0, match.start()) + 1
+                    found.append(Finding(file, line, " ".join(match.group(0).split()), f"skriv «{rule.preferred}»: éi form for omgrepet (sjå {TERMS})"))
+    return found
+
+
 def check(root: Path) -> list[Finding]:
     """Every finding in the content under `root`, sorted by file and line."""
     word_list = WordList.read(root / WORD_LIST)
@@ -303,6 +341,8 @@ def check(root: Path) -> list[Finding]:
             continue
         other_form = (word, language) in mixed and (word, language) not in compound
         findings.setdefault((file, line, word), Finding(file, line, word, problems[language][0 if other_form else 1]))
+    for finding in term_findings(root):
+        findings.setdefault((finding.file, finding.line, finding.word), finding)
     return sorted(findings.values(), key=lambda f: (f.file, f.line))
 
 
@@ -363,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if args.strict else 0
     try:
         findings = check(args.root)
-    except ValueError as exc:  # a line in the word list that is not a word
+    except ValueError as exc:  # a line in the word list or the term list that cannot be read
         print(f"Stavekontroll hoppa over: {exc}.", file=sys.stderr)
         return 2 if args.strict else 0
     sys.stdout.write(report(findings))
