@@ -18,6 +18,9 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from mkdocs.config import load_config
+
+from content.addresses import Addresses
 
 from content.errors import ContentError, ContentErrors
 from content.dates import DEFAULT_ZONE as DEFAULT, today
@@ -25,7 +28,6 @@ from content.guideline.approval import ARCHIVE, RECORD, check_approval, folder_n
 from content.guideline.loader import load_guideline
 from content.guideline.model import Guideline
 
-PRINT_PAGE = "retningslinje/utskrift/index.html"
 
 
 def check(root: Path, source_dir: str, today: dt.date) -> list[ContentError]:
@@ -85,7 +87,7 @@ def _print_view(root: Path, mkdocs: str) -> str:
         result = subprocess.run([mkdocs, "build", "--strict", "-d", site], cwd=root, capture_output=True, text=True)
         if result.returncode != 0:
             raise ContentErrors([ContentError("mkdocs.yml", None, f"nettstaden kan ikkje byggjast, så utskriftsversjonen kan ikkje arkiverast:\n{result.stderr}")])
-        page = Path(site) / PRINT_PAGE
+        page = Path(site) / _print_page(root)
         html = page.read_text(encoding="utf-8")
 
         def inline(match: re.Match) -> str:
@@ -94,6 +96,14 @@ def _print_view(root: Path, mkdocs: str) -> str:
 
         html = re.sub(r'<link rel="stylesheet" href="([^"]+)"[^>]*>', inline, html)
         return re.sub(r"<script\b.*?</script>", "", html, flags=re.DOTALL)
+
+
+def _print_page(root: Path) -> str:
+    """Where the build wrote the print view: the guideline's address from koord/site, the page from the one table."""
+    options = load_config(str(root / "mkdocs.yml")).plugins["koord/site"].config
+    addresses = Addresses(guideline=options.guideline_address)
+    url = addresses.url(addresses.guideline_page("utskrift"))
+    return url + "index.html" if url.endswith("/") else url
 
 
 def main(argv: list[str] | None = None) -> int:
