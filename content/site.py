@@ -14,6 +14,8 @@ from content.addresses import GUIDELINE_PAGES, ROLE_PAGES, TRAINING_PAGES, Addre
 from content.checklist.loader import load_checklist
 from content.checklist.model import Checklist
 from content.dates import DEFAULT_ZONE, norwegian_date, today
+from content.editions import LoadedEdition, check_slots, load_edition
+from content.editions import approval_errors as edition_approval_errors
 from content.errors import ContentError, ContentErrors, did_you_mean
 from content.guideline.approval import ApprovedVersion, check_approval
 from content.guideline.boxes import OpenPoint, find_boxes
@@ -51,6 +53,8 @@ class Settings:
     # Folder of pages in the site's standard -> folder of their counterparts in the other one ({pasient: pasient/nb}).
     translated: dict[str, str] = field(default_factory=dict)
     check_history: bool = True  # compare cited sections with the module version's commit (git)
+    edition: str | None = None  # a trust's edition (editions/<id>.yml); None: the regional text
+    public: bool = False  # the public patient pages: no placeholder may reach a patient
     today: dt.date | None = None  # for tests; otherwise today in the time zone
 
     @property
@@ -97,6 +101,7 @@ class Site:
     checklist: Checklist | None = None
     pages: dict[str, Page] = field(default_factory=dict)
     open_points_elsewhere: list[tuple[OpenPoint, str]] = field(default_factory=list)  # boxes on hand-written pages, with the page
+    edition: LoadedEdition | None = None
     errors: list[Problem] = field(default_factory=list)  # stop the build, in one report
     warnings: list[ContentError] = field(default_factory=list)  # a strict build stops on them
     notes: list[str] = field(default_factory=list)  # for the log, at INFO
@@ -111,6 +116,20 @@ class Site:
 
     def role_names(self) -> dict[str, str]:
         return {r.role.id: r.role.name for r in self.roles.roles} if self.roles else {}
+
+    @property
+    def local_choices(self) -> dict[str, list[OpenPoint]]:
+        """Every local choice by its id, with each place it stands (the guideline, then the pages)."""
+        points = self.guideline.open_points if self.guideline else []
+        found: dict[str, list[OpenPoint]] = {}
+        for point in [*points, *(p for p, _ in self.open_points_elsewhere)]:
+            if point.kind == "lokalt-val" and point.choice_id:
+                found.setdefault(point.choice_id, []).append(point)
+        return found
+
+    def local_text(self, choice_id: str, language: str) -> str | None:
+        """The trust's text for a local choice, in `language`; None in the regional text or where it is not filled."""
+        return self.edition.text(choice_id, language) if self.edition else None
 
     def module(self, module_id: str) -> ModuleFile | None:
         return next((m for m in self.modules if m.module.id == module_id), None)
@@ -151,7 +170,33 @@ def load_site(settings: Settings) -> Site:
         except ContentErrors as exc:
             site.add("sjekklista", exc.errors)
     _load_pages(site)
+    if settings.edition:
+        _load_edition(site, settings.edition, day)
     return site
+
+
+def _load_edition(site: Site, edition_id: str, day: dt.date) -> None:
+    """A trust's edition: its texts must fill choices the content has; approved only by the rules of
+    content/editions.py; and on the public pages no slot may be left for a patient to read."""
+    try:
+        site.edition = load_edition(site.settings.root, edition_id)
+    except ContentErrors as exc:
+        site.add("utgåva", exc.errors)
+        return
+    slots = {choice_id: [f"{p.file}:{p.line}" for p in points] for choice_id, points in site.local_choices.items()}
+    errors = check_slots(site.edition, slots)
+    errors += edition_approval_errors(site.edition, slots, [v.version for v in site.archive], day)
+    if site.settings.public:
+        name = site.edition.edition.name
+        errors += [
+            ContentError(point.file, point.line, (
+                f"det lokale valet «{choice_id}» er ikkje fylt ut i utgåva til {name}, og ein pasient skal aldri lese ein plasshaldar: "
+                f"fyll det ut under local_choices i {site.edition.file} før dei offentlege sidene blir bygde"
+            ))
+            for choice_id, points in site.local_choices.items() if choice_id not in site.edition.edition.local_choices
+            for point in points
+        ]
+    site.add("utgåva", errors)
 
 
 def _markdown_files(settings: Settings) -> list[Path]:
@@ -301,7 +346,7 @@ def _load_pages(site: Site) -> None:
         _check_references(site, name, text)
         boxes, box_errors = find_boxes(text, name)
         site.warnings += box_errors
-        site.open_points_elsewhere += [(OpenPoint(box.kind, box.title, name, box.index + 1), src_uri) for box in boxes]
+        site.open_points_elsewhere += [(OpenPoint(box.kind, box.title, name, box.index + 1, None, box.choice_id), src_uri) for box in boxes]
     site.add("sidene", errors)
 
 

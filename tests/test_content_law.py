@@ -88,10 +88,10 @@ def test_no_page_sends_the_report_to_the_unit_leader(static_site):
     assert found == []
 
 
-def test_the_real_guideline_marks_local_choices_and_cannot_be_approved_with_them(real_site, tmp_path):
+def test_the_real_guideline_marks_local_choices_and_cannot_be_approved_before_ke_has_checked(real_site, tmp_path):
     listing = real_site.html("retningslinje/lokale-val/")
-    choices = [row.select("td")[1].get_text(strip=True) for row in listing.select("h2 + table tbody tr")]
-    assert len(choices) >= 6, choices
+    ids = [row.select("td")[0].get_text(strip=True) for row in listing.select("table")[0].select("tbody tr")]
+    assert len(set(ids)) >= 10 and "ke-kontakt" in ids, ids
     chapter = real_site.html("retningslinje/koordinerande-eining/")
     assert [t.get_text() for t in chapter.select(".admonition.lokalt-val .admonition-title")][:1][0].startswith("Lokalt val: må avgjerast – ")
 
@@ -102,5 +102,5 @@ def test_the_real_guideline_marks_local_choices_and_cannot_be_approved_with_them
     edit(project, "guideline/retningslinje.yml", "valid_from: null", "valid_from: 2026-11-15")
     result = build_site(project)
     assert not result.ok
-    assert re.search(r"guideline/retningslinje\.yml:\d+: status er godkjend, men \d+ punkt er ikkje avgjorde", result.log), result.log
+    assert re.search(r"guideline/retningslinje\.yml:\d+: status er godkjend, men KE har ikkje kontrollert \d+ punkt mot lova", result.log), result.log
     assert "Traceback" not in result.log

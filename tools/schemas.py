@@ -14,6 +14,7 @@ import sys
 from pathlib import Path, PurePosixPath
 
 from content.checklist.model import Checklist
+from content.editions import Edition
 from content.guideline.approval import Approvers
 from content.guideline.model import ChapterFrontMatter, Metadata
 from content.training.model import Module
@@ -27,6 +28,7 @@ SCHEMAS = {
     "oppgaver.schema.json": TaskList,
     "sjekkliste.schema.json": Checklist,
     "godkjennarar.schema.json": Approvers,
+    "utgave.schema.json": Edition,
 }
 
 TITLES = {
@@ -37,6 +39,7 @@ TITLES = {
     TaskList: "Oppgåvene i koordineringsarbeidet",
     Checklist: "Sjekkliste",
     Approvers: "Godkjennarar av retningslinja",
+    Edition: "Utgåva til eit helseføretak",
 }
 
 # Which files follow which schema, as the loaders read them (each validates the whole file against the model):
@@ -48,6 +51,7 @@ FILES = [
     ("roles/oppgaver.yml", "oppgaver.schema.json"),
     ("roles/*.y*ml", "rolle.schema.json"),
     ("checklist/kriterium.yml", "sjekkliste.schema.json"),
+    ("editions/*.yml", "utgave.schema.json"),
 ]
 # Front matter in Markdown cannot carry a schema line; the schema is there for tests and for editors who map it.
 FRONT_MATTER = [("guideline/*.md", "kapittel.schema.json")]

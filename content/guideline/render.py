@@ -6,7 +6,7 @@ HTML is never written here: where a page needs some, `fragment(name, **context)`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Protocol
 
 import yaml
@@ -14,7 +14,7 @@ import yaml
 from content.guideline.changes import SectionChange
 from content.dates import norwegian_date
 from content.guideline.model import Chapter, Guideline
-from content.guideline.boxes import KINDS, OpenPoint, by_kind
+from content.guideline.boxes import OpenPoint
 
 
 
@@ -67,30 +67,40 @@ def index_markdown(guideline: Guideline, page_of: Callable[[Chapter], str]) -> s
     )
 
 
-def open_points_markdown(guideline: Guideline, elsewhere: list[tuple[OpenPoint, str]]) -> str:
-    """The approver's list: every open box in the guideline by section, then those on other pages (point, link)."""
-    parts = []
-    for kind, points in by_kind(guideline.open_points):
-        rows = "\n".join(f"| [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p in points)
-        heading, column = _LISTS[kind]
-        table = f"| Avsnitt | {column} | Kjeldefil |\n| --- | --- | --- |\n{rows}" if points else "Ingen."
-        parts.append(f"## {heading} ({len(points)})\n\n{table}")
-    if elsewhere:
-        rows = "\n".join(f"| [{_table_cell(p.file)}]({link}) | {KINDS[p.kind]} – {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p, link in elsewhere)
-        parts.append(
-            f"## På andre sider ({len(elsewhere)})\n\nDesse er ikkje ein del av retningslinja, men må fyllast ut før sidene blir tekne i bruk.\n\n"
-            f"| Side | Kva | Kjeldefil |\n| --- | --- | --- |\n{rows}"
-        )
-    count = len(guideline.open_points)
-    status = (
-        f"Retningslinja har {count} opne punkt. Så lenge ho har det, kan ho ikkje få status «godkjend»: bygget stoppar."
-        if count else "Retningslinja har ingen opne punkt."
-    )
+def open_points_markdown(guideline: Guideline, elsewhere: list[tuple[OpenPoint, str]], trust: str | None = None,
+                         filled: Collection[str] = ()) -> str:
+    """The approvers' list: every local choice with its id, where it stands and, in a trust's edition, whether the
+    trust has filled it; then the points KE must check against the law (they stop the region's approval)."""
+    choices = [p for p in guideline.open_points if p.kind == "lokalt-val"]
+    checks = [p for p in guideline.open_points if p.kind == "ke-sjekk"]
+    elsewhere_choices = [(p, link) for p, link in elsewhere if p.kind == "lokalt-val"]
+    elsewhere_checks = [(p, link) for p, link in elsewhere if p.kind == "ke-sjekk"]
+
+    def state(point: OpenPoint) -> str:
+        return "fylt ut" if point.choice_id in filled else "**ikkje avgjort**"
+
+    column = f" | I {_table_cell(trust)}" if trust else ""
+    rule = " --- |" if trust else ""
+    rows = [f"| `{p.choice_id}` | [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}`{' | ' + state(p) if trust else ''} |" for p in choices]
+    rows += [f"| `{p.choice_id}` | [{_table_cell(p.file)}]({link}) | {_table_cell(p.title)} | `{p.file}:{p.line}`{' | ' + state(p) if trust else ''} |"
+             for p, link in elsewhere_choices]
+    table = f"| Id | Stad | Lokalt val | Kjeldefil{column} |\n| --- | --- | --- | --- |{rule}\n" + "\n".join(rows) if rows else "Ingen."
+    parts = [f"## {_LISTS['lokalt-val'][0]} ({len(choices) + len(elsewhere_choices)})\n\n{table}"]
+    check_rows = [f"| [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p in checks]
+    check_rows += [f"| [{_table_cell(p.file)}]({link}) | {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p, link in elsewhere_checks]
+    check_table = f"| Stad | {_LISTS['ke-sjekk'][1]} | Kjeldefil |\n| --- | --- | --- |\n" + "\n".join(check_rows) if check_rows else "Ingen."
+    parts.append(f"## {_LISTS['ke-sjekk'][0]} ({len(checks) + len(elsewhere_checks)})\n\n{check_table}")
+    if trust:
+        missing = sum(1 for p in choices if p.choice_id not in filled) + sum(1 for p, _ in elsewhere_choices if p.choice_id not in filled)
+        status = (f"{trust} har fylt ut alle dei lokale vala." if not missing else
+                  f"{trust} har ikkje avgjort {missing} av dei lokale vala enno. Så lenge eitt står att, kan utgåva ikkje få status «godkjend».")
+    else:
+        status = ("Kvart helseføretak fyller ut dei lokale vala i si eiga utgåve (editions/), etter id-en. Dei stoppar ikkje "
+                  "godkjenninga av den regionale teksten; det gjer punkta KE må kontrollere mot lova.")
     return (
         f"{_front_matter(title='Lokale val og opne punkt', search={'exclude': True}, readability=False)}"
         "# Lokale val og opne punkt\n\n"
-        "Sida samlar boksane «Lokalt val: må avgjerast» og «Må kontrollerast av KE» frå kapitla. "
-        "Helseføretaket eller KE avgjer kvart val, skriv avgjerda inn i teksten og tek bort boksen.\n\n"
+        "Sida samlar boksane «Lokalt val» og «Må kontrollerast av KE» frå kapitla og sidene.\n\n"
         f"{status}\n\n" + "\n\n".join(parts) + "\n"
     )
 

@@ -9,7 +9,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from content.guideline.boxes import rendered_titles
+from content.guideline.boxes import rendered_boxes
 from plugins.config import Enabled
 from plugins.site import site_of
 
@@ -18,5 +18,7 @@ class BoxesPlugin(BasePlugin[Enabled]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or ("lokalt-val" not in markdown and "ke-sjekk" not in markdown):
             return None  # most pages have no box: skip the line scan
-        own = site_of(config, "koord/boxes").pages.get(page.file.src_uri)
-        return rendered_titles(markdown, own.language if own else config.theme["language"])
+        site = site_of(config, "koord/boxes")
+        own = site.pages.get(page.file.src_uri)
+        trust = site.edition.edition.name if site.edition else None
+        return rendered_boxes(markdown, own.language if own else config.theme["language"], trust, site.local_text)

@@ -79,7 +79,7 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             page("index"): (GuidelinePage("index", meta_file), index_markdown(guideline, lambda c: f"{c.id}.md")),
             page("endringslogg"): (GuidelinePage("changelog", meta_file), changelog_markdown(guideline)),
             page("utskrift"): (GuidelinePage("print", meta_file), print_markdown(guideline, render)),
-            page("lokale-val"): (GuidelinePage("open-points", meta_file), open_points_markdown(guideline, elsewhere)),
+            page("lokale-val"): (GuidelinePage("open-points", meta_file), open_points_markdown(guideline, elsewhere, *_trust(site))),
             page("kva-er-endra"): (GuidelinePage("changes", meta_file), changes_markdown(_since(site), site.changes, questions, render)),
         }
         for chapter in guideline.chapters:
@@ -113,7 +113,9 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             approved_date=norwegian_date(meta.approved_date),
             valid_from=norwegian_date(meta.valid_from),
             review_by=norwegian_date(meta.review_by),
-            open_points=len(site.guideline.open_points),
+            checks=sum(point.kind == "ke-sjekk" for point in site.guideline.open_points),
+            choices=_choices_open(site),
+            edition=_edition_view(site),
             open_points_url=relative_url(addresses.url(addresses.guideline_page("lokale-val")), page.url),
             changes_url=relative_url(addresses.url(addresses.guideline_page("kva-er-endra")), page.url),
             approved=site.archive[-1].record if site.archive else None,
@@ -123,6 +125,27 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         )
         under_title(config, page.file.src_uri, "document", box)
         return None
+
+
+def _choices_open(site: Site) -> int:
+    """Local choices still to make: all of them in the regional text, those the trust has not filled in its edition."""
+    filled = set(site.edition.edition.local_choices) if site.edition else set()
+    return sum(1 for choice_id in site.local_choices if choice_id not in filled)
+
+
+def _edition_view(site: Site) -> dict | None:
+    if site.edition is None:
+        return None
+    edition, approval = site.edition.edition, site.edition.edition.approval
+    return {"name": edition.name, "version": approval.version, "status": approval.status, "approved_by": approval.approved_by,
+            "approved_date": norwegian_date(approval.approved_date)}
+
+
+def _trust(site: Site) -> tuple[str | None, set[str]]:
+    """The trust whose edition this is, and the local choices it has filled."""
+    if site.edition is None:
+        return None, set()
+    return site.edition.edition.name, set(site.edition.edition.local_choices)
 
 
 def _since(site: Site) -> str | None:

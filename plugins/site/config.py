@@ -19,6 +19,11 @@ class SiteConfig(Config):
     modules_address = opt.Type(str, default="opplaering")
     roles_address = opt.Type(str, default="roller")
     checklist_page = opt.Type(str, default="treng-pasienten-koordinator.md")
+    # A trust's edition (editions/<id>.yml): its texts in the local choices' places, its name and written standard.
+    # Empty: the regional text, with each local choice shown as a slot. `make site EDITION=<id>` sets it.
+    edition = opt.Type(str, default="")
+    # The public patient pages (mkdocs-public.yml): in a trust's edition, a local choice left empty stops the build.
+    public = opt.Type(bool, default=False)
     # Folders under docs/ (``""`` for all) whose pages must name their owner and review date in front matter.
     reviewed = opt.Type(list, default=[])
     # Folder of pages in the site's written standard -> folder of their counterparts in the other standard.

@@ -40,6 +40,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             language=config.theme["language"],
             reviewed=tuple(options.reviewed),
             translated=dict(options.translated),
+            edition=options.edition or None,
+            public=options.public,
         )
         site = load_site(settings)
         keep(config, site)
