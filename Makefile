@@ -4,6 +4,10 @@ PYTHON := $(VENV)/bin/python
 MKDOCS := $(VENV)/bin/mkdocs
 # Material prints a notice about its successor on every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
+# A trust's edition of the guideline (editions/<id>.yml): `make site EDITION=helse-fonna`, and the same for serve,
+# preview, site-public, pr-check, approval-check and approve. Without it: the regional text. mkdocs.yml reads it.
+EDITION ?=
+export KOORD_EDITION := $(EDITION)
 
 .PHONY: install serve preview site site-public test mutation schemas spelling pr-check approval-check approve bench clean
 
@@ -72,10 +76,10 @@ pr-check:
 
 # For approvers: every approval rule, the review date and open points; then archive the approved version in approved/.
 approval-check: $(VENV)/.runtime
-	$(PYTHON) -m tools.approve check
+	$(PYTHON) -m tools.approve check --edition "$(EDITION)"
 
 approve: $(VENV)/.runtime
-	$(PYTHON) -m tools.approve archive
+	$(PYTHON) -m tools.approve archive --edition "$(EDITION)"
 
 # Benchmarks (need Debian's chromium and wrk); results go to bench/results/
 bench: install

@@ -5,6 +5,7 @@ and its approval record. The regional text is one source; each edition fills its
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Literal
 
@@ -143,3 +144,105 @@ def approval_errors(loaded: LoadedEdition, slots: dict[str, list[str]], approved
     if approval.approved_date and approval.valid_from and approval.valid_from < approval.approved_date:
         errors.append(document.error(("approval", "valid_from"), "utgåva kan ikkje gjelde frå ein dato før ho vart godkjend"))
     return errors
+
+
+RECORD = "godkjenning.yml"
+EDITION_FILE = "utgave.yml"
+
+
+class EditionRecord(ContentModel):
+    """Kva som vart godkjent av den lokale delen, av kven og når (skrive av make approve EDITION=<id>, ikkje endre for hand)."""
+
+    version: Version
+    guideline_version: Version
+    approved_by: Text
+    approved_date: dt.date
+    valid_from: dt.date
+    files: dict[str, str] = Field(description="SHA-256 av kvar arkivert fil, relativt til mappa")
+
+
+class ArchivedEdition:
+    """An approved version of an edition's local part, as archived: its record and the edition file as approved."""
+
+    def __init__(self, record: EditionRecord, folder: str, edition: Edition) -> None:
+        self.record, self.folder, self.edition = record, folder, edition
+
+    @property
+    def version(self) -> str:
+        return self.record.version
+
+
+def archive_folder(edition_id: str, version: str | None = None) -> str:
+    """approved/utgaver/<id>/ (the trust's archive, apart from the region's), or one version's folder in it."""
+    folder = f"{ARCHIVE}/utgaver/{edition_id}"
+    return f"{folder}/v{version}" if version else folder
+
+
+def load_edition_archive(root: Path, edition_id: str) -> list[ArchivedEdition]:
+    """Every archived version of the edition, oldest first; a changed or missing archived file is an error."""
+    versions, errors = [], []
+    for folder in sorted((root / archive_folder(edition_id)).glob("v*")):
+        relative = folder.relative_to(root).as_posix()
+        try:
+            record = validate(EditionRecord, load_yaml(read_text(folder / RECORD, f"{relative}/{RECORD}"), f"{relative}/{RECORD}"))
+            edition = validate(Edition, load_yaml(read_text(folder / EDITION_FILE, f"{relative}/{EDITION_FILE}"), f"{relative}/{EDITION_FILE}"))
+        except FileNotFoundError:
+            errors.append(ContentError(relative, None, f"mappa manglar {RECORD} eller {EDITION_FILE}; arkivet blir skrive av «make approve EDITION={edition_id}», ikkje for hand"))
+            continue
+        except ContentErrors as exc:
+            errors += exc.errors
+            continue
+        for file, digest in record.files.items():
+            path = folder / file
+            if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                errors.append(ContentError(f"{relative}/{file}", None, "fila er endra eller borte etter godkjenninga; hent henne tilbake frå git (arkivet skal ikkje endrast)"))
+        if folder.name != f"v{record.version}":
+            errors.append(ContentError(f"{relative}/{RECORD}", None, f"versjonen {record.version} høyrer heime i mappa v{record.version}"))
+        versions.append(ArchivedEdition(record, relative, edition))
+    if errors:
+        raise ContentErrors(errors)
+    return sorted(versions, key=lambda v: version_key(v.version))
+
+
+def archive_errors(loaded: LoadedEdition, archive: list[ArchivedEdition]) -> list[ContentError]:
+    """A godkjend edition is archived as approved, its approval is never rewritten, versions only go up, and the
+    local text is never changed under the same approved version."""
+    approval, document = loaded.edition.approval, loaded.document
+    last = archive[-1] if archive else None
+    errors = []
+    if last is not None and version_key(approval.version) < version_key(last.version):
+        errors.append(document.error(("approval", "version"), f"versjon {approval.version} er lågare enn den sist godkjende versjonen {last.version} ({last.folder}); versjonar går berre oppover"))
+    archived = next((v for v in archive if v.version == approval.version), None)
+    if approval.status == "godkjend" and archived is None:
+        errors.append(document.error(("approval", "status"), (
+            f"versjon {approval.version} av utgåva har status godkjend, men er ikkje arkivert i {archive_folder(loaded.id, approval.version)}; "
+            f"godkjennaren køyrer «make approve EDITION={loaded.id}» og sender arkivet med i same endring"
+        )))
+    if archived is not None:
+        if loaded.edition.local_choices != archived.edition.local_choices:
+            errors.append(document.error(("local_choices",), (
+                f"versjon {approval.version} vart godkjend slik ho står i {archived.folder}, men dei lokale tekstane er endra sidan. "
+                "Set status: utkast og auk versjonen i same endring, så blir det nye godkjent for seg"
+            )))
+        for key in ("guideline_version", "approved_by", "approved_date", "valid_from"):
+            if approval.status == "godkjend" and getattr(approval, key) != getattr(archived.record, key):
+                errors.append(document.error(("approval", key), f"{key} skil seg frå det som vart arkivert for versjon {approval.version}; ei godkjenning blir ikkje endra i ettertid"))
+    return errors
+
+
+def changed_local_texts(before: Edition, now: Edition) -> list[tuple[str, str, str, str]]:
+    """The local choices whose text changed since an approved version: (id, kind: added/removed/changed, before, now)."""
+    found = []
+    for choice_id in sorted(set(before.local_choices) | set(now.local_choices)):
+        old, new = before.local_choices.get(choice_id), now.local_choices.get(choice_id)
+        if old == new:
+            continue
+        kind = "added" if old is None else "removed" if new is None else "changed"
+        found.append((choice_id, kind, _as_text(old), _as_text(new)))
+    return found
+
+
+def _as_text(value: str | LocalTexts | None) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else f"{value.nn}\n\n(bokmål) {value.nb}"

@@ -14,7 +14,7 @@ from content.addresses import GUIDELINE_PAGES, ROLE_PAGES, TRAINING_PAGES, Addre
 from content.checklist.loader import load_checklist
 from content.checklist.model import Checklist
 from content.dates import DEFAULT_ZONE, norwegian_date, today
-from content.editions import LoadedEdition, check_slots, load_edition
+from content.editions import ArchivedEdition, LoadedEdition, archive_errors, changed_local_texts, check_slots, load_edition, load_edition_archive
 from content.editions import approval_errors as edition_approval_errors
 from content.errors import ContentError, ContentErrors, did_you_mean
 from content.guideline.approval import ApprovedVersion, check_approval
@@ -102,6 +102,9 @@ class Site:
     pages: dict[str, Page] = field(default_factory=dict)
     open_points_elsewhere: list[tuple[OpenPoint, str]] = field(default_factory=list)  # boxes on hand-written pages, with the page
     edition: LoadedEdition | None = None
+    edition_archive: list[ArchivedEdition] = field(default_factory=list)  # the edition's approved versions, oldest first
+    # In an edition with an approved version: the local texts changed since it, (id, kind, before, now).
+    local_changes: list[tuple[str, str, str, str]] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)  # stop the build, in one report
     warnings: list[ContentError] = field(default_factory=list)  # a strict build stops on them
     notes: list[str] = field(default_factory=list)  # for the log, at INFO
@@ -186,8 +189,28 @@ def _load_edition(site: Site, edition_id: str, day: dt.date) -> None:
     slots = {choice_id: [f"{p.file}:{p.line}" for p in points] for choice_id, points in site.local_choices.items()}
     errors = check_slots(site.edition, slots)
     errors += edition_approval_errors(site.edition, slots, [v.version for v in site.archive], day)
+    try:
+        site.edition_archive = load_edition_archive(site.settings.root, edition_id)
+    except ContentErrors as exc:
+        errors += exc.errors
+    errors += archive_errors(site.edition, site.edition_archive)
+    if site.edition_archive and site.guideline:
+        # «Kva er endra» in the edition: the shared text since the regional version its approved version built on,
+        # and the trust's own texts since that approval.
+        last = site.edition_archive[-1]
+        base = next((v for v in site.archive if v.version == last.record.guideline_version), None)
+        site.changes = compare(base.guideline, site.guideline) if base else site.changes
+        site.local_changes = changed_local_texts(last.edition, site.edition.edition)
     if site.settings.public:
         name = site.edition.edition.name
+        # A statement KE has not checked against the law is not published to patients either.
+        errors += [
+            ContentError(point.file, point.line, (
+                f"boksen «{point.title}» er eit punkt KE ikkje har kontrollert mot lova, og dei offentlege sidene til {name} skal ikkje "
+                "vise pasientar noko som ikkje er kontrollert: KE skriv det kontrollerte inn i teksten og tek bort boksen"
+            ))
+            for point, _ in site.open_points_elsewhere if point.kind == "ke-sjekk"
+        ]
         errors += [
             ContentError(point.file, point.line, (
                 f"det lokale valet «{choice_id}» er ikkje fylt ut i utgåva til {name}, og ein pasient skal aldri lese ein plasshaldar: "
@@ -255,7 +278,27 @@ def _load_modules(site: Site, source: str, section_ids) -> None:
     for loaded in site.modules:
         for cue in find_cues(loaded.module):
             site.warnings.append(loaded.document.error(cue.path, f"modulen «{loaded.module.id}» røper svar: {cue.message}"))
+    _local_choice_questions(site)
     _changed_citations(site)
+
+
+def _local_choice_questions(site: Site) -> None:
+    """A question that cites only sections holding a local choice tests what each trust decides for itself, and
+    would teach the wrong thing in a trust that decided otherwise: a warning at the question's references."""
+    if site.guideline is None:
+        return
+    local = {p.section_id: p for p in site.guideline.open_points if p.kind == "lokalt-val"}
+    for loaded in site.modules:
+        for index, item in enumerate(loaded.module.questions):
+            paths = [(q, ("questions", index, "questions", n)) for n, q in enumerate(item.questions)] if hasattr(item, "story") else [(item, ("questions", index))]
+            for question, path in paths:
+                if question.refs and all(ref in local for ref in question.refs):
+                    choices = ", ".join(f"«{local[ref].choice_id}» ({ref})" for ref in question.refs)
+                    site.warnings.append(loaded.document.error((*path, "refs"), (
+                        f"spørsmålet «{question.id}» viser berre til avsnitt der regelen er eit lokalt val: {choices}. Kvart helseføretak "
+                        "avgjer det sjølv, så spørsmålet kan lære bort noko som er feil i eit helseføretak. Prøv den regionale regelen, "
+                        "og vis til avsnittet der han står"
+                    )))
 
 
 def _roles_and_modules(roles: Roles, modules: dict[str, ModuleFile]) -> list[ContentError]:

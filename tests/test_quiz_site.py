@@ -7,7 +7,7 @@ import pytest
 from content.yamlfile import load_yaml, read_text, split_front_matter
 from tools.schemas import FRONT_MATTER, SCHEMAS, render, schema_for, schema_line
 from tests.conftest import ROOT
-from tests.sitebuild import build_site, edit
+from tests.sitebuild import build_site, edit, write
 
 
 
@@ -243,8 +243,9 @@ def test_the_manifest_and_the_pages_carry_the_sites_time_zone(project):
     assert catalogue["timeZone"] == "Europe/Helsinki"
 
 
-def test_the_receipt_names_the_organisation_from_the_configuration(project):
-    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      organisation: Testføretaket HF\n")
+def test_the_receipt_names_the_trust_of_the_edition(project):
+    write(project, "editions/testforetaket.yml", "name: Testføretaket HF\nwritten_standard: nn\napproval:\n  status: utkast\n  version: \"0.1\"\n")
+    edit(project, "mkdocs.yml", "  - koord/site:\n", "  - koord/site:\n      edition: testforetaket\n")
     result = build_site(project)
     assert result.ok, result.log
     receipt = result.html("opplaering/mine-kurs/").select_one("[data-receipt] dl")

@@ -11,7 +11,7 @@ from typing import Protocol
 
 import yaml
 
-from content.guideline.changes import SectionChange
+from content.guideline.changes import SectionChange, word_diff
 from content.dates import norwegian_date
 from content.guideline.model import Chapter, Guideline
 from content.guideline.boxes import OpenPoint
@@ -146,7 +146,8 @@ def _table_cell(text: str) -> str:
 _CHANGE_HEADINGS = {"added": "Nye avsnitt", "removed": "Fjerna avsnitt", "moved": "Flytta avsnitt", "changed": "Endra avsnitt"}
 
 
-def changes_markdown(since: str | None, changes: list[SectionChange], questions: list[tuple[str, str, str]], fragment: Fragment) -> str:
+def changes_markdown(since: str | None, changes: list[SectionChange], questions: list[tuple[str, str, str]], fragment: Fragment,
+                     local: tuple[str, str, list[tuple[str, str, str, str]]] | None = None) -> str:
     """«Kva er endra»: the sections added, removed, moved and changed since the approved version `since`
     (a sentence naming it), with the word differences, and the questions that cite a changed section
     (module title, question id, section id)."""
@@ -177,5 +178,22 @@ def changes_markdown(since: str | None, changes: list[SectionChange], questions:
             "aukar du hovudversjonen hans.\n\n"
             f"| Modul | Spørsmål | Viser til |\n| --- | --- | --- |\n{rows}"
         )
+    if local is not None:
+        parts.append(_local_changes_markdown(*local, fragment))
     return front + "\n\n".join(parts) + "\n"
+
+
+_LOCAL_KINDS = {"added": "ny", "removed": "teken bort", "changed": "endra"}
+
+
+def _local_changes_markdown(trust: str, since: str, changes: list[tuple[str, str, str, str]], fragment: Fragment) -> str:
+    """The trust's own texts in the local choices, changed since its approved version (`since`)."""
+    heading = f"## Lokale tekstar i {trust} ({len(changes)})\n\nEndringar i den lokale delen {since}."
+    if not changes:
+        return f"{heading} Ingen av dei lokale tekstane er endra."
+    parts = [heading]
+    for choice_id, kind, before, now in changes:
+        words = word_diff(before, now)
+        parts.append(f"### `{choice_id}` ({_LOCAL_KINDS[kind]})\n\n{fragment('retningslinje/endring', words=words)}")
+    return "\n\n".join(parts)
 

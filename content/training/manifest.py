@@ -13,14 +13,17 @@ FORMAT = 1
 
 
 def manifest(modules: list[Module], guideline_id: str, guideline_version: str, *, time_zone: str,
-             roles: dict[str, str] | None = None, feedback: dict[str, dict[str, dict]] | None = None) -> dict[str, Any]:
+             roles: dict[str, str] | None = None, feedback: dict[str, dict[str, dict]] | None = None,
+             edition: dict[str, str] | None = None) -> dict[str, Any]:
     """`roles` (id -> name) are the role ids the tracker accepts in a roster; `time_zone` is the site's;
     `feedback` (module id -> question id -> explanation and cited sections, as HTML for the module page) is what
-    the tracker sends back to the learner after scoring."""
+    the tracker sends back to the learner after scoring; `edition` (id and name) is the trust's edition the site
+    was built as, None for the regional text: a tracker set up for one trust refuses another's manifest."""
     return {
         "format": FORMAT,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "time_zone": time_zone,
+        "edition": edition,
         "guideline": {"document_id": guideline_id, "version": guideline_version},
         "roles": dict(roles or {}),
         "modules": [_module(module, (feedback or {}).get(module.id, {})) for module in modules],

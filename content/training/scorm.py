@@ -17,9 +17,10 @@ def package_id(module: Module) -> str:
     return f"koord-{module.id}-v{module.major_version}"
 
 
-def manifest_xml(module: Module, files: list[str]) -> str:
+def manifest_xml(module: Module, files: list[str], organisation: str | None = None) -> str:
+    """The package's manifest; a trust's edition names the trust in the course's title on the platform."""
     listed = "\n".join(f"      <file href={quoteattr(name)}/>" for name in sorted(files))
-    title = escape(module.title)
+    title = escape(f"{module.title} ({organisation})" if organisation else module.title)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier={quoteattr(package_id(module))} version={quoteattr(module.version)}
           xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -46,12 +47,12 @@ def manifest_xml(module: Module, files: list[str]) -> str:
 """
 
 
-def write_package(target: Path, module: Module, files: dict[str, bytes]) -> Path:
+def write_package(target: Path, module: Module, files: dict[str, bytes], organisation: str | None = None) -> Path:
     """Write `files` (path in the package -> content) and the manifest as `<id>-<version>.zip` in `target`."""
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{module.id}-{module.version}.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, manifest_xml(module, list(files)))
+        archive.writestr(MANIFEST, manifest_xml(module, list(files), organisation))
         for name, content in sorted(files.items()):
             archive.writestr(name, content)
     return path

@@ -80,7 +80,7 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             page("endringslogg"): (GuidelinePage("changelog", meta_file), changelog_markdown(guideline)),
             page("utskrift"): (GuidelinePage("print", meta_file), print_markdown(guideline, render)),
             page("lokale-val"): (GuidelinePage("open-points", meta_file), open_points_markdown(guideline, elsewhere, *_trust(site))),
-            page("kva-er-endra"): (GuidelinePage("changes", meta_file), changes_markdown(_since(site), site.changes, questions, render)),
+            page("kva-er-endra"): (GuidelinePage("changes", meta_file), changes_markdown(_since(site), site.changes, questions, render, _local_changes(site))),
         }
         for chapter in guideline.chapters:
             pages[page(chapter.id)] = (GuidelinePage("chapter", chapter.heading.file), chapter_markdown(chapter, render))
@@ -149,7 +149,22 @@ def _trust(site: Site) -> tuple[str | None, set[str]]:
 
 
 def _since(site: Site) -> str | None:
+    """Which approved version «Kva er endra» compares with: in an approved edition, the regional version that the
+    edition's approval built on; otherwise the newest approved regional version."""
+    if site.edition_archive:
+        record = site.edition_archive[-1].record
+        base = next((v for v in site.archive if v.version == record.guideline_version), None)
+        if base is not None:
+            return (f"sidan versjon {base.record.version} av den regionale teksten, som versjon {record.version} av utgåva til "
+                    f"{site.edition.edition.name} byggjer på (godkjend {norwegian_date(record.approved_date)} av {record.approved_by})")
     if not site.archive:
         return None
     record = site.archive[-1].record
     return f"sidan versjon {record.version}, godkjend {norwegian_date(record.approved_date)} av {record.approved_by}"
+
+
+def _local_changes(site: Site) -> tuple[str, str, list] | None:
+    if not site.edition_archive:
+        return None
+    record = site.edition_archive[-1].record
+    return site.edition.edition.name, f"sidan versjon {record.version} ({norwegian_date(record.approved_date)})", site.local_changes

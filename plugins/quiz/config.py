@@ -16,5 +16,3 @@ class QuizConfig(Enabled):
     # published. «browser»: the key travels in the page, for a site served with no tracker. SCORM packages always
     # carry the key, since the learning platform has no tracker.
     scoring = opt.Choice(("tracker", "browser"), default="tracker")
-    # The organisation named on learners' receipts (the trust's name); empty leaves the line out.
-    organisation = opt.Type(str, default="")

@@ -96,7 +96,8 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         context = {
             "modules": modules, "catalogue": json_for_script({"modules": modules, "timeZone": training.site.time_zone}),
             "courses_url": relative_url(training.site.addresses.url(training.site.addresses.training_page("mine-kurs")), page.url),
-            "organisation": self.config.organisation,
+            # The trust named on learners' receipts: its edition's name; none in the regional text.
+            "organisation": training.site.edition.edition.name if training.site.edition else "",
             # The tracker answers under /api/v1/ on the same origin, when there is one.
             "api_url": relative_url("api/v1/", page.url),
         }
@@ -122,7 +123,9 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         meta = site.guideline.metadata
         modules = [m.module for m in site.modules]
         feedback = {module.id: self.feedback(module) for module in modules}
-        data = manifest(modules, meta.document_id, meta.version, time_zone=site.time_zone, roles=site.role_names(), feedback=feedback)
+        edition = {"id": site.edition.id, "name": site.edition.edition.name} if site.edition else None
+        data = manifest(modules, meta.document_id, meta.version, time_zone=site.time_zone, roles=site.role_names(), feedback=feedback,
+                        edition=edition)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         if self.config.scorm_dir:
@@ -150,7 +153,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             page = env.get_template("fragments/quiz/scorm.html").render(
                 module=module, quiz=quiz, introduction=training.render(module.introduction, False), stylesheets=stylesheets,
                 language=config.theme["language"])
-            write_package(target, module, {"index.html": page.encode(), **assets})
+            write_package(target, module, {"index.html": page.encode(), **assets}, organisation=training.site.edition.edition.name if training.site.edition else None)
 
 
 def _page(title: str, kind: str, introduction: str) -> str:
