@@ -27,12 +27,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        root = Path(config.config_file_path).parent
+        root = Path(config.config_file_path).resolve().parent
         options = self.config
         sources = {"guideline": options.guideline, "modules": options.modules, "roles": options.roles, "checklist": options.checklist}
         settings = Settings(
             root=root,
-            docs_dir=Path(config.docs_dir),
+            docs_dir=Path(config.docs_dir).resolve(),
             sources={part: folder or None for part, folder in sources.items()},
             addresses=Addresses(options.guideline_address, options.modules_address, options.roles_address, options.checklist_page,
                                 config.use_directory_urls),
