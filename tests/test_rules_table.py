@@ -76,4 +76,4 @@ def test_tracker_names_every_missing_question_of_a_case():
     )
     with pytest.raises(AttemptRejected) as refused:
         score(module, {"a": ["x"]})
-    assert str(refused.value) == "item «case» is answered only in part: b, c missing"
+    assert str(refused.value) == "oppgåva «case» er berre delvis svart på: b, c manglar"
