@@ -31,6 +31,12 @@ def completions(base: str) -> list[list[str]]:
     return table(response.content)[1:]
 
 
+def expect_no_trial_form(page) -> None:
+    """Proxy mode: the page never offers the trial-mode learner form or «Ikkje meg – logg ut»."""
+    expect(page.locator("[data-learner-form]")).to_be_hidden()
+    expect(page.locator("[data-learner-logout]")).to_be_hidden()
+
+
 def queued(page) -> int:
     return page.evaluate("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length")
 
@@ -75,7 +81,9 @@ def test_mine_kurs_shows_an_attempt_waiting_for_the_tracker_and_its_result_when_
         status = page.locator(f'[data-module="{MODULE}"] [data-status]')
         with running(create_app(wrong), port):
             open_page(page, f"/opplaering/{MODULE}/")
-            register(page, "10004", "Leiar Lund", "Medisinsk avdeling")
+            # The tracker refuses to say who this is: proxy mode, so no trial form and no log-out, and the reason.
+            expect_no_trial_form(page)
+            expect(page.locator("[data-learner-note]")).to_contain_text("Sporingstenesta kjenner deg ikkje att akkurat no")
             take(page, right=True, key=answer_key)
             expect(page.locator("[data-quiz-summary-score]")).to_have_text(re.compile("^Resultatet kjem når sporingstenesta har retta svara"))
             open_page(page, "/opplaering/mine-kurs/")
@@ -108,7 +116,8 @@ def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once
     with guarded_page(browser, f"http://127.0.0.1:{port}", extra_http_headers={"X-Remote-User": "10004"}) as page:
         with running(create_app(wrong), port):
             open_page(page, f"/opplaering/{MODULE}/")
-            register(page, "10004", "Leiar Lund", "Medisinsk avdeling")  # /me was refused, so the page asks
+            expect_no_trial_form(page)  # /me was refused: the page says why, and the login decides who this is
+            expect(page.locator("[data-learner-note]")).to_contain_text("den omvende proxyen")
             take(page, right=True, key=answer_key)
             expect(page.locator("[data-quiz-sync]")).to_contain_text("tok ikkje imot dei enno")
             expect(page.locator("[data-quiz-sync]")).to_contain_text("den omvende proxyen")
