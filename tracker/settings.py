@@ -196,21 +196,25 @@ def where(field: str) -> str:
     return f"«{field}» i {config_file()}"
 
 
-def _message(error: dict) -> str:
+def _message(error: dict, given: set[str]) -> str:
     field = str(error["loc"][0]) if error.get("loc") else ""
     kind = error["type"]
     context = error.get("ctx") or {}
     if kind == "extra_forbidden":
         return f"«{field}» i {config_file() or 'innstillingane'} er ikkje ei innstilling sporingstenesta kjenner. Sjå etter skrivefeil; lista står på IT-sida."
-    name = where(field)
+    name = f"--{field}" if field in given else where(field)
     if field == "admin_token" and kind in ("too_short", "string_too_short"):
         actual = context.get("actual_length", 0)
         what = "er tom" if actual == 0 else f"er for kort ({actual} teikn)"
         return f"{name} {what}. {_HINTS['admin_token']}"
-    if kind in ("greater_than_equal", "greater_than"):
-        what = f"må vere minst {context.get('ge', context.get('gt'))}"
-    elif kind in ("less_than_equal", "less_than"):
-        what = f"kan vere høgst {context.get('le', context.get('lt'))}"
+    if kind == "greater_than_equal":
+        what = f"må vere minst {context.get('ge')}"
+    elif kind == "greater_than":
+        what = f"må vere meir enn {context.get('gt')}"
+    elif kind == "less_than_equal":
+        what = f"kan vere høgst {context.get('le')}"
+    elif kind == "less_than":
+        what = f"må vere mindre enn {context.get('lt')}"
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         what = "må vere eit heilt tal"
     elif kind in ("float_parsing", "float_type"):
@@ -231,7 +235,7 @@ def load_settings(**overrides) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        raise ConfigError(_message(exc.errors()[0])) from None
+        raise ConfigError(_message(exc.errors()[0], set(overrides))) from None
     except SettingsError as exc:
         # pydantic-settings could not read a value at all (a list that is not JSON, say).
         field = re.search(r'field "(\w+)"', str(exc))
