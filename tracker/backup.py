@@ -33,7 +33,9 @@ def counts(path: Path) -> dict[str, int]:
 
 
 def summary(found: dict[str, int]) -> str:
-    return f"{found['attempts']} forsøk, {found['roster']} personar i personallista, {found['export_log']} linjer i uttrekksloggen"
+    people, lines = found["roster"], found["export_log"]
+    return (f"{found['attempts']} forsøk, {people} {'person' if people == 1 else 'personar'} i personallista, "
+            f"{lines} {'linje' if lines == 1 else 'linjer'} i uttrekksloggen")
 
 
 def _copy(source: sqlite3.Connection, target: Path) -> None:
