@@ -264,6 +264,15 @@ def test_a_site_with_no_tracker_scores_in_the_page_and_says_the_receipt_is_uncon
         tab_to(page, f'[data-module="{MODULE}"] [data-receipt-open]')
         page.keyboard.press("Enter")
         expect(page.locator('[data-receipt-field="registered"]')).to_have_text(re.compile("^Ikkje stadfesta av sporingstenesta"))
+        expect(page.locator("[data-courses-kept]")).to_have_text(
+            "Resultata dine blir lagra berre i denne nettlesaren. Opnar du sida i ein annan nettlesar eller på ein annan PC, startar lista tom der.")
+        # The learner's own file, written here in the managers' dialect and columns: the pass, not the failed try.
+        tab_to(page, "[data-courses-csv]")
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        header, row = csv.reader(io.StringIO(download.value.path().read_bytes().decode("utf-8-sig")), delimiter=";")
+        assert header == COMPLETIONS
+        assert row[:4] == ["Kari Nordmann", '="10001"', "Medisinsk avdeling", MODULE] and row[-1] == "gyldig"
         response = page.goto(f"{page.base}/opplaering/{MODULE}/fasit/")
         assert response.ok, "the approver's page comes with the key"
 
