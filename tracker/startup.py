@@ -86,6 +86,8 @@ def bind(settings: Settings) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise ConfigError(_bind_refused(exc, host, port, settings)) from None
+    # Listening from here on: a browser opened from the banner waits in the backlog until the server accepts.
+    sock.listen(2048)
     sock.set_inheritable(True)
     return sock
 
