@@ -12,6 +12,7 @@ command line prints instead of a traceback (exit status 2)."""
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 import tomllib
@@ -41,8 +42,6 @@ def _networks(value: object) -> object:
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("["):
-            import json
-
             try:
                 return json.loads(text)
             except ValueError:
@@ -230,12 +229,13 @@ def _message(error: dict, given: set[str]) -> str:
     return f"{name} {what}. {_HINTS.get(field, '')}".rstrip()
 
 
-def load_settings(**overrides) -> Settings:
-    """The settings in use, or a ConfigError that says in one line what is wrong and how to fix it."""
+def load_settings(**options) -> Settings:
+    """The settings in use, with `options` from the command line (--host, --port) above all else, or a ConfigError
+    that says in one line what is wrong and how to fix it."""
     try:
-        return Settings(**overrides)
+        return Settings(**options)
     except ValidationError as exc:
-        raise ConfigError(_message(exc.errors()[0], set(overrides))) from None
+        raise ConfigError(_message(exc.errors()[0], set(options))) from None
     except SettingsError as exc:
         # pydantic-settings could not read a value at all (a list that is not JSON, say).
         field = re.search(r'field "(\w+)"', str(exc))

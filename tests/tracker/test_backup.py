@@ -209,7 +209,7 @@ def env(tmp_path, manifest_file, monkeypatch):
     return tmp_path
 
 
-def test_backup_and_restore_never_write_over_anything(env, tmp_path, capsys):
+def test_backup_and_restore_never_write_over_anything(env, tmp_path, capsys, monkeypatch):
     copy = tmp_path / "kopi.sqlite3"
     assert main(["backup", str(copy)]) == 2
     assert capsys.readouterr().err == (f"koord-tracker backup: Finn ingen database i {tmp_path / 'data'} (KOORD_TRACKER_DATA_DIR). "
@@ -227,7 +227,7 @@ def test_backup_and_restore_never_write_over_anything(env, tmp_path, capsys):
     assert capsys.readouterr().err.startswith(f"koord-tracker restore: Datamappa {tmp_path / 'data'} har alt ein database. Innlesing skriv aldri over")
     not_a_backup = tmp_path / "personal.sqlite3"
     not_a_backup.write_bytes(b"tilsettnummer;namn\n" * 100)
-    os.environ["KOORD_TRACKER_DATA_DIR"] = str(tmp_path / "ny")
+    monkeypatch.setenv("KOORD_TRACKER_DATA_DIR", str(tmp_path / "ny"))
     assert main(["restore", str(not_a_backup)]) == 2
     assert capsys.readouterr().err == f"koord-tracker restore: {not_a_backup} er ikkje ein heil database frå sporingstenesta. Vel ein annan tryggingskopi.\n"
     assert not (tmp_path / "ny").exists()
@@ -235,8 +235,8 @@ def test_backup_and_restore_never_write_over_anything(env, tmp_path, capsys):
     assert "0 forsøk, 5 personar i personallista" in capsys.readouterr().out
 
 
-def test_postgresql_is_backed_up_with_its_own_tools(env, capsys):
-    os.environ["KOORD_TRACKER_DATABASE_URL"] = "postgresql+psycopg://koord@127.0.0.1:1/koord"
+def test_postgresql_is_backed_up_with_its_own_tools(env, capsys, monkeypatch):
+    monkeypatch.setenv("KOORD_TRACKER_DATABASE_URL", "postgresql+psycopg://koord@127.0.0.1:1/koord")
     assert main(["backup", "kopi.sqlite3"]) == 2
     assert capsys.readouterr().err == ("koord-tracker backup: Databasen er ikkje SQLite (KOORD_TRACKER_DATABASE_URL): ta tryggingskopi med "
                                        "pg_dump -Fc og les inn med pg_restore, som IT-sida viser.\n")

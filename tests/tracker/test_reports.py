@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from tests.tracker.conftest import admin, attempt, table
 from tracker.main import create_app
 from tracker.records import today
-from tracker.settings import ConfigError, Settings, load_settings
+from tracker.settings import ConfigError, load_settings
 from tracker.validity import add_months
 
 ROSTER = (
@@ -264,10 +264,21 @@ def test_every_export_is_logged_with_who_and_filter(client, settings):
                       ("admin-token", "missing", '{"format": "xlsx"}')]
 
 
-def test_settings_refuse_unknown_keys_bad_networks_and_short_tokens():
-    with pytest.raises(ConfigError, match="«ikkje-ei-adresse» er ikkje ei IP-adresse eller eit nett"):
-        load_settings(proxy_addresses=["ikkje-ei-adresse"])
-    with pytest.raises(ConfigError, match="«ukjent» i innstillingane er ikkje ei innstilling"):
-        load_settings(ukjent=1)
-    with pytest.raises(ConfigError, match=r"KOORD_TRACKER_ADMIN_TOKEN er for kort \(4 teikn\)"):
-        load_settings(admin_token="kort")
+def test_settings_refuse_unknown_keys_bad_networks_and_short_tokens(monkeypatch, tmp_path):
+    monkeypatch.setenv("KOORD_TRACKER_PROXY_ADDRESSES", "ikkje-ei-adresse")
+    with pytest.raises(ConfigError, match="^KOORD_TRACKER_PROXY_ADDRESSES: «ikkje-ei-adresse» er ikkje ei IP-adresse eller eit nett"):
+        load_settings()
+    monkeypatch.delenv("KOORD_TRACKER_PROXY_ADDRESSES")
+    config = tmp_path / "koord.toml"
+    config.write_text("ukjent = 1\n", encoding="utf-8")
+    monkeypatch.setenv("KOORD_TRACKER_CONFIG", str(config))
+    with pytest.raises(ConfigError, match=f"^«ukjent» i {config} er ikkje ei innstilling"):
+        load_settings()
+    monkeypatch.delenv("KOORD_TRACKER_CONFIG")
+    monkeypatch.setenv("KOORD_TRACKER_ADMIN_TOKEN", "kort")
+    with pytest.raises(ConfigError, match=r"^KOORD_TRACKER_ADMIN_TOKEN er for kort \(4 teikn\)"):
+        load_settings()
+    # An option on the command line is named as the option.
+    monkeypatch.delenv("KOORD_TRACKER_ADMIN_TOKEN")
+    with pytest.raises(ConfigError, match="^--port kan vere høgst 65535"):
+        load_settings(port=70000)
