@@ -530,3 +530,21 @@ def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_atte
                 expect(page.locator(note)).to_be_hidden()
                 rows = httpx.get(f"{tracker}/api/v1/reports/completions.csv", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10)
                 assert [line.split(";")[1] for line in rows.content.decode("utf-8-sig").splitlines()[1:]] == ['"=""10001"""'] * 2
+
+
+def test_the_admin_token_never_passes_nginx(stack, real_site, tmp_path):
+    """The IT page: through nginx the admin token never arrives, though nginx connects from 127.0.0.1 (an admin
+    address). With the Basic stand-in the browser's Authorization is the login itself, so this runs the shipped files
+    with a login that leaves Authorization free, as auth_request with the intranet's cookie does: the user is set
+    by the login, and a Bearer token sent along is stripped by nginx."""
+    server = install_nginx(tmp_path, real_site.site, int(stack.tracker.rsplit(":", 1)[1]))
+    (server.conf / "koordinator-login.conf").write_text("set $koord_user 10001;\n", encoding="utf-8")
+    (server.conf / "koordinator-groups.conf").write_text(TEST_GROUPS, encoding="utf-8")
+    bearer = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    with _process(server.command("-g", "daemon off;"), tmp_path / "nginx.out") as nginx:
+        _wait(lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None, nginx, tmp_path / "nginx.out", "nginx")
+        with through_nginx(None) as client:
+            through = client.get(f"https://{NGINX_ADDRESS}:{server.https}/api/v1/reports/unlisted", headers=bearer)
+    assert through.status_code == 403, through.text
+    assert through.json()["detail"].startswith("Denne sida er for leiarar."), "the tracker saw the login's user, and no token"
+    assert httpx.get(f"{stack.tracker}/api/v1/reports/unlisted", headers=bearer, timeout=10).status_code == 200, "the same token on the server itself"
