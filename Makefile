@@ -27,15 +27,15 @@ $(VENV)/.installed: $(VENV)/.runtime
 
 install: $(VENV)/.installed
 
-# Build the site and serve it with the tracker on http://127.0.0.1:8000 (site at /, API at /api, SQLite in var/)
+# Build the site and serve it with the tracker on http://127.0.0.1:8000 (site at /, API at /api, SQLite in var/).
+# Another port, as for preview: PORT=8011 make serve (KOORD_TRACKER_PORT works too). A taken port is found before
+# the build, with one line on how to choose another; the tracker prints the address it actually listens on.
+SERVE_PORT = $(if $(filter environment command line override,$(origin PORT)),--port $(PORT))
 serve: $(VENV)/.runtime
+	@$(VENV)/bin/koord-tracker serve --check-port $(SERVE_PORT)
 	@echo "==> Byggjer nettstaden"
 	$(MKDOCS) build
-	@echo "==> Startar sporingstenesta. Opne:"
-	@echo "    Nettstaden:      http://127.0.0.1:8000/"
-	@echo "    Leiaroversikt:   http://127.0.0.1:8000/leiar/"
-	@echo "    Stopp med Ctrl+C."
-	$(VENV)/bin/koord-tracker serve
+	@$(VENV)/bin/koord-tracker serve $(SERVE_PORT)
 
 # For editors: live preview on http://127.0.0.1:$(PORT)/ that rebuilds when a content file is saved and shows a
 # content error in the browser until it is fixed (tools/preview.py). Another port: PORT=8001 make preview

@@ -69,9 +69,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serving(folder: Path):
-    """A built site served over HTTP on a free local port, as a web server would; yields its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
+def serving(folder: Path, port: int = 0):
+    """A built site served over HTTP on a local port (a free one unless given), as a web server would; yields its
+    base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(_QuietHandler, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -337,7 +337,8 @@ def test_the_it_page_shows_the_shipped_files_as_they_are(real_site):
     """The IT page includes deploy/ (pymdownx.snippets) rather than copies that could drift."""
     code = [block.get_text() for block in real_site.html("it").select("pre code")]
     for name in ["nginx/koordinator.conf", "nginx/koordinator-login.conf", "nginx/koordinator-groups.conf",
-                 "nginx/koordinator-headers.conf", "systemd/koord-tracker.service"]:
+                 "nginx/koordinator-headers.conf", "systemd/koord-tracker.service", "backup/backup.sh", "backup/restore.sh",
+                 "snakeoil.sh"]:
         text = (ROOT / "deploy" / name).read_text(encoding="utf-8").strip()
         assert any(text in block for block in code), f"deploy/{name} is not shown as it is on the IT page"
 
@@ -424,3 +425,126 @@ def test_nginx_sends_the_same_content_security_policy_as_the_tracker():
 
     shipped = (ROOT / "deploy" / "nginx" / "koordinator-headers.conf").read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{CONTENT_SECURITY_POLICY}" always;' in shipped
+
+
+def test_the_documented_command_makes_the_snakeoil_certificate_nginx_needs(tmp_path):
+    """deploy/snakeoil.sh (on the IT page) on a machine where ssl-cert never made the certificate: afterwards
+    `nginx -t` accepts the shipped site file with its certificate lines unchanged. Run in a mount namespace of its
+    own, with empty folders over /etc/ssl/certs and /etc/ssl/private, so that this machine's own are not touched."""
+    _nginx()
+    required(shutil.which("make-ssl-cert"), "make-ssl-cert", "install Debian's ssl-cert")
+    if os.geteuid() != 0:
+        required(None, "root (for a mount namespace)", "run the tests as root, as .ci/run does")
+    unshare = required(shutil.which("unshare"), "unshare", "install util-linux")
+    site = tmp_path / "site"
+    site.mkdir()
+    server = install_nginx(tmp_path, site, free_port(TRACKER_ADDRESS))
+    shipped = server.conf / "koordinator.conf"
+    text = shipped.read_text(encoding="utf-8")
+    # Where this machine has no snakeoil pair, install_nginx put one of its own in the shipped lines' place: put
+    # the shipped lines back.
+    text = text.replace(str(server.prefix / "cert.pem"), SNAKEOIL[0]).replace(str(server.prefix / "cert.key"), SNAKEOIL[1])
+    shipped.write_text(text, encoding="utf-8")
+    assert re.search(rf"ssl_certificate\s+{SNAKEOIL[0]};", text) and re.search(rf"ssl_certificate_key\s+{SNAKEOIL[1]};", text)
+    certs, private = tmp_path / "certs", tmp_path / "private"
+    certs.mkdir()
+    private.mkdir()
+    documented = (ROOT / "deploy" / "snakeoil.sh").read_text(encoding="utf-8")
+    script = (f"mount --bind {certs} /etc/ssl/certs && mount --bind {private} /etc/ssl/private\n"
+              f"{shlex.join(server.command('-t'))} && exit 9\n"  # without the certificate nginx -t must fail
+              f"{documented}\n"
+              f"exec {shlex.join(server.command('-t'))}\n")
+    result = subprocess.run([unshare, "--mount", "--propagation", "private", "bash", "-eu", "-c", script],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
+    assert "test is successful" in result.stderr
+    assert (certs / "ssl-cert-snakeoil.pem").is_file() and (private / "ssl-cert-snakeoil.key").is_file()
+
+
+
+def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_attempt_waits(browser, real_site, tmp_path, answer_key):
+    """The server layout with the tracker stopped: nginx answers 502 for /api/. «Mine kurs» says the tracker cannot
+    be reached and that attempts waiting in this browser will be sent; no page offers the trial-mode form or «Ikkje
+    meg – logg ut» (not even in a browser that has never seen the tracker); an attempt taken meanwhile waits, and
+    arrives once the tracker is back."""
+    assert real_site.ok, real_site.log
+    _nginx()
+    tracker_port = free_port(TRACKER_ADDRESS)
+    unit = unit_environment({"KOORD_TRACKER_PORT": str(tracker_port), "KOORD_TRACKER_DATA_DIR": str(tmp_path / "data"),
+                             "KOORD_TRACKER_MANIFEST": str(real_site.site.parent / "var" / "manifest.json")})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")} | unit | {"KOORD_TRACKER_ADMIN_TOKEN": ADMIN_TOKEN}
+    _, *arguments = shlex.split(unit_setting("ExecStart")[0])
+    command = [str(Path(sys.executable).parent / "koord-tracker"), *arguments]
+    tracker, log = f"http://{TRACKER_ADDRESS}:{tracker_port}", tmp_path / "tracker.log"
+    server = install_nginx(tmp_path, real_site.site, tracker_port)
+    (server.conf / "koordinator-groups.conf").write_text(TEST_GROUPS, encoding="utf-8")
+    _htpasswd(server.conf / "koordinator.htpasswd")
+    site = f"https://{NGINX_ADDRESS}:{server.https}"
+    login = {"http_credentials": {"username": "10001", "password": PASSWORD}, "ignore_https_errors": True}
+    status = f'[data-module="{MODULE}"] [data-status]'
+    note = "[data-learner-note]"
+
+    @contextmanager
+    def up():
+        with _process(command, log, env=env, cwd=tmp_path) as process:
+            _wait(lambda: httpx.get(f"{tracker}/api/v1/health", timeout=2).status_code == 200, process, log, "the tracker")
+            yield
+
+    def no_trial_form(page) -> None:
+        expect(page.locator("[data-learner-form]")).to_be_hidden()
+        expect(page.locator("[data-learner-logout]")).to_be_hidden()
+
+    with _process(server.command("-g", "daemon off;"), tmp_path / "nginx.out") as nginx:
+        _wait(lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None, nginx, tmp_path / "nginx.out", "nginx")
+        with guarded_page(browser, site, **login) as page:
+            with up():
+                httpx.put(f"{tracker}/api/v1/roster", content=ROSTER.encode(), headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10).raise_for_status()
+                open_page(page, f"/opplaering/{MODULE}/")
+                expect(page.locator("[data-learner-name]")).to_have_text("Kari Nordmann")
+                take(page, right=True, key=answer_key)
+                expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.", timeout=15_000)
+
+            assert httpx.get(f"{site}/api/v1/me", auth=("10001", PASSWORD), verify=False, timeout=10).status_code == 502
+            open_page(page, "/opplaering/mine-kurs/")
+            expect(page.locator(note)).to_have_text("Får ikkje kontakt med sporingstenesta akkurat no. Forsøk du tek no, ventar i denne "
+                                                    "nettlesaren og blir sende når ho svarar igjen.")
+            no_trial_form(page)
+            expect(page.locator("[data-learner-name]")).to_have_text("Kari Nordmann")
+            open_page(page, f"/opplaering/{MODULE}/")
+            no_trial_form(page)
+            take(page, right=True, key=answer_key)
+            expect(page.locator("[data-quiz-sync]")).to_contain_text("Svara ventar på å bli sende")
+            open_page(page, "/opplaering/mine-kurs/")
+            expect(page.locator(note)).to_have_text("Får ikkje kontakt med sporingstenesta akkurat no. 1 forsøk ventar i denne "
+                                                    "nettlesaren og blir sende når ho svarar igjen.")
+            expect(page.locator(status)).to_contain_text("Bestått")
+
+            with guarded_page(browser, site, **login) as fresh:  # a browser that has never reached the tracker
+                open_page(fresh, "/opplaering/mine-kurs/")
+                no_trial_form(fresh)
+                expect(fresh.locator(note)).to_contain_text("Får ikkje kontakt med sporingstenesta akkurat no.")
+
+            with up():
+                open_page(page, "/opplaering/mine-kurs/")  # the next page load sends what waits
+                page.wait_for_function("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0", timeout=15_000)
+                expect(page.locator(note)).to_be_hidden()
+                rows = httpx.get(f"{tracker}/api/v1/reports/completions.csv", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10)
+                assert [line.split(";")[1] for line in rows.content.decode("utf-8-sig").splitlines()[1:]] == ['"=""10001"""'] * 2
+
+
+def test_the_admin_token_never_passes_nginx(stack, real_site, tmp_path):
+    """The IT page: through nginx the admin token never arrives, though nginx connects from 127.0.0.1 (an admin
+    address). With the Basic stand-in the browser's Authorization is the login itself, so this runs the shipped files
+    with a login that leaves Authorization free, as auth_request with the intranet's cookie does: the user is set
+    by the login, and a Bearer token sent along is stripped by nginx."""
+    server = install_nginx(tmp_path, real_site.site, int(stack.tracker.rsplit(":", 1)[1]))
+    (server.conf / "koordinator-login.conf").write_text("set $koord_user 10001;\n", encoding="utf-8")
+    (server.conf / "koordinator-groups.conf").write_text(TEST_GROUPS, encoding="utf-8")
+    bearer = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    with _process(server.command("-g", "daemon off;"), tmp_path / "nginx.out") as nginx:
+        _wait(lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None, nginx, tmp_path / "nginx.out", "nginx")
+        with through_nginx(None) as client:
+            through = client.get(f"https://{NGINX_ADDRESS}:{server.https}/api/v1/reports/unlisted", headers=bearer)
+    assert through.status_code == 403, through.text
+    assert through.json()["detail"].startswith("Denne sida er for leiarar."), "the tracker saw the login's user, and no token"
+    assert httpx.get(f"{stack.tracker}/api/v1/reports/unlisted", headers=bearer, timeout=10).status_code == 200, "the same token on the server itself"

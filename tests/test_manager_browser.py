@@ -186,6 +186,9 @@ def test_overview_with_the_admin_token(browser, tracker):
         expect(page.locator("[data-manager-login]")).to_be_visible()
         expect(page.locator("[data-manager-report]")).to_be_hidden()
         expect(status(page)).to_contain_text(httpx.get(f"{tracker}/api/v1/reports/scope").json()["detail"])
+        # Form mode: the token is the way in, and the page says how long it is kept; nothing about an intranet login.
+        expect(page.locator("[data-manager-login]")).to_contain_text("Sida hugsar nøkkelen berre så lenge denne fana er open.")
+        expect(page.locator('[data-manager-mode="proxy"]')).to_be_hidden()
         assert page.locator("#leiar-nokkel").get_attribute("type") == "password"
         assert page.locator("#leiar-nokkel").get_attribute("autocomplete") == "off"
         assert violations(page) == []
@@ -318,6 +321,9 @@ def test_proxy_mode_shows_the_units_the_manager_leads(browser, tracker_settings)
             expect(page.locator("[data-manager-report]")).to_be_visible()
             expect(page.locator("[data-manager-login]")).to_be_hidden()
             expect(page.locator("[data-manager-forget]")).to_be_hidden()
+            expect(page.locator('[data-manager-mode="proxy"]')).to_have_text(
+                "Du er logga inn på intranettet, og ser dei einingane personallista seier at du er leiar for.")
+            assert "tilgangsnøkkel" not in page.locator("article").inner_text().lower(), "no advice that cannot work here"
             expect(page.locator("[data-manager-who]")).to_contain_text(KIR)
             expect_chart(page, [f"{KIR}\n40 % (2 av 5)"])
             assert page.locator("#leiar-eining option").all_inner_texts() == ["Alle", KIR]
@@ -331,6 +337,16 @@ def test_proxy_mode_shows_the_units_the_manager_leads(browser, tracker_settings)
             expect(status(page)).to_contain_text(refusal)
             expect(page.locator("[data-manager-report]")).to_be_hidden()
             expect(page.locator("[data-manager-login]")).to_be_hidden()
+
+        # The web server sent no user at all (a login set up wrong): still no token field and no word of a token,
+        # which could never pass the intranet's web server; the tracker's reason instead.
+        refusal = httpx.get(f"{base}/api/v1/reports/scope").json()["detail"]
+        with guarded_page(browser, base) as page:
+            open_overview(page)
+            expect(status(page)).to_have_text(f"Du har ikkje tilgang til leiaroversikta: {refusal}")
+            expect(page.locator("[data-manager-login]")).to_be_hidden()
+            assert "tilgangsnøkkel" not in page.locator("article").inner_text().lower()
+            assert violations(page) == []
 
 
 def test_without_a_tracker_the_page_says_it_needs_one(page):

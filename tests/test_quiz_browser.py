@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, guarded_page
 from tests.keyboard import answer, focused, open_page, register, tab_to
+from tracker.exports import COMPLETIONS
 from tracker.validity import add_months
 
 MODULE = "kven-treng-koordinator"
@@ -124,8 +125,11 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, answer_key
     assert data.startswith("\ufeff".encode())
     assert data.endswith(b"\r\n") and data.count(b"\r\n") == 2
     header, row = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
-    assert header[:4] == ["Tilsettnummer", "Namn", "Eining", "Modul"]
-    assert row[:5] == ["10001", "Kari Nordmann", "Medisinsk avdeling", "Kven treng koordinator?", MODULE]
+    # The tracker's file, from the managers' writer: their columns, identifiers kept as text, the local date.
+    assert header == COMPLETIONS
+    assert row[:8] == ["Kari Nordmann", '="10001"', "Medisinsk avdeling", MODULE, "Kven treng koordinator?", f'="{version}"', "100", f"{today:%d.%m.%Y}"]
+    assert download.value.suggested_filename == "opplaering-10001.csv"
+    expect(page.locator("[data-courses-csv] + [role=status]")).to_have_text("Fila opplaering-10001.csv er lasta ned.")
 
 
 def test_second_learner_on_the_same_browser_does_not_see_the_first(page, answer_key):
@@ -260,6 +264,15 @@ def test_a_site_with_no_tracker_scores_in_the_page_and_says_the_receipt_is_uncon
         tab_to(page, f'[data-module="{MODULE}"] [data-receipt-open]')
         page.keyboard.press("Enter")
         expect(page.locator('[data-receipt-field="registered"]')).to_have_text(re.compile("^Ikkje stadfesta av sporingstenesta"))
+        expect(page.locator("[data-courses-kept]")).to_have_text(
+            "Resultata dine blir lagra berre i denne nettlesaren. Opnar du sida i ein annan nettlesar eller på ein annan PC, startar lista tom der.")
+        # The learner's own file, written here in the managers' dialect and columns: the pass, not the failed try.
+        tab_to(page, "[data-courses-csv]")
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        header, row = csv.reader(io.StringIO(download.value.path().read_bytes().decode("utf-8-sig")), delimiter=";")
+        assert header == COMPLETIONS
+        assert row[:4] == ["Kari Nordmann", '="10001"', "Medisinsk avdeling", MODULE] and row[-1] == "gyldig"
         response = page.goto(f"{page.base}/opplaering/{MODULE}/fasit/")
         assert response.ok, "the approver's page comes with the key"
 
@@ -318,7 +331,14 @@ def page_without_tracker(browser, server):
          '{"correct":2,"total":4,"score":50,"passed":true,"feedback":{"q1":{"right":["a"],"correct":true},"q2":{"right":["a","b"],"correct":true},"q3":{"right":["y"],"correct":false},"q4":{"right":["c","d"],"correct":false}}}'),
         ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0.99).join()", "a,b"),
         ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0).join()", "b,c"),
-        ("c.toCsv([['=1+1', 'a;b', 'sa \"x\"', '@x', 'Ærlig', 'a,=1+1', '-2']])", "\ufeff\"'=1+1\";\"a;b\";\"sa \"\"x\"\"\";\"'@x\";\"Ærlig\";\"a,'=1+1\";\"'-2\"\r\n"),
+        ("c.writeCsv(['A'], [['=1+1', 'a;b', 'sa \"x\"', '@x', 'Ærlig', 'a,=1+1', '-2']], Array(7).fill('text'))",
+         "\ufeff\"A\"\r\n\"'=1+1\";\"a;b\";\"sa \"\"x\"\"\";\"'@x\";\"Ærlig\";\"a,'=1+1\";\"'-2\"\r\n"),
+        # As csvout.py: identifiers of digits and dots as ="…" (not in the first column), numbers bare, dates dd.mm.yyyy.
+        ("c.writeCsv(['N', 'T', 'V', 'R', 'D', 'G'], [['00105', '00105', '2.1', 100, '2026-11-22', null]], ['id', 'id', 'id', 'int', 'date', 'date'])",
+         '\ufeff"N";"T";"V";"R";"D";"G"\r\n"00105";"=""00105""";"=""2.1""";100;"22.11.2026";""\r\n'),
+        ("c.localIso('2026-07-01T22:30:00.999Z', 'Europe/Oslo')", "2026-07-02T00:30:00+02:00"),
+        ("c.localIso('2026-01-01T00:00:00Z', 'Europe/Oslo')", "2026-01-01T01:00:00+01:00"),
+        ("c.localIso('2026-01-01T00:00:00Z', 'America/St_Johns')", "2025-12-31T20:30:00-03:30"),
     ],
 )
 def test_attempt_rules_in_the_browser(page, expression, expected):

@@ -9,10 +9,13 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import TRACKER_TOKEN, guarded_page
+from pathlib import Path
+
+from tests.conftest import TRACKER_TOKEN, guarded_page, serving
 from tests.keyboard import focused, open_page, register, tab_to
-from tests.test_quiz_browser import MODULE, take
+from tests.test_quiz_browser import MODULE, take, yesterday_at_noon
 from tests.tracker.conftest import table
+from tracker.exports import COMPLETIONS
 from tests.tracker.live import free_port, running
 from tracker.main import create_app
 from tracker.settings import Settings
@@ -29,6 +32,12 @@ def tracker_settings(real_site, tmp_path) -> Settings:
 def completions(base: str) -> list[list[str]]:
     response = httpx.get(f"{base}/api/v1/reports/completions.csv", headers={"Authorization": f"Bearer {TOKEN}"})
     return table(response.content)[1:]
+
+
+def expect_no_trial_form(page) -> None:
+    """Proxy mode: the page never offers the trial-mode learner form or «Ikkje meg – logg ut»."""
+    expect(page.locator("[data-learner-form]")).to_be_hidden()
+    expect(page.locator("[data-learner-logout]")).to_be_hidden()
 
 
 def queued(page) -> int:
@@ -75,7 +84,9 @@ def test_mine_kurs_shows_an_attempt_waiting_for_the_tracker_and_its_result_when_
         status = page.locator(f'[data-module="{MODULE}"] [data-status]')
         with running(create_app(wrong), port):
             open_page(page, f"/opplaering/{MODULE}/")
-            register(page, "10004", "Leiar Lund", "Medisinsk avdeling")
+            # The tracker refuses to say who this is: proxy mode, so no trial form and no log-out, and the reason.
+            expect_no_trial_form(page)
+            expect(page.locator("[data-learner-note]")).to_contain_text("Sporingstenesta kjenner deg ikkje att akkurat no")
             take(page, right=True, key=answer_key)
             expect(page.locator("[data-quiz-summary-score]")).to_have_text(re.compile("^Resultatet kjem når sporingstenesta har retta svara"))
             open_page(page, "/opplaering/mine-kurs/")
@@ -108,7 +119,8 @@ def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once
     with guarded_page(browser, f"http://127.0.0.1:{port}", extra_http_headers={"X-Remote-User": "10004"}) as page:
         with running(create_app(wrong), port):
             open_page(page, f"/opplaering/{MODULE}/")
-            register(page, "10004", "Leiar Lund", "Medisinsk avdeling")  # /me was refused, so the page asks
+            expect_no_trial_form(page)  # /me was refused: the page says why, and the login decides who this is
+            expect(page.locator("[data-learner-note]")).to_contain_text("den omvende proxyen")
             take(page, right=True, key=answer_key)
             expect(page.locator("[data-quiz-sync]")).to_contain_text("tok ikkje imot dei enno")
             expect(page.locator("[data-quiz-sync]")).to_contain_text("den omvende proxyen")
@@ -178,3 +190,91 @@ def test_a_receipt_from_the_tracker_checks_out_and_a_changed_one_does_not(browse
     assert tracker_cli(receipt) == 0, capsys.readouterr()
     assert tracker_cli([*receipt[:8], "--score", "100", "--date", fields["Dato"], "--employee", "10002"]) == 1
     assert "tilsettnummer: kvitteringa seier «10002», registreringa «10001»" in capsys.readouterr().out
+
+
+def download_own_file(page) -> tuple[bytes, str]:
+    """Press «Last ned resultata mine» by keyboard; the file the browser saves and its name."""
+    tab_to(page, "[data-courses-csv]")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    return Path(download.value.path()).read_bytes(), download.value.suggested_filename
+
+
+def test_the_learners_file_is_the_same_from_the_tracker_and_from_the_browser(browser, tracker_settings, answer_key):
+    """The same attempts, written once by the tracker (the managers' CSV writer) and once by the page on a web
+    server with no tracker behind it: the same bytes and the same file name."""
+    port = free_port()
+    with guarded_page(browser, f"http://127.0.0.1:{port}") as page:
+        page.clock.set_fixed_time(yesterday_at_noon())
+        with running(create_app(tracker_settings), port) as base:
+            open_page(page, f"/opplaering/{MODULE}/")
+            register(page, "00105", "Hansen, Per", "Medisinsk avdeling")
+            for again in (False, True):
+                if again:
+                    tab_to(page, "[data-quiz-retake]")
+                    page.keyboard.press("Enter")
+                take(page, right=True, key=answer_key)
+                expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
+            open_page(page, "/opplaering/mine-kurs/")
+            expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_contain_text("(registrert)")
+            from_tracker, name = download_own_file(page)
+            expect(page.locator("[data-courses-csv] + [role=status]")).to_have_text("Fila opplaering-00105.csv er lasta ned.")
+            assert [row[:2] for row in completions(base)] == [["Hansen, Per", "00105"]] * 2
+        with serving(tracker_settings.site_dir, port):
+            open_page(page, "/opplaering/mine-kurs/")
+            expect(page.locator("[data-courses-kept]")).to_contain_text("berre i denne nettlesaren")
+            from_browser, browser_name = download_own_file(page)
+    rows = table(from_tracker)
+    assert rows[0] == COMPLETIONS and len(rows) == 3
+    assert from_tracker.count(b'"=""00105"""') == 2, "the employee number is kept as text"
+    assert from_browser == from_tracker
+    assert browser_name == name == "opplaering-00105.csv"
+
+
+def test_a_logged_in_user_missing_from_the_roster_is_told_so_and_still_recorded(browser, tracker_settings, answer_key):
+    settings = tracker_settings.model_copy(update={"identity": "proxy"})
+    roster = "tilsettnummer;namn;eining;roller\n10004;Leiar Lund;Medisinsk avdeling;einingsleiar koordinator\n"
+    with running(create_app(settings)) as base:
+        httpx.put(f"{base}/api/v1/roster", content=roster.encode(), headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
+        with guarded_page(browser, base, extra_http_headers={"X-Remote-User": "00999"}) as page:
+            open_page(page, f"/opplaering/{MODULE}/")
+            known = page.locator("[data-learner-known]")
+            expect(known).to_contain_text("Du står ikkje i personallista med tilsettnummer 00999, så namnet og eininga di er ikkje kjende her.")
+            expect(known).to_contain_text("Sei frå til leiaren din")
+            expect(known.locator("p", has_text="Du er registrert som")).to_be_hidden()
+            expect_no_trial_form(page)
+            take(page, right=True, key=answer_key)
+            expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
+            open_page(page, "/opplaering/mine-kurs/")
+            tab_to(page, f'[data-module="{MODULE}"] [data-receipt-open]')
+            page.keyboard.press("Enter")
+            fields = page.evaluate(
+                "() => Object.fromEntries([...document.querySelectorAll('[data-receipt] dt')].map(dt => [dt.textContent, dt.nextElementSibling.textContent]))"
+            )
+        assert [row[:3] for row in completions(base)] == [["", "00999", "(ikkje i personallista)"]]
+    assert fields["Namn"] == fields["Eining"] == "Ikkje kjent: du står ikkje i personallista"
+    assert fields["Tilsettnummer"] == "00999"
+    assert fields["Registrering"] == "Registrert i sporingstenesta"
+
+
+def test_trial_mode_says_results_are_kept_in_this_browser_so_another_starts_empty(browser, tracker_settings, answer_key):
+    kept = ("Utprøving: resultata dine blir lagra i denne nettlesaren og i sporingstenesta, der leiaren din ser dei. "
+            "Lista her viser berre det du har teke i denne nettlesaren, så i ein annan nettlesar eller på ein annan PC startar ho tom.")
+    status = f'[data-module="{MODULE}"] [data-status]'
+    with running(create_app(tracker_settings)) as base:
+        with guarded_page(browser, base) as page:
+            open_page(page, "/opplaering/mine-kurs/")
+            expect(page.locator("[data-courses-kept]")).to_have_text(kept)
+            open_page(page, f"/opplaering/{MODULE}/")
+            register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
+            take(page, right=True, key=answer_key)
+            expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
+            open_page(page, "/opplaering/mine-kurs/")
+            expect(page.locator(status)).to_contain_text("Bestått")
+        with guarded_page(browser, base) as other:  # another browser: the same learner, an empty list, and why
+            open_page(other, "/opplaering/mine-kurs/")
+            expect(other.locator("[data-courses-kept]")).to_have_text(kept)
+            register(other, "10001", "Kari Nordmann", "Medisinsk avdeling")
+            expect(other.locator(status)).to_have_text("Ikkje starta")
+            expect(other.locator("[data-courses-kept]")).to_be_visible()
+        assert [row[1] for row in completions(base)] == ["10001"], "the manager sees it"

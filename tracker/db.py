@@ -74,7 +74,8 @@ def make_engine(url: str, busy_seconds: float = 1.0) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_timeout=busy_seconds * 5)
+        # A database server that does not answer (a firewall dropping packets) fails the start within 10 s.
+        engine = create_engine(url, pool_pre_ping=True, pool_timeout=busy_seconds * 5, connect_args={"connect_timeout": 10})
     metadata.create_all(engine)
     return engine
 
@@ -227,6 +228,18 @@ def replace_roster(engine: Engine, people: list[dict]) -> None:
         conn.execute(delete(roster))
         for start in range(0, len(people), 5000):
             conn.execute(insert(roster), people[start:start + 5000])
+
+
+def empty_roster(engine: Engine, who: str) -> int:
+    """Remove every person from the roster on purpose, and log it with the exports (who, when, how many), in one
+    transaction; attempts are not touched. Returns how many were removed."""
+    import json
+
+    with _writer_turn(engine), engine.begin() as conn:
+        count = conn.execute(select(func.count()).select_from(roster)).scalar_one()
+        conn.execute(delete(roster))
+        conn.execute(insert(export_log).values(at=dt.datetime.now(dt.UTC), who=who, what="empty-roster", filter=json.dumps({"removed": count})))
+    return count
 
 
 def roster_units(engine: Engine) -> list[str]:

@@ -84,8 +84,15 @@ _bearer = HTTPBearer(auto_error=False, description="The admin token (KOORD_TRACK
 def get_manager(request: Request, settings: SettingsDep, engine: EngineDep,
                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Manager:
     """The admin token, or in proxy mode a member of the manager group, limited to the units the roster says they
-    lead. Only a Bearer token is read: the intranet's own login (Basic, Negotiate) may send Authorization too."""
+    lead. Only a Bearer token is read: the intranet's own login (Basic, Negotiate) may send Authorization too. The
+    token is taken only from the addresses in admin_addresses (by default this machine), like the proxy's headers."""
     if credentials is not None:
+        # Checked before the token itself: from elsewhere the answer is the same whether the token is right or not.
+        address = request.client.host if request.client else None
+        if not settings.is_admin_address(address):
+            raise HTTPException(403, f"Tilgangsnøkkelen (admin-token) blir berre godteken frå adressene IT har sett opp i "
+                                     f"KOORD_TRACKER_ADMIN_ADDRESSES, og denne førespurnaden kom frå {address or 'ei ukjend adresse'}. "
+                                     "Bruk nøkkelen på tenaren sjølv, eller be IT leggje til adressa.")
         expected = settings.admin_token.get_secret_value() if settings.admin_token else None
         if not expected or not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
             raise HTTPException(401, "Feil tilgangsnøkkel (admin-token). Skriv han inn på nytt, eller spør IT.", headers={"WWW-Authenticate": "Bearer"})

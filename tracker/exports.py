@@ -8,6 +8,7 @@ import functools
 import io
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Literal
@@ -56,16 +57,44 @@ def audit(engine: Engine, who: str, what: str, filters: dict) -> None:
     log.info("export %s by %s with filter %s", what, who, text)
 
 
+# The completions file's columns: the managers' file and the learner's own («Last ned resultata mine») alike.
+COMPLETIONS = ["Namn", "Tilsettnummer", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"]
+COMPLETION_KINDS = ["text", "id", "text", "text", "text", "id", "int", "date", "text", "date", "text"]
+
+
 def completions(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, module: str | None,
                 start: dt.date | None, end: dt.date | None) -> Table:
-    """Passed attempts with valid until and status, oldest first.
-
-    This is the one loop that runs a million times in a large export, so it works on plain tuples and works out
-    each (module, version, local day) only once."""
+    """Passed attempts with valid until and status, oldest first."""
     zone = ZoneInfo(settings.timezone)
     # Stored times are UTC; compare in UTC so that SQLite, which keeps no time zone, filters the same as PostgreSQL.
     since = dt.datetime.combine(start, dt.time(), zone).astimezone(dt.UTC) if start else None
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC) if end else None
+    return _completions("gjennomforingar", settings, manifest, db.stream_completions(engine, units, module, since, until))
+
+
+def own_completions(settings: Settings, engine: Engine, manifest: Manifest, attempt_ids: list[str], employee: str | None) -> Table:
+    """The learner's own file: the passed attempts among these ids (of this employee only, when the login says who
+    it is), in the managers' columns and dialect."""
+    rows = [r for r in db.attempts_by_id(engine, attempt_ids, employee) if r["passed"]]
+    rows.sort(key=lambda r: (db.utc(r["finished_at"]), r["attempt_id"]))
+    people = {r["employee"] for r in rows}
+    name = f"opplaering-{file_safe(people.pop())}" if len(people) == 1 else "opplaering"
+    stored = ((r["employee"], r["name"], r["unit"], r["module_id"], r["module_version"], r["score"], r["finished_at"]) for r in rows)
+    return _completions(name, settings, manifest, stored)
+
+
+def file_safe(text: str) -> str:
+    """A file name part from an employee number (which a proxy's login may fill with any printable character);
+    the page names its own file the same way."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text)
+
+
+def _completions(name: str, settings: Settings, manifest: Manifest, stored) -> Table:
+    """(employee, name, unit, module id, version, score, finished at) as the completions table.
+
+    This is the one loop that runs a million times in a large export, so it works on plain tuples and works out
+    each (module, version, local day) only once."""
+    zone = ZoneInfo(settings.timezone)
     titles = {m.id: m.title for m in manifest.modules}
     now = today(settings.timezone)
 
@@ -74,19 +103,14 @@ def completions(settings: Settings, engine: Engine, manifest: Manifest, units: l
         return completion_status_for_day(day, version, manifest.module(module_id), now)
 
     def rows():
-        for employee, name, unit, module_id, version, score, finished_at in db.stream_completions(engine, units, module, since, until):
+        for employee, person, unit, module_id, version, score, finished_at in stored:
             local = utc(finished_at).astimezone(zone)
             valid_until, status = validity(module_id, version, local.date())
-            yield (name, employee, unit or UNLISTED, module_id, titles.get(module_id, ""), version, score, local.date(),
+            yield (person, employee, unit or UNLISTED, module_id, titles.get(module_id, ""), version, score, local.date(),
                    local.isoformat(timespec="seconds"), valid_until, status)
 
-    return Table(
-        "gjennomforingar",
-        # Not the employee number first: see csvout on the first column.
-        ["Namn", "Tilsettnummer", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"],
-        ["text", "id", "text", "text", "text", "id", "int", "date", "text", "date", "text"],
-        rows(),
-    )
+    # Not the employee number first: see csvout on the first column.
+    return Table(name, COMPLETIONS, COMPLETION_KINDS, rows())
 
 
 def missing(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, module: str | None) -> Table:

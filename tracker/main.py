@@ -10,16 +10,20 @@ import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.utils import is_body_allowed_for_status_code
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .db import Busy, GroupWriter, make_engine
+from .db import Busy, GroupWriter
 from .manifest import load_manifest
+from .refusals import VALIDATION_SCHEMA, norwegian, validation_body
 from .routers import attempts, health, me, reports, roster
-from .settings import Settings
+from .settings import ConfigError, Settings, where
+from .startup import open_database
 
 log = logging.getLogger("tracker")
 
@@ -102,29 +106,39 @@ async def _too_large(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _printable(value: object) -> object:
-    """A location part as text that can always be encoded: a lone surrogate in a key becomes \\ud800."""
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")[:80] if isinstance(value, str) else value
-
-
 async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-    # FastAPI's own handler echoes the input, which fails to encode for NaN or a lone surrogate (a 500). Say where
-    # and what, never the value.
-    errors = [{"loc": [_printable(part) for part in e["loc"]], "msg": _printable(e["msg"]), "type": e["type"]} for e in exc.errors()]
-    return JSONResponse({"detail": errors}, status_code=422)
+    # FastAPI's own handler echoes the input, which fails to encode for NaN or a lone surrogate (a 500), and speaks
+    # English. Say where and what, in Norwegian, never the value.
+    return JSONResponse(validation_body(exc.errors()), status_code=422)
+
+
+async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+    # As FastAPI's own handler, with Starlette's English replaced: no body where the status allows none.
+    if not is_body_allowed_for_status_code(exc.status_code):
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse({"detail": norwegian(exc.status_code, exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _failed(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("uventa feil i %s %s", request.method, request.url.path)
+    return JSONResponse({"detail": "Noko gjekk gale i sporingstenesta. Prøv igjen om litt; held det fram, sei frå til IT."}, status_code=500)
 
 
 async def _busy(request: Request, exc: Exception) -> JSONResponse:
-    log.warning("database busy: %s", type(exc).__name__)
+    log.warning("databasen er oppteken: %s", type(exc).__name__)
     return JSONResponse({"detail": "Databasen er oppteken akkurat no. Prøv igjen om litt; ingenting er lagra av denne førespurnaden."},
                         status_code=503, headers={"Retry-After": "2"})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app, or a ConfigError (one Norwegian line) when the manifest, the site, the data folder or the database
+    cannot be used."""
     settings = settings or Settings()
-    if not settings.manifest.is_file():
-        raise SystemExit(f"The build manifest {settings.manifest} is missing: build the site first (mkdocs build).")
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    manifest = load_manifest(settings.manifest, settings.timezone)
+    if settings.site_dir and not settings.site_dir.is_dir():
+        raise ConfigError(f"Finn ikkje nettstaden i {settings.site_dir}. Byggjer han med «make site» i prosjektmappa, eller set "
+                          f"{where('site_dir')} til ingenting (tom) når webtenaren viser nettstaden.")
+    engine = open_database(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -142,18 +156,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         # The interactive docs load scripts from a CDN, which the intranet cannot reach; the OpenAPI document is enough.
         docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json",
-        exception_handlers={RequestValidationError: _invalid, Busy: _busy, OperationalError: _busy, PoolTimeout: _busy},
+        exception_handlers={RequestValidationError: _invalid, StarletteHTTPException: _http, Busy: _busy, OperationalError: _busy,
+                            PoolTimeout: _busy, Exception: _failed},
     )
     app.state.settings = settings
-    app.state.manifest = load_manifest(settings.manifest, settings.timezone)
-    app.state.engine = make_engine(settings.url, settings.busy_seconds)
+    app.state.manifest = manifest
+    app.state.engine = engine
     for router in (attempts.router, me.router, reports.router, roster.router, health.router):
         app.include_router(router, prefix="/api/v1")
     if settings.site_dir:
-        if not settings.site_dir.is_dir():
-            raise SystemExit(f"The site folder {settings.site_dir} is missing: build the site first (mkdocs build).")
         app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, larger={"/api/v1/roster": settings.max_roster_bytes})
     app.add_middleware(SecurityHeaders)
-    log.info("tracker ready: %d modules, %s database, identity %s", len(app.state.manifest.modules), app.state.engine.dialect.name, settings.identity)
+    _document_refusals(app)
+    log.info("sporingstenesta er klar: %d modular, %s-database, identitet %s", len(manifest.modules), engine.dialect.name, settings.identity)
     return app
+
+
+def _document_refusals(app: FastAPI) -> None:
+    """The OpenAPI document describes a 422 as validation_body writes it, not as FastAPI's default."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            schemas = schema.get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                schemas["HTTPValidationError"] = VALIDATION_SCHEMA
+                schemas.pop("ValidationError", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 
 class _Frozen(BaseModel):
@@ -66,13 +66,26 @@ class Manifest(_Frozen):
 
 
 def load_manifest(path: Path, timezone: str) -> Manifest:
-    """The manifest for a tracker whose dates are local dates in `timezone`. A site built for another time zone is
-    refused: «Mine kurs» and the exports would then give one completion two dates."""
-    manifest = Manifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    """The manifest for a tracker whose dates are local dates in `timezone`, or a ConfigError that says where it was
+    looked for and how to make it. A site built for another time zone is refused: «Mine kurs» and the exports would
+    then give one completion two dates."""
+    from .settings import ConfigError, where
+
+    how = f"Byggjer nettstaden med «make site» i prosjektmappa (han skriv var/manifest.json), eller set {where('manifest')} til der fila ligg."
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"Finn ikkje manifestfila {path}. {how}") from None
+    except (PermissionError, IsADirectoryError, UnicodeDecodeError):
+        raise ConfigError(f"Manifestfila {path} kan ikkje lesast av denne brukaren. Sjå at ho er ei fil frå bygget, og at brukaren som køyrer tenesta, har lesetilgang.") from None
+    try:
+        manifest = Manifest.model_validate(json.loads(text))
+    except (ValueError, ValidationError):
+        raise ConfigError(f"Fila {path} er ikkje ei manifestfil frå bygget av nettstaden. {how}") from None
     if manifest.time_zone and manifest.time_zone != timezone:
-        raise SystemExit(
-            f"The site is built for the time zone {manifest.time_zone} (time_zone under koord/quiz in mkdocs.yml), "
-            f"the tracker is set to {timezone} (KOORD_TRACKER_TIMEZONE): set both to the same zone."
+        raise ConfigError(
+            f"Nettstaden er bygd for tidssona {manifest.time_zone} (time_zone under koord/quiz i mkdocs.yml), men sporingstenesta "
+            f"er sett til {timezone} ({where('timezone')}): set begge til same tidssone."
         )
     return manifest
 
@@ -86,21 +99,21 @@ def score(module: ModuleKey, answers: dict[str, list[str]]) -> tuple[int, int, b
     for question_id, chosen in answers.items():
         key = module.questions.get(question_id)
         if key is None:
-            raise AttemptRejected(f"question «{question_id}» is not in module {module.id} {module.version}")
+            raise AttemptRejected(f"spørsmålet «{question_id}» er ikkje i modulen {module.id} {module.version}")
         if not chosen:
-            raise AttemptRejected(f"question «{question_id}» has no answer")
+            raise AttemptRejected(f"spørsmålet «{question_id}» har ikkje noko svar")
         unknown = sorted(set(chosen) - set(key.options))
         if unknown:
-            raise AttemptRejected(f"question «{question_id}» has no option {', '.join(unknown)}")
+            raise AttemptRejected(f"spørsmålet «{question_id}» har ikkje svaralternativet {', '.join(unknown)}")
         if len(set(chosen)) != len(chosen) or (key.type != "multiple" and len(chosen) > 1):
-            raise AttemptRejected(f"question «{question_id}» takes one answer of each option at most, and one in all unless it is multiple choice")
+            raise AttemptRejected(f"spørsmålet «{question_id}» tek kvart svaralternativ éin gong, og berre eitt svar når det ikkje er fleirval")
     drawn = [item for item in module.items if any(q in answers for q in item.questions)]
     for item in drawn:
         missing = [q for q in item.questions if q not in answers]
         if missing:
-            raise AttemptRejected(f"item «{item.id}» is answered only in part: {', '.join(missing)} missing")
+            raise AttemptRejected(f"oppgåva «{item.id}» er berre delvis svart på: {', '.join(missing)} manglar")
     if len(drawn) != module.draw:
-        raise AttemptRejected(f"module {module.id} draws {module.draw} items per attempt; this attempt answers {len(drawn)}")
+        raise AttemptRejected(f"modulen {module.id} har {module.draw} oppgåver per forsøk, men dette forsøket svarar på {len(drawn)}")
     correct = sum(is_right(module.questions[q], chosen) for q, chosen in answers.items())
     total = len(answers)
     return correct, total, correct * 100 >= module.pass_mark * total

@@ -11,6 +11,10 @@ from . import db
 from .validity import local_date
 
 
+# The receipt's fields as the paper names them.
+NAMES = {"employee": "tilsettnummer", "module": "modul-id", "version": "versjon", "score": "resultat (%)", "date": "dato"}
+
+
 def check(engine: Engine, timezone: str, attempt_id: str, claimed: dict[str, str]) -> list[str]:
     """What differs between the receipt (`claimed`: employee, module, version, score, date) and the record, in words;
     empty when it matches. An unknown id is one difference."""
@@ -24,9 +28,8 @@ def check(engine: Engine, timezone: str, attempt_id: str, claimed: dict[str, str
         "employee": row["employee"], "module": row["module_id"], "version": row["module_version"], "score": str(row["score"]),
         "date": local_date(db.utc(row["finished_at"]), timezone).isoformat(),
     }
-    names = {"employee": "tilsettnummer", "module": "modul", "version": "versjon", "score": "resultat (%)", "date": "dato"}
     return [
-        f"{names[key]}: kvitteringa seier «{value}», registreringa «{record[key]}»"
+        f"{NAMES[key]}: kvitteringa seier «{value}», registreringa «{record[key]}»"
         for key, value in claimed.items() if value is not None and value.strip() != record[key]
     ]
 

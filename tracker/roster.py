@@ -12,6 +12,9 @@ from .schemas import _CONTROL
 
 COLUMNS = {"tilsettnummer": "employee", "namn": "name", "eining": "unit", "roller": "roles"}
 OPTIONAL = {"leiar_for": "leads"}
+EMPTY = ("Fila har berre overskrifter og ingen personar. Ei tom personalliste ville ta bort alle, og med dei kven som er "
+         "leiar for kva eining og kven som manglar opplæring; sjå om uttrekket frå HR vart tomt. Skal personallista "
+         "tømmast med vilje, køyr «koord-tracker empty-roster --confirm» på tenaren.")
 LIMITS = {"employee": ("tilsettnummer", 32), "name": ("namn", 120), "unit": ("eining", 120)}
 
 
@@ -44,6 +47,10 @@ def parse_roster(text: str, known_roles: set[str]) -> list[dict]:
     except csv.Error:
         # The csv module's own words are English and technical; the fix is the same whatever it found.
         raise RosterError(None, "Fila er ikkje ei CSV-fil som kan lesast. Opne ho i Excel og lagre ho på nytt som «CSV UTF-8 (kommadelt)».") from None
+    if not people:
+        # An HR export that came out empty would otherwise remove everyone, every leiar_for and so every manager's
+        # access: emptying the roster is a command of its own.
+        raise RosterError(None, EMPTY)
     units = {p["unit"] for p in people}
     for person in people:
         unknown = [u for u in person["leads"].split("|") if u and u not in units]

@@ -16,9 +16,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def _printable(value: str) -> str:
     if _CONTROL.search(value):
-        raise ValueError("control characters are not allowed")
+        raise ValueError("kan ikkje innehalde kontrollteikn (som linjeskift eller tabulator)")
     if value != value.strip():
-        raise ValueError("leading or trailing spaces are not allowed")
+        raise ValueError("kan ikkje byrje eller slutte med mellomrom")
     return value
 
 
@@ -26,12 +26,12 @@ def _instant(value: str) -> str:
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError("must be an ISO 8601 date and time, e.g. 2026-11-22T10:15:00Z") from None
+        raise ValueError("må vere eit tidspunkt skrive etter ISO 8601, til dømes 2026-11-22T10:15:00Z") from None
     if moment.tzinfo is None:
-        raise ValueError("must include a time zone, e.g. Z or +01:00")
+        raise ValueError("må ha med tidssona, til dømes Z eller +01:00")
     # Checked before any arithmetic: year 1 or 9999 with an offset overflows when converted to UTC.
     if not 2000 <= moment.year <= 2999:
-        raise ValueError("must be a date between the years 2000 and 2999")
+        raise ValueError("må vere mellom år 2000 og år 2999")
     return value
 
 
@@ -98,6 +98,7 @@ class Learner(BaseModel):
     employee: str
     name: str
     unit: str
+    listed: bool = Field(True, description="False: the login's user is not in the roster, so name and unit are not known")
 
 
 class Me(BaseModel):

@@ -30,5 +30,5 @@ def warn_if_exposed(settings: Settings) -> None:
     except ValueError:
         loopback = settings.host == "localhost"
     if settings.identity == "form" and not loopback:
-        log.warning("identity=form on %s: anyone who reaches this address can record results in anyone's name. "
-                    "Behind the intranet's login, use KOORD_TRACKER_IDENTITY=proxy.", settings.host)
+        log.warning("KOORD_TRACKER_IDENTITY=form på %s: alle som når denne adressa, kan registrere resultat i kven som helst sitt namn. "
+                    "Bak innlogginga på intranettet skal det vere KOORD_TRACKER_IDENTITY=proxy.", settings.host)

@@ -32,7 +32,7 @@ def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], 
         count = 0
         for count, row in enumerate(rows, start=1):
             if count > MAX_ROWS:
-                raise ValueError(f"more than {MAX_ROWS} rows do not fit in one sheet: narrow the filter or use CSV")
+                raise ValueError(f"meir enn {MAX_ROWS} rader får ikkje plass i eitt ark: avgrens filteret, eller bruk CSV")
             for column, (write, value) in enumerate(zip(writers, row)):
                 if value is not None and value != "":
                     write(count, column, value)

@@ -66,9 +66,13 @@ def settings(request, tmp_path, manifest_file):
         yield Settings(data_dir=tmp_path / "data", database_url=url, manifest=manifest_file, site_dir=None, admin_token=ADMIN)
 
 
+# Requests from this machine, where the admin token is accepted by default (KOORD_TRACKER_ADMIN_ADDRESSES).
+LOCAL = ("127.0.0.1", 50000)
+
+
 @pytest.fixture
 def client(settings) -> TestClient:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), client=LOCAL) as client:
         yield client
 
 

@@ -6,10 +6,11 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.tracker.conftest import admin, attempt
+from tests.tracker.conftest import LOCAL, admin, attempt
 from tracker import db
 from tracker.cli import main
 from tracker.main import create_app
+from tracker.settings import ConfigError
 from tracker.manifest import ModuleKey
 from tracker.validity import add_months, completion_status
 
@@ -46,7 +47,7 @@ def test_cli_imports_roster_exports_and_shows_config(env, tmp_path, capsys):
     roster = tmp_path / "roster.csv"
     roster.write_text("tilsettnummer;namn;eining;roller\n10001;Kari Nordmann;Medisinsk avdeling;koordinator\n", encoding="utf-8")
     assert main(["import-roster", str(roster)]) == 0
-    with TestClient(create_app(env)) as client:
+    with TestClient(create_app(env), client=LOCAL) as client:
         client.post("/api/v1/attempts", json=attempt())
         assert client.get("/api/v1/reports/compliance", headers=admin()).json()[0]["valid"] == 1
     out = tmp_path / "ut.csv"
@@ -61,7 +62,7 @@ def test_cli_imports_roster_exports_and_shows_config(env, tmp_path, capsys):
     capsys.readouterr()
     assert main(["config"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["admin_token"] == "(set)"
+    assert shown["admin_token"] == "(sett)"
     assert "hemmeleg" not in json.dumps(shown)
 
 
@@ -71,7 +72,7 @@ def test_cli_refuses_a_malformed_roster_and_keeps_the_old(env, tmp_path, capsys)
     main(["import-roster", str(good)])
     bad = tmp_path / "bad.csv"
     bad.write_text("tilsettnummer;namn;eining;roller\n10002;Per;B;Koordinator!\n", encoding="utf-8")
-    assert main(["import-roster", str(bad)]) == 1
+    assert main(["import-roster", str(bad)]) == 2
     assert "Linje 2: «Koordinator!» er ikkje ei rolle på nettstaden" in capsys.readouterr().err
     excel = tmp_path / "excel.csv"
     excel.write_bytes("tilsettnummer;namn;eining;roller\r\n10003;Åse;Kirurgisk poliklinikk;koordinator\r\n".encode("cp1252"))
@@ -83,7 +84,7 @@ def test_cli_refuses_a_malformed_roster_and_keeps_the_old(env, tmp_path, capsys)
 
 
 def test_purge_deletes_only_what_is_past_validity_and_retention(env, capsys):
-    with TestClient(create_app(env)) as client:
+    with TestClient(create_app(env), client=LOCAL) as client:
         client.post("/api/v1/attempts", json=attempt())
     engine = db.make_engine(env.url)
     old = {**db.attempts_of(engine, "10001")[0], "attempt_id": "00000000-0000-4000-8000-000000000001",
@@ -91,9 +92,10 @@ def test_purge_deletes_only_what_is_past_validity_and_retention(env, capsys):
     with engine.begin() as conn:
         conn.execute(db.attempts.insert().values(**old))
     assert main(["purge", "--dry-run"]) == 0
-    assert "would delete 1 attempts" in capsys.readouterr().out
+    assert capsys.readouterr().out == "Prøvekøyring: 1 forsøk ville blitt sletta. Ingenting er sletta.\n"
     assert len(db.attempts_of(engine, "10001")) == 2
     assert main(["purge"]) == 0
+    assert capsys.readouterr().out == "Sletta 1 forsøk.\n"
     assert [a["attempt_id"] for a in db.attempts_of(engine, "10001")] != [old["attempt_id"]]
     assert len(db.attempts_of(engine, "10001")) == 1
     engine.dispose()
@@ -106,9 +108,9 @@ def test_tracker_refuses_a_site_built_for_another_time_zone(settings, tmp_path):
     data = json.loads(settings.manifest.read_text(encoding="utf-8"))
     assert data["time_zone"] == settings.timezone == "Europe/Oslo"
     other.write_text(json.dumps({**data, "time_zone": "Europe/Helsinki"}), encoding="utf-8")
-    with pytest.raises(SystemExit) as refused:
+    with pytest.raises(ConfigError) as refused:
         create_app(settings.model_copy(update={"manifest": other}))
-    assert "built for the time zone Europe/Helsinki" in str(refused.value)
+    assert "Nettstaden er bygd for tidssona Europe/Helsinki" in str(refused.value)
     assert "KOORD_TRACKER_TIMEZONE" in str(refused.value)
 
 
@@ -117,13 +119,13 @@ def test_a_real_receipt_checks_out_and_a_changed_one_does_not(env, capsys):
     yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
     body = attempt(finished_at=f"{yesterday.isoformat()}T23:30:00+00:00")
     local, utc_day = (yesterday + dt.timedelta(days=1)).strftime("%d.%m.%Y"), yesterday.strftime("%d.%m.%Y")
-    with TestClient(create_app(env)) as client:
+    with TestClient(create_app(env), client=LOCAL) as client:
         assert client.post("/api/v1/attempts", json=body).status_code in (200, 201)
         failed = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["c"], "case-a-melde": ["b"], "case-a-sant": ["sant"]})
         assert client.post("/api/v1/attempts", json=failed).json()["passed"] is False
     receipt = ["check-receipt", body["attempt_id"], "--employee", "10001", "--module", "test-modul", "--version", "1.2", "--score", "100 %", "--date", local]
     assert main(receipt) == 0
-    assert "Kvitteringa stemmer med registreringa" in capsys.readouterr().out
+    assert capsys.readouterr().out == "Kvitteringa stemmer med registreringa (kontrollert: tilsettnummer, modul-id, versjon, resultat (%), dato).\n"
     changed = [*receipt[:-4], "--score", "95", "--date", utc_day]
     assert main(changed) == 1
     out = capsys.readouterr().out

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from tests.tracker.conftest import admin, attempt, table
 from tracker.main import create_app
 from tracker.records import today
-from tracker.settings import Settings
+from tracker.settings import ConfigError, load_settings
 from tracker.validity import add_months
 
 ROSTER = (
@@ -190,7 +190,7 @@ def test_proxy_mode_takes_the_user_from_the_header_only_from_the_proxy(proxy_cli
     assert created.status_code == 201, created.text
     me = proxy_client.get("/api/v1/me", headers=headers).json()
     assert me["mode"] == "proxy"
-    assert me["learner"] == {"employee": "10001", "name": "Kari Nordmann", "unit": "Medisinsk avdeling"}
+    assert me["learner"] == {"employee": "10001", "name": "Kari Nordmann", "unit": "Medisinsk avdeling", "listed": True}
     assert proxy_client.post("/api/v1/attempts/lookup", json={"attempt_ids": [body["attempt_id"]]}, headers={"X-Remote-User": "10002"}).json() == {"attempts": []}
     # A learner in the body (a page that fell back to the form) is ignored: the login says who this is.
     forged = proxy_client.post("/api/v1/attempts", json=attempt(learner={"employee": "10003", "name": "Åse", "unit": "X"}), headers=headers)
@@ -239,6 +239,10 @@ def test_people_missing_from_the_roster_are_shown_to_the_admin(proxy_client):
     proxy_client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
     proxy_client.post("/api/v1/attempts", json=body_without_learner(), headers={"X-Remote-User": "77777"})
     assert [p["employee"] for p in proxy_client.get("/api/v1/reports/unlisted", headers=admin()).json()] == ["77777"]
+    # They are told so: the tracker says they are not listed, rather than giving a blank name and unit.
+    me = proxy_client.get("/api/v1/me", headers={"X-Remote-User": "77777"}).json()
+    assert me["learner"] == {"employee": "77777", "name": "", "unit": "", "listed": False}
+    assert [a["passed"] for a in me["attempts"]] == [True]
     rows = table(proxy_client.get("/api/v1/reports/completions.csv", headers=admin()).content)
     assert rows[1][:3] == ["", "77777", "(ikkje i personallista)"]
 
@@ -260,10 +264,21 @@ def test_every_export_is_logged_with_who_and_filter(client, settings):
                       ("admin-token", "missing", '{"format": "xlsx"}')]
 
 
-def test_settings_refuse_unknown_keys_bad_networks_and_short_tokens():
-    with pytest.raises(ValueError):
-        Settings(proxy_addresses=["ikkje-ei-adresse"])
-    with pytest.raises(ValueError):
-        Settings(ukjent=1)
-    with pytest.raises(ValueError, match="at least 32"):
-        Settings(admin_token="kort")
+def test_settings_refuse_unknown_keys_bad_networks_and_short_tokens(monkeypatch, tmp_path):
+    monkeypatch.setenv("KOORD_TRACKER_PROXY_ADDRESSES", "ikkje-ei-adresse")
+    with pytest.raises(ConfigError, match="^KOORD_TRACKER_PROXY_ADDRESSES: «ikkje-ei-adresse» er ikkje ei IP-adresse eller eit nett"):
+        load_settings()
+    monkeypatch.delenv("KOORD_TRACKER_PROXY_ADDRESSES")
+    config = tmp_path / "koord.toml"
+    config.write_text("ukjent = 1\n", encoding="utf-8")
+    monkeypatch.setenv("KOORD_TRACKER_CONFIG", str(config))
+    with pytest.raises(ConfigError, match=f"^«ukjent» i {config} er ikkje ei innstilling"):
+        load_settings()
+    monkeypatch.delenv("KOORD_TRACKER_CONFIG")
+    monkeypatch.setenv("KOORD_TRACKER_ADMIN_TOKEN", "kort")
+    with pytest.raises(ConfigError, match=r"^KOORD_TRACKER_ADMIN_TOKEN er for kort \(4 teikn\)"):
+        load_settings()
+    # An option on the command line is named as the option.
+    monkeypatch.delenv("KOORD_TRACKER_ADMIN_TOKEN")
+    with pytest.raises(ConfigError, match="^--port kan vere høgst 65535"):
+        load_settings(port=70000)

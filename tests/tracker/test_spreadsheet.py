@@ -91,3 +91,25 @@ def test_xlsx_has_typed_columns(client, tmp_path):
     missing = tmp_path / "manglar.xlsx"
     missing.write_bytes(client.get("/api/v1/reports/compliance.xlsx", headers=admin()).content)
     assert list(openpyxl.load_workbook(missing).active.iter_rows(values_only=True))[0][0] == "Eining"
+
+
+def test_the_learners_own_file_opens_unchanged_and_without_formulas(soffice, client, tmp_path):
+    """«Last ned resultata mine» from the tracker, as a learner with Norwegian settings opens it: 00105 stays 00105,
+    the version stays a version, the date is a date in the site's time zone; with the other separator, no formula."""
+    learner = {"employee": "00105", "name": "a;=1+1", "unit": "Kirurgisk poliklinikk"}
+    bodies = [attempt(learner=learner) for _ in range(2)]
+    for body in bodies:
+        assert client.post("/api/v1/attempts", json=body).status_code == 201
+    path = tmp_path / "opplaering-00105.csv"
+    path.write_bytes(client.post("/api/v1/attempts/completions.csv", json={"attempt_ids": [b["attempt_id"] for b in bodies]}).content)
+    now = today("Europe/Oslo")
+    rows = list(open_in_calc(soffice, path, ";", tmp_path).iter_rows(values_only=True))
+    assert rows[0][:3] == ("Namn", "Tilsettnummer", "Eining")
+    for row in rows[1:]:
+        assert row[:8] == ("a;'=1+1", "00105", "Kirurgisk poliklinikk", "test-modul", "Testmodul", "1.2", 100, dt.datetime.combine(now, dt.time()))
+        assert row[9] == dt.datetime.combine(add_months(now, 12), dt.time())
+    assert len(rows) == 3
+    for separator in SEPARATORS:
+        sheet = open_in_calc(soffice, path, separator, tmp_path / f"learner{SEPARATORS[separator]}", values=False)
+        formulas = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")}
+        assert formulas == ({'="00105"', '="1.2"'} if separator == ";" else set()), separator

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import io
 import json
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from .. import db
+from .. import db, exports
+from ..csvout import media_type
 from ..deps import EngineDep, ManifestDep, SettingsDep, proxy_user
 from ..manifest import AttemptRejected, feedback, score
 from ..records import attempt_out
@@ -86,3 +88,24 @@ async def lookup(body: LookupIn, request: Request, settings: SettingsDep, engine
     employee = proxy_user(request, settings) if settings.identity == "proxy" else None
     rows = await run_in_threadpool(db.attempts_by_id, engine, body.attempt_ids, employee)
     return Lookup(attempts=[attempt_out(row, manifest, settings.timezone) for row in rows])
+
+
+@router.post("/attempts/completions.csv", response_class=Response, responses={
+    200: {"content": {"text/csv": {}}, "description": "The learner's own file («Last ned resultata mine»)"},
+    404: {"description": "None of these attempts is a recorded pass"}})
+async def own_completions(body: LookupIn, request: Request, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> Response:
+    """The passed attempts among these ids as the managers' completions CSV (same writer, columns and dialect), for
+    the learner's own «Last ned resultata mine». The same rule as /attempts/lookup: in form mode the ids, which
+    only the browser that made them knows; in proxy mode only the caller's own."""
+    employee = proxy_user(request, settings) if settings.identity == "proxy" else None
+
+    def prepare() -> tuple[bytes, str, int]:
+        table = exports.own_completions(settings, engine, manifest, body.attempt_ids, employee)
+        out = io.BytesIO()
+        count = exports.write(table, "excel", out)
+        return out.getvalue(), table.name, count
+
+    content, name, count = await run_in_threadpool(prepare)
+    if not count:
+        raise HTTPException(404, "Sporingstenesta har ikkje registrert nokon bestått modul for deg enno.")
+    return Response(content, media_type=media_type("excel"), headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})

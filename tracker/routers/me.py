@@ -20,7 +20,9 @@ async def me(request: Request, settings: SettingsDep, engine: EngineDep, manifes
     if settings.identity != "proxy":
         return Me(mode=settings.identity, learner=None, attempts=[])
     employee = proxy_user(request, settings)
-    person = await run_in_threadpool(db.roster_person, engine, employee) or {}
+    person = await run_in_threadpool(db.roster_person, engine, employee)
     rows = await run_in_threadpool(db.attempts_of, engine, employee)
-    learner = Learner(employee=employee, name=person.get("name", ""), unit=person.get("unit", ""))
+    # Someone the roster does not know: their attempts are recorded all the same, and the page tells them to
+    # have HR add them, rather than showing a blank name and unit.
+    learner = Learner(employee=employee, name=(person or {}).get("name", ""), unit=(person or {}).get("unit", ""), listed=person is not None)
     return Me(mode=settings.identity, learner=learner, attempts=[attempt_out(row, manifest, settings.timezone) for row in rows])

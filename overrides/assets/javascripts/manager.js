@@ -1,5 +1,6 @@
 // «Leiaroversikt»: completion per unit and module from the tracker, with the manager's own intranet login (proxy
-// mode) or an admin token entered once per browser tab (form mode). Loaded on that page only.
+// mode) or an admin token entered once per browser tab (form mode). The page offers only what works in the mode the
+// tracker runs in: behind the intranet login no token field and no word of a token. Loaded on that page only.
 import { connect, saveToken, token } from "./manager/api.js";
 import { chart, people, perUnit, summaryTable, unitTable } from "./manager/view.js";
 
@@ -17,6 +18,7 @@ function init(root) {
   const modules = filter.elements.module;
   const forget = $("[data-manager-forget]");
   let scope = null;
+  let mode = null; // the tracker's: proxy, form, none or down
   let latest = 0; // only the answer to the last request is drawn
 
   const say = (text) => (status.textContent = text);
@@ -31,8 +33,9 @@ function init(root) {
     }
     const reason = answer.detail || `svar ${answer.status}`;
     if (answer.kind === "access") {
+      if (mode === "proxy") return `Du har ikkje tilgang til leiaroversikta: ${reason}`;
       if (usedToken) return `Tilgangsnøkkelen vart ikkje godteken: ${reason}`;
-      if (answer.status === 401) return `Skriv inn ein tilgangsnøkkel, eller logg inn på intranettet som leiar. Sporingstenesta svarte: ${reason}`;
+      if (answer.status === 401) return `Skriv inn tilgangsnøkkelen du har fått frå IT. Sporingstenesta svarte: ${reason}`;
       return `Du har ikkje tilgang til leiaroversikta: ${reason}`;
     }
     if (answer.kind === "down") return `Sporingstenesta svarte med ein feil: ${reason}. Prøv att om litt.`;
@@ -54,12 +57,22 @@ function init(root) {
 
   async function start(focusAfter) {
     say("Hentar oversikta …");
+    mode ??= await api.mode();
+    if (mode === "none" || mode === "down") {
+      const kind = mode;
+      if (mode === "down") mode = null; // ask again on the next try: the tracker may be back
+      login.hidden = report.hidden = true;
+      say(explain({ kind, status: 0 }, false));
+      return;
+    }
+    for (const text of root.querySelectorAll("[data-manager-mode]")) text.hidden = text.dataset.managerMode !== mode;
+    if (mode === "proxy") saveToken(null); // a token cannot pass the intranet's web server
     const usedToken = Boolean(token());
     const answer = await api.json("reports/scope");
     if (!answer.ok) {
-      // 401: nobody is logged in, so the admin token is the way in (form mode). 403: the intranet login says who
-      // this is, and the tracker says no; its reason is the answer, not a token form.
-      if (answer.status === 401 || (answer.kind === "access" && usedToken)) {
+      // Form mode: 401 means no token yet, or a refused one; the token field is the way in. Proxy mode: the
+      // intranet login says who this is and the tracker says no; its reason is the answer, never a token field.
+      if (mode !== "proxy" && (answer.status === 401 || (answer.kind === "access" && usedToken))) {
         if (usedToken) saveToken(null);
         showLogin(explain(answer, usedToken));
         if (focusAfter) login.elements.token.focus();

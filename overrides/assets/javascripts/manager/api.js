@@ -79,5 +79,21 @@ export function connect(root) {
     return { ok: true, status: response.status, filename: link.download };
   }
 
-  return { json, download };
+  // The tracker's identity mode, which decides what the page offers: "proxy" (the intranet login says who the
+  // manager is; a token could never pass the web server, so no token field), "form" (the admin token), "none" (no
+  // tracker on this site) or "down". Only the intranet login's mode refuses /me.
+  async function mode() {
+    let response;
+    try {
+      response = await fetch(new URL("me", base), { cache: "no-store" });
+    } catch {
+      return "down";
+    }
+    if (response.ok) return (await response.json().catch(() => ({}))).mode ?? "down";
+    if (response.status === 401 || response.status === 403) return "proxy";
+    const answer = await failure(response);
+    return answer.kind === "none" ? "none" : "down";
+  }
+
+  return { json, download, mode };
 }

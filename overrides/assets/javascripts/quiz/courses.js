@@ -1,12 +1,23 @@
 // The overview and "Mine kurs": the learner's status per module, a printable receipt, and their own CSV.
-import { toCsv } from "./csv.js";
+import { localIso, writeCsv } from "./csv.js";
 import { bindLearner } from "./learner.js";
-import { localDate, norwegianDate, status } from "./rules.js";
+import { addMonths, localDate, norwegianDate, status } from "./rules.js";
 import { attempts } from "./storage.js";
-import { STATE_CHANGED, lookup, me, state } from "./tracker.js";
+import { STATE_CHANGED, completionsFile, lookup, me, state, waiting } from "./tracker.js";
 
 const SENT = { registrert: " (registrert)", ventar: " (ventar på sending)" };
 const PENDING = "Levert, ventar på retting frå sporingstenesta";
+// The columns of the tracker's completions file (tracker/exports.py), which the learner's own file shares.
+const HEADER = ["Namn", "Tilsettnummer", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"];
+const KINDS = ["text", "id", "text", "text", "text", "id", "int", "date", "text", "date", "text"];
+const UNLISTED = "(ikkje i personallista)";
+const UNKNOWN = "Ikkje kjent: du står ikkje i personallista";
+// Where the results of this browser are kept, said plainly, so that an empty list in another browser is no surprise.
+const KEPT = {
+  form: "Utprøving: resultata dine blir lagra i denne nettlesaren og i sporingstenesta, der leiaren din ser dei. "
+    + "Lista her viser berre det du har teke i denne nettlesaren, så i ein annan nettlesar eller på ein annan PC startar ho tom.",
+  none: "Resultata dine blir lagra berre i denne nettlesaren. Opnar du sida i ein annan nettlesar eller på ein annan PC, startar lista tom der.",
+};
 
 export function initCourses(root) {
   const { modules, timeZone } = JSON.parse(root.querySelector("[data-quiz-catalogue]").textContent);
@@ -24,13 +35,17 @@ export function initCourses(root) {
   }
   const list = root.querySelector("[data-courses]");
   const receipt = root.querySelector("[data-receipt]");
+  const csvButton = root.querySelector("[data-courses-csv]");
+  const csvStatus = Object.assign(document.createElement("span"), { className: "quiz-small" });
+  csvStatus.setAttribute("role", "status");
+  csvButton?.after(" ", csvStatus);
 
   function showReceipt(learner, module, s) {
     // Only the tracker's record makes a receipt a manager can check: an attempt this browser has not had confirmed
     // says so on the paper.
     const registered = recorded.some((r) => r.id === s.attempt.id);
     const values = {
-      ...learner, module: module.title, moduleId: module.id, version: s.attempt.version, date: day(s.attempt.finishedAt),
+      ...learner, ...(learner.listed === false ? { name: UNKNOWN, unit: UNKNOWN } : {}), module: module.title, moduleId: module.id, version: s.attempt.version, date: day(s.attempt.finishedAt),
       score: `${s.attempt.score} % (${s.attempt.correct} av ${s.attempt.total} rette)`, validUntil: norwegianDate(s.validUntil),
       attemptId: s.attempt.id,
       registered: registered ? "Registrert i sporingstenesta" : "Ikkje stadfesta av sporingstenesta enno, så kvitteringa kan ikkje kontrollerast",
@@ -74,7 +89,8 @@ export function initCourses(root) {
   });
   async function fetchRecorded(who) {
     const answer = await me();
-    const found = answer?.mode === "proxy" ? answer.attempts : await lookup(attempts(who).map((a) => a.id));
+    const proxied = answer.state === "ok" && answer.mode === "proxy";
+    const found = proxied ? answer.attempts : await lookup(attempts(who).map((a) => a.id));
     recorded = found.map(asRecord);
     render(learner());
   }
@@ -92,16 +108,72 @@ export function initCourses(root) {
   });
 
   root.querySelector("[data-receipt-print]")?.addEventListener("click", () => window.print());
-  root.querySelector("[data-courses-csv]")?.addEventListener("click", () => {
-    const who = learner();
-    const rows = [["Tilsettnummer", "Namn", "Eining", "Modul", "Modul-id", "Versjon", "Resultat (%)", "Dato", "Dato (ISO 8601)"]];
-    for (const a of all(who).filter((attempt) => attempt.passed)) {
-      rows.push([who.employee, who.name, who.unit, a.title, a.module, a.version, a.score, day(a.finishedAt), a.finishedAt]);
-    }
+
+  // «Mine kurs» says where results are kept (trial mode or no tracker); the learner box says when it cannot be reached.
+  if (root.matches("[data-quiz-courses]")) {
+    me().then((answer) => {
+      const text = KEPT[answer.state === "ok" ? answer.mode : answer.state];
+      if (!text) return;
+      const kept = Object.assign(document.createElement("p"), { textContent: text });
+      kept.dataset.coursesKept = "";
+      root.querySelector("[data-learner]").after(kept);
+    });
+  }
+
+  // The learner's own file: from the tracker when it is there (the managers' writer), else written here in the
+  // same dialect, with the same columns, from what this browser holds.
+  function localFile(who) {
+    const now = today();
+    const rows = all(who)
+      .filter((a) => a.passed && !a.pending)
+      .sort((a, b) => new Date(a.finishedAt) - new Date(b.finishedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((a) => {
+        const module = modules.find((m) => m.id === a.module);
+        const day = localDate(a.finishedAt, timeZone);
+        const validUntil = module ? addMonths(day, module.validityMonths) : null;
+        const expired = !module || validUntil < now || Number(a.version.split(".")[0]) < Number(module.version.split(".")[0]);
+        return [who.name, who.employee, who.unit || UNLISTED, a.module, module?.title ?? "", a.version, a.score, day,
+          localIso(a.finishedAt, timeZone), validUntil, expired ? "utgått" : "gyldig"];
+      });
+    if (!rows.length) return null;
+    const blob = new Blob([writeCsv(HEADER, rows, KINDS)], { type: "text/csv;charset=utf-8" });
+    return { blob, filename: `opplaering-${who.employee.replace(/[^A-Za-z0-9._-]/g, "_")}.csv` };
+  }
+
+  function save({ blob, filename }) {
     const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([toCsv(rows)], { type: "text/csv;charset=utf-8" }));
-    link.download = `opplaering-${who.employee}.csv`;
+    link.href = URL.createObjectURL(blob);
+    link.download = filename;
+    link.hidden = true;
+    document.body.append(link);
     link.click();
-    URL.revokeObjectURL(link.href);
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  }
+
+  const ONLY_HERE = "fila har berre resultata som er lagra i denne nettlesaren";
+  csvButton?.addEventListener("click", async () => {
+    const who = learner();
+    const answer = await me();
+    let file = null;
+    let said = "";
+    if (answer.state === "ok") {
+      const got = await completionsFile(all(who).filter((a) => a.passed || a.pending).map((a) => a.id));
+      if (got.ok) file = got;
+      else if (got.status === 404 && got.detail) said = got.detail; // the tracker holds no pass for this learner
+      else {
+        file = localFile(who);
+        said = `Sporingstenesta svarte ikkje, så ${ONLY_HERE}.`;
+      }
+    } else {
+      file = localFile(who);
+      if (answer.state !== "none") said = `Sporingstenesta svarar ikkje, så ${ONLY_HERE}.`;
+    }
+    if (file) save(file);
+    const count = waiting();
+    const queued = file && count ? ` ${count} forsøk ventar framleis på å bli sende og er ikkje med.` : "";
+    csvStatus.textContent = file
+      ? `${said ? `${said} ` : ""}Fila ${file.filename} er lasta ned.${queued}`
+      : said && answer.state === "ok" && !said.startsWith("Sporingstenesta svarte ikkje") ? said : "Du har ingen beståtte modular enno.";
   });
 }

@@ -1,42 +1,80 @@
 // The learner box on every training page: a form until the learner has said who they are, then their name
-// with "Ikkje meg – logg ut". Behind the intranet's login (proxy mode) the tracker says who it is instead.
+// with "Ikkje meg – logg ut". Behind the intranet's login (proxy mode) the tracker says who it is instead, and the
+// page never offers the form or the log-out: not even while the tracker cannot be reached.
 import { hideErrors, mark, showErrors } from "./errors.js";
-import { currentLearner, logOut, saveLearner } from "./storage.js";
-import { forget, me, units } from "./tracker.js";
+import { adopt, currentLearner, logOut, saveLearner } from "./storage.js";
+import { forget, lastMode, me, units, waiting } from "./tracker.js";
 
 export let proxy = false;
+// In proxy mode before the tracker has said who this is: the attempt is sent without a learner (the login says who
+// it is) and kept here under this stand-in until the tracker answers.
+const UNKNOWN = { employee: "", name: "", unit: "" };
+
+// What the learner is told when the tracker cannot say who they are.
+function unreachable() {
+  const count = waiting();
+  const queued = count
+    ? `${count} forsøk ventar i denne nettlesaren og blir sende`
+    : "Forsøk du tek no, ventar i denne nettlesaren og blir sende";
+  return `Får ikkje kontakt med sporingstenesta akkurat no. ${queued} når ho svarar igjen.`;
+}
 
 export function bindLearner(root, onChange) {
   const box = root.querySelector("[data-learner]");
   const known = box.querySelector("[data-learner-known]");
   const form = box.querySelector("[data-learner-form]");
   const error = box.querySelector("[data-learner-error]");
+  const switcher = box.querySelector("[data-learner-switch]");
+  const registered = known.querySelector("p");
+  const unlisted = document.createElement("p");
+  unlisted.hidden = true;
+  registered.after(unlisted);
+  const note = Object.assign(document.createElement("p"), { className: "quiz-small" });
+  note.dataset.learnerNote = "";
+  note.setAttribute("role", "status");
+  note.hidden = true;
+  box.querySelector("h2").after(note);
+  // Until the tracker has answered, neither the form nor the log-out: in proxy mode they must never show.
+  let decided = !root.dataset.api;
+
+  const learner = () => currentLearner() ?? (proxy ? UNKNOWN : null);
+
+  function say(text) {
+    note.textContent = text ?? "";
+    note.hidden = !text;
+  }
 
   function show() {
-    const learner = currentLearner();
-    known.hidden = !learner;
-    form.hidden = Boolean(learner);
-    if (learner) {
+    const who = currentLearner();
+    known.hidden = !who;
+    form.hidden = Boolean(who) || proxy || !decided;
+    switcher.hidden = proxy || !decided;
+    if (who) {
       for (const field of ["name", "employee", "unit"]) {
-        known.querySelector(`[data-learner-${field}]`).textContent = learner[field];
+        known.querySelector(`[data-learner-${field}]`).textContent = who[field];
       }
+      // Logged in, but not in the roster: say so, rather than a sentence with a blank name and unit.
+      registered.hidden = who.listed === false;
+      unlisted.hidden = who.listed !== false;
+      unlisted.textContent = `Du står ikkje i personallista med tilsettnummer ${who.employee}, så namnet og eininga di er ikkje kjende her. `
+        + "Resultata dine blir registrerte likevel. Sei frå til leiaren din, så kan HR føre deg opp.";
     }
-    onChange(learner);
+    onChange(learner());
   }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const fields = ["employee", "name", "unit"].map((name) => form.elements[name]);
-    const learner = Object.fromEntries(fields.map((input) => [input.name, input.value.trim()]));
+    const entered = Object.fromEntries(fields.map((input) => [input.name, input.value.trim()]));
     const problems = [];
     for (const input of fields) {
-      const note = form.querySelector(`#${input.id}-feil`);
-      mark(input, note, !learner[input.name]);
-      if (!learner[input.name]) problems.push({ message: note.textContent, field: input, note, focus: input });
+      const message = form.querySelector(`#${input.id}-feil`);
+      mark(input, message, !entered[input.name]);
+      if (!entered[input.name]) problems.push({ message: message.textContent, field: input, note: message, focus: input });
     }
     if (problems.length) return showErrors(error, problems);
     hideErrors(error);
-    saveLearner(learner);
+    saveLearner(entered);
     show();
     known.querySelector("button").focus();
   });
@@ -63,11 +101,21 @@ export function bindLearner(root, onChange) {
 
   show();
   me().then((answer) => {
-    if (answer?.mode !== "proxy" || !answer.learner) return;
-    proxy = true;
-    saveLearner(answer.learner);
-    box.querySelector("[data-learner-switch]").hidden = true; // the intranet login decides who this is
+    decided = true;
+    if (answer.state === "ok" && answer.mode === "proxy" && answer.learner) {
+      proxy = true;
+      saveLearner(answer.learner);
+      adopt(UNKNOWN, answer.learner); // attempts taken while the tracker could not say who this was
+    } else if (answer.state === "refused") {
+      // Only the intranet login's mode refuses to say who this is: the login or the proxy list is wrong.
+      proxy = true;
+      say(`Sporingstenesta kjenner deg ikkje att akkurat no: ${answer.detail || `svar ${answer.status}`} `
+        + "Svar du sender, ventar i denne nettlesaren til ho tek imot dei.");
+    } else if (answer.state === "down") {
+      proxy = lastMode() !== "form";
+      say(unreachable());
+    }
     show();
   });
-  return currentLearner;
+  return learner;
 }

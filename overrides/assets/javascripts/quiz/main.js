@@ -1,10 +1,11 @@
 // Entry point on training pages: sends attempts still waiting, and loads only what this page needs.
-import { flush } from "./tracker.js";
+import { flush, me } from "./tracker.js";
 
 flush();
 addEventListener("online", flush);
-// data-ready tells tests (and curious people) that the page is interactive.
-const ready = (root) => (root.dataset.ready = "");
+// data-ready tells tests (and curious people) that the page is interactive: after the learner box has had the
+// tracker's answer on who this is (it registered its own handler first, so it has run by then).
+const ready = (root) => me().then(() => (root.dataset.ready = ""));
 const quiz = document.querySelector("[data-quiz-module]")?.closest("[data-quiz]");
 if (quiz) {
   // Inside a frame or a pop-up, a learning platform may be there: then the result goes to it too (SCORM 1.2).

@@ -24,3 +24,11 @@ export function logOut() {
   if (learner) localStorage.removeItem(progressKey(learner));
   localStorage.removeItem(LEARNER);
 }
+
+// Moves the attempts kept under one learner to another (proxy mode: taken before the tracker could say who this is).
+export function adopt(from, to) {
+  const moved = attempts(from);
+  if (!moved.length || from.employee === to.employee) return;
+  write(progressKey(to), [...attempts(to).filter((a) => !moved.some((m) => m.id === a.id)), ...moved]);
+  localStorage.removeItem(progressKey(from));
+}

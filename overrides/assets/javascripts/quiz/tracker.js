@@ -84,21 +84,42 @@ export async function flush() {
   retries = 0;
 }
 
-// Who the tracker says this is and their recorded attempts (proxy mode); null without a tracker. Asked once per
-// page: the learner box and «Mine kurs» share the answer.
+// What the tracker says about who this is, asked once per page (the learner box and «Mine kurs» share the answer):
+// - { state: "ok", mode: "proxy" | "form", learner, attempts }: the tracker answered;
+// - { state: "none" }: no tracker on this site (a static web server, or a SCORM package);
+// - { state: "refused", status, detail }: it is there and will not say who this is (401/403: only the intranet
+//   login's mode refuses /me, so this is proxy mode with a login or proxy list that is wrong);
+// - { state: "down", status }: it cannot be reached or fails (no network, 5xx such as nginx's 502).
+// The last mode seen is kept, so that a page that cannot reach the tracker knows whether the intranet login decides
+// who the learner is.
+const MODE = "koord.sporing";
+export const lastMode = () => read(MODE, null);
 let mine = null;
 export function me() {
   mine ??= (async () => {
-    if (!api) return null;
+    if (!api) return { state: "none" };
+    let response;
     try {
-      const response = await fetch(`${api}me`);
-      return response.ok ? await response.json() : null;
+      response = await fetch(`${api}me`, { cache: "no-store" });
     } catch {
-      return null;
+      return { state: "down", status: 0 };
     }
+    if (response.ok) {
+      const answer = await response.json().catch(() => null);
+      if (!answer) return { state: "down", status: response.status };
+      write(MODE, answer.mode);
+      return { state: "ok", ...answer };
+    }
+    const reason = await detail(response).catch(() => undefined);
+    if (NO_TRACKER.includes(response.status) && typeof reason !== "string") return { state: "none" };
+    if (response.status >= 500) return { state: "down", status: response.status };
+    return { state: "refused", status: response.status, detail: typeof reason === "string" ? reason : "" };
   })();
   return mine;
 }
+
+// How many attempts wait in this browser for the tracker.
+export const waiting = () => read(QUEUE, []).length;
 
 // The tracker's record of attempts this browser made: in form mode the random attempt ids are what proves that
 // they are this learner's, so nobody can look up anyone else's results.
@@ -122,5 +143,21 @@ export async function units() {
     return response.ok ? (await response.json()).units : [];
   } catch {
     return [];
+  }
+}
+
+// The learner's own file from the tracker («Last ned resultata mine»): the passed attempts among these ids, written
+// by the same CSV writer as the managers' files. { ok, blob, filename } or { ok: false, status, detail }.
+export async function completionsFile(ids) {
+  if (!api) return { ok: false, status: 0, detail: "" };
+  try {
+    const response = await fetch(`${api}attempts/completions.csv`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ attempt_ids: ids.slice(-200) }),
+    });
+    if (!response.ok) return { ok: false, status: response.status, detail: (await detail(response).catch(() => "")) ?? "" };
+    const named = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "");
+    return { ok: true, blob: await response.blob(), filename: named ? named[1] : "opplaering.csv" };
+  } catch {
+    return { ok: false, status: 0, detail: "" };
   }
 }
