@@ -279,7 +279,22 @@ def _load_modules(site: Site, source: str, section_ids) -> None:
         for cue in find_cues(loaded.module):
             site.warnings.append(loaded.document.error(cue.path, f"modulen «{loaded.module.id}» røper svar: {cue.message}"))
     _local_choice_questions(site)
+    _pools(site)
     _changed_citations(site)
+
+
+def _pools(site: Site) -> None:
+    """An item bank: each pool holds at least twice what an attempt draws from it, so that two attempts share about
+    half their questions and a retake is not a memory test. A warning, so that a strict build waits for more items."""
+    for loaded in site.modules:
+        module = loaded.module
+        for kind, pool, drawn, path in (("enkeltspørsmål", len(module.standalone()), module.drawn()[0], ("draw", "questions")),
+                                        ("casar", len(module.cases()), module.drawn()[1], ("draw", "cases"))):
+            if drawn and pool < 2 * drawn:
+                site.warnings.append(loaded.document.error(path if module.draw else ("questions",), (
+                    f"modulen «{module.id}» trekkjer {drawn} {kind} per forsøk, men har berre {pool} å trekkje frå; med færre enn "
+                    f"{2 * drawn} får to forsøk for mange spørsmål felles. Skriv fleire {kind}, eller trekk færre"
+                )))
 
 
 def _local_choice_questions(site: Site) -> None:

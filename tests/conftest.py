@@ -38,7 +38,7 @@ def static_site(tmp_path_factory) -> Build:
     """This project's own site built for use with no tracker (`scoring: browser`): the key and the «Fasit» pages
     are in it, so it holds every text a learner or an approver can read."""
     project = copy_project(tmp_path_factory.mktemp("static"))
-    edit(project, "mkdocs.yml", "  - koord/quiz:\n", "  - koord/quiz:\n      scoring: browser\n")
+    edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      scoring: browser\n")
     return build_site(project)
 
 

@@ -26,9 +26,12 @@ VENV = Path(sys.executable).parent.parent
 @pytest.fixture
 def checkout(project) -> Path:
     """The test site with this project's Makefile, as a fresh clone has it. The Makefile is told where the
-    installed .venv is; pyproject.toml keeps its time, so that make sees the installation as up to date."""
+    installed .venv is; pyproject.toml is dated before that installation, so that make sees it as up to date and
+    never installs this copy (which holds no package) over the work tree's."""
     shutil.copy(ROOT / "Makefile", project / "Makefile")
-    shutil.copy2(ROOT / "pyproject.toml", project / "pyproject.toml")
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    installed = (VENV / ".runtime").stat().st_mtime
+    os.utime(project / "pyproject.toml", (installed - 60, installed - 60))
     return project
 
 

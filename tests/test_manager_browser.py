@@ -54,10 +54,12 @@ def auth(token: str = TOKEN) -> dict:
 
 
 def attempt_body(manifest: dict, employee: str, module_id: str, passed: bool) -> dict:
-    """An attempt the tracker accepts: the module's first `draw` items, every question right (or every one wrong)."""
+    """An attempt the tracker accepts: the module's first standalone questions and cases as many as it draws, every
+    question right (or every one wrong)."""
     module = next(m for m in manifest["modules"] if m["id"] == module_id)
     answers = {}
-    for item in module["items"][: module["draw"]]:
+    drawn = [i for i in module["items"] if not i["case"]][: module["draw_questions"]] + [i for i in module["items"] if i["case"]][: module["draw_cases"]]
+    for item in drawn:
         for question_id in item["questions"]:
             question = module["questions"][question_id]
             answers[question_id] = question["correct"] if passed else [next(o for o in question["options"] if o not in question["correct"])]

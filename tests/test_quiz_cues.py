@@ -88,7 +88,7 @@ def test_a_cue_fails_the_strict_build_with_file_and_line(project):
     edit(project, "quizzes/test-modul.yml", "    scenario: true\n", "")
     result = build_site(project)
     assert not result.ok
-    assert any(w.startswith("WARNING: plugins: quizzes/test-modul.yml:11: modulen «test-modul» røper svar: berre 1 av 4") for w in result.warnings()), result.log
+    assert any(w.startswith("WARNING: plugins: quizzes/test-modul.yml:11: modulen «test-modul» røper svar: berre 2 av 6") for w in result.warnings()), result.log
     assert "Traceback" not in result.log
 
 

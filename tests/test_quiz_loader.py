@@ -25,8 +25,10 @@ def test_module_loads_with_cases_and_true_false(project):
     [loaded] = load(project)
     module = loaded.module
     assert loaded.file == MODULE
-    assert [q.id for q, _ in module.all_questions()] == ["samtykke-kven", "melding-kven", "formal-sant", "case-a-melde", "case-a-sant"]
-    assert [case.id for _, case in module.all_questions() if case] == ["case-a", "case-a"]
+    assert [q.id for q, _ in module.all_questions()] == [
+        "samtykke-kven", "melding-kven", "formal-sant", "case-a-melde", "case-a-sant", "case-b-kven", "case-b-sant", "journal-usant"]
+    assert [case.id for _, case in module.all_questions() if case] == ["case-a", "case-a", "case-b", "case-b"]
+    assert module.drawn() == (2, 1) and module.review == "etter-bestått"
     true_false = dict((q.id, q) for q, _ in module.all_questions())["case-a-sant"]
     assert [(o.id, o.text, o.correct) for o in true_false.choices()] == [("sant", "Sant", False), ("usant", "Usant", True)]
 
@@ -48,17 +50,25 @@ def test_manifest_holds_exactly_what_the_tracker_needs(project):
         "roles": {"koordinator": "Koordinator"},
         "modules": [{
             "id": "test-modul", "title": "Testmodul", "version": "1.2", "target_roles": ["koordinator"], "minutes": 5,
-            "pass_mark": 50, "draw": 3, "validity_months": 12,
-            "items": [{"id": "samtykke-kven", "questions": ["samtykke-kven"]}, {"id": "melding-kven", "questions": ["melding-kven"]},
-                      {"id": "formal-sant", "questions": ["formal-sant"]}, {"id": "case-a", "questions": ["case-a-melde", "case-a-sant"]}],
+            "pass_mark": 50, "draw": 3, "draw_questions": 2, "draw_cases": 1, "review": "etter-bestått", "validity_months": 12,
+            "items": [{"id": "samtykke-kven", "case": False, "questions": ["samtykke-kven"]},
+                      {"id": "melding-kven", "case": False, "questions": ["melding-kven"]},
+                      {"id": "formal-sant", "case": False, "questions": ["formal-sant"]},
+                      {"id": "case-a", "case": True, "questions": ["case-a-melde", "case-a-sant"]},
+                      {"id": "case-b", "case": True, "questions": ["case-b-kven", "case-b-sant"]},
+                      {"id": "journal-usant", "case": False, "questions": ["journal-usant"]}],
             "questions": {
                 "samtykke-kven": {**single, "refs": ["samtykke"]},
                 "melding-kven": {"type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"], "refs": ["melding", "oppnemning"], **shown},
                 "formal-sant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["sant"], "refs": ["formal"], **none},
                 "case-a-melde": {**single, "refs": ["bakgrunn"]},
                 "case-a-sant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["usant"], "refs": ["bakgrunn"], **none},
+                "case-b-kven": {**single, "refs": ["melding"]},
+                "case-b-sant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["sant"], "refs": ["melding"], **none},
+                "journal-usant": {"type": "true_false", "options": ["sant", "usant"], "correct": ["usant"], "refs": ["journal"], **none},
             },
         }],
+        "edition": None,
     }
 
 
@@ -78,7 +88,9 @@ MISTAKES = [
     ("pass_mark: 50", "pass_mark: 0", "quizzes/test-modul.yml:6: «pass_mark» må vere minst 1, ikkje 0"),
     ("pass_mark: 50", "pass_mark: 101", "quizzes/test-modul.yml:6: «pass_mark» kan vere høgst 100, ikkje 101"),
     ("pass_mark: 50", 'pass_mark: "50"', "quizzes/test-modul.yml:6: «pass_mark» skal vere eit heiltal, ikkje «50»"),
-    ("draw: 3", "draw: 5", "quizzes/test-modul.yml:7: draw er 5, men modulen har berre 4 spørsmål å trekkje frå"),
+    ("draw: {questions: 2, cases: 1}", "draw: {questions: 5, cases: 3}",
+     "quizzes/test-modul.yml:7: draw.questions er 5, men modulen har berre 4 enkeltspørsmål å trekkje frå; set talet lågare"),
+    ("draw: {questions: 2, cases: 1}", "draw: {questions: 2, cases: 3}", "quizzes/test-modul.yml:7: draw.cases er 3, men modulen har berre 2 casar"),
     ("    explanation: Begge får melding.", "    explanation: Begge får melding.\n    hint: feil",
      "quizzes/test-modul.yml:28: ukjent felt «questions[melding-kven].hint»"),
     ("    type: multiple", "    type: fleirval",

@@ -17,7 +17,8 @@ def test_module_page_is_a_real_accessible_form(project):
     page = result.html("opplaering/test-modul/")
     form = page.select_one("form[data-quiz-form]")
     fieldsets = form.select("fieldset.quiz-question")
-    assert [f["data-question"] for f in fieldsets] == ["samtykke-kven", "melding-kven", "formal-sant", "case-a-melde", "case-a-sant"]
+    assert [f["data-question"] for f in fieldsets] == [
+        "samtykke-kven", "melding-kven", "formal-sant", "case-a-melde", "case-a-sant", "case-b-kven", "case-b-sant", "journal-usant"]
     for fieldset in fieldsets:
         assert fieldset.select_one("legend").get_text(strip=True)
         for option in fieldset.select("input"):
@@ -44,7 +45,7 @@ def test_where_the_tracker_scores_the_site_holds_no_answer_key(project):
     assert result.ok, result.log
     page = result.html("opplaering/test-modul/")
     data = json.loads(page.select_one("[data-quiz-module]").string)
-    assert set(data) == {"id", "title", "version", "passMark", "draw", "shuffle", "validityMonths"}
+    assert set(data) == {"id", "title", "version", "passMark", "drawQuestions", "drawCases", "review", "shuffle", "validityMonths"}
     feedback = page.select_one("#q-melding-kven [data-quiz-feedback]")
     assert feedback.has_attr("hidden") and feedback.get_text(" ", strip=True) == "Les meir i retningslinja:"
     assert not (result.site / "opplaering" / "test-modul" / "fasit").exists()
@@ -104,7 +105,7 @@ def test_manifest_is_written_outside_the_site(project):
     assert {k: module[k] for k in ["id", "version", "pass_mark", "draw", "validity_months", "target_roles"]} == {
         "id": "test-modul", "version": "1.2", "pass_mark": 50, "draw": 3, "validity_months": 12, "target_roles": ["koordinator"],
     }
-    assert module["items"][3] == {"id": "case-a", "questions": ["case-a-melde", "case-a-sant"]}
+    assert module["items"][3] == {"id": "case-a", "case": True, "questions": ["case-a-melde", "case-a-sant"]}
     key = {k: module["questions"]["melding-kven"][k] for k in ["type", "options", "correct", "refs"]}
     assert key == {"type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"], "refs": ["melding", "oppnemning"]}
     assert module["questions"]["case-a-sant"]["correct"] == ["usant"]

@@ -31,6 +31,7 @@ class QuestionKey(_Frozen):
 class Item(_Frozen):
     id: str
     questions: list[str]
+    case: bool = False  # a case brings all its questions; older manifests do not say
 
 
 class ModuleKey(_Frozen):
@@ -40,6 +41,12 @@ class ModuleKey(_Frozen):
     target_roles: list[str]
     pass_mark: int
     draw: int
+    # Standalone questions and cases every attempt draws; older manifests give only the total (draw).
+    draw_questions: int | None = None
+    draw_cases: int | None = None
+    # After a failed attempt: «etter-bestått» shows which questions were wrong and the sections, not the right options
+    # or the explanations; «alltid» shows everything. Older manifests showed everything.
+    review: str = "alltid"
     validity_months: int
     items: list[Item]
     questions: dict[str, QuestionKey]
@@ -114,6 +121,9 @@ def score(module: ModuleKey, answers: dict[str, list[str]]) -> tuple[int, int, b
             raise AttemptRejected(f"oppgåva «{item.id}» er berre delvis svart på: {', '.join(missing)} manglar")
     if len(drawn) != module.draw:
         raise AttemptRejected(f"modulen {module.id} har {module.draw} oppgåver per forsøk, men dette forsøket svarar på {len(drawn)}")
+    cases = sum(item.case for item in drawn)
+    if module.draw_cases is not None and cases != module.draw_cases:
+        raise AttemptRejected(f"modulen {module.id} har {module.draw_cases} casar per forsøk, men dette forsøket svarar på {cases}")
     correct = sum(is_right(module.questions[q], chosen) for q, chosen in answers.items())
     total = len(answers)
     return correct, total, correct * 100 >= module.pass_mark * total
@@ -124,11 +134,14 @@ def is_right(key: QuestionKey, chosen: list[str]) -> bool:
     return set(chosen) == set(key.correct)
 
 
-def feedback(module: ModuleKey, answers: dict[str, list[str]]) -> dict[str, dict]:
-    """What the learner is shown for each question of a scored attempt."""
+def feedback(module: ModuleKey, answers: dict[str, list[str]], passed: bool) -> dict[str, dict]:
+    """What the learner is shown for each question of a scored attempt. After a failed attempt of a module whose
+    review is «etter-bestått», which questions were wrong and the sections they cite, but no right option and no
+    explanation: the next attempt draws from the same pool, and would otherwise test memory."""
+    full = passed or module.review == "alltid"
     shown = {}
     for question_id, chosen in answers.items():
         key = module.questions[question_id]
-        shown[question_id] = {"correct": is_right(key, chosen), "right": key.correct, "explanation": key.explanation,
-                              "sections": key.sections}
+        shown[question_id] = {"correct": is_right(key, chosen), "right": key.correct if full else None,
+                              "explanation": key.explanation if full else None, "sections": key.sections}
     return shown

@@ -85,8 +85,8 @@ class AttemptOut(BaseModel):
 
 class QuestionFeedback(BaseModel):
     correct: bool
-    right: list[str] = Field(description="The right option ids")
-    explanation: str = Field(description="Why, as HTML written by the site's build for the module page")
+    right: list[str] | None = Field(description="The right option ids; null after a failed attempt of a module that shows them only once passed")
+    explanation: str | None = Field(description="Why, as HTML written by the site's build for the module page; null as right")
     sections: list[Section] = Field(description="The guideline sections the question cites: label, and url relative to the module page")
 
 

@@ -62,10 +62,24 @@ def _check(module: Module, document: YamlDocument, section_ids: Collection[str] 
                 errors.extend(_check_question(question, path, document, section_ids))
         else:
             errors.extend(_check_question(item, ("questions", index), document, section_ids))
-    if module.draw is not None and module.draw > len(module.questions):
-        errors.append(
-            document.error(("draw",), f"draw er {module.draw}, men modulen har berre {len(module.questions)} spørsmål å trekkje frå (ein case tel som eitt); set draw lågare eller ta det bort")
-        )
+    if module.draw is not None:
+        standalone, cases = len(module.standalone()), len(module.cases())
+        if module.draw.questions > standalone:
+            errors.append(document.error(("draw", "questions"), (
+                f"draw.questions er {module.draw.questions}, men modulen har berre {standalone} enkeltspørsmål å trekkje frå; set talet lågare"
+            )))
+        if module.draw.cases > cases:
+            errors.append(document.error(("draw", "cases"), f"draw.cases er {module.draw.cases}, men modulen har berre {cases} casar; set talet lågare"))
+        if module.draw.questions + module.draw.cases == 0:
+            errors.append(document.error(("draw",), "eit forsøk må ha minst eitt spørsmål; set draw.questions eller draw.cases"))
+    sizes = {len(case.questions) for case in module.cases()}
+    drawn_cases = module.drawn()[1]
+    if drawn_cases and drawn_cases < len(module.cases()) and len(sizes) > 1:
+        listed = ", ".join(f"{case.id} ({len(case.questions)})" for case in module.cases())
+        errors.append(document.error(("draw", "cases"), (
+            f"casane har ulikt mange spørsmål ({listed}), så to forsøk ville få ulikt mange spørsmål å svare på; "
+            "gje alle casane like mange spørsmål"
+        )))
     return errors
 
 

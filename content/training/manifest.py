@@ -38,11 +38,16 @@ def _module(module: Module, feedback: dict[str, dict]) -> dict[str, Any]:
         "target_roles": list(module.target_roles),
         "minutes": module.minutes,
         "pass_mark": module.pass_mark,
-        "draw": module.draw or len(module.questions),
+        "draw": sum(module.drawn()),
+        # Every attempt draws this many standalone questions and this many cases (each case answered whole).
+        "draw_questions": module.drawn()[0],
+        "draw_cases": module.drawn()[1],
+        # After a failed attempt the learner sees which questions were wrong, and the right options and explanations
+        # only with review «alltid».
+        "review": module.review,
         "validity_months": module.validity_months,
-        # A drawn item is answered whole: a case brings all its questions.
         "items": [
-            {"id": item.id, "questions": [q.id for q in item.questions] if isinstance(item, Case) else [item.id]}
+            {"id": item.id, "case": isinstance(item, Case), "questions": [q.id for q in item.questions] if isinstance(item, Case) else [item.id]}
             for item in module.questions
         ],
         "questions": {

@@ -79,6 +79,14 @@ class Case(ContentModel):
 Item = Annotated[SingleChoice | MultipleChoice | TrueFalse | Case, Field(discriminator="type")]
 
 
+class Draw(ContentModel):
+    """Kor mange spørsmål og casar kvart forsøk trekkjer frå modulen. Alle casane i ein modul som trekkjer casar, har
+    like mange spørsmål, så kvart forsøk får like mange spørsmål å svare på."""
+
+    questions: int = Field(ge=0, strict=True, description="Kor mange enkeltspørsmål (ikkje casar) kvart forsøk trekkjer")
+    cases: int = Field(0, ge=0, strict=True, description="Kor mange casar kvart forsøk trekkjer; sløyf feltet for ingen")
+
+
 class Module(ContentModel):
     """Ein opplæringsmodul: éi YAML-fil i quizzes/."""
 
@@ -88,7 +96,14 @@ class Module(ContentModel):
     target_roles: list[RoleId] = Field(min_length=1, description="Id-ane til rollene i roles/ som modulen er meint for, minst éi")
     minutes: int = Field(ge=1, strict=True, description="Kor mange minutt modulen tek, om lag")
     pass_mark: int = Field(ge=1, le=100, strict=True, description="Kor mange prosent av spørsmåla som må vere rette for å bestå (1–100)")
-    draw: int | None = Field(None, ge=1, strict=True, description="Kor mange delar som blir trekte per forsøk (ein case er éin del); sløyf feltet for å ta med alle")
+    draw: Draw | None = Field(None, description=(
+        "Kor mange enkeltspørsmål og casar kvart forsøk trekkjer. Bygget åtvarar når modulen har færre enn dobbelt så "
+        "mange å trekkje frå, så to forsøk har om lag halvparten av spørsmåla felles; sløyf feltet for å ta med alle"
+    ))
+    review: Literal["etter-bestått", "alltid"] = Field("etter-bestått", description=(
+        "Kva deltakaren ser etter eit forsøk som ikkje er bestått: etter-bestått (standard) viser kva spørsmål som var "
+        "feil og avsnitta dei byggjer på, men ikkje rett svar og forklaring før modulen er bestått; alltid viser alt"
+    ))
     shuffle: bool = Field(True, strict=True, description="Stokk rekkjefølgja på spørsmål og svaralternativ for kvart forsøk (true om feltet manglar)")
     validity_months: int = Field(ge=1, strict=True, description="Kor mange månader ein bestått modul er gyldig")
     introduction: Text = Field(description="Innleiinga som blir vist før spørsmåla (Markdown)")
@@ -102,6 +117,19 @@ class Module(ContentModel):
                     yield question, item
             else:
                 yield item, None
+
+    def standalone(self) -> list:
+        """The items that are single questions."""
+        return [item for item in self.questions if not isinstance(item, Case)]
+
+    def cases(self) -> list[Case]:
+        return [item for item in self.questions if isinstance(item, Case)]
+
+    def drawn(self) -> tuple[int, int]:
+        """Standalone questions and cases each attempt draws."""
+        if self.draw is None:
+            return len(self.standalone()), len(self.cases())
+        return self.draw.questions, self.draw.cases
 
     def situations(self) -> int:
         """Items that put the learner in a situation: a case, or a question marked scenario."""

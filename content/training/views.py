@@ -74,7 +74,8 @@ class Training:
         the explanations) is given; without it, the tracker scores and sends the feedback."""
         data = {
             "id": module.id, "title": module.title, "version": module.version, "passMark": module.pass_mark,
-            "draw": module.draw or len(module.questions), "shuffle": module.shuffle, "validityMonths": module.validity_months,
+            "drawQuestions": module.drawn()[0], "drawCases": module.drawn()[1], "review": module.review,
+            "shuffle": module.shuffle, "validityMonths": module.validity_months,
             **({"feedback": feedback} if feedback else {}),
         }
         return json_for_script(data)

@@ -15,11 +15,11 @@ def stored(client) -> list[dict]:
 
 
 def test_attempt_is_scored_by_the_tracker(client):
-    body = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["a"], "formal-sant": ["sant"]})
+    body = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["a"], "case-b-kven": ["b"], "case-b-sant": ["sant"]})
     response = client.post("/api/v1/attempts", json=body)
     assert response.status_code == 201, response.text
     out = response.json()
-    assert (out["correct"], out["total"], out["score"], out["passed"]) == (1, 3, 33, False)
+    assert (out["correct"], out["total"], out["score"], out["passed"]) == (1, 4, 25, False)
     assert out["status"] is None and out["valid_until"] is None
     right = client.post("/api/v1/attempts", json=attempt()).json()
     assert (right["correct"], right["total"], right["score"], right["passed"], right["status"]) == (4, 4, 100, True, "gyldig")
@@ -27,14 +27,35 @@ def test_attempt_is_scored_by_the_tracker(client):
 
 def test_the_answer_carries_the_feedback_the_page_does_not_have(client):
     """Per question answered: right or wrong, the right options, the explanation and the cited sections."""
-    body = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["b", "a"], "formal-sant": ["sant"]})
+    body = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["b", "a"], "case-a-melde": ["a"], "case-a-sant": ["usant"]})
     feedback = client.post("/api/v1/attempts", json=body).json()["feedback"]
-    assert set(feedback) == {"samtykke-kven", "melding-kven", "formal-sant"}
+    assert set(feedback) == {"samtykke-kven", "melding-kven", "case-a-melde", "case-a-sant"}
     assert {q: (f["correct"], f["right"]) for q, f in feedback.items()} == {
-        "samtykke-kven": (False, ["a"]), "melding-kven": (True, ["a", "b"]), "formal-sant": (True, ["sant"])}
+        "samtykke-kven": (False, ["a"]), "melding-kven": (True, ["a", "b"]), "case-a-melde": (True, ["a"]), "case-a-sant": (True, ["usant"])}
     assert feedback["melding-kven"]["explanation"] == "<p>Begge får melding.</p>"
     assert feedback["melding-kven"]["sections"] == [{"label": "melding", "url": "../../retningslinje/#melding"},
                                                     {"label": "oppnemning", "url": "../../retningslinje/#oppnemning"}]
+
+
+def test_a_failed_attempt_is_answered_without_the_key(client):
+    """After a failed attempt: which questions were wrong and the sections they cite, but no right option and no
+    explanation anywhere in the answer, so that the next attempt from the same pool is not a memory test."""
+    body = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["c"], "case-a-melde": ["b"], "case-a-sant": ["usant"]})
+    response = client.post("/api/v1/attempts", json=body)
+    assert response.status_code == 201 and response.json()["passed"] is False
+    feedback = response.json()["feedback"]
+    assert {q: f["correct"] for q, f in feedback.items()} == {"samtykke-kven": False, "melding-kven": False, "case-a-melde": False, "case-a-sant": True}
+    assert all(f["right"] is None and f["explanation"] is None for f in feedback.values())
+    assert feedback["melding-kven"]["sections"][0]["label"] == "melding"
+    for secret in ("Pasienten samtykkjer", "Begge får melding", "Du meldar frå"):
+        assert secret not in response.text
+
+
+def test_an_attempt_with_another_mix_of_questions_and_cases_is_refused(client):
+    body = attempt(answers={"samtykke-kven": ["a"], "melding-kven": ["a", "b"], "formal-sant": ["sant"]})
+    response = client.post("/api/v1/attempts", json=body)
+    assert response.status_code == 422
+    assert "modulen test-modul har 1 casar per forsøk, men dette forsøket svarar på 0" in response.json()["detail"]
 
 
 def test_same_attempt_again_is_stored_once_and_answered_the_same(client):

@@ -42,7 +42,7 @@ def test_manager_endpoints_need_credentials(client):
 
 def test_completions_csv_opens_in_a_spreadsheet_unchanged(client):
     client.post("/api/v1/attempts", json=attempt(learner={"employee": "00105", "name": "Kari Nordmann", "unit": "Medisinsk avdeling"}))
-    client.post("/api/v1/attempts", json=attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["c"], "formal-sant": ["usant"]}))
+    client.post("/api/v1/attempts", json=attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["c"], "case-b-kven": ["b"], "case-b-sant": ["usant"]}))
     response = client.get("/api/v1/reports/completions.csv", headers=admin())
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")

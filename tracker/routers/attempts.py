@@ -77,7 +77,7 @@ async def record_attempt(body: AttemptIn, request: Request, response: Response, 
     if not created:
         response.headers["Idempotent-Replay"] = "true"
     # A repeat has the same answers (its payload hash matched), so the feedback is the same too.
-    return AttemptResult(**attempt_out(stored, manifest, settings.timezone).model_dump(), feedback=feedback(module, body.answers))
+    return AttemptResult(**attempt_out(stored, manifest, settings.timezone).model_dump(), feedback=feedback(module, body.answers, bool(stored["passed"])))
 
 
 @router.post("/attempts/lookup", response_model=Lookup)

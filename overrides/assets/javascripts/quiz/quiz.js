@@ -1,7 +1,7 @@
 // A module page: draws the questions, checks the answers, shows feedback and the result, records the attempt.
 import { hideErrors, mark, showErrors } from "./errors.js";
 import { bindLearner, proxy } from "./learner.js";
-import { draw, scoreAttempt, shuffled } from "./rules.js";
+import { drawAttempt, scoreAttempt, shuffled } from "./rules.js";
 import { saveAttempt } from "./storage.js";
 import { STATE_CHANGED, answer, enqueue, flush, state } from "./tracker.js";
 
@@ -54,7 +54,8 @@ export function initQuiz(root, lms = null) {
 
   function start() {
     const saved = kept();
-    const ids = saved?.ids ?? draw(items.map((item) => item.dataset.item), module.draw, module.shuffle);
+    const ids = saved?.ids ?? drawAttempt(items.filter((item) => !("case" in item.dataset)).map((item) => item.dataset.item),
+      items.filter((item) => "case" in item.dataset).map((item) => item.dataset.item), module.drawQuestions, module.drawCases, module.shuffle);
     const orders = saved?.orders ?? {};
     for (const item of items) item.hidden = !ids.includes(item.dataset.item);
     for (const id of ids) form.insertBefore($(`[data-item="${id}"]`, form), errors); // the summary stays at the submit button
@@ -131,22 +132,30 @@ export function initQuiz(root, lms = null) {
   });
 
   // The score above the questions and, in each question, the verdict, the marks, the explanation and the sections.
+  // After a failed attempt of a module that shows the key only once passed (review «etter-bestått»), which questions
+  // were wrong and the sections they cite, but not the right options or the explanations: the next attempt draws
+  // from the same questions. (The tracker does not send them then; a page with the key leaves them out itself.)
   // Focus goes to the summary, unless the tracker's answer comes late and the learner has moved on meanwhile. A
   // tracker older than the page may send the score without feedback: then only the score is shown.
   function showResult({ correct, total, score, passed, feedback = {} }) {
     const focus = module.feedback || document.activeElement === summary;
+    const full = passed || module.review === "alltid";
     current.shown = true;
     saveAttempt(current.who, { ...current.attempt, correct, total, score, passed });
     const wrong = [];
     for (const fieldset of drawn.filter((question) => question.dataset.question in feedback)) {
       const { correct: right, right: key, explanation, sections } = feedback[fieldset.dataset.question];
-      const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
-      markOptions(fieldset, current.answers[fieldset.dataset.question], key);
       if (!right) wrong.push(fieldset);
       fieldset.classList.add(right ? "quiz-question--right" : "quiz-question--wrong");
-      $("[data-quiz-verdict]", fieldset).textContent = right ? "Rett." : `Feil. Rett svar: ${labels.join("; ")}.`;
+      if (full && key) {
+        const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
+        markOptions(fieldset, current.answers[fieldset.dataset.question], key);
+        $("[data-quiz-verdict]", fieldset).textContent = right ? "Rett." : `Feil. Rett svar: ${labels.join("; ")}.`;
+      } else {
+        $("[data-quiz-verdict]", fieldset).textContent = right ? "Rett." : "Feil. Les avsnitta under og prøv igjen.";
+      }
       // HTML written by this site's build (in the page, or in the tracker's manifest), never by a learner.
-      $("[data-quiz-explanation]", fieldset).innerHTML = explanation;
+      $("[data-quiz-explanation]", fieldset).innerHTML = full ? explanation ?? "" : "";
       $("[data-quiz-refs]", fieldset).replaceChildren("Les meir i retningslinja: ", ...sections.flatMap((section, index) => [
         index ? ", " : "",
         section.url ? Object.assign(document.createElement("a"), { href: section.url, textContent: section.label }) : `punkt ${section.label}`,
@@ -156,7 +165,8 @@ export function initQuiz(root, lms = null) {
     showSummary(correct, total, passed, wrong);
     $("h2", result).hidden = false;
     text.textContent = `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
-      (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. Les forklaringane og prøv igjen.`);
+      (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. ` +
+        (full ? "Les forklaringane og prøv igjen." : "Les avsnitta som dei gale svara viser til, og prøv igjen."));
     if (focus) summary.focus();
   }
 

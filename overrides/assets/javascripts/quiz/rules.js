@@ -22,6 +22,14 @@ export function draw(ids, count, shuffle, random) {
   return shuffle ? picked : ids.filter((id) => picked.includes(id));
 }
 
+// An attempt: `questions` of the standalone questions and `cases` of the cases (each answered whole), so that every
+// attempt of a module has as many questions as every other. The tracker refuses any other mix.
+export function drawAttempt(standalone, cases, questions, caseCount, shuffle, random) {
+  const picked = [...draw(standalone, questions, true, random), ...draw(cases, caseCount, true, random)];
+  const all = [...standalone, ...cases];
+  return shuffle ? shuffled(picked, random) : all.filter((id) => picked.includes(id));
+}
+
 export const isCorrect = (chosen, correct) =>
   chosen.length === correct.length && correct.every((id) => chosen.includes(id));
 
