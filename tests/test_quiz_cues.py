@@ -12,8 +12,9 @@ def single(id_, key, *others, scenario=False):
 
 
 def multiple(id_, right: int, wrong: int = 2):
-    options = [{"id": f"r{n}", "text": f"Rett {n}", "correct": True} for n in range(right)]
-    options += [{"id": f"w{n}", "text": f"Gale {n}"} for n in range(wrong)]
+    # Right and wrong options in the same words, so that only the count of right options can be a cue.
+    options = [{"id": f"r{n}", "text": f"Alternativ {n}", "correct": True} for n in range(right)]
+    options += [{"id": f"w{n}", "text": f"Alternativ {n}"} for n in range(max(wrong, right))]
     return {"id": id_, "type": "multiple", "text": "Kva passar?", "explanation": "Fordi.", "refs": ["x"], "options": options, "scenario": True}
 
 
@@ -75,8 +76,9 @@ def test_true_false_leaning_one_way_is_a_cue():
 
 
 def test_recall_items_in_the_majority_is_a_cue_and_a_case_counts_as_a_situation():
+    # The right option is «Kort» in one item and «Lengre» in another, so that no word is a cue.
     case = {"id": "c", "type": "case", "title": "T", "story": "S.", "questions": [single("c1", "Kort", "Lengre", "Lengst av alle")]}
-    recall = [single(f"r{n}", "Kort", "Lengre", "Lengst av alle") for n in range(3)]
+    recall = [single(f"r{n}", *(("Kort", "Lengre") if n % 2 else ("Lengre", "Kort")), "Lengst av alle") for n in range(3)]
     assert messages(case, *recall) == [
         "berre 1 av 4 spørsmål er situasjonar (25 %, minst 50 %). Skriv fleire spørsmål der deltakaren tek ei avgjerd i ein konkret situasjon (case, eller scenario: true)"
     ]
@@ -98,3 +100,63 @@ def test_the_sites_own_modules_have_no_cues():
     for path in sorted((ROOT / "quizzes").glob("*.yml")):
         found = find_cues(validate(Module, load_yaml(path.read_text(encoding="utf-8"), path.name)))
         assert found == [], (path.name, [c.message for c in found])
+
+
+def test_a_phrase_in_three_right_options_and_no_wrong_one_is_a_cue():
+    found = messages(
+        single("a", "Melde snarast mogleg til KE", "Vente på leiaren", "Seie frå til fastlegen", scenario=True),
+        single("b", "Ringje KE snarast mogleg", "Skrive eit notat", "Spørje ein kollega", scenario=True),
+        single("c", "Seie frå snarast mogleg", "Vente ei veke", "Gjere ingenting no", scenario=True),
+    )
+    assert [m for m in found if m.startswith("«snarast mogleg» står i 3 rette alternativ og ikkje i noko gale (grensa er 3)")], found
+    assert not [m for m in found if m.startswith("«snarast» står")], "only the longest phrase of a group is named"
+
+
+def test_a_phrase_also_in_a_wrong_option_or_in_two_right_ones_is_no_cue():
+    in_a_wrong_one = messages(
+        single("a", "Melde snarast mogleg til KE", "Vente snarast mogleg", "Seie frå til fastlegen", scenario=True),
+        single("b", "Ringje KE snarast mogleg", "Skrive eit notat", "Spørje ein kollega", scenario=True),
+        single("c", "Seie frå snarast mogleg", "Vente ei veke", "Gjere ingenting no", scenario=True),
+    )
+    twice = messages(
+        single("a", "Melde snarast mogleg til KE", "Vente på leiaren", "Seie frå til fastlegen", scenario=True),
+        single("b", "Ringje KE snarast mogleg", "Skrive eit notat", "Spørje ein kollega", scenario=True),
+    )
+    assert not [m for m in in_a_wrong_one + twice if "snarast" in m]
+
+
+def test_function_words_alone_are_no_cue():
+    found = messages(*(single(q, f"Kven som {w} det", f"Ingen {w}", f"Dei {w} ikkje", scenario=True)
+                       for q, w in [("a", "melder"), ("b", "skriv"), ("c", "ringjer")]))
+    assert not [m for m in found if m.startswith("«kven som»")], found
+
+
+def test_absolute_words_only_in_wrong_options_are_a_cue():
+    found = messages(
+        single("a", "Du melder til KE", "Du melder aldri til KE", "Leiaren melder", scenario=True),
+        single("b", "Pasienten samtykkjer", "Pasienten samtykkjer aldri", "Kommunen avgjer", scenario=True),
+    )
+    assert "«aldri» står i 2 gale alternativ og ikkje i noko rett: den som strykar alternativ med «aldri», finn svaret utan å kunne stoffet. Skriv dei gale alternativa utan ordet, eller bruk det der det er rett òg" in found
+    once = messages(single("a", "Du melder til KE", "Du melder aldri til KE", "Leiaren melder", scenario=True))
+    also_right = messages(
+        single("a", "Du melder aldri til leiaren", "Du melder aldri til KE", "Leiaren melder", scenario=True),
+        single("b", "Pasienten samtykkjer", "Pasienten samtykkjer aldri", "Kommunen avgjer", scenario=True),
+    )
+    assert not [m for m in once + also_right if m.startswith("«aldri»")]
+
+
+def test_a_pool_under_twice_what_is_drawn_fails_the_strict_build(project):
+    edit(project, "quizzes/test-modul.yml", "draw: {questions: 2, cases: 1}", "draw: {questions: 3, cases: 1}")
+    result = build_site(project)
+    assert not result.ok
+    assert ("WARNING: plugins: quizzes/test-modul.yml:7: modulen «test-modul» trekkjer 3 enkeltspørsmål per forsøk, men har berre 4 "
+            "å trekkje frå; med færre enn 6 får to forsøk for mange spørsmål felles. Skriv fleire enkeltspørsmål, eller trekk færre") in result.warnings()
+
+
+def test_cases_of_unequal_length_cannot_be_drawn(project):
+    edit(project, "quizzes/test-modul.yml", "        refs: [bakgrunn]\n  - id: case-b", (
+        "        refs: [bakgrunn]\n      - id: case-a-tredje\n        type: true_false\n        text: \"Påstand: Tre.\"\n"
+        "        answer: false\n        explanation: Nei.\n        refs: [bakgrunn]\n  - id: case-b"))
+    result = build_site(project)
+    assert not result.ok
+    assert "quizzes/test-modul.yml:7: casane har ulikt mange spørsmål (case-a (3), case-b (2)), så to forsøk ville få ulikt mange spørsmål å svare på" in result.log, result.log

@@ -6,6 +6,7 @@ the editor's guide states; below a minimum number of items a share means nothing
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
@@ -20,6 +21,18 @@ SAME_COUNT_MIN_ITEMS = 3
 TRUE_SHARE = (Fraction(1, 3), Fraction(2, 3))  # share of true statements among true/false questions
 TRUE_SHARE_MIN_ITEMS = 2
 SITUATION_MIN = Fraction(1, 2)  # share of items that are a case or a question marked scenario
+PHRASE_MIN_RIGHT = 3  # right options a word or phrase stands in, in none of the wrong ones, to be a cue
+PHRASE_MAX_WORDS = 3
+ABSOLUTE_WORDS = ("alltid", "aldri", "berre", "ingen")
+ABSOLUTE_MIN_WRONG = 2  # one wrong option with «aldri» is no pattern a learner can learn; two are
+# Words that carry no answer by themselves: a phrase of these alone is not a cue («kven som», «og kva»).
+FUNCTION_WORDS = frozenset(
+    "og eller men at som om når då der så å i på til av for frå med ved mot etter før under over utan mellom hjå "
+    "er var vere vore blir vert har hadde skal skulle kan kunne må måtte vil ville bør burde ikkje òg også berre "
+    "ein ei eit den det dei denne dette desse han ho du eg me vi seg sin si sitt sine hans hennar deira kven kva "
+    "kvar korleis kvifor kor noko nokon alle heile slik same anna andre fleire".split()
+)
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)*|§")
 
 
 @dataclass(frozen=True)
@@ -30,7 +43,56 @@ class Cue:
 
 def find_cues(module: Module) -> list[Cue]:
     questions = [question for question, _ in module.all_questions()]
-    return [cue for check in (_longest_key, _same_count, _true_share) if (cue := check(questions))] + _situations(module)
+    found = [cue for check in (_longest_key, _same_count, _true_share) if (cue := check(questions))] + _situations(module)
+    return found + _phrases(questions) + _absolute_words(questions)
+
+
+def _options(questions) -> tuple[list[list[str]], list[list[str]]]:
+    """The words of every right option and of every wrong one (single and multiple choice: Sant and Usant say nothing)."""
+    right, wrong = [], []
+    for question in questions:
+        if isinstance(question, SingleChoice | MultipleChoice):
+            for option in question.options:
+                (right if option.correct else wrong).append(_WORD.findall(option.text.lower()))
+    return right, wrong
+
+
+def _ngrams(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + n]) for n in range(1, PHRASE_MAX_WORDS + 1) for i in range(len(words) - n + 1)}
+
+
+def _phrases(questions) -> list[Cue]:
+    """A word or phrase that stands in at least PHRASE_MIN_RIGHT right options and in no wrong one: a learner who
+    notices it picks the right option without knowing why (Haladyna et al.: «clang associations»)."""
+    right, wrong = _options(questions)
+    in_wrong = set().union(*(_ngrams(words) for words in wrong)) if wrong else set()
+    counts: Counter = Counter(gram for words in right for gram in _ngrams(words))
+    cues = {gram: count for gram, count in counts.items()
+            if count >= PHRASE_MIN_RIGHT and gram not in in_wrong and not set(gram) <= FUNCTION_WORDS}
+    # Only the longest phrase of each group: «snarast mogleg» says it, «snarast» alone adds nothing.
+    longest = [gram for gram in cues if not any(other != gram and cues[other] == cues[gram] and _inside(gram, other) for other in cues)]
+    return [Cue(("questions",), (
+        f"«{' '.join(gram)}» står i {cues[gram]} rette alternativ og ikkje i noko gale (grensa er {PHRASE_MIN_RIGHT}): "
+        "den som legg merke til det, kan velje rett utan å kunne stoffet. Bruk orda i gale alternativ òg, eller skriv dei rette om"
+    )) for gram in sorted(longest, key=lambda g: (-cues[g], g))]
+
+
+def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    return len(short) < len(long) and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+def _absolute_words(questions) -> list[Cue]:
+    """«Alltid», «aldri», «berre», «ingen» only in wrong options teach the learner to strike every absolute option."""
+    right, wrong = _options(questions)
+    cues = []
+    for word in ABSOLUTE_WORDS:
+        in_right, in_wrong = sum(word in words for words in right), sum(word in words for words in wrong)
+        if in_right == 0 and in_wrong >= ABSOLUTE_MIN_WRONG:
+            cues.append(Cue(("questions",), (
+                f"«{word}» står i {in_wrong} gale alternativ og ikkje i noko rett: den som strykar alternativ med «{word}», "
+                "finn svaret utan å kunne stoffet. Skriv dei gale alternativa utan ordet, eller bruk det der det er rett òg"
+            )))
+    return cues
 
 
 def _percent(share: Fraction) -> str:
