@@ -1,83 +1,38 @@
-"""Recording an attempt: idempotent by the client's attempt id, scored here from the manifest's answer key."""
+"""The attempts routes: recording one (tracker/attempts.py), the browser's lookup of its own, and the learner's own file."""
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-import hashlib
 import io
-import json
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from .. import db, exports
+from .. import attempts, db, exports
 from ..csvout import media_type
-from ..deps import EngineDep, ManifestDep, SettingsDep, proxy_user
-from ..manifest import AttemptRejected, feedback, score
+from ..deps import EngineDep, ManifestDep, SettingsDep, WriterDep, proxy_user
 from ..records import attempt_out
 from ..schemas import AttemptIn, AttemptResult, Lookup, LookupIn
 
 router = APIRouter(tags=["attempts"])
-# An attempt may wait in a browser for a while before it reaches the tracker, but not for ever.
-MAX_AGE = dt.timedelta(days=90)
-CLOCK_SKEW = dt.timedelta(minutes=10)
 _BUSY = {503: {"description": "The database is busy (locked by another writer): send the same attempt again after Retry-After seconds"}}
 
 
 @router.post("/attempts", status_code=201, response_model=AttemptResult, responses={
     409: {"description": "The attempt id was used for a different attempt"}, 422: {"description": "The attempt does not fit the module"}, **_BUSY})
-async def record_attempt(body: AttemptIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> AttemptResult:
+async def record_attempt(body: AttemptIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep,
+                         manifest: ManifestDep, writer: WriterDep) -> AttemptResult:
     """Record a finished attempt and answer with its score and the feedback per question (the page carries no
     answer key where the tracker scores). Sending the same attempt again, in any order or at the same time, stores
     it once and gets the same answer. A 201 means it is on disk."""
-    if settings.identity == "proxy":
-        # The login says who this is; a learner in the body is ignored, never refused: a page that could not reach
-        # /me (a proxy set up wrong) falls back to the form, and a refusal would make it drop the attempt.
-        employee = proxy_user(request, settings)
-        # Name and unit come from the roster; someone not in it is stored without a unit and shown to the admin as
-        # «ikkje i personallista». They are not part of what is compared for a repeat: a roster change between two
-        # sends of the same attempt must not turn the repeat into a clash.
-        person = await run_in_threadpool(db.roster_person, engine, employee) or {"name": "", "unit": ""}
-        learner = {"employee": employee, "name": person["name"], "unit": person["unit"]}
-        sent = {"employee": employee}
-    elif body.learner is None:
-        raise HTTPException(422, "Tilsettnummer, namn og eining manglar (learner).")
-    else:
-        learner = sent = body.learner.model_dump()
-
-    module = manifest.module(body.module)
-    if module is None:
-        raise HTTPException(422, f"Modulen «{body.module}» finst ikkje lenger. Last sida på nytt og ta modulen igjen.")
-    if module.version != body.version:
-        raise HTTPException(422, f"Modulen «{module.title}» er no i versjon {module.version}, ikkje {body.version}. Last sida på nytt og ta modulen igjen.")
-    finished_at = dt.datetime.fromisoformat(body.finished_at).astimezone(dt.UTC)
-    now = dt.datetime.now(dt.UTC)
-    if not now - MAX_AGE <= finished_at <= now + CLOCK_SKEW:
-        raise HTTPException(422, "Tidspunktet for forsøket er fram i tid eller meir enn 90 dagar sidan. Sjå at klokka på maskina er rett, og ta modulen på nytt.")
+    employee = proxy_user(request, settings) if settings.identity == "proxy" else None
     try:
-        correct, total, passed = score(module, body.answers)
-    except AttemptRejected as exc:
-        raise HTTPException(422, f"Svara passar ikkje til modulen ({exc}). Last sida på nytt og ta modulen igjen.") from None
-
-    canonical = {**body.model_dump(exclude={"learner", "finished_at"}), "finished_at": finished_at.isoformat(), "learner": sent}
-    canonical["answers"] = {q: sorted(a) for q, a in sorted(body.answers.items())}
-    row = {
-        "attempt_id": body.attempt_id, **learner, "module_id": module.id, "module_version": module.version,
-        "correct": correct, "total": total, "score": correct * 100 // total, "passed": passed,
-        "finished_at": finished_at, "recorded_at": now,
-        "payload_hash": hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest(),
-    }
-    # In form mode the unit check goes with the insert, in the same transaction.
-    stored, created = await asyncio.wrap_future(request.app.state.writer.submit(row, settings.identity == "form"))
-    if stored is None:
-        raise HTTPException(422, f"Eininga «{learner['unit']}» finst ikkje i personallista. Vel eininga di frå lista og lever på nytt.")
-    if stored["payload_hash"] != row["payload_hash"]:
-        raise HTTPException(409, "Denne forsøks-id-en er alt brukt til eit anna forsøk. Ta modulen på nytt.")
-    if not created:
+        recorded = await attempts.record(body, employee, engine=engine, manifest=manifest, writer=writer,
+                                         timezone=settings.timezone, unit_from_roster=settings.identity == "form")
+    except attempts.Refused as exc:
+        raise HTTPException(exc.status, exc.message) from None
+    if not recorded.created:
         response.headers["Idempotent-Replay"] = "true"
-    # A repeat has the same answers (its payload hash matched), so the feedback is the same too.
-    return AttemptResult(**attempt_out(stored, manifest, settings.timezone).model_dump(), feedback=feedback(module, body.answers, bool(stored["passed"])))
+    return recorded.result
 
 
 @router.post("/attempts/lookup", response_model=Lookup)
