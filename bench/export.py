@@ -31,14 +31,17 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8") as out:
 
 
 def fill(database: Path, start: int, stop: int) -> None:
-    base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    """Attempts as the tracker stores them in SQLite: times in UTC, written as SQLAlchemy writes them (naive, to
+    the microsecond)."""
+    base = dt.datetime(2026, 1, 1)
     with sqlite3.connect(database) as conn:
         conn.executemany(
             "INSERT INTO attempts VALUES (?, ?, ?, ?, 'test-modul', '1.2', 4, 4, 100, 1, ?, ?, ?)",
             (
                 (f"00000000-0000-4000-8000-{n:012d}", f"{n % 20000:05d}", f"Person {n % 20000}", f"Eining {n % 60}",
-                 (base + dt.timedelta(seconds=n * 20)).isoformat(sep=" "), (base + dt.timedelta(seconds=n * 20)).isoformat(sep=" "), "x" * 64)
+                 stamp, stamp, "x" * 64)
                 for n in range(start, stop)
+                for stamp in [(base + dt.timedelta(seconds=n * 20, milliseconds=n % 1000)).isoformat(sep=" ", timespec="microseconds")]
             ),
         )
 

@@ -1,50 +1,45 @@
 """The same tables as .xlsx with typed columns, which is what managers open: employee numbers and versions are
-text, results are numbers, dates are dates. XlsxWriter's constant-memory mode writes row by row, so memory stays
-flat however many rows; nothing in a cell is ever read as a formula or a link."""
+text, results are numbers, dates are dates. Nothing in a cell is ever read as a formula or a link.
+
+rustpy-xlsxwriter (rust_xlsxwriter underneath) writes the sheet row by row as the rows come, so memory stays flat
+however many rows; it is about eight times as fast as XlsxWriter here (bench/xlsx-writers.md says why it was chosen).
+It writes to a path, never to a Python file object without holding the whole file in memory: the file is named by
+its descriptor, so that an anonymous temporary file stays anonymous."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO
 
-import xlsxwriter
+import rustpy_xlsxwriter
 
 # Excel's last row is 1,048,576; the header takes one.
 MAX_ROWS = 1_048_575
 
 
 def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], rows: Iterable[tuple]) -> int:
-    """`kinds` per column: text, int or date (a datetime.date, or None for an empty cell)."""
-    book = xlsxwriter.Workbook(out, {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
-    })
-    try:
-        bold = book.add_format({"bold": True})
-        day = book.add_format({"num_format": "dd.mm.yyyy"})
-        text = book.add_format({"num_format": "@"})
-        ws = book.add_worksheet(sheet)
-        ws.freeze_panes(1, 0)
-        for column, (title, kind) in enumerate(zip(header, kinds)):
-            ws.set_column(column, column, max(12, len(title) + 2), day if kind == "date" else text if kind == "text" else None)
-            ws.write_string(0, column, title, bold)
-        writers = [_writer(ws, kind, day) for kind in kinds]
-        count = 0
+    """`kinds` per column: id (text a spreadsheet would misread), text, int or date (a datetime.date, or None for
+    an empty cell). `out` is an open file (it needs a descriptor), written from its start.
+
+    Every string is a text cell. Identifiers also get the text number format, so that one typed over stays text;
+    other text does not, since the format is written into every cell of a million rows."""
+    out.flush()
+    formats = {"id": rustpy_xlsxwriter.Format().set_num_format("@"), "date": rustpy_xlsxwriter.Format().set_num_format("dd.mm.yyyy")}
+    formats = {title: formats[kind] for title, kind in zip(header, kinds) if kind in formats}
+    count = 0
+
+    def records() -> Iterator[dict]:
+        nonlocal count
         for count, row in enumerate(rows, start=1):
             if count > MAX_ROWS:
                 raise ValueError(f"more than {MAX_ROWS} rows do not fit in one sheet: narrow the filter or use CSV")
-            for column, (write, value) in enumerate(zip(writers, row)):
-                if value is not None and value != "":
-                    write(count, column, value)
-        ws.autofilter(0, 0, count, len(header) - 1)
-    finally:
-        book.close()
+            yield dict(zip(header, row))
+        if not count:
+            # The library takes the header from the records' keys: a record of empty cells writes the header alone.
+            yield dict.fromkeys(header)
+
+    rustpy_xlsxwriter.write_worksheet(
+        records(), f"/dev/fd/{out.fileno()}", sheet_name=sheet, freeze_row=1, bold_headers=True, autofilter=True,
+        column_formats=formats, column_widths=[max(12, len(title) + 2) for title in header],
+    )
     return count
-
-
-def _writer(ws, kind: str, day):
-    if kind == "int":
-        return ws.write_number
-    if kind == "date":
-        return lambda r, c, v: ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), day)
-    return ws.write_string
