@@ -86,18 +86,18 @@ class Jobs:
 
     async def _run(self, job: Job) -> None:
         try:
-            async with self.slots:
-                job.state = "preparing"
-                job.file = tempfile.TemporaryFile()  # anonymous: gone when closed, even after a crash
-                await _prepare(job)
-            job.state = "ready"
-        except Exception as exc:  # the process failed; the manager is told, IT finds the reason in the log
-            log.error("export %s for %s failed: %s", job.report, job.who, exc)
-            job.state, job.failure = "failed", "Fila kunne ikkje lagast. Prøv igjen om litt, eller spør IT."
-            job.close()
-        finally:
-            job.finished.set()
-        try:
+            try:
+                async with self.slots:
+                    job.state = "preparing"
+                    job.file = tempfile.TemporaryFile()  # anonymous: gone when closed, even after a crash
+                    await _prepare(job)
+                job.state = "ready"
+            except Exception as exc:  # the process failed; the manager is told, IT finds the reason in the log
+                log.error("export %s for %s failed: %s", job.report, job.who, exc)
+                job.state, job.failure = "failed", "Fila kunne ikkje lagast. Prøv igjen om litt, eller spør IT."
+                job.close()
+            finally:
+                job.finished.set()
             await anyio.sleep(KEEP)
         finally:  # fetched, forgotten, or the tracker is stopping
             if self.jobs.get(job.id) is job:

@@ -1,22 +1,29 @@
-"""The fast paths of a large export give what the plain rules give: the CSV writer, which checks a column of a
+"""Large exports. The fast paths give what the plain rules give: the CSV writer, which checks a column of a
 thousand cells at once, against the rule applied cell by cell; and the local time, which looks the zone's offset
 up once per quarter hour, against astimezone() for every instant, across daylight saving changes in zones whose
-offsets are whole, half and three-quarter hours."""
+offsets are whole, half and three-quarter hours. A file asked for with POST is prepared in the background,
+followed, fetched once, and seen only by the manager who asked."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import time
 import uuid
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from tracker import csvout, db, exports
+from tests.tracker.conftest import admin, attempt
+from tests.tracker.test_reports import ROSTER
+from tracker import csvout, db, exportjobs, exports
+from tracker.main import create_app
 from tracker.manifest import load_manifest
 
 KINDS = ["text", "id", "text", "id", "int", "date", "text"]
@@ -81,3 +88,60 @@ def test_local_times_match_astimezone_across_daylight_saving(zone, tmp_path, man
     assert got == [(moment.date(), moment.isoformat(timespec="seconds")) for moment in local]
     assert len({text[-6:] for _, text in got}) == (1 if zone in ("UTC", "Asia/Kathmandu") else 2)
     engine.dispose()
+
+
+def follow(client, answer, headers) -> dict:
+    """Ask after a job the way the managers' page does, until it is no longer being made."""
+    job = answer.json()
+    while job["state"] in ("waiting", "preparing"):
+        time.sleep(0.1)
+        job = client.get(f"/api/v1/reports/exports/{job['id']}", headers=headers).json()
+    return job
+
+
+def test_a_file_asked_for_with_post_is_followed_and_fetched_once(client, settings):
+    client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
+    for employee in ("10001", "10002"):
+        client.post("/api/v1/attempts", json=attempt(learner={"employee": employee, "name": f"Person {employee}", "unit": "Medisinsk avdeling"}))
+    answer = client.post("/api/v1/reports/completions.csv", params={"unit": "Medisinsk avdeling"}, headers=admin())
+    assert answer.status_code == 202, answer.text
+    assert answer.headers["location"] == f"exports/{answer.json()['id']}"
+    job = follow(client, answer, admin())
+    assert (job["state"], job["rows"], job["filename"], job["detail"]) == ("ready", 2, "gjennomforingar.csv", None)
+    fetched = client.get(f"/api/v1/reports/exports/{job['id']}/file", headers=admin())
+    assert fetched.headers["content-disposition"] == 'attachment; filename="gjennomforingar.csv"'
+    assert fetched.content == client.get("/api/v1/reports/completions.csv", params={"unit": "Medisinsk avdeling"}, headers=admin()).content
+    assert client.get(f"/api/v1/reports/exports/{job['id']}/file", headers=admin()).status_code == 404, "fetched once"
+    workbook = follow(client, client.post("/api/v1/reports/compliance.xlsx", headers=admin()), admin())
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"/api/v1/reports/exports/{workbook['id']}/file", headers=admin()).content)).active
+    assert next(sheet.iter_rows(values_only=True))[0] == "Eining"
+    # A filter that matches nothing is said at once, and nothing is logged or prepared for it.
+    refused = client.post("/api/v1/reports/completions.xlsx", params={"unit": "Finst ikkje"}, headers=admin())
+    assert refused.status_code == 404 and "Ingen eining" in refused.json()["detail"]
+    with client.app.state.engine.connect() as conn:
+        logged = [(r.what, r.filter) for r in conn.execute(select(db.export_log).order_by(db.export_log.c.id))]
+    assert logged == [("completions", '{"format": "excel", "unit": "Medisinsk avdeling"}'), ("completions", '{"format": "excel", "unit": "Medisinsk avdeling"}'),
+                      ("missing", '{"format": "xlsx"}')]
+
+
+@pytest.fixture
+def proxy_client(settings):
+    with TestClient(create_app(settings.model_copy(update={"identity": "proxy"})), client=("127.0.0.1", 50000)) as client:
+        yield client
+
+
+def test_a_manager_sees_only_their_own_files_and_has_at_most_four(proxy_client):
+    proxy_client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
+    leader = {"X-Remote-User": "10004", "X-Remote-Groups": "koordinator-leiar"}
+    other = admin()  # who may see every unit, but not another manager's files
+    jobs = [proxy_client.post("/api/v1/reports/compliance.csv", headers=leader) for _ in range(exportjobs.PER_MANAGER)]
+    assert [job.status_code for job in jobs] == [202] * exportjobs.PER_MANAGER
+    too_many = proxy_client.post("/api/v1/reports/completions.csv", headers=leader)
+    assert too_many.status_code == 429 and "Hent dei" in too_many.json()["detail"]
+    assert proxy_client.get("/api/v1/reports/completions.csv", headers=leader).status_code == 429
+    first = jobs[0].json()["id"]
+    assert proxy_client.get(f"/api/v1/reports/exports/{first}", headers=other).status_code == 404
+    assert proxy_client.get(f"/api/v1/reports/exports/{first}/file", headers=other).status_code == 404
+    follow(proxy_client, jobs[0], leader)
+    assert proxy_client.get(f"/api/v1/reports/exports/{first}/file", headers=leader).status_code == 200
+    assert proxy_client.post("/api/v1/reports/completions.csv", headers=leader).status_code == 202, "a fetched file frees its place"

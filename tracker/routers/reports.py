@@ -45,14 +45,14 @@ _TOO_MANY = (f"Du har alt {exportjobs.PER_MANAGER} filer som blir laga eller ven
 
 
 class ExportJob(BaseModel):
-    """A file being prepared: fetch it from `file_url` when `state` is ready."""
+    """A file being prepared: follow it at /reports/exports/{id}, and fetch it from /reports/exports/{id}/file
+    when `state` is ready."""
 
     id: str
     state: Literal["waiting", "preparing", "ready", "failed"] = Field(description="waiting for a free slot, preparing, ready to fetch, or failed")
     rows: int = Field(description="Rows written so far")
     filename: str = Field(description="The file's name, once known")
     detail: str | None = Field(None, description="Why it failed, in words for the manager")
-    file_url: str
 
 
 def _checked(manager: Manager, engine, manifest, unit: str | None, module: str | None) -> list[str] | None:
@@ -109,14 +109,14 @@ async def _download(request: Request, *args, **filters) -> StreamingResponse:
     return _send(request.app.state.exports, job)
 
 
-def _accepted(request: Request, response: Response, job: exportjobs.Job) -> ExportJob:
-    response.headers["Location"] = str(request.url_for("export_job", job_id=job.id))
-    return _described(request, job)
+def _accepted(response: Response, job: exportjobs.Job) -> ExportJob:
+    # Relative, so that it holds behind a proxy that serves the API under another prefix or scheme.
+    response.headers["Location"] = f"exports/{job.id}"
+    return _described(job)
 
 
-def _described(request: Request, job: exportjobs.Job) -> ExportJob:
-    return ExportJob(id=job.id, state=job.state, rows=job.rows, filename=job.filename, detail=job.failure or None,
-                     file_url=str(request.url_for("export_file", job_id=job.id)))
+def _described(job: exportjobs.Job) -> ExportJob:
+    return ExportJob(id=job.id, state=job.state, rows=job.rows, filename=job.filename, detail=job.failure or None)
 
 
 @router.get("/completions.csv", response_class=StreamingResponse, responses=_FILE)
@@ -153,7 +153,7 @@ async def prepare_completions_csv(request: Request, response: Response, manager:
                                   manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None,
                                   format: CsvFormat = "excel") -> ExportJob:
     """Begin preparing the completions as CSV; the answer says where to follow it."""
-    return _accepted(request, response, await _start(request, manager, settings, engine, manifest, "completions", format, unit, module, start, end))
+    return _accepted(response, await _start(request, manager, settings, engine, manifest, "completions", format, unit, module, start, end))
 
 
 @router.post("/completions.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
@@ -161,31 +161,30 @@ async def prepare_completions_xlsx(request: Request, response: Response, manager
                                    manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, start: Start = None,
                                    end: End = None) -> ExportJob:
     """Begin preparing the completions as an Excel workbook."""
-    return _accepted(request, response, await _start(request, manager, settings, engine, manifest, "completions", "xlsx", unit, module, start, end))
+    return _accepted(response, await _start(request, manager, settings, engine, manifest, "completions", "xlsx", unit, module, start, end))
 
 
 @router.post("/compliance.csv", status_code=202, response_model=ExportJob, responses=_JOB)
 async def prepare_missing_csv(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
                               manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, format: CsvFormat = "excel") -> ExportJob:
     """Begin preparing the missing list as CSV."""
-    return _accepted(request, response, await _start(request, manager, settings, engine, manifest, "missing", format, unit, module))
+    return _accepted(response, await _start(request, manager, settings, engine, manifest, "missing", format, unit, module))
 
 
 @router.post("/compliance.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
 async def prepare_missing_xlsx(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
                                manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None) -> ExportJob:
     """Begin preparing the missing list as an Excel workbook."""
-    return _accepted(request, response, await _start(request, manager, settings, engine, manifest, "missing", "xlsx", unit, module))
+    return _accepted(response, await _start(request, manager, settings, engine, manifest, "missing", "xlsx", unit, module))
 
 
-@router.get("/exports/{job_id}", response_model=ExportJob, name="export_job", responses={404: {"description": "No such file being prepared for you"}})
+@router.get("/exports/{job_id}", response_model=ExportJob, responses={404: {"description": "No such file being prepared for you"}})
 def export_job(request: Request, manager: ManagerDep, job_id: JobId) -> ExportJob:
     """How far a file asked for with POST has come."""
-    return _described(request, _job(request, manager, job_id))
+    return _described(_job(request, manager, job_id))
 
 
-@router.get("/exports/{job_id}/file", response_class=StreamingResponse, name="export_file",
-            responses={**_FILE, 409: {"description": "Not ready yet, or failed"}})
+@router.get("/exports/{job_id}/file", response_class=StreamingResponse, responses={**_FILE, 409: {"description": "Not ready yet, or failed"}})
 def export_file(request: Request, manager: ManagerDep, job_id: JobId) -> StreamingResponse:
     """The prepared file, once; after that the job is gone."""
     return _send(request.app.state.exports, _job(request, manager, job_id))
