@@ -38,7 +38,7 @@ def fill(database: Path, start: int, stop: int) -> None:
         conn.executemany(
             "INSERT INTO attempts VALUES (?, ?, ?, ?, 'test-modul', '1.2', 4, 4, 100, 1, ?, ?, ?)",
             (
-                (f"00000000-0000-4000-8000-{n:012d}", f"{n % 20000:05d}", f"Person {n % 20000}", f"Eining {n % 60}",
+                (f"00000000-0000-4000-a000-{n:012d}", f"{n % 20000:05d}", f"Person {n % 20000}", f"Eining {n % 60}",
                  stamp, stamp, "x" * 64)
                 for n in range(start, stop)
                 for stamp in [(base + dt.timedelta(seconds=n * 20, milliseconds=n % 1000)).isoformat(sep=" ", timespec="microseconds")]

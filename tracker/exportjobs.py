@@ -48,6 +48,7 @@ class Job:
     rows: int = 0
     filename: str = ""
     failure: str = ""
+    refused: bool = False  # the failure is the request's (a file too large for its format), not the tracker's
     file: IO[bytes] | None = None
     finished: anyio.Event = field(default_factory=anyio.Event)
 
@@ -93,8 +94,10 @@ class Jobs:
                     await _prepare(job)
                 job.state = "ready"
             except Exception as exc:  # the process failed; the manager is told, IT finds the reason in the log
-                log.error("export %s for %s failed: %s", job.report, job.who, exc)
-                job.state, job.failure = "failed", "Fila kunne ikkje lagast. Prøv igjen om litt, eller spør IT."
+                if not job.refused:
+                    log.error("export %s for %s failed: %s", job.report, job.who, exc)
+                    job.failure = "Fila kunne ikkje lagast. Prøv igjen om litt, eller spør IT."
+                job.state = "failed"
                 job.close()
             finally:
                 job.finished.set()
@@ -128,6 +131,8 @@ async def _prepare(job: Job) -> None:
                         job.rows = int(value)
                     elif what == "name":
                         job.filename = value
+                    elif what == "refused":
+                        job.refused, job.failure = True, value
                 else:
                     other.append(line)
             status = await process.wait()
@@ -163,6 +168,7 @@ def main() -> None:
     from .db import make_engine
     from .manifest import Manifest
     from .settings import Settings
+    from .xlsxout import TooManyRows
 
     settings = Settings(**job["settings"])
     manifest = Manifest.model_validate(job["manifest"])
@@ -183,6 +189,9 @@ def main() -> None:
         with open(job["fd"], "wb", closefd=False) as out:
             count = exports.write(exports.Table(table.name, table.header, table.kinds, _counted(table.rows, say)), job["format"], out)
         say("rows", count)
+    except TooManyRows as exc:
+        say("refused", exc)
+        sys.exit(3)
     finally:
         engine.dispose()
 

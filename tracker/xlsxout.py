@@ -17,6 +17,15 @@ import rustpy_xlsxwriter
 MAX_ROWS = 1_048_575
 
 
+class TooManyRows(ValueError):
+    """More rows than a sheet holds: said to the manager, who can narrow the filter or take the CSV."""
+
+    def __init__(self):
+        rows = f"{MAX_ROWS:,}".replace(",", " ")
+        super().__init__(f"Fila har fleire rader enn dei {rows} eit Excel-ark har plass til. "
+                         "Avgrens utvalet (eining, modul eller periode), eller last ned CSV.")
+
+
 def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], rows: Iterable[tuple]) -> int:
     """`kinds` per column: id (text a spreadsheet would misread), text, int or date (a datetime.date, or None for
     an empty cell). `out` is an open file (it needs a descriptor), written from its start.
@@ -32,7 +41,7 @@ def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], 
         nonlocal count
         for count, row in enumerate(rows, start=1):
             if count > MAX_ROWS:
-                raise ValueError(f"more than {MAX_ROWS} rows do not fit in one sheet: narrow the filter or use CSV")
+                raise TooManyRows
             yield dict(zip(header, row))
         if not count:
             # The library takes the header from the records' keys: a record of empty cells writes the header alone.

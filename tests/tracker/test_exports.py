@@ -145,3 +145,14 @@ def test_a_manager_sees_only_their_own_files_and_has_at_most_four(proxy_client):
     follow(proxy_client, jobs[0], leader)
     assert proxy_client.get(f"/api/v1/reports/exports/{first}/file", headers=leader).status_code == 200
     assert proxy_client.post("/api/v1/reports/completions.csv", headers=leader).status_code == 202, "a fetched file frees its place"
+
+
+def test_more_rows_than_a_sheet_holds_is_said_in_words(monkeypatch, tmp_path):
+    from tracker import xlsxout
+
+    monkeypatch.setattr(xlsxout, "MAX_ROWS", 3)
+    with open(tmp_path / "ark.xlsx", "wb") as out, pytest.raises(xlsxout.TooManyRows, match="Avgrens utvalet .* eller last ned CSV"):
+        xlsxout.write_xlsx(out, "ark", ["Tal"], ["int"], [(n,) for n in range(4)])
+    with open(tmp_path / "ark.xlsx", "wb") as out:
+        assert xlsxout.write_xlsx(out, "ark", ["Tal"], ["int"], [(n,) for n in range(3)]) == 3
+    assert [row for row in openpyxl.load_workbook(tmp_path / "ark.xlsx").active.iter_rows(values_only=True)] == [("Tal",), (0,), (1,), (2,)]

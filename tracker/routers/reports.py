@@ -38,7 +38,7 @@ Start = Annotated[dt.date | None, Query(alias="from", ge=EARLIEST, le=LATEST, de
 End = Annotated[dt.date | None, Query(alias="to", ge=EARLIEST, le=LATEST, description="To and including this date (local)")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FILE = {200: {"content": {"text/csv": {}, XLSX: {}}}, 404: {"description": "No unit or module with that name"},
-         429: {"description": "This manager has as many files being prepared or waiting as one may"}}
+         422: {"description": "More rows than an Excel sheet holds"}, 429: {"description": "This manager has as many files being prepared or waiting as one may"}}
 _JOB = {404: _FILE[404], 429: _FILE[429]}
 _TOO_MANY = (f"Du har alt {exportjobs.PER_MANAGER} filer som blir laga eller ventar på å bli henta. Hent dei, "
              f"eller vent til dei går ut ({exportjobs.KEEP // 60} minutt etter at dei er ferdige).")
@@ -105,7 +105,7 @@ async def _download(request: Request, *args, **filters) -> StreamingResponse:
     await job.finished.wait()
     if job.state == "failed":
         request.app.state.exports.drop(job)
-        raise HTTPException(500, job.failure)
+        raise HTTPException(422 if job.refused else 500, job.failure)
     return _send(request.app.state.exports, job)
 
 
