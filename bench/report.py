@@ -78,13 +78,17 @@ def main() -> None:
     if export := load("export"):
         rows = [[k, r["rows_exported"], r["export_seconds"], r["baseline_seconds"], r["ratio_to_baseline"], r["export_peak_mib"],
                  r.get("baseline_peak_mib", "–")] for k, r in export["runs"].items()]
-        parts.append("## Manager exports (plain sqlite3 + csv as baseline)\n\n" + measured(export) + "\n\nCSV:\n\n" + table(
+        parts.append("## Manager exports (plain sqlite3 + csv as baseline)\n\n" + measured(export)
+                     + (f" Times: {export['times']}." if "times" in export else "") + "\n\nCSV:\n\n" + table(
             ["size", "rows", "export (s)", "baseline (s)", "ratio", "peak (MiB)", "baseline peak (MiB)"], rows))
         if all("xlsx_seconds" in r for r in export["runs"].values()):
             rows = [[k, r["xlsx_rows_exported"], r["xlsx_seconds"], r["baseline_seconds"], r["xlsx_ratio_to_baseline"], r["xlsx_peak_mib"],
                      r["xlsx_memory_ratio_to_baseline"], r["xlsx_mb"]] for k, r in export["runs"].items()]
             parts.append("\n.xlsx (`koord-tracker export --format xlsx`):\n\n" + table(
                 ["size", "rows", "export (s)", "baseline (s)", "time ratio", "peak (MiB)", "memory ratio", "file (MB)"], rows))
+        if all("cpu_ratio_to_baseline" in r for r in export["runs"].values()):
+            parts.append("\nCPU time, ratio to the baseline's: " + "; ".join(
+                f"{k}: CSV {r['cpu_ratio_to_baseline']['export']}, .xlsx {r['cpu_ratio_to_baseline']['xlsx']}" for k, r in export["runs"].items()) + ".")
         parts.append(f"\nGoal: {export['goal']}. Within goal: {export['within_goal']}.\n")
     if during := load("export_load"):
         rows = [[k, r["attempts_per_second"], r["attempts_p50_ms"], r["attempts_p99_ms"], r["p99_ratio_to_without"],
