@@ -8,6 +8,8 @@ its descriptor, so that an anonymous temporary file stays anonymous."""
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterable, Iterator
 from typing import IO
 
@@ -28,27 +30,26 @@ class TooManyRows(ValueError):
 
 def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], rows: Iterable[tuple]) -> int:
     """`kinds` per column: id (text a spreadsheet would misread), text, int or date (a datetime.date, or None for
-    an empty cell). `out` is an open file (it needs a descriptor), written from its start.
+    an empty cell). Every string is a text cell, identifiers too, so none is read as a number, date or formula.
+    `out` is an open file (it needs a descriptor), written from its start.
 
-    Every string is a text cell. Identifiers also get the text number format, so that one typed over stays text;
-    other text does not, since the format is written into every cell of a million rows."""
+    A million rows pass through here, so the records are made by map() and zip(), without a Python function call
+    per row; at most MAX_ROWS are written, and a row left over means the table does not fit."""
     out.flush()
-    formats = {"id": rustpy_xlsxwriter.Format().set_num_format("@"), "date": rustpy_xlsxwriter.Format().set_num_format("dd.mm.yyyy")}
-    formats = {title: formats[kind] for title, kind in zip(header, kinds) if kind in formats}
-    count = 0
-
-    def records() -> Iterator[dict]:
-        nonlocal count
-        for count, row in enumerate(rows, start=1):
-            if count > MAX_ROWS:
-                raise TooManyRows
-            yield dict(zip(header, row))
-        if not count:
-            # The library takes the header from the records' keys: a record of empty cells writes the header alone.
-            yield dict.fromkeys(header)
-
+    day = rustpy_xlsxwriter.Format().set_num_format("dd.mm.yyyy")
+    rows = iter(rows)
+    first = next(rows, None)
+    counter = itertools.count()
+    if first is None:  # the library takes the header from the records' keys: a record of empty cells writes it alone
+        records: Iterator[dict] = iter([dict.fromkeys(header)])
+    else:
+        counted = map(operator.itemgetter(0), zip(itertools.islice(itertools.chain([first], rows), MAX_ROWS), counter))
+        records = map(dict, map(zip, itertools.repeat(header), counted))
     rustpy_xlsxwriter.write_worksheet(
-        records(), f"/dev/fd/{out.fileno()}", sheet_name=sheet, freeze_row=1, bold_headers=True, autofilter=True,
-        column_formats=formats, column_widths=[max(12, len(title) + 2) for title in header],
+        records, f"/dev/fd/{out.fileno()}", sheet_name=sheet, freeze_row=1, bold_headers=True, autofilter=True,
+        column_formats={title: day for title, kind in zip(header, kinds) if kind == "date"},
+        column_widths=[max(12, len(title) + 2) for title in header],
     )
-    return count
+    if next(rows, None) is not None:
+        raise TooManyRows
+    return next(counter)
