@@ -3,8 +3,9 @@ dates, the ISO time), 100,000 and 1,000,000 rows made in memory, so that only th
 in its own process; wall time, CPU time and peak memory are measured, and plain csv.writer on the same rows is the
 baseline in the same run. The result and the choice are in bench/xlsx-writers.md.
 
-Only rustpy-xlsxwriter is a dependency of the project; install the others beside it to compare:
-  .venv/bin/pip install --target /tmp/xlsx-writers xlsxwriter==3.3.1 pyexcelerate==0.13.0 rvgsrust-xlsxwriter==0.3.5
+The tracker's own writer (tracker/xlsxout.py) needs nothing; install the libraries beside the project to compare:
+  .venv/bin/pip install --target /tmp/xlsx-writers xlsxwriter==3.3.1 rustpy-xlsxwriter==0.8.0 \
+      rvgsrust-xlsxwriter==0.3.5 pyexcelerate==0.13.0 fastxlsxio==0.8.2
   cd bench && PYTHONPATH=/tmp/xlsx-writers ../.venv/bin/python xlsx_writers.py
 A writer that is not installed is left out of the table.
 """
@@ -24,8 +25,9 @@ from pathlib import Path
 
 HEADER = ["Namn", "Tilsettnummer", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"]
 KINDS = ["text", "id", "text", "text", "text", "id", "int", "date", "text", "date", "text"]
-WRITERS = {"csv (baseline)": "csv", "XlsxWriter 3.3.1, constant_memory": "xlsxwriter", "rustpy-xlsxwriter 0.8.0 (chosen)": "rustpy_xlsxwriter",
-           "rvgsrust-xlsxwriter 0.3.5, constant_memory": "rvgsrust_xlsxwriter", "pyexcelerate 0.13.0": "pyexcelerate"}
+WRITERS = {"csv (baseline)": "csv", "tracker/xlsxout.py (chosen)": "tracker", "XlsxWriter 3.3.1, constant_memory": "xlsxwriter",
+           "rustpy-xlsxwriter 0.8.0": "rustpy_xlsxwriter", "rvgsrust-xlsxwriter 0.3.5, constant_memory": "rvgsrust_xlsxwriter",
+           "fastxlsxio 0.8.2, constant_memory": "fastxlsxio", "pyexcelerate 0.13.0": "pyexcelerate"}
 
 
 def rows(n: int):
@@ -59,12 +61,30 @@ def write(module: str, n: int, path: Path) -> None:
                 else:
                     sheet.write_string(r, c, value)
         book.close()
-    elif module == "rustpy_xlsxwriter":  # what tracker/xlsxout.py does
+    elif module == "tracker":  # the sheet XML written a column at a time, the standard library's zip at level 1
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         from tracker.xlsxout import write_xlsx
 
         with path.open("wb") as out:
             write_xlsx(out, "gjennomforingar", HEADER, KINDS, rows(n))
+    elif module == "rustpy_xlsxwriter":  # rust_xlsxwriter; streams records (dicts) in constant memory to a path
+        import rustpy_xlsxwriter
+
+        day = rustpy_xlsxwriter.Format().set_num_format("dd.mm.yyyy")
+        rustpy_xlsxwriter.write_worksheet(map(dict, map(zip, itertools.repeat(HEADER), rows(n))), str(path), sheet_name="gjennomforingar",
+                                          freeze_row=1, bold_headers=True, autofilter=True, column_formats={"Dato": day, "Gyldig til": day})
+    elif module == "fastxlsxio":  # needs numpy; takes sequences of rows
+        import fastxlsxio
+
+        book = fastxlsxio.XIOWWorkbook(str(path))
+        sheet = book.add_worksheet("gjennomforingar")
+        day = book.add_format({"num_format": "dd.mm.yyyy"})
+        sheet.write_row(0, 0, HEADER)
+        source, r = rows(n), 1
+        while batch := list(itertools.islice(source, 5000)):
+            sheet.write_rows(r, 0, batch, [None] * 7 + [day, None, day, None])
+            r += len(batch)
+        book.save()
     elif module == "rvgsrust_xlsxwriter":  # takes lists of rows, so in batches
         import rvgsrust_xlsxwriter
 
@@ -102,7 +122,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in (100_000, 1_000_000):
             for name, module in WRITERS.items():
-                if module != "csv" and importlib.util.find_spec(module) is None:
+                if module not in ("csv", "tracker") and importlib.util.find_spec(module) is None:
                     continue
                 runs.setdefault(name, {})[f"{n}_rows"] = measure(module, n, Path(tmp))
     for name, sizes in runs.items():

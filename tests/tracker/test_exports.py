@@ -156,3 +156,61 @@ def test_more_rows_than_a_sheet_holds_is_said_in_words(monkeypatch, tmp_path):
     with open(tmp_path / "ark.xlsx", "wb") as out:
         assert xlsxout.write_xlsx(out, "ark", ["Tal"], ["int"], [(n,) for n in range(3)]) == 3
     assert [row for row in openpyxl.load_workbook(tmp_path / "ark.xlsx").active.iter_rows(values_only=True)] == [("Tal",), (0,), (1,), (2,)]
+
+
+XLSX_KINDS = ["text", "id", "int", "date", "text"]
+PLAIN_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                   "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff_"), max_size=12)
+XLSX_ROW = st.tuples(st.one_of(PLAIN_TEXT, st.sampled_from(["=1+1", " a&b<c> ", "Hansen, Per", "\tx\r\n", "æøå"])), st.from_regex(r"[0-9][0-9.]{0,5}", fullmatch=True),
+                     st.one_of(st.none(), st.integers(0, 100)), DAY, st.one_of(st.none(), PLAIN_TEXT))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
+@given(rows=st.lists(XLSX_ROW, max_size=2500))
+def test_the_workbook_reads_back_as_written(rows):
+    """Read by openpyxl, an XML parser of its own: every value comes back with its type, in chunks that took the
+    column fast path and in those that did not."""
+    from tracker import xlsxout
+
+    out = io.BytesIO()
+    assert xlsxout.write_xlsx(out, "Ark 'ein'", ["Namn", "Nr", "Tal", "Dato", "Merknad"], XLSX_KINDS, rows) == len(rows)
+    book = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    sheet = book.active
+    assert sheet.title == "Ark 'ein'" and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:E{len(rows) + 1}"
+    got = list(sheet.iter_rows(min_row=2, values_only=True))
+    expected = [(a, b, c, None if d is None else dt.datetime.combine(d, dt.time()), e or "") for a, b, c, d, e in rows]
+    assert [(a, b, c, d, e or "") for a, b, c, d, e in got] == expected
+    assert all(cell.number_format == "dd.mm.yyyy" for cell in sheet["D"][1:] if cell.value is not None)
+    assert [cell.font.b for cell in sheet[1]] == [True] * 5
+
+
+def test_text_xml_cannot_hold_is_written_as_excel_escapes_it(tmp_path):
+    from tracker import xlsxout
+
+    with open(tmp_path / "ark.xlsx", "wb") as out:
+        xlsxout.write_xlsx(out, "ark", ["T"], ["text"], [("a\x01b",), ("_x0041_",), ("\x00",)])
+    cells = [row[0] for row in openpyxl.load_workbook(tmp_path / "ark.xlsx").active.iter_rows(min_row=2, values_only=True)]
+    assert cells == ["a_x0001_b", "_x005F_x0041_", "_x0000_"]  # Excel reads these back as \x01, _x0041_ and \x00
+
+
+def test_libreoffice_opens_the_workbook_with_its_types(tmp_path):
+    """LibreOffice, a second reader that knows Excel's files, opens the workbook and saves it as its own."""
+    import shutil
+    import subprocess
+
+    from tests.conftest import required
+    from tracker import xlsxout
+
+    soffice = required(shutil.which("soffice") or shutil.which("libreoffice"), "LibreOffice", "install Debian's libreoffice-calc-nogui")
+    rows = [("=1+1", "00105", 100, dt.date(2026, 2, 1), " a&b<c> "), ("Hansen, Per", "1.2", None, None, "x\x01y")] * 600
+    source = tmp_path / "gjennomforingar.xlsx"
+    with open(source, "wb") as out:
+        xlsxout.write_xlsx(out, "gjennomforingar", ["Namn", "Nr", "Tal", "Dato", "Merknad"], XLSX_KINDS, rows)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(tmp_path / "lo"), str(source)], check=True, capture_output=True, timeout=180)
+    sheet = openpyxl.load_workbook(tmp_path / "lo" / "gjennomforingar.xlsx").active
+    got = list(sheet.iter_rows(values_only=True))
+    assert got[0] == ("Namn", "Nr", "Tal", "Dato", "Merknad")
+    assert got[1] == ("=1+1", "00105", 100, dt.datetime(2026, 2, 1), " a&b<c> ")
+    assert got[2][:4] == ("Hansen, Per", "1.2", None, None) and got[2][4] in ("x\x01y", "xy", "x_x0001_y")
+    assert len(got) == 1201 and sheet["A2"].data_type == "s" and sheet["D2"].is_date
