@@ -2,7 +2,7 @@
 
 A million-row export is ten seconds of Python. In a thread of the tracker it would hold the interpreter's lock
 from the request handlers for much of that time, on a server with two cores; in its own process, started at a
-lower priority, it takes only the CPU they leave. The process writes straight into the anonymous temporary file
+lower priority (Linux's SCHED_IDLE), it takes only the CPU they leave. The process writes straight into the anonymous temporary file
 the tracker then sends (so a slow client holds a file, never a database connection), and says on its standard
 output how many rows it has written, which the managers' page shows.
 
@@ -162,7 +162,7 @@ def request(settings, manifest, units: list[str] | None, module: str | None, sta
 
 def main() -> None:
     """The process: read the job from standard input, write the file to the descriptor it names, report rows."""
-    os.nice(10)  # the tracker's requests come first
+    _yield_to_the_tracker()
     job = json.load(sys.stdin)
     from . import exports
     from .db import make_engine
@@ -194,6 +194,14 @@ def main() -> None:
         sys.exit(3)
     finally:
         engine.dispose()
+
+
+def _yield_to_the_tracker() -> None:
+    """Run only on CPU time the tracker's requests leave: SCHED_IDLE on Linux, else the lowest priority."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(19)
 
 
 def _counted(rows, say):
