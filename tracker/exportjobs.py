@@ -1,9 +1,9 @@
 """A manager's file, prepared in a process of its own while the tracker goes on answering.
 
 A million-row export is ten seconds of Python. In a thread of the tracker it would hold the interpreter's lock
-from the request handlers for much of that time, on a server with two cores; in its own process, started at a
-lower priority (Linux's SCHED_IDLE), it takes only the CPU they leave. The process writes straight into the anonymous temporary file
-the tracker then sends (so a slow client holds a file, never a database connection), and says on its standard
+from the request handlers for much of that time, on a server with two cores; in its own process, scheduled as
+Linux's SCHED_IDLE, it takes only the CPU they leave. The process writes straight into the anonymous temporary
+file the tracker then sends (so a slow client holds a file, never a database connection), and says on its standard
 output how many rows it has written, which the managers' page shows.
 
 One job per file asked for. At most `export_slots` are prepared at once; more wait their turn. A finished file
@@ -13,6 +13,7 @@ so that files nobody fetches cannot fill the disk."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
 import os
@@ -206,8 +207,6 @@ def _yield_to_the_tracker() -> None:
 
 def _counted(rows, say):
     """The rows, with a report every REPORT_EVERY of them."""
-    import itertools
-
     rows, count = iter(rows), 0
     while batch := list(itertools.islice(rows, REPORT_EVERY)):
         yield from batch
