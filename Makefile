@@ -87,6 +87,7 @@ bench: install
 	cd bench && ../$(PYTHON) build_scale.py 1 10 50
 	cd bench && ../$(PYTHON) tracker_load.py
 	cd bench && ../$(PYTHON) export.py
+	cd bench && ../$(PYTHON) export_load.py
 	$(PYTHON) bench/pr_check.py
 	$(PYTHON) bench/report.py
 

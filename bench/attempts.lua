@@ -10,10 +10,11 @@ function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
   now = os.date("!%Y-%m-%dT%H:%M:%SZ")
   ids, distinct, sent, bad = {}, 0, 0, 0
+  run = math.random(0, 0xfff)  -- a tag per run, so that runs against one tracker do not reuse ids
 end
 
 local function uuid(n)
-  return string.format("00000000-0000-4000-8000-%012d", n)
+  return string.format("00000000-0000-4%03x-8000-%012d", run, n)
 end
 
 request = function()

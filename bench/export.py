@@ -1,9 +1,12 @@
 """Time and peak memory to export completions as CSV and as .xlsx: 100,000 and then 1,000,000 rows, with
 `koord-tracker export` against a plain baseline (sqlite3 + csv.writer, no validity or formatting) in the same run.
-Memory must stay flat: the peak at 1,000,000 rows about the same as at 100,000.
-Goal: the 1,000,000-row CSV export in under 15 s with flat memory; the .xlsx export with flat memory (its time is
-recorded as a ratio to the same baseline).
-Run: .venv/bin/python bench/export.py
+Memory must stay flat: the peak at 1,000,000 rows at most 1.2 times the peak at 100,000.
+Goal (issue 29): at 1,000,000 rows the CSV export within 2.5 times the baseline and the .xlsx export within 4 times
+it, both with flat memory.
+Times are the median of three rounds in which the three commands take turns. The goal is judged on CPU time (user
+and system) with wall time beside it: on the shared machine a long process's wall time counts others' work too
+(one run: CSV 10.9 s wall for 6.8 s of CPU, the baseline 2.9 s for 2.8 s).
+Run: cd bench && ../.venv/bin/python export.py
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,6 +23,8 @@ import zipfile
 from pathlib import Path
 
 from common import save, write_manifest
+
+ROUNDS = 3
 
 BASELINE = """
 import csv, sqlite3, sys
@@ -31,27 +37,36 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8") as out:
 
 
 def fill(database: Path, start: int, stop: int) -> None:
-    base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    """Attempts as the tracker stores them in SQLite: times in UTC, written as SQLAlchemy writes them (naive, to
+    the microsecond)."""
+    base = dt.datetime(2026, 1, 1)
     with sqlite3.connect(database) as conn:
         conn.executemany(
             "INSERT INTO attempts VALUES (?, ?, ?, ?, 'test-modul', '1.2', 4, 4, 100, 1, ?, ?, ?)",
             (
-                (f"00000000-0000-4000-8000-{n:012d}", f"{n % 20000:05d}", f"Person {n % 20000}", f"Eining {n % 60}",
-                 (base + dt.timedelta(seconds=n * 20)).isoformat(sep=" "), (base + dt.timedelta(seconds=n * 20)).isoformat(sep=" "), "x" * 64)
+                (f"00000000-0000-4000-a000-{n:012d}", f"{n % 20000:05d}", f"Person {n % 20000}", f"Eining {n % 60}",
+                 stamp, stamp, "x" * 64)
                 for n in range(start, stop)
+                for stamp in [(base + dt.timedelta(seconds=n * 20, milliseconds=n % 1000)).isoformat(sep=" ", timespec="microseconds")]
             ),
         )
 
 
-def measure(command: list[str], env: dict) -> tuple[float, float]:
-    """Wall time in seconds and peak memory in MiB of one child process."""
+def measure(command: list[str], env: dict) -> tuple[float, float, float]:
+    """Wall time in seconds, CPU time in seconds and peak memory in MiB of one child process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if status:
         sys.exit(f"{command} failed")
-    return round(elapsed, 2), round(usage.ru_maxrss / 1024, 1)
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def median_of(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Median wall and CPU time over the rounds, and the highest peak."""
+    return (round(statistics.median(r[0] for r in runs), 2), round(statistics.median(r[1] for r in runs), 2),
+            round(max(r[2] for r in runs), 1))
 
 
 def xlsx_rows(path: Path) -> int:
@@ -84,28 +99,35 @@ def main() -> None:
             out = folder / f"export-{rows}.csv"
             workbook = folder / f"export-{rows}.xlsx"
             export = [str(Path(sys.executable).parent / "koord-tracker"), "export"]
-            ours = measure([*export, "--out", str(out), "--format", "excel"], env)
-            plain = measure([sys.executable, "-c", BASELINE, str(database), str(folder / "plain.csv")], env)
-            xlsx = measure([*export, "--out", str(workbook), "--format", "xlsx"], env)
+            # The three in turn, ROUNDS times, so that a busy moment on the shared machine falls on all of them.
+            measured = {"ours": [], "plain": [], "xlsx": []}
+            for _ in range(ROUNDS):
+                measured["ours"].append(measure([*export, "--out", str(out), "--format", "excel"], env))
+                measured["plain"].append(measure([sys.executable, "-c", BASELINE, str(database), str(folder / "plain.csv")], env))
+                measured["xlsx"].append(measure([*export, "--out", str(workbook), "--format", "xlsx"], env))
+            ours, plain, xlsx = (median_of(measured[k]) for k in ("ours", "plain", "xlsx"))
             lines = sum(1 for _ in out.open(encoding="utf-8-sig")) - 1
             results[f"{rows}_rows"] = {
-                "rows_exported": lines, "export_seconds": ours[0], "export_peak_mib": ours[1],
-                "baseline_seconds": plain[0], "baseline_peak_mib": plain[1], "ratio_to_baseline": round(ours[0] / plain[0], 2),
-                "xlsx_rows_exported": xlsx_rows(workbook), "xlsx_seconds": xlsx[0], "xlsx_peak_mib": xlsx[1],
-                "xlsx_ratio_to_baseline": round(xlsx[0] / plain[0], 2), "xlsx_memory_ratio_to_baseline": round(xlsx[1] / plain[1], 2),
+                "rows_exported": lines, "export_seconds": ours[0], "export_peak_mib": ours[2],
+                "baseline_seconds": plain[0], "baseline_peak_mib": plain[2], "ratio_to_baseline": round(ours[0] / plain[0], 2),
+                "xlsx_rows_exported": xlsx_rows(workbook), "xlsx_seconds": xlsx[0], "xlsx_peak_mib": xlsx[2],
+                "xlsx_ratio_to_baseline": round(xlsx[0] / plain[0], 2), "xlsx_memory_ratio_to_baseline": round(xlsx[2] / plain[2], 2),
                 "xlsx_mb": round(workbook.stat().st_size / 1e6, 1),
+                "cpu_seconds": {"export": ours[1], "baseline": plain[1], "xlsx": xlsx[1]},
+                "cpu_ratio_to_baseline": {"export": round(ours[1] / plain[1], 2), "xlsx": round(xlsx[1] / plain[1], 2)},
             }
             out.unlink()
             workbook.unlink()
     big, small = results["1000000_rows"], results["100000_rows"]
     save("export", {
         "machine": "2 cores, shared; SQLite in a temporary folder",
+        "rounds": ROUNDS, "times": f"median of {ROUNDS} rounds (ours, baseline, .xlsx in turn); peak memory the highest",
         "runs": results,
         "memory_growth_from_100k_to_1m_mib": round(big["export_peak_mib"] - small["export_peak_mib"], 1),
         "xlsx_memory_growth_from_100k_to_1m_mib": round(big["xlsx_peak_mib"] - small["xlsx_peak_mib"], 1),
-        "goal": "CSV: 1,000,000 rows in under 15 s, flat memory; xlsx: all rows, flat memory",
-        "within_goal": big["export_seconds"] < 15 and big["export_peak_mib"] < small["export_peak_mib"] * 1.2
-        and big["xlsx_peak_mib"] < small["xlsx_peak_mib"] * 1.2
+        "goal": "1,000,000 rows: CSV ≤ 2.5 × baseline, .xlsx ≤ 4 × baseline (CPU time); peak memory at 1,000,000 rows ≤ 1.2 × the peak at 100,000",
+        "within_goal": big["cpu_ratio_to_baseline"]["export"] <= 2.5 and big["cpu_ratio_to_baseline"]["xlsx"] <= 4
+        and big["export_peak_mib"] <= small["export_peak_mib"] * 1.2 and big["xlsx_peak_mib"] <= small["xlsx_peak_mib"] * 1.2
         and all(r["rows_exported"] == r["xlsx_rows_exported"] == int(k.split("_")[0]) for k, r in results.items()),
     })
 

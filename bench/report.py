@@ -16,6 +16,7 @@ COMMANDS = [
     "cd bench && ../.venv/bin/python build_scale.py 1 10 50",
     "cd bench && ../.venv/bin/python tracker_load.py",
     "cd bench && ../.venv/bin/python export.py",
+    "cd bench && ../.venv/bin/python export_load.py",
     ".venv/bin/python bench/pr_check.py",
     ".venv/bin/python bench/report.py",
 ]
@@ -77,14 +78,26 @@ def main() -> None:
     if export := load("export"):
         rows = [[k, r["rows_exported"], r["export_seconds"], r["baseline_seconds"], r["ratio_to_baseline"], r["export_peak_mib"],
                  r.get("baseline_peak_mib", "–")] for k, r in export["runs"].items()]
-        parts.append("## Manager exports (plain sqlite3 + csv as baseline)\n\n" + measured(export) + "\n\nCSV:\n\n" + table(
+        parts.append("## Manager exports (plain sqlite3 + csv as baseline)\n\n" + measured(export)
+                     + (f" Times: {export['times']}." if "times" in export else "") + "\n\nCSV:\n\n" + table(
             ["size", "rows", "export (s)", "baseline (s)", "ratio", "peak (MiB)", "baseline peak (MiB)"], rows))
         if all("xlsx_seconds" in r for r in export["runs"].values()):
             rows = [[k, r["xlsx_rows_exported"], r["xlsx_seconds"], r["baseline_seconds"], r["xlsx_ratio_to_baseline"], r["xlsx_peak_mib"],
                      r["xlsx_memory_ratio_to_baseline"], r["xlsx_mb"]] for k, r in export["runs"].items()]
             parts.append("\n.xlsx (`koord-tracker export --format xlsx`):\n\n" + table(
                 ["size", "rows", "export (s)", "baseline (s)", "time ratio", "peak (MiB)", "memory ratio", "file (MB)"], rows))
+        if all("cpu_ratio_to_baseline" in r for r in export["runs"].values()):
+            parts.append("\nCPU time, ratio to the baseline's: " + "; ".join(
+                f"{k}: CSV {r['cpu_ratio_to_baseline']['export']}, .xlsx {r['cpu_ratio_to_baseline']['xlsx']}" for k, r in export["runs"].items()) + ".")
         parts.append(f"\nGoal: {export['goal']}. Within goal: {export['within_goal']}.\n")
+    if during := load("export_load"):
+        rows = [[k, r["attempts_per_second"], r["attempts_p50_ms"], r["attempts_p99_ms"], r["p99_ratio_to_without"],
+                 r.get("export_prepared_s", "–"), r.get("export_prepared_throughout", "–")] for k, r in during["runs"].items()]
+        completions = f"{during['rows']:,}".replace(",", " ")
+        parts.append(f"## Attempts while a manager's export is prepared (wrk, {during['connections']} connections, {completions} completions)\n\n"
+                     + measured(during) + "\n\n" + table(
+            ["run", "attempts/s", "p50 (ms)", "p99 (ms)", "p99 / without", "file prepared in (s)", "prepared during all of the run"], rows)
+            + f"\n\nGoal: {during['goal']}. Within goal: {during['within_goal']}.\n")
     if pr := load("pr_check"):
         rows = [[name, r["median_s"], r["min_s"], r["max_s"]] for name, r in (("`.ci/pr-check`", pr["pr_check"]), ("plain `mkdocs build`, one page", pr["plain_build"]))]
         parts.append(f"## Editors' pull request check (median of {pr['runs']} runs after a warm-up)\n\n" + measured(pr) + "\n\n"

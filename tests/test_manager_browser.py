@@ -1,6 +1,7 @@
 """«Leiaroversikt» against the real tracker in Chromium: the admin token entered once per tab (sessionStorage only),
-counts, percentages and names per unit and module, filters by keyboard, the four downloads, axe, a 375-pixel phone
-screen, a wrong token, proxy mode with the manager's own login, and the page without a tracker."""
+counts, percentages and names per unit and module, filters by keyboard, the four downloads, a file that takes a
+while shown as being prepared until it downloads, axe, a 375-pixel phone screen, a wrong token, proxy mode with the
+manager's own login, and the page without a tracker."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import update
+from sqlalchemy import create_engine, select, text, update
 
-from tests.conftest import ARTIFACTS, guarded_page
+from tests.conftest import ARTIFACTS, guarded_page, required
 from tests.keyboard import focused, tab_to
 from tests.test_site_browser import violations
+from tests.tracker.conftest import POSTGRES, _postgres_schema
 from tests.tracker.live import running
 from tracker import db
 from tracker.main import create_app
@@ -279,6 +281,55 @@ def test_overview_with_the_admin_token(browser, tracker):
         other.goto(f"{tracker}{PAGE}")
         expect(other.locator("[data-manager-login]")).to_be_visible()
         other.close()
+
+
+def test_a_file_being_prepared_is_shown_until_it_downloads(browser, tracker_settings):
+    """The tracker is made to wait for the database (PostgreSQL, a table lock held by the test), so that the page's
+    working state can be looked at for as long as it takes; releasing the lock lets the file be made and sent."""
+    required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
+    with _postgres_schema() as url:
+        settings = tracker_settings.model_copy(update={"database_url": url})
+        with running(create_app(settings)) as base, guarded_page(browser, base) as page:
+            fill(base, settings)
+            open_overview(page)
+            log_in(page)
+            expect(page.locator("[data-manager-chart] li")).to_have_count(2)
+            button = '[data-manager-download="completions.xlsx"]'
+            progress = page.locator("[data-manager-progress]")
+            expect(progress).to_be_hidden()
+            locker = create_engine(url)
+            try:
+                with locker.connect() as conn, page.expect_download(timeout=60_000) as info:
+                    conn.execute(text("LOCK TABLE attempts IN ACCESS EXCLUSIVE MODE"))
+                    tab_to(page, button)
+                    page.keyboard.press("Enter")
+                    # Said once in the live region, and shown with the tracker's own count as it follows the job.
+                    expect(status(page)).to_have_text("Lagar fila «Gjennomføringar (Excel)». Nedlastinga startar når ho er klar.")
+                    assert status(page).get_attribute("aria-live") == "polite"
+                    expect(progress).to_be_in_viewport()
+                    expect(progress.get_by_role("progressbar", name="Lagar «Gjennomføringar (Excel)»: 0 rader så langt.")).to_be_visible()
+                    assert focused(page, button), "the keyboard user keeps their place"
+                    assert page.locator(button).get_attribute("aria-disabled") == "true"
+                    assert violations(page) == []
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    page.screenshot(path=ARTIFACTS / "leiaroversikt-lagar-fil.png")
+                    page.keyboard.press("Enter")  # asking again while it is made starts nothing new
+                    conn.commit()  # the lock goes: the file is made and sent
+            finally:
+                locker.dispose()
+            names = [row[0] for row in xlsx_text(Path(info.value.path()).read_bytes())[1:]]
+            assert sorted(names) == sorted(PEOPLE[e][0] for e, _, passed, _ in ATTEMPTS if passed)
+            assert info.value.suggested_filename == "gjennomforingar.xlsx"
+            expect(progress).to_be_hidden()
+            expect(status(page)).to_have_text("Fila gjennomforingar.xlsx er lasta ned (6 rader).")
+            assert page.locator(button).get_attribute("aria-disabled") is None
+            engine = db.make_engine(url)
+            try:
+                with engine.connect() as conn:
+                    logged = [(r.what, r.filter) for r in conn.execute(select(db.export_log).where(db.export_log.c.what != "compliance"))]
+            finally:
+                engine.dispose()
+            assert logged == [("completions", '{"format": "xlsx"}')], "one file asked for, one logged"
 
 
 def test_wide_screenshot_and_forgetting_the_token(browser, tracker):

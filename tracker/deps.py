@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass
 from typing import Annotated
 
-import anyio
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from . import db
 from .db import GroupWriter
+from .exportjobs import Jobs
 from .manifest import Manifest
 from .settings import Settings
 
@@ -37,13 +37,13 @@ async def get_writer(request: Request) -> GroupWriter:
     return request.app.state.writer
 
 
-async def get_export_slots(request: Request) -> anyio.Semaphore:
-    return request.app.state.export_slots
+async def get_exports(request: Request) -> Jobs:
+    return request.app.state.exports
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 WriterDep = Annotated[GroupWriter, Depends(get_writer)]
-ExportSlotsDep = Annotated[anyio.Semaphore, Depends(get_export_slots)]
+JobsDep = Annotated[Jobs, Depends(get_exports)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 ManifestDep = Annotated[Manifest, Depends(get_manifest)]
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .db import Busy, GroupWriter
+from .exportjobs import Jobs
 from .manifest import load_manifest
 from .refusals import VALIDATION_SCHEMA, norwegian, validation_body
 from .routers import attempts, health, me, reports, roster
@@ -144,9 +145,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         # Database calls run in worker threads so that the event loop never waits on the database.
         anyio.to_thread.current_default_thread_limiter().total_tokens = 8
-        app.state.export_slots = anyio.Semaphore(settings.export_slots)
         app.state.writer = GroupWriter(app.state.engine)
-        yield
+        # Managers' files are prepared in processes of their own, watched by tasks in this group.
+        async with anyio.create_task_group() as tasks:
+            app.state.exports = Jobs(tasks, settings.export_slots)
+            yield
+            tasks.cancel_scope.cancel()
         app.state.writer.close()
         app.state.engine.dispose()
 

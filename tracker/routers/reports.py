@@ -1,22 +1,25 @@
 """For managers: completions and the missing list as CSV or .xlsx, compliance per unit and module as JSON, and
-what a manager may see. Every export is logged with who, when and which filter, and nothing more.
+what a manager may see. Every export is logged with who, when and which filter, and nothing more, before it is
+prepared.
 
-A download is written to an anonymous temporary file first, at the database's pace, and only then sent at the
-client's pace: a slow or paused client holds a file, never a pooled database connection. At most
-`export_slots` files are prepared at once; more wait their turn without blocking anything else."""
+A file is prepared in a process of its own (exportjobs), into an anonymous temporary file, at the database's
+pace, and only then sent at the client's pace: a slow or paused client holds a file, never a pooled database
+connection. At most `export_slots` files are prepared at once; more wait their turn without blocking anything else.
+Two ways to ask for one: GET answers with the file when it is ready (for scripts); POST answers at once with a job
+that says how far it has come, and whose file is fetched when it is ready (for the managers' page)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import AsyncIterator
-from typing import IO, Annotated, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from .. import db, exports
+from .. import db, exportjobs, exports
 from ..csvout import media_type
 from ..deps import EngineDep, Manager, ManagerDep, ManifestDep, SettingsDep
 from ..records import compliance
@@ -27,13 +30,29 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 Unit = Annotated[str | None, Query(max_length=120, description="Only this unit")]
 ModuleFilter = Annotated[str | None, Query(max_length=64, description="Only this module id")]
 CsvFormat = Annotated[Literal["excel", "rfc4180"], Query(description="excel: UTF-8 with BOM, semicolons (default); rfc4180: commas, no BOM, ISO dates")]
+JobId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="The id POST gave")]
 
 # Dates far outside any real record would overflow in the time zone arithmetic (found by the OpenAPI fuzzing).
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
 Start = Annotated[dt.date | None, Query(alias="from", ge=EARLIEST, le=LATEST, description="From this date (local)")]
 End = Annotated[dt.date | None, Query(alias="to", ge=EARLIEST, le=LATEST, description="To and including this date (local)")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FILE = {200: {"content": {"text/csv": {}, XLSX: {}}}, 404: {"description": "No unit or module with that name"}}
+_FILE = {200: {"content": {"text/csv": {}, XLSX: {}}}, 404: {"description": "No unit or module with that name"},
+         422: {"description": "More rows than an Excel sheet holds"}, 429: {"description": "This manager has as many files being prepared or waiting as one may"}}
+_JOB = {404: _FILE[404], 429: _FILE[429]}
+_TOO_MANY = (f"Du har alt {exportjobs.PER_MANAGER} filer som blir laga eller ventar på å bli henta. Hent dei, "
+             f"eller vent til dei går ut ({exportjobs.KEEP // 60} minutt etter at dei er ferdige).")
+
+
+class ExportJob(BaseModel):
+    """A file being prepared: follow it at /reports/exports/{id}, and fetch it from /reports/exports/{id}/file
+    when `state` is ready."""
+
+    id: str
+    state: Literal["waiting", "preparing", "ready", "failed"] = Field(description="waiting for a free slot, preparing, ready to fetch, or failed")
+    rows: int = Field(description="Rows written so far")
+    filename: str = Field(description="The file's name, once known")
+    detail: str | None = Field(None, description="Why it failed, in words for the manager")
 
 
 def _checked(manager: Manager, engine, manifest, unit: str | None, module: str | None) -> list[str] | None:
@@ -45,20 +64,27 @@ def _checked(manager: Manager, engine, manifest, unit: str | None, module: str |
     return units
 
 
-async def _download(request: Request, make_table, fmt: exports.Format) -> StreamingResponse:
-    def prepare() -> tuple[IO[bytes], str]:
-        table = make_table()
-        handle = tempfile.TemporaryFile()  # anonymous: gone when closed, even after a crash
-        try:
-            exports.write(table, fmt, handle)
-        except BaseException:
-            handle.close()
-            raise
-        handle.seek(0)
-        return handle, table.name
+async def _start(request: Request, manager: Manager, settings, engine, manifest, report: exportjobs.Report, fmt: exports.Format,
+                 unit: str | None, module: str | None, start: dt.date | None = None, end: dt.date | None = None) -> exportjobs.Job:
+    """Check the filter (404 for one that matches nothing), log the export, and begin preparing it."""
+    jobs: exportjobs.Jobs = request.app.state.exports
+    units = await run_in_threadpool(_checked, manager, engine, manifest, unit, module)
+    if jobs.full(manager.who):
+        raise HTTPException(429, _TOO_MANY, headers={"Retry-After": "60"})
+    filters = {"unit": unit, "module": module, "format": fmt} | ({"from": start, "to": end} if report == "completions" else {})
+    await run_in_threadpool(exports.audit, engine, manager.who, report, filters)
+    job = jobs.start(manager.who, report, fmt, exportjobs.request(settings, manifest, units, module, start, end))
+    if job is None:  # filled up while the audit was written
+        raise HTTPException(429, _TOO_MANY, headers={"Retry-After": "60"})
+    return job
 
-    async with request.app.state.export_slots:
-        handle, name = await run_in_threadpool(prepare)
+
+def _send(jobs: exportjobs.Jobs, job: exportjobs.Job) -> StreamingResponse:
+    """The prepared file, read at the client's pace; the job is done with once it is handed over."""
+    if job.state != "ready":
+        raise HTTPException(409, job.failure or "Fila er ikkje ferdig laga enno.")
+    handle, job.file = job.file, None
+    jobs.drop(job)
     size = handle.seek(0, 2)
     handle.seek(0)
 
@@ -69,35 +95,42 @@ async def _download(request: Request, make_table, fmt: exports.Format) -> Stream
         finally:
             handle.close()
 
-    kind = XLSX if fmt == "xlsx" else media_type(fmt)
-    headers = {"Content-Disposition": f'attachment; filename="{name}{exports.suffix(fmt)}"', "Content-Length": str(size)}
+    kind = XLSX if job.fmt == "xlsx" else media_type(job.fmt)
+    headers = {"Content-Disposition": f'attachment; filename="{job.filename}"', "Content-Length": str(size)}
     return StreamingResponse(chunks(), media_type=kind, headers=headers)
 
 
-async def _completions(request: Request, manager: Manager, settings, engine, manifest, unit, module, start, end, fmt: exports.Format):
-    units = await run_in_threadpool(_checked, manager, engine, manifest, unit, module)
-    await run_in_threadpool(exports.audit, engine, manager.who, "completions", {"unit": unit, "module": module, "from": start, "to": end, "format": fmt})
-    return await _download(request, lambda: exports.completions(settings, engine, manifest, units, module, start, end), fmt)
+async def _download(request: Request, *args, **filters) -> StreamingResponse:
+    job = await _start(request, *args, **filters)
+    await job.finished.wait()
+    if job.state == "failed":
+        request.app.state.exports.drop(job)
+        raise HTTPException(422 if job.refused else 500, job.failure)
+    return _send(request.app.state.exports, job)
+
+
+def _accepted(response: Response, job: exportjobs.Job) -> ExportJob:
+    # Relative, so that it holds behind a proxy that serves the API under another prefix or scheme.
+    response.headers["Location"] = f"exports/{job.id}"
+    return _described(job)
+
+
+def _described(job: exportjobs.Job) -> ExportJob:
+    return ExportJob(id=job.id, state=job.state, rows=job.rows, filename=job.filename, detail=job.failure or None)
 
 
 @router.get("/completions.csv", response_class=StreamingResponse, responses=_FILE)
 async def completions_csv(request: Request, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
                           unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None, format: CsvFormat = "excel") -> StreamingResponse:
     """Passed attempts with valid until and status, oldest first."""
-    return await _completions(request, manager, settings, engine, manifest, unit, module, start, end, format)
+    return await _download(request, manager, settings, engine, manifest, "completions", format, unit, module, start, end)
 
 
 @router.get("/completions.xlsx", response_class=StreamingResponse, responses=_FILE)
 async def completions_xlsx(request: Request, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
                            unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None) -> StreamingResponse:
     """The completions as an Excel workbook with typed columns."""
-    return await _completions(request, manager, settings, engine, manifest, unit, module, start, end, "xlsx")
-
-
-async def _missing(request: Request, manager: Manager, settings, engine, manifest, unit, module, fmt: exports.Format):
-    units = await run_in_threadpool(_checked, manager, engine, manifest, unit, module)
-    await run_in_threadpool(exports.audit, engine, manager.who, "missing", {"unit": unit, "module": module, "format": fmt})
-    return await _download(request, lambda: exports.missing(settings, engine, manifest, units, module), fmt)
+    return await _download(request, manager, settings, engine, manifest, "completions", "xlsx", unit, module, start, end)
 
 
 @router.get("/compliance.csv", response_class=StreamingResponse, responses=_FILE)
@@ -105,14 +138,63 @@ async def missing_csv(request: Request, manager: ManagerDep, settings: SettingsD
                       unit: Unit = None, module: ModuleFilter = None, format: CsvFormat = "excel") -> StreamingResponse:
     """The missing list: one row per person who must complete a module and holds no valid completion, with the
     unit's counts on every row."""
-    return await _missing(request, manager, settings, engine, manifest, unit, module, format)
+    return await _download(request, manager, settings, engine, manifest, "missing", format, unit, module)
 
 
 @router.get("/compliance.xlsx", response_class=StreamingResponse, responses=_FILE)
 async def missing_xlsx(request: Request, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
                        unit: Unit = None, module: ModuleFilter = None) -> StreamingResponse:
     """The missing list as an Excel workbook with typed columns."""
-    return await _missing(request, manager, settings, engine, manifest, unit, module, "xlsx")
+    return await _download(request, manager, settings, engine, manifest, "missing", "xlsx", unit, module)
+
+
+@router.post("/completions.csv", status_code=202, response_model=ExportJob, responses=_JOB)
+async def prepare_completions_csv(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+                                  manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None,
+                                  format: CsvFormat = "excel") -> ExportJob:
+    """Begin preparing the completions as CSV; the answer says where to follow it."""
+    return _accepted(response, await _start(request, manager, settings, engine, manifest, "completions", format, unit, module, start, end))
+
+
+@router.post("/completions.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
+async def prepare_completions_xlsx(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+                                   manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, start: Start = None,
+                                   end: End = None) -> ExportJob:
+    """Begin preparing the completions as an Excel workbook."""
+    return _accepted(response, await _start(request, manager, settings, engine, manifest, "completions", "xlsx", unit, module, start, end))
+
+
+@router.post("/compliance.csv", status_code=202, response_model=ExportJob, responses=_JOB)
+async def prepare_missing_csv(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+                              manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, format: CsvFormat = "excel") -> ExportJob:
+    """Begin preparing the missing list as CSV."""
+    return _accepted(response, await _start(request, manager, settings, engine, manifest, "missing", format, unit, module))
+
+
+@router.post("/compliance.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
+async def prepare_missing_xlsx(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+                               manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None) -> ExportJob:
+    """Begin preparing the missing list as an Excel workbook."""
+    return _accepted(response, await _start(request, manager, settings, engine, manifest, "missing", "xlsx", unit, module))
+
+
+@router.get("/exports/{job_id}", response_model=ExportJob, responses={404: {"description": "No such file being prepared for you"}})
+def export_job(request: Request, manager: ManagerDep, job_id: JobId) -> ExportJob:
+    """How far a file asked for with POST has come."""
+    return _described(_job(request, manager, job_id))
+
+
+@router.get("/exports/{job_id}/file", response_class=StreamingResponse, responses={**_FILE, 409: {"description": "Not ready yet, or failed"}})
+def export_file(request: Request, manager: ManagerDep, job_id: JobId) -> StreamingResponse:
+    """The prepared file, once; after that the job is gone."""
+    return _send(request.app.state.exports, _job(request, manager, job_id))
+
+
+def _job(request: Request, manager: Manager, job_id: str) -> exportjobs.Job:
+    job = request.app.state.exports.get(job_id, manager.who)
+    if job is None:
+        raise HTTPException(404, "Inga fil med den id-en blir laga for deg. Ho kan vere henta alt, eller ha gått ut etter ti minutt.")
+    return job
 
 
 @router.get("/compliance", response_model=list[ComplianceRow], responses={404: {"description": "No unit or module with that name"}})

@@ -2,7 +2,9 @@
 // mode) or an admin token entered once per browser tab (form mode). The page offers only what works in the mode the
 // tracker runs in: behind the intranet login no token field and no word of a token. Loaded on that page only.
 import { connect, saveToken, token } from "./manager/api.js";
-import { chart, people, perUnit, summaryTable, unitTable } from "./manager/view.js";
+import { chart, el, people, perUnit, summaryTable, unitTable } from "./manager/view.js";
+
+const SAY_MS = 15_000;
 
 const root = document.querySelector("[data-manager]");
 if (root) init(root);
@@ -148,14 +150,41 @@ function init(root) {
     show();
   });
 
-  for (const button of root.querySelectorAll("[data-manager-download]")) {
+  // A file can take a minute to prepare. The status (a live region) says so once, and again every SAY_MS with the
+  // rows written so far; the progress bar under the buttons shows them as they come. The buttons stay focusable
+  // (aria-disabled, not disabled), so that a keyboard user keeps their place.
+  const buttons = [...root.querySelectorAll("[data-manager-download]")];
+  const progress = el("div", { className: "leiar-framdrift", "data-manager-progress": "", hidden: "" },
+    el("p", { id: "leiar-framdrift-tekst" }),
+    el("progress", { "aria-labelledby": "leiar-framdrift-tekst" }));
+  buttons.at(-1)?.closest("ul")?.after(progress);
+  const progressText = progress.querySelector("p");
+  let busy = false;
+  const rows = (n) => `${n.toLocaleString("nn-NO")} ${n === 1 ? "rad" : "rader"}`;
+
+  for (const button of buttons) {
     button.addEventListener("click", async () => {
-      button.disabled = true;
-      say(`Hentar fila «${button.textContent}» …`);
-      const answer = await api.download(`reports/${button.dataset.managerDownload}`, filters());
-      button.disabled = false;
-      button.focus();
-      if (answer.ok) say(`Fila ${answer.filename} er lasta ned.`);
+      if (busy) return;
+      busy = true;
+      for (const other of buttons) other.setAttribute("aria-disabled", "true");
+      const name = button.textContent;
+      say(`Lagar fila «${name}». Nedlastinga startar når ho er klar.`);
+      progressText.textContent = `Lagar «${name}» …`;
+      progress.hidden = false;
+      progress.scrollIntoView({ block: "center" });
+      let said = Date.now();
+      const answer = await api.prepare(`reports/${button.dataset.managerDownload}`, filters(), (job) => {
+        const sofar = job.state === "waiting" ? "ventar på tur" : `${rows(job.rows)} så langt`;
+        progressText.textContent = `Lagar «${name}»: ${sofar}.`;
+        if (Date.now() - said >= SAY_MS) {
+          said = Date.now();
+          say(`Lagar framleis fila «${name}»: ${sofar}.`);
+        }
+      });
+      progress.hidden = true;
+      for (const other of buttons) other.removeAttribute("aria-disabled");
+      busy = false;
+      if (answer.ok) say(`Fila ${answer.filename} er lasta ned (${rows(answer.rows)}).`);
       else if (answer.kind === "access") start(false);
       else say(explain(answer, Boolean(token())));
     });

@@ -4,6 +4,7 @@ const TOKEN = "koord.leiar.nokkel";
 // A static web server with no tracker behind it answers with one of these.
 const NO_TRACKER = [404, 405, 501];
 let memory = null; // the token, when sessionStorage is blocked
+const FOLLOW_MS = 1000; // how often a file being prepared is asked after
 
 // The API's address relative to this page, in the page's data-api, as on the training pages.
 const apiBase = (root) => new URL(root.dataset.api, location.href);
@@ -42,13 +43,13 @@ async function failure(response) {
 export function connect(root) {
   const base = apiBase(root);
 
-  async function request(path, params = {}) {
+  async function request(path, params = {}, method = "GET") {
     const url = new URL(path, base);
     for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
     const key = token() ?? memory;
     const headers = key ? { Authorization: `Bearer ${key}` } : {};
     try {
-      return await fetch(url, { headers, cache: "no-store" });
+      return await fetch(url, { method, headers, cache: "no-store" });
     } catch {
       return null;
     }
@@ -95,5 +96,26 @@ export function connect(root) {
     return answer.kind === "none" ? "none" : "down";
   }
 
-  return { json, download, mode };
+
+  // Ask the tracker to prepare a file, follow it while it is made (onProgress gets the job: state, rows so far),
+  // and download it when it is ready. A large file takes a while: the tracker answers at once with a job.
+  async function prepare(path, params, onProgress) {
+    const response = await request(path, params, "POST");
+    if (!response) return { ok: false, kind: "down", status: 0, detail: "" };
+    if (!response.ok) return failure(response);
+    let job = await response.json();
+    while (job.state === "waiting" || job.state === "preparing") {
+      onProgress(job);
+      await new Promise((resolve) => setTimeout(resolve, FOLLOW_MS));
+      const answer = await json(`reports/exports/${job.id}`);
+      if (!answer.ok) return answer;
+      job = answer.data;
+    }
+    if (job.state !== "ready") return { ok: false, kind: "refused", status: 200, detail: job.detail ?? "" };
+    onProgress(job);
+    const saved = await download(`reports/exports/${job.id}/file`);
+    return saved.ok ? { ...saved, rows: job.rows } : saved;
+  }
+
+  return { json, download, mode, prepare };
 }
