@@ -182,21 +182,16 @@ def _export(settings: Settings, args) -> int:
     from .manifest import load_manifest
 
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "excel")
-    filters = {"unit": args.unit, "module": args.module, "from": args.start, "to": args.end, "format": fmt}
-    units = [args.unit] if args.unit else None
+    request = exports.ExportRequest(args.report, fmt, args.unit, args.module, args.start, args.end)
     manifest = load_manifest(settings.manifest, settings.timezone)
     with _engine(settings) as engine:
         try:
-            exports.check_filters(engine, manifest, args.unit, args.module)
+            exports.check_filters(engine, manifest, args.unit, args.module)  # before the file is opened: no empty file
         except exports.FilterError as exc:
             raise ConfigError(f"Ingen fil skriven: {exc}") from None
         with _output(args.out) as out:
-            if args.report == "completions":
-                table = exports.completions(settings, engine, manifest, units, args.module, args.start, args.end)
-            else:
-                table = exports.missing(settings, engine, manifest, units, args.module)
-            exports.audit(engine, "cli", args.report, filters)
-            count = exports.write(table, fmt, out)
+            exports.begin(engine, manifest, "cli", request)
+            count = exports.write(exports.table(settings, engine, manifest, [args.unit] if args.unit else None, request), fmt, out)
     print(f"Skreiv {count} rader til {args.out}")
     return 0
 

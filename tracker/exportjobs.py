@@ -12,6 +12,7 @@ so that files nobody fetches cannot fill the disk."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -150,14 +151,14 @@ async def _prepare(job: Job) -> None:
     log.info("export %s (%s, %d rows) prepared in %.1f s", job.report, job.fmt, job.rows, time.monotonic() - started)
 
 
-def request(settings, manifest, units: list[str] | None, module: str | None, start: dt.date | None = None,
-            end: dt.date | None = None) -> dict:
+def request(settings, manifest, units: list[str] | None, export) -> dict:
     """What the process needs to make the same table as the tracker would: its settings (without the admin
-    token), the manifest it loaded, and the filters."""
+    token), the manifest it loaded, the units the manager may see and what was asked for (an ExportRequest)."""
     return {
         "settings": settings.model_dump(mode="json", exclude={"admin_token"}),
         "manifest": manifest.model_dump(mode="json"),
-        "units": units, "module": module, "start": start and start.isoformat(), "end": end and end.isoformat(),
+        "units": units, "export": {**dataclasses.asdict(export), "start": export.start and export.start.isoformat(),
+                                   "end": export.end and export.end.isoformat()},
     }
 
 
@@ -181,11 +182,10 @@ def main() -> None:
         report.flush()
 
     try:
-        if job["report"] == "completions":
-            day = lambda text: text and dt.date.fromisoformat(text)  # noqa: E731
-            table = exports.completions(settings, engine, manifest, job["units"], job["module"], day(job["start"]), day(job["end"]))
-        else:
-            table = exports.missing(settings, engine, manifest, job["units"], job["module"])
+        asked = job["export"]
+        day = lambda text: text and dt.date.fromisoformat(text)  # noqa: E731
+        export = exports.ExportRequest(**{**asked, "start": day(asked["start"]), "end": day(asked["end"])})
+        table = exports.table(settings, engine, manifest, job["units"], export)
         say("name", table.name + exports.suffix(job["format"]))
         with open(job["fd"], "wb", closefd=False) as out:
             count = exports.write(exports.Table(table.name, table.header, table.kinds, _counted(table.rows, say)), job["format"], out)

@@ -39,6 +39,27 @@ class Table:
     rows: Iterator[tuple]
 
 
+Report = Literal["completions", "missing"]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What a manager (through the API) or IT (through the command line) asks for: which file, in which format, for
+    which unit, module and dates (the dates for completions only)."""
+
+    report: Report
+    fmt: Format
+    unit: str | None = None
+    module: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def filters(self) -> dict:
+        """As the export log records them."""
+        dates = {"from": self.start, "to": self.end} if self.report == "completions" else {}
+        return {"unit": self.unit, "module": self.module, "format": self.fmt} | dates
+
+
 class FilterError(LookupError):
     """A unit or module filter that matches nothing: said plainly, never answered with an empty file."""
 
@@ -49,6 +70,20 @@ def check_filters(engine: Engine, manifest: Manifest, unit: str | None, module: 
         raise FilterError(f"Ingen modul med id-en «{module}». Modulane er: {known}.")
     if unit and not db.unit_known(engine, unit):
         raise FilterError(f"Ingen eining med det namnet: «{unit}». Vel ei eining frå lista, eller sjå etter skrivefeil.")
+
+
+def begin(engine: Engine, manifest: Manifest, who: str, request: ExportRequest) -> None:
+    """The first half of every export, for the API and the command line alike: a filter that matches nothing is
+    refused (FilterError), and the export is logged before anything is prepared."""
+    check_filters(engine, manifest, request.unit, request.module)
+    audit(engine, who, request.report, request.filters())
+
+
+def table(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, request: ExportRequest) -> Table:
+    """The second half: the file's table, for the units the caller may see (None: every unit)."""
+    if request.report == "completions":
+        return completions(settings, engine, manifest, units, request.module, request.start, request.end)
+    return missing(settings, engine, manifest, units, request.module)
 
 
 def audit(engine: Engine, who: str, what: str, filters: dict) -> None:

@@ -14,14 +14,14 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from .. import db, exportjobs, exports
 from ..csvout import media_type
-from ..deps import EngineDep, Manager, ManagerDep, ManifestDep, SettingsDep
+from ..deps import EngineDep, JobsDep, Manager, ManagerDep, ManifestDep, SettingsDep
 from ..records import compliance
 from ..schemas import ComplianceRow, ModuleRef, Scope, Unlisted
 
@@ -56,6 +56,7 @@ class ExportJob(BaseModel):
 
 
 def _checked(manager: Manager, engine, manifest, unit: str | None, module: str | None) -> list[str] | None:
+    """The units a report may cover for this manager; a filter that matches nothing is 404."""
     units = manager.allowed(unit)
     try:
         exports.check_filters(engine, manifest, unit, module)
@@ -64,16 +65,17 @@ def _checked(manager: Manager, engine, manifest, unit: str | None, module: str |
     return units
 
 
-async def _start(request: Request, manager: Manager, settings, engine, manifest, report: exportjobs.Report, fmt: exports.Format,
-                 unit: str | None, module: str | None, start: dt.date | None = None, end: dt.date | None = None) -> exportjobs.Job:
-    """Check the filter (404 for one that matches nothing), log the export, and begin preparing it."""
-    jobs: exportjobs.Jobs = request.app.state.exports
-    units = await run_in_threadpool(_checked, manager, engine, manifest, unit, module)
+async def _start(jobs: exportjobs.Jobs, manager: Manager, settings, engine, manifest, export: exports.ExportRequest) -> exportjobs.Job:
+    """The export's first half (exports.begin: a filter that matches nothing is 404; the export is logged), then
+    its second, prepared in a process of its own."""
+    units = manager.allowed(export.unit)
     if jobs.full(manager.who):
         raise HTTPException(429, _TOO_MANY, headers={"Retry-After": "60"})
-    filters = {"unit": unit, "module": module, "format": fmt} | ({"from": start, "to": end} if report == "completions" else {})
-    await run_in_threadpool(exports.audit, engine, manager.who, report, filters)
-    job = jobs.start(manager.who, report, fmt, exportjobs.request(settings, manifest, units, module, start, end))
+    try:
+        await run_in_threadpool(exports.begin, engine, manifest, manager.who, export)
+    except exports.FilterError as exc:
+        raise HTTPException(404, str(exc)) from None
+    job = jobs.start(manager.who, export.report, export.fmt, exportjobs.request(settings, manifest, units, export))
     if job is None:  # filled up while the audit was written
         raise HTTPException(429, _TOO_MANY, headers={"Retry-After": "60"})
     return job
@@ -100,13 +102,13 @@ def _send(jobs: exportjobs.Jobs, job: exportjobs.Job) -> StreamingResponse:
     return StreamingResponse(chunks(), media_type=kind, headers=headers)
 
 
-async def _download(request: Request, *args, **filters) -> StreamingResponse:
-    job = await _start(request, *args, **filters)
+async def _download(jobs: exportjobs.Jobs, *args) -> StreamingResponse:
+    job = await _start(jobs, *args)
     await job.finished.wait()
     if job.state == "failed":
-        request.app.state.exports.drop(job)
+        jobs.drop(job)
         raise HTTPException(422 if job.refused else 500, job.failure)
-    return _send(request.app.state.exports, job)
+    return _send(jobs, job)
 
 
 def _accepted(response: Response, job: exportjobs.Job) -> ExportJob:
@@ -120,78 +122,78 @@ def _described(job: exportjobs.Job) -> ExportJob:
 
 
 @router.get("/completions.csv", response_class=StreamingResponse, responses=_FILE)
-async def completions_csv(request: Request, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
+async def completions_csv(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
                           unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None, format: CsvFormat = "excel") -> StreamingResponse:
     """Passed attempts with valid until and status, oldest first."""
-    return await _download(request, manager, settings, engine, manifest, "completions", format, unit, module, start, end)
+    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("completions", format, unit, module, start, end))
 
 
 @router.get("/completions.xlsx", response_class=StreamingResponse, responses=_FILE)
-async def completions_xlsx(request: Request, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
+async def completions_xlsx(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
                            unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None) -> StreamingResponse:
     """The completions as an Excel workbook with typed columns."""
-    return await _download(request, manager, settings, engine, manifest, "completions", "xlsx", unit, module, start, end)
+    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("completions", "xlsx", unit, module, start, end))
 
 
 @router.get("/compliance.csv", response_class=StreamingResponse, responses=_FILE)
-async def missing_csv(request: Request, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
+async def missing_csv(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
                       unit: Unit = None, module: ModuleFilter = None, format: CsvFormat = "excel") -> StreamingResponse:
     """The missing list: one row per person who must complete a module and holds no valid completion, with the
     unit's counts on every row."""
-    return await _download(request, manager, settings, engine, manifest, "missing", format, unit, module)
+    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", format, unit, module))
 
 
 @router.get("/compliance.xlsx", response_class=StreamingResponse, responses=_FILE)
-async def missing_xlsx(request: Request, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
+async def missing_xlsx(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
                        unit: Unit = None, module: ModuleFilter = None) -> StreamingResponse:
     """The missing list as an Excel workbook with typed columns."""
-    return await _download(request, manager, settings, engine, manifest, "missing", "xlsx", unit, module)
+    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", "xlsx", unit, module))
 
 
 @router.post("/completions.csv", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_completions_csv(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+async def prepare_completions_csv(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
                                   manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None,
                                   format: CsvFormat = "excel") -> ExportJob:
     """Begin preparing the completions as CSV; the answer says where to follow it."""
-    return _accepted(response, await _start(request, manager, settings, engine, manifest, "completions", format, unit, module, start, end))
+    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("completions", format, unit, module, start, end)))
 
 
 @router.post("/completions.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_completions_xlsx(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+async def prepare_completions_xlsx(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
                                    manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, start: Start = None,
                                    end: End = None) -> ExportJob:
     """Begin preparing the completions as an Excel workbook."""
-    return _accepted(response, await _start(request, manager, settings, engine, manifest, "completions", "xlsx", unit, module, start, end))
+    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("completions", "xlsx", unit, module, start, end)))
 
 
 @router.post("/compliance.csv", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_missing_csv(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+async def prepare_missing_csv(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
                               manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, format: CsvFormat = "excel") -> ExportJob:
     """Begin preparing the missing list as CSV."""
-    return _accepted(response, await _start(request, manager, settings, engine, manifest, "missing", format, unit, module))
+    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", format, unit, module)))
 
 
 @router.post("/compliance.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_missing_xlsx(request: Request, response: Response, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+async def prepare_missing_xlsx(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
                                manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None) -> ExportJob:
     """Begin preparing the missing list as an Excel workbook."""
-    return _accepted(response, await _start(request, manager, settings, engine, manifest, "missing", "xlsx", unit, module))
+    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", "xlsx", unit, module)))
 
 
 @router.get("/exports/{job_id}", response_model=ExportJob, responses={404: {"description": "No such file being prepared for you"}})
-def export_job(request: Request, manager: ManagerDep, job_id: JobId) -> ExportJob:
+def export_job(jobs: JobsDep, manager: ManagerDep, job_id: JobId) -> ExportJob:
     """How far a file asked for with POST has come."""
-    return _described(_job(request, manager, job_id))
+    return _described(_job(jobs, manager, job_id))
 
 
 @router.get("/exports/{job_id}/file", response_class=StreamingResponse, responses={**_FILE, 409: {"description": "Not ready yet, or failed"}})
-def export_file(request: Request, manager: ManagerDep, job_id: JobId) -> StreamingResponse:
+def export_file(jobs: JobsDep, manager: ManagerDep, job_id: JobId) -> StreamingResponse:
     """The prepared file, once; after that the job is gone."""
-    return _send(request.app.state.exports, _job(request, manager, job_id))
+    return _send(jobs, _job(jobs, manager, job_id))
 
 
-def _job(request: Request, manager: Manager, job_id: str) -> exportjobs.Job:
-    job = request.app.state.exports.get(job_id, manager.who)
+def _job(jobs: exportjobs.Jobs, manager: Manager, job_id: str) -> exportjobs.Job:
+    job = jobs.get(job_id, manager.who)
     if job is None:
         raise HTTPException(404, "Inga fil med den id-en blir laga for deg. Ho kan vere henta alt, eller ha gått ut etter ti minutt.")
     return job
