@@ -215,7 +215,8 @@ def _questions(module: ModuleKey, sums: dict[str, _Sums]) -> list[Question]:
 
 
 def _percent(share: float) -> str:
-    return f"{round(share * 100)} %"
+    """With one decimal, so that a share just under a threshold is never shown as the threshold itself."""
+    return f"{share * 100:.1f}".replace(".", ",").replace(",0", "") + " %"
 
 
 def _decimal(value: float) -> str:
@@ -226,16 +227,16 @@ def flags(q: Question) -> list[Flag]:
     """What an editor should look at, with the reason in words."""
     found = []
     if q.facility > TOO_EASY:
-        found.append(Flag("for-lett", f"For lett: {_percent(q.facility)} svarar rett (grensa er {_percent(TOO_EASY)}). "
+        found.append(Flag("for-lett", f"For lett: {_percent(q.facility)} svarar rett (over {_percent(TOO_EASY)}). "
                                       "Spørsmålet skil ikkje mellom dei som kan stoffet og dei som ikkje kan det."))
     if q.facility < TOO_HARD:
-        found.append(Flag("for-vanskeleg", f"For vanskeleg: berre {_percent(q.facility)} svarar rett (grensa er {_percent(TOO_HARD)}). "
+        found.append(Flag("for-vanskeleg", f"For vanskeleg: berre {_percent(q.facility)} svarar rett (under {_percent(TOO_HARD)}). "
                                            "Sjå om spørsmålet er uklart, om fasiten er rett, og om retningslinja seier dette tydeleg."))
     if q.discrimination is not None and q.discrimination < 0:
         found.append(Flag("negativ-diskriminasjon", f"Negativ diskriminasjon ({_decimal(q.discrimination)}): dei som gjer det godt på resten "
                                                     "av modulen, svarar oftare feil her enn dei andre. Sjå etter feil i fasiten."))
     elif q.discrimination is not None and q.discrimination < WEAK:
-        found.append(Flag("svak-diskriminasjon", f"Svak diskriminasjon ({_decimal(q.discrimination)}, grensa er {_decimal(WEAK)}): svaret "
+        found.append(Flag("svak-diskriminasjon", f"Svak diskriminasjon ({_decimal(q.discrimination)}, under {_decimal(WEAK)}): svaret "
                                                  "heng lite saman med resten av modulen. Sjå etter uklar tekst eller feil i fasiten."))
     right = [o for o in q.options if o.right]
     least_right = min(right, key=lambda o: o.share) if right else None
