@@ -91,6 +91,7 @@ bench: install
 	cd bench && ../$(PYTHON) tracker_load.py
 	cd bench && ../$(PYTHON) export.py
 	cd bench && ../$(PYTHON) export_load.py
+	cd bench && ../$(PYTHON) item_stats.py
 	$(PYTHON) bench/pr_check.py
 	$(PYTHON) bench/report.py
 

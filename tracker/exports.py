@@ -192,7 +192,7 @@ def missing(settings: Settings, engine: Engine, manifest: Manifest, units: list[
     )
 
 
-ITEMS = ["Nivå", "Modul-id", "Versjon", "Id", "Tittel", "Forsøk", "Bestått (%)", "Snittskåre (%)", "Del rett (%)", "Diskriminasjon",
+ITEMS = ["Nivå", "Modul-id", "Versjon", "Id", "Tittel", "Forsøk (svar for ein bolk)", "Bestått (%)", "Snittskåre (%)", "Del rett (%)", "Diskriminasjon",
          "Cronbachs alfa (KR-20)", "Alternativ (del som vel det)", "Flagg"]
 ITEM_KINDS = ["text", "text", "id", "text", "text", "int", "int", "int", "int", "decimal", "decimal", "text", "text"]
 
@@ -217,7 +217,7 @@ def items(engine: Engine, manifest: Manifest, module_id: str, rule: str) -> Tabl
             yield ("spørsmål", module.id, module.version, q.id, "; ".join(labels.get(ref, ref) for ref in q.refs), q.drawn, None, None,
                    pct(q.facility), q.discrimination, None, shares, " ".join(f.reason for f in q.flags))
         for s in report.sections:
-            yield ("bolk", module.id, module.version, s.id, s.label, s.attempts, None, None, pct(s.share_right), None, None, "", "")
+            yield ("bolk", module.id, module.version, s.id, s.label, s.answers, None, None, pct(s.share_right), None, None, "", "")
 
     return Table(f"statistikk-{file_safe(module.id)}", ITEMS, ITEM_KINDS, rows())
 

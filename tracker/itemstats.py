@@ -2,7 +2,7 @@
 guideline sections the questions cite: which questions are too easy or too hard, which may have a doubtful key,
 and which sections staff misunderstand.
 
-Computed in the database: three grouped queries over the module's attempts and their items, whose results are a
+Computed in the database: two grouped queries over the module's attempts and their items, whose results are a
 few rows per question, so that memory does not grow with the number of attempts. No name, employee number or unit
 is read, and no figure is given for a module version, question or section with fewer than MIN_ATTEMPTS attempts
 behind it.
@@ -28,7 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import Engine, String, case, exists, func, literal, select, union_all
+from sqlalchemy import Engine, case, exists, func, select
 
 from .db import attempt_items, attempts
 from .manifest import ModuleKey
@@ -73,7 +73,7 @@ class Section:
     label: str
     url: str | None
     questions: int
-    attempts: int | None = None
+    answers: int | None = None  # answers to the questions citing it, by the counted attempts
     share_right: float | None = None
 
 
@@ -139,11 +139,9 @@ def compute(engine: Engine, module: ModuleKey, rule: AttemptsRule = "first") -> 
         .select_from(counted.join(attempt_items, i.attempt_id == c.attempt_id))
         .group_by(c.module_version, i.question_id, i.chosen, i.is_right)
     )
-    cites = sorted({(q, ref) for q, key in module.questions.items() for ref in key.refs})
     with engine.connect() as conn:
         versions = conn.execute(per_version).all()
         answers = conn.execute(per_answer).all()
-        sections = _section_counts(conn, counted, module.version, cites)
 
     sums: dict[str, dict[str, _Sums]] = defaultdict(lambda: defaultdict(_Sums))
     for version, question, chosen, right, n, total, squares in answers:
@@ -169,7 +167,7 @@ def compute(engine: Engine, module: ModuleKey, rule: AttemptsRule = "first") -> 
     if not any(v.current for v in report_versions):
         report_versions.insert(0, Version(module.version, True))
     current = sums.get(module.version, {})
-    return Report(module, rule, report_versions, _questions(module, current), _sections(module, sections))
+    return Report(module, rule, report_versions, _questions(module, current), _sections(module, current))
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -253,33 +251,25 @@ def flags(q: Question) -> list[Flag]:
     return found
 
 
-def _section_counts(conn, counted, version: str, cites: list[tuple[str, str]]) -> dict[str, tuple[int, int, int]]:
-    """Per cited section: distinct attempts behind it, answers to the questions that cite it, and right ones."""
-    if not cites:
-        return {}
-    c, i = counted.c, attempt_items.c
-    # The mapping question -> section as a small table of literals (SQLite has no column names for a VALUES alias).
-    cited = union_all(*(select(literal(q, String).label("question_id"), literal(ref, String).label("section")) for q, ref in cites)).cte("cited")
-    query = (
-        select(cited.c.section, func.count(func.distinct(i.attempt_id)), func.count(), func.sum(case((i.is_right, 1), else_=0)))
-        .select_from(counted.join(attempt_items, i.attempt_id == c.attempt_id).join(cited, cited.c.question_id == i.question_id))
-        .where(c.module_version == version)
-        .group_by(cited.c.section)
-    )
-    return {section: (attempts_behind, answers, right) for section, attempts_behind, answers, right in conn.execute(query)}
+def _sections(module: ModuleKey, sums: dict[str, _Sums]) -> list[Section]:
+    """Every section the version's questions cite, the lowest share right first, those with too few at the end.
 
-
-def _sections(module: ModuleKey, counts: dict[str, tuple[int, int, int]]) -> list[Section]:
-    """Every section the version's questions cite, the lowest share right first, those with too few at the end."""
+    A section's figure is given when at least one question citing it has MIN_ATTEMPTS attempts behind it, so that
+    at least that many attempts are behind the section: counting the distinct attempts behind each section would
+    take a pass over every item for a rule this one keeps."""
     found: dict[str, Section] = {}
-    for key in module.questions.values():
+    answers: dict[str, list[_Sums]] = defaultdict(list)
+    for question_id, key in module.questions.items():
         for n, ref in enumerate(key.refs):
             if ref not in found:
                 named = key.sections[n] if n < len(key.sections) else None
                 found[ref] = Section(ref, named.label if named else ref, named.url if named else None, 0)
             found[ref].questions += 1
+            if question_id in sums:
+                answers[ref].append(sums[question_id])
     for section in found.values():
-        attempts_behind, answers, right = counts.get(section.id, (0, 0, 0))
-        if attempts_behind >= MIN_ATTEMPTS:
-            section.attempts, section.share_right = attempts_behind, right / answers
+        cited = answers[section.id]
+        if cited and max(s.n for s in cited) >= MIN_ATTEMPTS:
+            section.answers = sum(s.n for s in cited)
+            section.share_right = sum(s.r for s in cited) / section.answers
     return sorted(found.values(), key=lambda s: (s.share_right is None, s.share_right or 0, s.label))

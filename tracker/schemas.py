@@ -186,8 +186,9 @@ class StatsSection(BaseModel):
     label: str
     url: str | None = Field(description="Relative to the module's page, which is as deep as the editors' statistics page")
     questions: int = Field(description="Questions of this version that cite it")
-    attempts: int | None = Field(description="Counted attempts that answered at least one of them; null below the minimum")
-    share_right: float | None = Field(description="Share right of the answers to those questions")
+    answers: int | None = Field(description="Answers to those questions by the counted attempts; null unless one of the questions has the "
+                                            "minimum number of attempts behind it")
+    share_right: float | None = Field(description="Share right of those answers")
 
 
 class StatsVersion(BaseModel):
