@@ -192,7 +192,7 @@ def missing(settings: Settings, engine: Engine, manifest: Manifest, units: list[
     )
 
 
-ITEMS = ["Nivå", "Modul-id", "Versjon", "Id", "Tittel", "Forsøk (svar for ein bolk)", "Bestått (%)", "Snittskåre (%)", "Del rett (%)", "Diskriminasjon",
+ITEMS = ["Nivå", "Modul-id", "Versjon", "Id", "Tittel", "Forsøk (svar for ein bolk)", "Bestått (%)", "Snittskåre (%)", "Del rett (%)", "Diskriminering",
          "Cronbachs alfa (KR-20)", "Alternativ (del som vel det)", "Flagg"]
 ITEM_KINDS = ["text", "text", "id", "text", "text", "int", "int", "int", "int", "decimal", "decimal", "text", "text"]
 

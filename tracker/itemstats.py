@@ -231,10 +231,10 @@ def flags(q: Question) -> list[Flag]:
         found.append(Flag("for-vanskeleg", f"For vanskeleg: berre {_percent(q.facility)} svarar rett (under {_percent(TOO_HARD)}). "
                                            "Sjå om spørsmålet er uklart, om fasiten er rett, og om retningslinja seier dette tydeleg."))
     if q.discrimination is not None and q.discrimination < 0:
-        found.append(Flag("negativ-diskriminasjon", f"Negativ diskriminasjon ({_decimal(q.discrimination)}): dei som gjer det godt på resten "
+        found.append(Flag("negativ-diskriminering", f"Negativ diskriminering ({_decimal(q.discrimination)}): dei som gjer det godt på resten "
                                                     "av modulen, svarar oftare feil her enn dei andre. Sjå etter feil i fasiten."))
     elif q.discrimination is not None and q.discrimination < WEAK:
-        found.append(Flag("svak-diskriminasjon", f"Svak diskriminasjon ({_decimal(q.discrimination)}, under {_decimal(WEAK)}): svaret "
+        found.append(Flag("svak-diskriminering", f"Svak diskriminering ({_decimal(q.discrimination)}, under {_decimal(WEAK)}): svaret "
                                                  "heng lite saman med resten av modulen. Sjå etter uklar tekst eller feil i fasiten."))
     right = [o for o in q.options if o.right]
     least_right = min(right, key=lambda o: o.share) if right else None

@@ -158,7 +158,7 @@ class Health(BaseModel):
 
 
 class StatsFlag(BaseModel):
-    code: str = Field(description="for-lett, for-vanskeleg, negativ-diskriminasjon, svak-diskriminasjon, ubrukt-alternativ or lokkande-alternativ")
+    code: str = Field(description="for-lett, for-vanskeleg, negativ-diskriminering, svak-diskriminering, ubrukt-alternativ or lokkande-alternativ")
     reason: str = Field(description="What to look at and why, in words for the editor")
 
 

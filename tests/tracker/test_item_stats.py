@@ -206,11 +206,11 @@ def test_every_figure_of_a_fixed_module_matches_scipy_and_pingouin(client, setti
         assert {o["id"]: o["share"] for o in by_id[q]["options"]} == pytest.approx({o: chosen.get(o, 0.0) for o in OPTIONS})
     # What the model was made to show, found by the flags.
     codes = {q: {f["code"] for f in by_id[q]["flags"]} for q in FAST}
-    assert "negativ-diskriminasjon" in codes["q4"]
+    assert "negativ-diskriminering" in codes["q4"]
     assert "for-lett" in codes["q5"] and by_id["q5"]["facility"] > 0.95
     assert {"for-vanskeleg", "lokkande-alternativ"} <= codes["q6"]
     assert "ubrukt-alternativ" in codes["q1"] and "Ingen vel alternativ d" in " ".join(f["reason"] for f in by_id["q1"]["flags"])
-    assert codes["q7"] & {"svak-diskriminasjon", "negativ-diskriminasjon"}
+    assert codes["q7"] & {"svak-diskriminering", "negativ-diskriminering"}
     for good in ("q2", "q3", "q8"):
         assert codes[good] == set(), (good, by_id[good]["flags"])
         assert by_id[good]["discrimination"] > 0.2
