@@ -76,41 +76,25 @@ _MkDocsYaml.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def plain_project(scaled: Path, target: Path) -> Path:
-    """The Markdown our plugins add, written as ordinary docs pages, with Material and search only."""
-    import jinja2
+    """The same Markdown as ordinary docs pages, built by Material with its search only: every page our build makes,
+    generated ones included, as our plugins leave it for Python-Markdown (bench/capture.py records it during one
+    build of `scaled`). What our plugins add after that (the quiz, the checklist, the matrix, the boxes under titles)
+    is part of what the benchmark measures."""
+    import os
+    import subprocess
 
-    from content.guideline.loader import load_guideline
-    from content.guideline.render import (
-        changelog_markdown,
-        chapter_markdown,
-        print_markdown,
-    )
-    from content.roles.loader import load_roles
-    from content.roles.render import role_markdown
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "plugins" / "templates"))
-
-    def fragment(name: str, **context) -> str:
-        return env.get_template(f"fragments/{name}.html").render(**context)
-
-    shutil.copytree(scaled / "docs", target / "docs")
     docs = target / "docs"
-    guideline = load_guideline(scaled)
-    (docs / "retningslinje").mkdir()
-    for chapter in guideline.chapters:
-        (docs / "retningslinje" / f"{chapter.id}.md").write_text(chapter_markdown(chapter, fragment), encoding="utf-8")
-    (docs / "retningslinje" / "endringslogg.md").write_text(changelog_markdown(guideline), encoding="utf-8")
-    (docs / "retningslinje" / "utskrift.md").write_text(print_markdown(guideline, fragment), encoding="utf-8")
-    (docs / "opplaering").mkdir()
-    for path in sorted((scaled / "quizzes").glob("*.yml")):
-        module = yaml.safe_load(path.read_text(encoding="utf-8"))
-        questions = "\n\n".join(_question_markdown(q) for q in module["questions"])
-        (docs / "opplaering" / f"{module['id']}.md").write_text(f"# {module['title']}\n\n{module['introduction']}\n\n{questions}\n", encoding="utf-8")
-    roles = load_roles(scaled, "roles", None)
-    (docs / "roller").mkdir()
-    for loaded in roles.roles:
-        (docs / "roller" / f"{loaded.role.id}.md").write_text(role_markdown(loaded.role, roles, lambda m: (m, f"../opplaering/{m}.md")), encoding="utf-8")
-    config = yaml.load((scaled / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsYaml)
+    docs.mkdir(parents=True)
+    config = scaled / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    capture = scaled / "mkdocs-capture.yml"
+    capture.write_text(text + f"\nhooks:\n  - {ROOT / 'bench' / 'capture.py'}\n", encoding="utf-8")
+    try:
+        subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(capture), "-d", str(target / "captured-site")],
+                       env={**os.environ, "KOORD_CAPTURE": str(docs), "NO_MKDOCS_2_WARNING": "1"}, check=True)
+    finally:
+        capture.unlink()
+    config = yaml.load(text, Loader=_MkDocsYaml)
     plain = {key: config[key] for key in ("site_name", "theme", "markdown_extensions")}
     # The plain site includes no files, and its loader would not know mkdocs' own !relative tag.
     plain["markdown_extensions"] = [e for e in plain["markdown_extensions"] if not (isinstance(e, dict) and "pymdownx.snippets" in e)]
@@ -118,13 +102,6 @@ def plain_project(scaled: Path, target: Path) -> Path:
     plain["plugins"] = [{"search": {"lang": "no"}}]
     (target / "mkdocs.yml").write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
-
-
-def _question_markdown(question: dict) -> str:
-    if question["type"] == "case":
-        return f"## {question['title']}\n\n{question['story']}\n\n" + "\n\n".join(_question_markdown(q) for q in question["questions"])
-    options = "\n".join(f"- {o['text']}" for o in question.get("options", [{"text": "Sant"}, {"text": "Usant"}]))
-    return f"**{question['text']}**\n\n{options}\n\n{question['explanation']}"
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from content.guideline.boxes import OpenPoint, find_boxes
 from content.guideline.changes import SectionChange, compare
 from content.guideline.loader import load_guideline, unknown_id_message, unknown_references
 from content.guideline.model import Guideline
+from content.guideline.quotes import unmarked_law_quotes
 from content.guideline.references import find_references
 from content.pages.markdown_checks import UnclosedBlock, check_markdown
 from content.pages.review import PageReview
@@ -251,6 +252,8 @@ def _load_guideline(site: Site, source: str, day: dt.date) -> None:
         return
     site.guideline = guideline
     site.warnings += unknown_references(guideline)
+    for chapter in guideline.chapters:
+        site.warnings += unmarked_law_quotes(chapter.body, chapter.heading.file, chapter.body_line)
     site.archive, errors = check_approval(root, guideline, source, day)
     site.add("godkjenninga", errors)
     site.changes = compare(site.archive[-1].guideline, guideline) if site.archive else []

@@ -147,7 +147,7 @@ def test_changes_page_compares_with_the_approved_version_by_id(project):
     text = article.get_text(" ", strip=True)
     assert "sidan versjon 2.1, godkjend 10.01.2026 av Fagdirektøren" in text
     sections = {h2.get_text(strip=True).rstrip("¶"): h2 for h2 in article.select("h2")}
-    assert set(sections) >= {"Nye avsnitt (1)", "Fjerna avsnitt (1)", "Flytta avsnitt (1)", "Endra avsnitt (3)", "Spørsmål som bør sjåast over (3)"}
+    assert set(sections) >= {"Nye avsnitt (1)", "Fjerna avsnitt (1)", "Flytta avsnitt (1)", "Endra avsnitt (3)", "Spørsmål som bør sjåast over (5)"}
 
     def items(heading: str) -> list[str]:
         return [li.get_text(" ", strip=True) for li in sections[heading].find_next_sibling("ul").select("li")]
@@ -164,9 +164,10 @@ def test_changes_page_compares_with_the_approved_version_by_id(project):
     assert "Tekst om" in diff.get_text()
     # The questions citing a reworded section are listed for the editor (the case's cite «bakgrunn», which lost its
     # subsection's text); the build's output names them too (at INFO, so that they do not stop a strict build).
-    table = sections["Spørsmål som bør sjåast over (3)"].find_next_sibling("table")
+    table = sections["Spørsmål som bør sjåast over (5)"].find_next_sibling("table")
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
-    assert rows == [["Testmodul", "samtykke-kven", "2.1 Samtykke"], ["Testmodul", "case-a-melde", "1.1 Bakgrunn"], ["Testmodul", "case-a-sant", "1.1 Bakgrunn"]]
+    assert rows == [["Testmodul", "samtykke-kven", "2.1 Samtykke"], ["Testmodul", "case-a-melde", "1.1 Bakgrunn"], ["Testmodul", "case-a-sant", "1.1 Bakgrunn"],
+                    ["Testmodul", "case-b-kven", "1.1 Bakgrunn"], ["Testmodul", "case-b-sant", "1.1 Bakgrunn"]]
     # Linked from the information box on every guideline page.
     link = result.html("retningslinje/formal/").select_one(".rl-dokumentinfo a[href$='kva-er-endra/']")
     assert link.get_text(strip=True) == "6 endringar sidan godkjend versjon 2.1"

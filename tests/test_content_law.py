@@ -104,3 +104,26 @@ def test_the_real_guideline_marks_local_choices_and_cannot_be_approved_before_ke
     assert not result.ok
     assert re.search(r"guideline/retningslinje\.yml:\d+: status er godkjend, men KE har ikkje kontrollert \d+ punkt mot lova", result.log), result.log
     assert "Traceback" not in result.log
+
+
+@pytest.mark.parametrize(("text", "warned"), [
+    ("Lova seier:\n\n> Helsepersonell skal melde frå.\n", False),  # names no provision: not about the law's words
+    ("Helsepersonellova § 38 a seier:\n\n> Helsepersonell skal melde frå snarast mogleg.\n", True),  # a lead-in names it
+    ("> Etter § 38 a skal helsepersonell melde frå.\n", True),  # the quotation names it
+    ("Helsepersonellova § 38 a seier:\n\n> Helsepersonell skal melde frå.\n>\n> — Helsepersonellova § 38 a\n", False),
+    ("```\n> § 2-5 a i ein kodeblokk\n```\n", False),
+])
+def test_a_quotation_that_names_a_provision_must_be_the_laws_text_with_its_source(project, text, warned):
+    edit(project, "guideline/oppnemning.md", "Tekst om samtykke.", f"Tekst om samtykke.\n\n{text}")
+    result = build_site(project, strict=False)
+    found = [w for w in result.warnings() if "blokksitatet nemner ei føresegn" in w]
+    assert bool(found) == warned, result.log
+    if warned:
+        line = 10 + text.split("\n").index(next(row for row in text.split("\n") if row.startswith(">")))
+        assert found[0].startswith(f"WARNING: plugins: guideline/oppnemning.md:{line}: blokksitatet nemner ei føresegn (§), men er ikkje merkt som lovtekst"), found
+
+
+def test_the_real_guideline_quotes_the_law_only_with_its_source(real_site):
+    assert not [w for w in real_site.warnings() if "blokksitatet" in w]
+    quote = real_site.html("retningslinje/lovgrunnlag/").select_one("blockquote")
+    assert quote.select("p")[-1].get_text().startswith("— Spesialisthelsetenestelova § 2-5 a")

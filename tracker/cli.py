@@ -202,7 +202,7 @@ def _export(settings: Settings, args) -> int:
 
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "excel")
     request = exports.ExportRequest(args.report, fmt, args.unit, args.module, args.start, args.end)
-    manifest = load_manifest(settings.manifest, settings.timezone)
+    manifest = load_manifest(settings.manifest, settings.timezone, settings.edition)
     with _engine(settings) as engine:
         try:
             exports.check_filters(engine, manifest, args.unit, args.module)  # before the file is opened: no empty file
@@ -247,7 +247,7 @@ def _import_roster(settings: Settings, args) -> int:
     from .roster import RosterError, decode, parse_roster
 
     data = _read(args.file)
-    roles = load_manifest(settings.manifest, settings.timezone).role_ids
+    roles = load_manifest(settings.manifest, settings.timezone, settings.edition).role_ids
     try:
         text, encoding = decode(data)
         people = parse_roster(text, roles)
@@ -273,7 +273,7 @@ def _empty_roster(settings: Settings, args) -> int:
 def _purge(settings: Settings, args) -> int:
     from .manifest import load_manifest
 
-    manifest = load_manifest(settings.manifest, settings.timezone)
+    manifest = load_manifest(settings.manifest, settings.timezone, settings.edition)
     now = dt.datetime.now(dt.UTC)
     total = 0
     with _engine(settings) as engine:

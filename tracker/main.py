@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The app, or a ConfigError (one Norwegian line) when the manifest, the site, the data folder or the database
     cannot be used."""
     settings = settings or Settings()
-    manifest = load_manifest(settings.manifest, settings.timezone)
+    manifest = load_manifest(settings.manifest, settings.timezone, settings.edition)
     if settings.site_dir and not settings.site_dir.is_dir():
         raise ConfigError(f"Finn ikkje nettstaden i {settings.site_dir}. Byggjer han med «make site» i prosjektmappa, eller set "
                           f"{where('site_dir')} til ingenting (tom) når webtenaren viser nettstaden.")

@@ -61,6 +61,7 @@ class Manifest(_Frozen):
     modules: list[ModuleKey]
     roles: dict[str, str] = {}  # role id -> name; older manifests lack it
     time_zone: str | None = None  # the site's time zone, in which the browser shows dates; older manifests lack it
+    edition: dict[str, str] | None = None  # the trust's edition the site was built as (id, name); None: the regional site
 
     @property
     def role_ids(self) -> set[str]:
@@ -72,7 +73,7 @@ class Manifest(_Frozen):
         return next((m for m in self.modules if m.id == module_id), None)
 
 
-def load_manifest(path: Path, timezone: str) -> Manifest:
+def load_manifest(path: Path, timezone: str, edition: str = "") -> Manifest:
     """The manifest for a tracker whose dates are local dates in `timezone`, or a ConfigError that says where it was
     looked for and how to make it. A site built for another time zone is refused: «Mine kurs» and the exports would
     then give one completion two dates."""
@@ -91,8 +92,16 @@ def load_manifest(path: Path, timezone: str) -> Manifest:
         raise ConfigError(f"Fila {path} er ikkje ei manifestfil frå bygget av nettstaden. {how}") from None
     if manifest.time_zone and manifest.time_zone != timezone:
         raise ConfigError(
-            f"Nettstaden er bygd for tidssona {manifest.time_zone} (time_zone under koord/quiz i mkdocs.yml), men sporingstenesta "
+            f"Nettstaden er bygd for tidssona {manifest.time_zone} (time_zone under koord/site i mkdocs.yml), men sporingstenesta "
             f"er sett til {timezone} ({where('timezone')}): set begge til same tidssone."
+        )
+    built_for = (manifest.edition or {}).get("id", "")
+    if built_for != edition:
+        site = f"utgåva til {manifest.edition['name']} ({built_for})" if built_for else "den regionale utgåva"
+        served = f"utgåva «{edition}»" if edition else "den regionale utgåva"
+        raise ConfigError(
+            f"Manifestet {path} er bygd for {site}, men sporingstenesta er sett opp for {served} ({where('edition')}): "
+            f"byggje nettstaden for rett utgåve (make site EDITION=…), eller set {where('edition')} til utgåva som er bygd."
         )
     return manifest
 

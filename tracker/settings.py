@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     export_slots: int = Field(2, ge=1, le=16, description="Exports prepared at the same time; more wait their turn")
     retention_months: int = Field(12, ge=0, description="Months records are kept after a completion stops being valid")
     timezone: str = Field("Europe/Oslo", description="Dates in exports and validity are local dates here")
+    edition: str = Field("", description=(
+        "The trust's edition this tracker serves (the id of editions/<id>.yml the site was built with); empty for the "
+        "regional site. A manifest built for another edition is refused"))
 
     @field_validator("site_dir", "database_url", mode="before")
     @classmethod
@@ -184,6 +187,7 @@ _HINTS = {
     "identity": "Skriv form (deltakarane skriv inn kven dei er, til utprøving) eller proxy (innlogginga på intranettet).",
     "port": "Skriv eit portnummer mellom 1 og 65535, til dømes 8000.",
     "timezone": "Skriv namnet på ei tidssone, til dømes Europe/Oslo.",
+    "edition": "Skriv id-en til utgåva nettstaden er bygd som (namnet på fila i editions/, utan .yml), eller ingenting for den regionale.",
     "database_url": "Skriv til dømes postgresql+psycopg://brukar:passord@vert/database, eller ta bort innstillinga for SQLite.",
 }
 

@@ -51,7 +51,9 @@ def write_package(target: Path, module: Module, files: dict[str, bytes], organis
     """Write `files` (path in the package -> content) and the manifest as `<id>-<version>.zip` in `target`."""
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{module.id}-{module.version}.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    # The fastest compression: the theme's stylesheets and scripts are most of every package, and the build writes
+    # the packages every time; level 6 (the default) took three times as long for a few per cent smaller files.
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr(MANIFEST, manifest_xml(module, list(files), organisation))
         for name, content in sorted(files.items()):
             archive.writestr(name, content)

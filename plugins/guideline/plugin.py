@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 from content.addresses import GUIDELINE_PAGES, link, relative_url
 from content.dates import norwegian_date
 from content.guideline.changes import changed_ids
-from content.guideline.references import resolve_references
+from content.guideline.references import SCHEME, resolve_references
 from content.guideline.render import changelog_markdown, changes_markdown, chapter_markdown, index_markdown, open_points_markdown, print_markdown
 from content.site import Site
 from plugins.config import Enabled
@@ -94,8 +94,8 @@ class GuidelinePlugin(BasePlugin[Enabled]):
     # Unknown ids were reported with their file and line when the site was loaded.
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         site = site_of(config, NAME)
-        if not self.config.enabled or site.guideline is None:
-            return None
+        if not self.config.enabled or site.guideline is None or f"{SCHEME}:" not in markdown:
+            return None  # most pages link to no section: skip the line scan
         own = self.pages.get(page.file.src_uri)
         if own is not None and own.kind == "print":
             return resolve_references(markdown, site.guideline, lambda s: f"#{s.id}")

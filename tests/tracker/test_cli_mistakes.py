@@ -17,6 +17,7 @@ import pytest
 from tests.conftest import ROOT, required
 from tests.tracker.conftest import POSTGRES, _postgres_schema
 from tests.tracker.live import free_port
+from tests.tracker.live import free_port
 from tests.tracker.test_reports import ROSTER
 
 KOORD = str(Path(sys.executable).parent / "koord-tracker")
@@ -220,3 +221,28 @@ def test_postgresql_that_refuses_the_login_or_lacks_the_database(manifest_file, 
     with _postgres_schema() as good:
         done = run(["purge", "--dry-run"], elsewhere, database_url=good, manifest=str(manifest_file))
     assert done.returncode == 0 and done.stdout == "Prøvekøyring: 0 forsøk ville blitt sletta. Ingenting er sletta.\n"
+
+
+@pytest.mark.parametrize(("built_for", "served", "expected"), [
+    ({"id": "helse-fonna", "name": "Helse Fonna HF"}, "", "er bygd for utgåva til Helse Fonna HF (helse-fonna), men sporingstenesta er sett opp for den regionale utgåva (KOORD_TRACKER_EDITION)"),
+    (None, "helse-bergen", "er bygd for den regionale utgåva, men sporingstenesta er sett opp for utgåva «helse-bergen» (KOORD_TRACKER_EDITION)"),
+    ({"id": "helse-fonna", "name": "Helse Fonna HF"}, "helse-bergen", "er bygd for utgåva til Helse Fonna HF (helse-fonna), men sporingstenesta er sett opp for utgåva «helse-bergen»"),
+])
+def test_a_tracker_for_one_trust_refuses_another_editions_manifest(tmp_path, manifest_file, built_for, served, expected):
+    data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    data["edition"] = built_for
+    other = tmp_path / "manifest.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    port = str(free_port())
+    line = refused(run(["serve", "--port", port], tmp_path, manifest=str(other), data_dir=str(tmp_path / "data"), edition=served))
+    assert expected in line
+    assert not (tmp_path / "data" / "tracker.sqlite3").exists()
+
+
+def test_a_tracker_set_up_for_the_edition_it_was_built_as_starts(tmp_path, manifest_file):
+    data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    data["edition"] = {"id": "helse-fonna", "name": "Helse Fonna HF"}
+    mine = tmp_path / "manifest.json"
+    mine.write_text(json.dumps(data), encoding="utf-8")
+    result = run(["config"], tmp_path, manifest=str(mine), edition="helse-fonna")
+    assert result.returncode == 0 and '"edition": "helse-fonna"' in result.stdout, result.stderr
