@@ -216,3 +216,15 @@ class ItemStats(BaseModel):
     versions: list[StatsVersion] = Field(description="Newest first")
     questions: list[StatsQuestion] = Field(description="The current version's questions, in the module's order")
     sections: list[StatsSection] = Field(description="The sections the current version cites, lowest share right first, those below the minimum last")
+
+
+class StatsModule(BaseModel):
+    id: str
+    title: str
+    version: str = Field(description="The version the manifest describes")
+
+
+class StatsScope(BaseModel):
+    who: str
+    admin: bool = Field(description="True for the admin token, false for a member of the editors' group")
+    modules: list[StatsModule]

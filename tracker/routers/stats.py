@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 from .. import exports, itemstats
 from ..deps import EditorDep, EngineDep, JobsDep, ManifestDep, SettingsDep
 from ..manifest import Manifest, ModuleKey
-from ..schemas import ItemStats, StatsThresholds
+from ..schemas import ItemStats, StatsModule, StatsScope, StatsThresholds
 from .reports import _FILE, CsvFormat, _download
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
@@ -27,6 +27,14 @@ def _module(manifest: Manifest, module_id: str) -> ModuleKey:
         known = ", ".join(m.id for m in manifest.modules)
         raise HTTPException(404, f"Ingen modul med id-en «{module_id}». Modulane er: {known}.")
     return module
+
+
+@router.get("/modules", response_model=StatsScope)
+def modules(editor: EditorDep, manifest: ManifestDep) -> StatsScope:
+    """Who the tracker takes the editor to be, and the modules there are statistics for (the editors' page asks
+    this first, as the managers' page asks /reports/scope)."""
+    return StatsScope(who=editor.who, admin=editor.who == "admin-token",
+                      modules=[StatsModule(id=m.id, title=m.title, version=m.version) for m in manifest.modules])
 
 
 @router.get("/items", response_model=ItemStats, responses={404: {"description": "No module with that id"}})
