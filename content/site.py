@@ -176,7 +176,30 @@ def load_site(settings: Settings) -> Site:
     _load_pages(site)
     if settings.edition:
         _load_edition(site, settings.edition, day)
+    _check_read_confirmation_roles(site)
     return site
+
+
+def _check_read_confirmation_roles(site: Site) -> None:
+    """Who must confirm having read the guideline is named by role ids, as modules name theirs: each must exist."""
+    if site.guideline is None or site.roles is None:
+        return
+    names = site.role_names()
+    meta = site.guideline
+    found = [(meta.document, ("read_confirmation_roles", i), role) for i, role in enumerate(meta.metadata.read_confirmation_roles)]
+    if site.edition and site.edition.edition.read_confirmation_roles is not None:
+        found += [(site.edition.document, ("read_confirmation_roles", i), role) for i, role in enumerate(site.edition.edition.read_confirmation_roles)]
+    site.add("rollene", [
+        document.error(path, f"rolla «{role}» finst ikkje i roles/; kjende roller er {', '.join(sorted(names))}.{did_you_mean(role, names)}")
+        for document, path, role in found if role not in names
+    ])
+
+
+def read_confirmation_roles(site: Site) -> list[str]:
+    """The roles that must confirm having read the version in force: the trust's own, else the region's."""
+    if site.edition and site.edition.edition.read_confirmation_roles is not None:
+        return list(site.edition.edition.read_confirmation_roles)
+    return list(site.guideline.metadata.read_confirmation_roles) if site.guideline else []
 
 
 def _load_edition(site: Site, edition_id: str, day: dt.date) -> None:

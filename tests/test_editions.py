@@ -217,3 +217,19 @@ def test_an_approved_edition_is_archived_apart_and_its_text_is_not_changed_after
     diff = changes.select(".rl-diff")[-1]
     assert [d.get_text() for d in diff.select("del")] == ["[teke bort: Leiaren i eininga]"]
     assert [i.get_text() for i in diff.select("ins")] == ["[lagt til: KE]", "[lagt til: alle ]"]
+
+
+def test_who_must_confirm_having_read_the_guideline_is_the_regions_or_the_trusts(filled, tmp_path):
+    manifest = json.loads((filled.site.parent / "var" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["guideline"]["read_confirmation_roles"] == ["einingsleiar", "ke", "koordinator", "klinisk-kontaktperson"]
+    project = copy_project(tmp_path)
+    _with_edition(project, "helse-fonna")
+    edit(project, "editions/helse-fonna.yml", "approvers: []", "approvers: []\nread_confirmation_roles: [koordinator, ke]")
+    result = build_site(project)
+    assert result.ok, result.log
+    manifest = json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["guideline"]["read_confirmation_roles"] == ["koordinator", "ke"]
+    edit(project, "editions/helse-fonna.yml", "[koordinator, ke]", "[koordinator, leiar]")
+    result = build_site(project)
+    assert not result.ok
+    assert re.search(r"editions/helse-fonna\.yml:\d+: rolla «leiar» finst ikkje i roles/", result.log), result.log

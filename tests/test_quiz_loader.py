@@ -46,7 +46,7 @@ def test_manifest_holds_exactly_what_the_tracker_needs(project):
     none = {"explanation": "", "sections": []}  # no feedback given for these questions
     single = {"type": "single", "options": ["a", "b"], "correct": ["a"], **none}
     assert data == {
-        "format": 1, "time_zone": "Europe/Oslo", "guideline": {"document_id": "TEST-RL", "version": "2.1"},
+        "format": 1, "time_zone": "Europe/Oslo", "guideline": {"document_id": "TEST-RL", "version": "2.1", "read_confirmation_roles": []},
         "roles": {"koordinator": "Koordinator"},
         "modules": [{
             "id": "test-modul", "title": "Testmodul", "version": "1.2", "target_roles": ["koordinator"], "minutes": 5,

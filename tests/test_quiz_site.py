@@ -100,7 +100,7 @@ def test_manifest_is_written_outside_the_site(project):
     result = build_site(project)
     manifest = json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))
     assert not list(result.site.rglob("manifest.json"))
-    assert manifest["guideline"] == {"document_id": "TEST-RL", "version": "2.1"}
+    assert manifest["guideline"] == {"document_id": "TEST-RL", "version": "2.1", "read_confirmation_roles": []}
     [module] = manifest["modules"]
     assert {k: module[k] for k in ["id", "version", "pass_mark", "draw", "validity_months", "target_roles"]} == {
         "id": "test-modul", "version": "1.2", "pass_mark": 50, "draw": 3, "validity_months": 12, "target_roles": ["koordinator"],

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from content.errors import SectionIds
-from content.yamlfile import ContentModel, Text, Version, YamlDocument
+from content.yamlfile import ContentModel, Id, Text, Version, YamlDocument
 from content.guideline.boxes import OpenPoint
 
 
@@ -40,6 +40,10 @@ class Metadata(ContentModel):
     valid_from: dt.date | None = Field(None, description="Datoen retningslinja gjeld frå (ÅÅÅÅ-MM-DD), tidlegast godkjenningsdatoen")
     review_by: dt.date = Field(description="Revisjonsdato: når retningslinja seinast må gåast gjennom på nytt (ÅÅÅÅ-MM-DD)")
     chapters: list[Text] = Field(min_length=1, description="Kapittelfilene i guideline/ i den rekkjefølgja dei skal lesast, berre filnamnet, minst éi")
+    read_confirmation_roles: list[Id] = Field(default_factory=list, description=(
+        "Rollene (id-ar frå roles/) som må stadfeste at dei har lese versjonen som gjeld; ei ny hovudversjon spør alle på "
+        "nytt. Utgåva til eit helseføretak kan setje sine eigne"
+    ))
     changelog: list[ChangeEntry] = Field(min_length=1, description="Endringsloggen, nyaste versjon først; den første oppføringa skal vere den gjeldande versjonen")
 
     @property

@@ -19,6 +19,7 @@ from content.training.answer_key import answer_key_markdown
 from content.training.manifest import manifest
 from content.training.model import Module
 from content.training.scorm import write_package
+from content.site import read_confirmation_roles
 from content.training.views import Training, json_for_script
 from plugins.nav import expand_nav
 from plugins.quiz.config import QuizConfig
@@ -125,7 +126,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         feedback = {module.id: self.feedback(module) for module in modules}
         edition = {"id": site.edition.id, "name": site.edition.edition.name} if site.edition else None
         data = manifest(modules, meta.document_id, meta.version, time_zone=site.time_zone, roles=site.role_names(), feedback=feedback,
-                        edition=edition)
+                        edition=edition, read_confirmation_roles=read_confirmation_roles(site))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         if self.config.scorm_dir:
