@@ -27,12 +27,15 @@ $(VENV)/.installed: $(VENV)/.runtime
 
 install: $(VENV)/.installed
 
-# Build the site and serve it with the tracker on http://127.0.0.1:8000 (site at /, API at /api, SQLite in var/).
+# Build the site and serve it with the tracker on http://127.0.0.1:8000 (site at /, API at /api, SQLite in var/),
+# after upgrading its database (koord-tracker upgrade keeps every row; the tracker refuses a database that is behind).
 # Another port, as for preview: PORT=8011 make serve (KOORD_TRACKER_PORT works too). A taken port is found before
 # the build, with one line on how to choose another; the tracker prints the address it actually listens on.
 SERVE_PORT = $(if $(filter environment command line override,$(origin PORT)),--port $(PORT))
 serve: $(VENV)/.runtime
 	@$(VENV)/bin/koord-tracker serve --check-port $(SERVE_PORT)
+	@echo "==> Oppgraderer databasen til sporingstenesta"
+	@$(VENV)/bin/koord-tracker upgrade
 	@echo "==> Byggjer nettstaden"
 	$(MKDOCS) build
 	@$(VENV)/bin/koord-tracker serve $(SERVE_PORT)
@@ -88,6 +91,7 @@ bench: install
 	cd bench && ../$(PYTHON) tracker_load.py
 	cd bench && ../$(PYTHON) export.py
 	cd bench && ../$(PYTHON) export_load.py
+	cd bench && ../$(PYTHON) item_stats.py
 	$(PYTHON) bench/pr_check.py
 	$(PYTHON) bench/report.py
 

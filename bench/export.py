@@ -89,9 +89,9 @@ def main() -> None:
         env = {**os.environ, "KOORD_TRACKER_DATA_DIR": str(data), "KOORD_TRACKER_MANIFEST": str(manifest)}
         data.mkdir()
         database = data / "tracker.sqlite3"
-        from tracker.db import make_engine  # the tracker's own schema
+        from tracker.migrations import upgrade  # the tracker's own schema, at the newest revision
 
-        make_engine(f"sqlite:///{database}").dispose()
+        upgrade(f"sqlite:///{database}")
         done = 0
         for rows in (100_000, 1_000_000):
             fill(database, done, rows)

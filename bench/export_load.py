@@ -64,9 +64,9 @@ def main(seconds: int = 6) -> None:
         manifest = write_manifest(folder)
         data = folder / "data"
         data.mkdir()
-        from tracker.db import make_engine  # the tracker's own schema
+        from tracker.migrations import upgrade  # the tracker's own schema, at the newest revision
 
-        make_engine(f"sqlite:///{data / 'tracker.sqlite3'}").dispose()
+        upgrade(f"sqlite:///{data / 'tracker.sqlite3'}")
         fill(data / "tracker.sqlite3", 0, ROWS)
         with tracker(data, manifest, TOKEN) as base:
             wrk(f"{base}/api/v1/health", 2, CONNECTIONS)  # warm up

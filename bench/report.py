@@ -17,6 +17,7 @@ COMMANDS = [
     "cd bench && ../.venv/bin/python tracker_load.py",
     "cd bench && ../.venv/bin/python export.py",
     "cd bench && ../.venv/bin/python export_load.py",
+    "cd bench && ../.venv/bin/python item_stats.py",
     ".venv/bin/python bench/pr_check.py",
     ".venv/bin/python bench/report.py",
 ]
@@ -90,6 +91,14 @@ def main() -> None:
             parts.append("\nCPU time, ratio to the baseline's: " + "; ".join(
                 f"{k}: CSV {r['cpu_ratio_to_baseline']['export']}, .xlsx {r['cpu_ratio_to_baseline']['xlsx']}" for k, r in export["runs"].items()) + ".")
         parts.append(f"\nGoal: {export['goal']}. Within goal: {export['within_goal']}.\n")
+    if items := load("item_stats"):
+        rows = [[k.split("_")[0], r["attempts_counted_first"], r["seconds"]["first"], r["seconds"]["all"], r["seconds"]["baseline"],
+                 r["ratio_to_baseline"]["first"], r["ratio_to_baseline"]["all"], r["peak_mib"]["first"], r["peak_mib"]["all"]]
+                for k, r in items["runs"].items()]
+        parts.append("## Item statistics for editors (plain sqlite3 count per question as baseline)\n\n" + measured(items)
+                     + f" Times: {items['times']}.\n\n" + table(
+            ["attempts", "first attempts", "first (s)", "all (s)", "baseline (s)", "ratio first", "ratio all", "peak first (MiB)", "peak all (MiB)"], rows)
+            + f"\n\nGoal: {items['goal']}. Within goal: {items['within_goal']}.\n")
     if during := load("export_load"):
         rows = [[k, r["attempts_per_second"], r["attempts_p50_ms"], r["attempts_p99_ms"], r["p99_ratio_to_without"],
                  r.get("export_prepared_s", "–"), r.get("export_prepared_throughout", "–")] for k, r in during["runs"].items()]

@@ -10,6 +10,7 @@ from mkdocs.structure.files import Files
 STAFF_ASSETS = (
     "assets/javascripts/quiz/",
     "assets/javascripts/manager",
+    "assets/javascripts/stats",
     "assets/javascripts/checklist.js",
     "assets/stylesheets/quiz.css",
     "assets/stylesheets/manager.css",

@@ -279,6 +279,13 @@ def stack(real_site, tmp_path_factory) -> Stack:
     tracker = f"http://{TRACKER_ADDRESS}:{tracker_port}"
     (tmp / "work").mkdir()
     tracker_log, nginx_log = tmp / "tracker.log", server.prefix / "logs" / "error.log"
+    # As systemd starts it: ExecStartPre (the upgrade, which creates the new database) before ExecStart.
+    for pre in unit_setting("ExecStartPre"):
+        pre_program, *pre_arguments = shlex.split(pre)
+        assert Path(pre_program).name == "koord-tracker"
+        done = subprocess.run([str(Path(sys.executable).parent / "koord-tracker"), *pre_arguments], env=env, cwd=tmp / "work",
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and done.stdout.count("\n") == 1 and not done.stderr, (done.stdout, done.stderr)
     with _process([str(Path(sys.executable).parent / "koord-tracker"), *arguments], tracker_log, env=env, cwd=tmp / "work") as process:
         _wait(lambda: httpx.get(f"{tracker}/api/v1/health", timeout=2).status_code == 200, process, tracker_log, "the tracker")
         response = httpx.put(f"{tracker}/api/v1/roster", content=ROSTER.encode(), timeout=10,

@@ -87,7 +87,10 @@ def test_make_serve_on_a_port_of_ones_choosing(checkout, how):
     try:
         lines = read_until(process, "    Stopp med Ctrl+C.")
         base = f"http://127.0.0.1:{port}"
-        assert lines[0] == "==> Byggjer nettstaden"
+        # The database is upgraded (here: created, or found at the newest revision) before the build, in one line.
+        assert lines[0] == "==> Oppgraderer databasen til sporingstenesta"
+        assert lines[1].startswith("Databasen sqlite:///") and ("er oppretta, på revisjon" in lines[1] or "ingenting er endra" in lines[1]), lines
+        assert lines[2] == "==> Byggjer nettstaden"
         assert [line for line in lines if "==> Sporingstenesta køyrer" in line], lines
         assert lines[-4:] == ["==> Sporingstenesta køyrer. Opne:", f"    Nettstaden:      {base}/", f"    Leiaroversikt:   {base}/leiar/",
                               "    Stopp med Ctrl+C."]

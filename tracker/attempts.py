@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from . import db
 from .db import GroupWriter
-from .manifest import AttemptRejected, Manifest, feedback, score
+from .manifest import AttemptRejected, Manifest, feedback, is_right, score
 from .records import attempt_out
 from .schemas import AttemptIn, AttemptResult
 
@@ -79,8 +79,11 @@ async def record(body: AttemptIn, employee: str | None, *, engine: Engine, manif
         # A hash of what the client sent, not the answers themselves: enough to tell a repeat from a clash.
         "payload_hash": hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest(),
     }
-    # In form mode the unit check goes with the insert, in the same transaction.
-    stored, created = await asyncio.wrap_future(writer.submit(row, unit_from_roster))
+    # What was answered, for the item statistics: per question, not per learner (the attempt says who).
+    items = [{"question_id": q, "chosen": " ".join(sorted(chosen)), "is_right": is_right(module.questions[q], chosen)}
+             for q, chosen in sorted(body.answers.items())]
+    # In form mode the unit check goes with the insert, in the same transaction; so do the items.
+    stored, created = await asyncio.wrap_future(writer.submit(row, unit_from_roster, items))
     if stored is None:
         raise Refused(422, f"Eininga «{learner['unit']}» finst ikkje i personallista. Vel eininga di frå lista og lever på nytt.")
     if stored["payload_hash"] != row["payload_hash"]:

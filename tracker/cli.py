@@ -1,4 +1,4 @@
-"""Kommandolinja for IT: køyr tenesta, skriv uttrekk, les inn eller tøm personallista, slett gamle resultat,
+"""Kommandolinja for IT: køyr tenesta, oppgrader databasen, skriv uttrekk, les inn eller tøm personallista, slett gamle resultat,
 ta og les inn tryggingskopi, kontroller ei kvittering, vis innstillingane. Innstillingane kjem frå
 KOORD_TRACKER_*-variablar eller fila i KOORD_TRACKER_CONFIG (sjå IT-sida).
 
@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="adressa tenesta lyttar på (KOORD_TRACKER_HOST)")
     serve.add_argument("--port", type=int, help="porten tenesta lyttar på (KOORD_TRACKER_PORT)")
     serve.add_argument("--check-port", action="store_true", help="sjå berre etter at porten er ledig, og avslutt (make serve gjer det før bygget)")
+    commands.add_parser("upgrade", help="oppgrader databasen til denne versjonen av sporingstenesta (tek vare på alle rader); "
+                                        "tenestefila og make serve køyrer han før start")
     export = commands.add_parser("export", help="skriv gjennomføringar eller manglar-lista til ei fil (CSV eller .xlsx)")
     export.add_argument("--report", choices=["completions", "missing"], default="completions",
                         help="completions: beståtte forsøk; missing: kven som skal ta ein modul og manglar gyldig gjennomføring")
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides = {k: v for k, v in {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items() if v is not None}
-    commands = {"serve": _serve, "export": _export, "import-roster": _import_roster, "empty-roster": _empty_roster, "purge": _purge,
+    commands = {"serve": _serve, "upgrade": _upgrade, "export": _export, "import-roster": _import_roster, "empty-roster": _empty_roster, "purge": _purge,
                 "backup": _backup, "restore": _restore, "config": _config, "check-receipt": _check_receipt}
     try:
         return commands[args.command](load_settings(**overrides), args)
@@ -139,6 +141,23 @@ def _serve(settings: Settings, args) -> int:
         uvicorn.Server(config(app, settings)).run(sockets=[sock])
     finally:
         sock.close()
+    return 0
+
+
+def _upgrade(settings: Settings, args) -> int:
+    from .backup import summary
+    from .migrations import described
+    from .startup import shown_url, upgrade_database
+
+    done = upgrade_database(settings)
+    where = shown_url(settings.url)
+    if done.new:
+        print(f"Databasen {where} er oppretta, på revisjon {done.after}.")
+    elif done.before == done.after:
+        print(f"Databasen {where} er alt på revisjon {done.after}, den nyaste; ingenting er endra.")
+    else:
+        print(f"Databasen {where} er oppgradert frå revisjon {described(done.before)} til {done.after}; alle rader er tekne vare på "
+              f"({summary(done.rows)}).")
     return 0
 
 

@@ -39,7 +39,8 @@ def _text(value: str) -> str:
 
 
 def write_csv(out: IO[str], header: list[str], rows: Iterable[tuple], kinds: list[str], dialect: Dialect = "excel") -> int:
-    """Write the header and rows to `out`; return the number of rows. `kinds` per column: id, text, int or date.
+    """Write the header and rows to `out`; return the number of rows. `kinds` per column: id, text, int, decimal or
+    date.
 
     A large export is a million rows, and a function call per cell would cost more than the csv module's own
     writing. So the rows are taken a thousand at a time and turned into columns, and a column is checked as one
@@ -57,10 +58,12 @@ def write_csv(out: IO[str], header: list[str], rows: Iterable[tuple], kinds: lis
         widths = set(map(len, chunk))
         width = max(widths)
         ids = [dialect == "excel" and 0 < i < len(kinds) and kinds[i] == "id" for i in range(width)]
+        decimal = [i < len(kinds) and kinds[i] == "decimal" for i in range(width)]
         if len(widths) == 1:
-            writer.writerows(zip(*[_column(values, is_id, day) for values, is_id in zip(zip(*chunk), ids)]) if width else chunk)
+            writer.writerows(zip(*[_decimals(values, dialect) if decimal[i] else _column(values, is_id, day)
+                                   for i, (values, is_id) in enumerate(zip(zip(*chunk), ids))]) if width else chunk)
         else:  # rows of different lengths, which no table here has: cell by cell
-            writer.writerows([_cells((v,), ids[i], day)[0] for i, v in enumerate(row)] for row in chunk)
+            writer.writerows([_decimals((v,), dialect)[0] if decimal[i] else _cells((v,), ids[i], day)[0] for i, v in enumerate(row)] for row in chunk)
     return count
 
 
@@ -92,6 +95,23 @@ def _cells(values: Iterable, is_id: bool, day) -> list:
         else "" if v is None else v
         for v in values
     ]
+
+
+class _Comma(float):
+    """A number with two decimals and a decimal comma, as a Norwegian spreadsheet reads one. A float to the csv
+    module, so it is written unquoted (QUOTE_NONNUMERIC quotes only what is not a number); the text is ours, digits
+    and a sign only, so nothing in it can start a formula."""
+
+    def __str__(self) -> str:
+        return f"{float(self):.2f}".replace(".", ",")
+
+
+def _decimals(values: Iterable, dialect: Dialect) -> list:
+    """A column of the kind decimal (a correlation, a coefficient): two decimals, with a comma in the Excel dialect;
+    None as an empty field."""
+    if dialect == "excel":
+        return ["" if v is None else _Comma(v) for v in values]
+    return ["" if v is None else round(v, 2) for v in values]
 
 
 @functools.lru_cache(maxsize=4096)

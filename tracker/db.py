@@ -1,4 +1,5 @@
-"""Storage with SQLAlchemy Core: one code path for the embedded SQLite file and for PostgreSQL."""
+"""Storage with SQLAlchemy Core: one code path for the embedded SQLite file and for PostgreSQL. The tables below
+are the schema at the newest migration (tracker/migrations); a test holds the two together."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text, create_engine, delete, event, func, insert, select,
+    Boolean, Column, DateTime, Engine, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, create_engine,
+    delete, event, func, insert, select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -32,6 +34,20 @@ attempts = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     # A hash of what the client sent, not the answers themselves: enough to tell a repeat from a clash.
     Column("payload_hash", String(64), nullable=False),
+    # The statistics read one module version at a time, each person's attempts in order.
+    Index("ix_attempts_module_version", "module_id", "module_version", "employee", "finished_at"),
+)
+
+# What an attempt answered, per question (each question of a case on its own): the options chosen, in id order
+# and separated by spaces, and whether that was right. Nothing about the learner: the attempt holds that. Stored
+# in the same transaction as the attempt; attempts from before migration 0002 have none.
+attempt_items = Table(
+    "attempt_items", metadata,
+    Column("attempt_id", String(36), ForeignKey("attempts.attempt_id", ondelete="CASCADE", name="fk_attempt_items_attempt"), nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("chosen", Text, nullable=False),
+    Column("is_right", Boolean, nullable=False),
+    PrimaryKeyConstraint("attempt_id", "question_id", name="pk_attempt_items"),
 )
 
 roster = Table(
@@ -76,7 +92,7 @@ def make_engine(url: str, busy_seconds: float = 1.0) -> Engine:
     else:
         # A database server that does not answer (a firewall dropping packets) fails the start within 10 s.
         engine = create_engine(url, pool_pre_ping=True, pool_timeout=busy_seconds * 5, connect_args={"connect_timeout": 10})
-    metadata.create_all(engine)
+    # The tables are the migrations' business (tracker/migrations; startup.open_database checks the revision).
     return engine
 
 
@@ -130,9 +146,10 @@ class GroupWriter:
         self.thread = threading.Thread(target=self._run, name="sqlite-writer", daemon=True)
         self.thread.start()
 
-    def submit(self, row: dict, unit_from_roster: bool) -> Future:
+    def submit(self, row: dict, unit_from_roster: bool, items: list[dict] = ()) -> Future:
+        """Store `row` (an attempt) and, when it is new, its `items` (question_id, chosen, is_right) with it."""
         future: Future = Future()
-        self.queue.put((row, unit_from_roster, future))
+        self.queue.put((row, unit_from_roster, items, future))
         return future
 
     def close(self) -> None:
@@ -153,7 +170,12 @@ class GroupWriter:
                 batch.append(item)
             try:
                 with _writer_turn(self.engine), self.engine.begin() as conn:
-                    results = [_insert(conn, row, check) for row, check, _ in batch]
+                    results = [_insert(conn, row, check) for row, check, _, _ in batch]
+                    # A repeat (stored before, or earlier in this batch) stores no items: they are the first's.
+                    answered = [{**item, "attempt_id": row["attempt_id"]}
+                                for (row, _, items, _), (_, created) in zip(batch, results) if created for item in items]
+                    if answered:
+                        conn.execute(insert(attempt_items), answered)
             except Exception as exc:  # noqa: BLE001 - handed to every waiting request
                 for *_, future in batch:
                     future.set_exception(exc)
@@ -285,5 +307,8 @@ def delete_attempts_before(engine: Engine, cutoff: dt.datetime, dry_run: bool, m
     with engine.begin() as conn:
         count = conn.execute(select(func.count()).select_from(attempts).where(condition)).scalar_one()
         if not dry_run:
+            # Their items first, said here rather than left to ON DELETE CASCADE, which SQLite applies only with
+            # its foreign keys on.
+            conn.execute(delete(attempt_items).where(attempt_items.c.attempt_id.in_(select(attempts.c.attempt_id).where(condition))))
             conn.execute(delete(attempts).where(condition))
     return count

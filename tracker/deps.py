@@ -1,5 +1,5 @@
-"""Who is asking: the learner (from the proxy header, or self-declared in form mode) and manager access
-(the admin token, or the manager group in proxy mode). Shared by the routers as Annotated dependencies."""
+"""Who is asking: the learner (from the proxy header, or self-declared in form mode), manager access (the admin
+token, or the manager group in proxy mode) and editor access (the admin token, or the editors' group). Shared by the routers as Annotated dependencies."""
 
 from __future__ import annotations
 
@@ -99,20 +99,11 @@ def get_manager(request: Request, settings: SettingsDep, engine: EngineDep,
     lead. Only a Bearer token is read: the intranet's own login (Basic, Negotiate) may send Authorization too. The
     token is taken only from the addresses in admin_addresses (by default this machine), like the proxy's headers."""
     if credentials is not None:
-        # Checked before the token itself: from elsewhere the answer is the same whether the token is right or not.
-        address = request.client.host if request.client else None
-        if not settings.is_admin_address(address):
-            raise HTTPException(403, f"Tilgangsnøkkelen (admin-token) blir berre godteken frå adressene IT har sett opp i "
-                                     f"KOORD_TRACKER_ADMIN_ADDRESSES, og denne førespurnaden kom frå {address or 'ei ukjend adresse'}. "
-                                     "Bruk nøkkelen på tenaren sjølv, eller be IT leggje til adressa.")
-        expected = settings.admin_token.get_secret_value() if settings.admin_token else None
-        if not expected or not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
-            raise HTTPException(401, "Feil tilgangsnøkkel (admin-token). Skriv han inn på nytt, eller spør IT.", headers={"WWW-Authenticate": "Bearer"})
+        _admin_token(request, settings, credentials)
         return Manager("admin-token", None)
     if settings.identity == "proxy":
         user = proxy_user(request, settings)
-        groups = {g.strip() for g in request.headers.get(settings.group_header, "").replace(";", ",").split(",")}
-        if settings.manager_group not in groups:
+        if settings.manager_group not in _groups(request, settings):
             raise HTTPException(403, f"Denne sida er for leiarar. Du er ikkje med i gruppa «{settings.manager_group}» på intranettet; be leiaren din eller IT om tilgang.")
         person = db.roster_person(engine, user)
         leads = frozenset(u for u in (person or {}).get("leads", "").split("|") if u)
@@ -125,3 +116,50 @@ def get_manager(request: Request, settings: SettingsDep, engine: EngineDep,
 
 
 ManagerDep = Annotated[Manager, Depends(get_manager)]
+
+
+def _admin_token(request: Request, settings: Settings, credentials: HTTPAuthorizationCredentials) -> None:
+    """The admin token, accepted only from the addresses in admin_addresses; else 403 or 401."""
+    # Checked before the token itself: from elsewhere the answer is the same whether the token is right or not.
+    address = request.client.host if request.client else None
+    if not settings.is_admin_address(address):
+        raise HTTPException(403, f"Tilgangsnøkkelen (admin-token) blir berre godteken frå adressene IT har sett opp i "
+                                 f"KOORD_TRACKER_ADMIN_ADDRESSES, og denne førespurnaden kom frå {address or 'ei ukjend adresse'}. "
+                                 "Bruk nøkkelen på tenaren sjølv, eller be IT leggje til adressa.")
+    expected = settings.admin_token.get_secret_value() if settings.admin_token else None
+    if not expected or not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise HTTPException(401, "Feil tilgangsnøkkel (admin-token). Skriv han inn på nytt, eller spør IT.", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _groups(request: Request, settings: Settings) -> set[str]:
+    """The groups the proxy says the user is in; never the empty name, so that an empty setting matches nobody."""
+    return {g.strip() for g in request.headers.get(settings.group_header, "").replace(";", ",").split(",")} - {""}
+
+
+@dataclass(frozen=True)
+class Editor:
+    who: str
+
+    def allowed(self, unit: str | None) -> None:
+        """The statistics are per module and question, never per unit: no unit filter, and no unit in them."""
+        return None
+
+
+def get_editor(request: Request, settings: SettingsDep,
+               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Editor:
+    """The item statistics: the admin token, or in proxy mode a member of the editors' group. Fails closed like the
+    managers' reports: a learner, and a manager who is not in the editors' group, get 403; an empty group setting
+    lets nobody in."""
+    if credentials is not None:
+        _admin_token(request, settings, credentials)
+        return Editor("admin-token")
+    if settings.identity == "proxy":
+        user = proxy_user(request, settings)
+        if not settings.editor_group or settings.editor_group not in _groups(request, settings):
+            raise HTTPException(403, f"Statistikken er for redaktørane av retningslinja og opplæringa. Du er ikkje med i gruppa "
+                                     f"«{settings.editor_group}» på intranettet; be IT om tilgang om du skal ha det.")
+        return Editor(user)
+    raise HTTPException(401, "Statistikken krev tilgangsnøkkelen (admin-token) frå IT.", headers={"WWW-Authenticate": "Bearer"})
+
+
+EditorDep = Annotated[Editor, Depends(get_editor)]

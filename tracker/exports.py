@@ -1,5 +1,6 @@
-"""The two files managers download, completions and the missing list, built once for the API and the command
-line. Each is a header, a kind per column and a stream of rows; csvout and xlsxout turn that into a file."""
+"""The files managers download, completions and the missing list, and the item statistics editors download,
+built once for the API and the command line. Each is a header, a kind per column and a stream of rows; csvout and
+xlsxout turn that into a file."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ class Table:
     rows: Iterator[tuple]
 
 
-Report = Literal["completions", "missing"]
+Report = Literal["completions", "missing", "items"]
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,12 @@ class ExportRequest:
     module: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    attempts: Literal["first", "all"] = "first"  # for the item statistics: each person's first attempt, or all
 
     def filters(self) -> dict:
         """As the export log records them."""
+        if self.report == "items":
+            return {"module": self.module, "attempts": self.attempts, "format": self.fmt}
         dates = {"from": self.start, "to": self.end} if self.report == "completions" else {}
         return {"unit": self.unit, "module": self.module, "format": self.fmt} | dates
 
@@ -83,6 +87,8 @@ def table(settings: Settings, engine: Engine, manifest: Manifest, units: list[st
     """The second half: the file's table, for the units the caller may see (None: every unit)."""
     if request.report == "completions":
         return completions(settings, engine, manifest, units, request.module, request.start, request.end)
+    if request.report == "items":
+        return items(engine, manifest, request.module, request.attempts)
     return missing(settings, engine, manifest, units, request.module)
 
 
@@ -184,6 +190,36 @@ def missing(settings: Settings, engine: Engine, manifest: Manifest, units: list[
         ["text", "text", "text", "id", "text", "text", "date", "int", "int", "int"],
         rows,
     )
+
+
+ITEMS = ["Nivå", "Modul-id", "Versjon", "Id", "Tittel", "Forsøk (svar for ein bolk)", "Bestått (%)", "Snittskåre (%)", "Del rett (%)", "Diskriminering",
+         "Cronbachs alfa (KR-20)", "Alternativ (del som vel det)", "Flagg"]
+ITEM_KINDS = ["text", "text", "id", "text", "text", "int", "int", "int", "int", "decimal", "decimal", "text", "text"]
+
+
+def items(engine: Engine, manifest: Manifest, module_id: str, rule: str) -> Table:
+    """The item statistics of one module as one table: a row per version (the module's figures), then per question
+    and per cited section of the current version (itemstats). No name, no employee number, no unit; an empty cell
+    where there are too few attempts for a figure."""
+    from . import itemstats
+
+    module = manifest.module(module_id)
+    report = itemstats.compute(engine, module, rule)
+    pct = lambda share: None if share is None else round(share * 100)  # noqa: E731
+    labels = {s.id: s.label for s in report.sections}
+
+    def rows():
+        for v in report.versions:
+            yield ("modul", module.id, v.version, "", module.title, v.attempts, pct(v.pass_rate),
+                   None if v.mean_score is None else round(v.mean_score), None, None, v.alpha, "", "")
+        for q in report.questions:
+            shares = "; ".join(f"{o.id}{' (rett)' if o.right else ''}: {round(o.share * 100)} %" for o in q.options if o.share is not None)
+            yield ("spørsmål", module.id, module.version, q.id, "; ".join(labels.get(ref, ref) for ref in q.refs), q.drawn, None, None,
+                   pct(q.facility), q.discrimination, None, shares, " ".join(f.reason for f in q.flags))
+        for s in report.sections:
+            yield ("bolk", module.id, module.version, s.id, s.label, s.answers, None, None, pct(s.share_right), None, None, "", "")
+
+    return Table(f"statistikk-{file_safe(module.id)}", ITEMS, ITEM_KINDS, rows())
 
 
 def write(table: Table, fmt: Format, out: IO[bytes]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -155,3 +155,76 @@ class Health(BaseModel):
     status: str
     modules: int
     database: str
+
+
+class StatsFlag(BaseModel):
+    code: str = Field(description="for-lett, for-vanskeleg, negativ-diskriminering, svak-diskriminering, ubrukt-alternativ or lokkande-alternativ")
+    reason: str = Field(description="What to look at and why, in words for the editor")
+
+
+class StatsOption(BaseModel):
+    id: str
+    right: bool = Field(description="Part of the key")
+    share: float | None = Field(description="Share of the attempts that drew the question and chose this option; null below the minimum")
+
+
+class StatsQuestion(BaseModel):
+    id: str
+    type: str
+    case: str | None = Field(description="The case the question belongs to, if any")
+    refs: list[str] = Field(description="The guideline sections it cites")
+    drawn: int | None = Field(description="Counted attempts that drew it; null below the minimum (then no figure at all)")
+    facility: float | None = Field(description="Share of those attempts that answered it right")
+    discrimination: float | None = Field(description="Point-biserial correlation with the rest of the score (corrected item–total); "
+                                                     "null where everyone (or no one) answered it right")
+    options: list[StatsOption]
+    flags: list[StatsFlag]
+
+
+class StatsSection(BaseModel):
+    id: str
+    label: str
+    url: str | None = Field(description="Relative to the module's page, which is as deep as the editors' statistics page")
+    questions: int = Field(description="Questions of this version that cite it")
+    answers: int | None = Field(description="Answers to those questions by the counted attempts; null unless one of the questions has the "
+                                            "minimum number of attempts behind it")
+    share_right: float | None = Field(description="Share right of those answers")
+
+
+class StatsVersion(BaseModel):
+    version: str
+    current: bool = Field(description="The version the manifest describes: the questions and sections are this version's")
+    attempts: int | None = Field(description="Counted attempts; null (and no figure) below the minimum")
+    with_items: int | None = Field(description="Of them, attempts with stored items (attempts from before the items were stored have none)")
+    pass_rate: float | None
+    mean_score: float | None = Field(description="Mean score in per cent")
+    alpha: float | None = Field(description="Cronbach's alpha as KR-20, over the attempts with items")
+
+
+class StatsThresholds(BaseModel):
+    minimum: int = Field(description="No figure for a module version, question or section with fewer attempts behind it")
+    too_easy: float = Field(description="Facility above this is flagged as too easy")
+    too_hard: float = Field(description="Facility below this is flagged as too hard")
+    weak: float = Field(description="Discrimination below this is flagged as weak (below 0: negative)")
+
+
+class ItemStats(BaseModel):
+    module: str
+    title: str
+    attempts: Literal["first", "all"] = Field(description="first: each person's first attempt at a version; all: every attempt")
+    thresholds: StatsThresholds
+    versions: list[StatsVersion] = Field(description="Newest first")
+    questions: list[StatsQuestion] = Field(description="The current version's questions, in the module's order")
+    sections: list[StatsSection] = Field(description="The sections the current version cites, lowest share right first, those below the minimum last")
+
+
+class StatsModule(BaseModel):
+    id: str
+    title: str
+    version: str = Field(description="The version the manifest describes")
+
+
+class StatsScope(BaseModel):
+    who: str
+    admin: bool = Field(description="True for the admin token, false for a member of the editors' group")
+    modules: list[StatsModule]

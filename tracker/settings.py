@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     user_header: str = "X-Remote-User"
     group_header: str = "X-Remote-Groups"
     manager_group: str = Field("koordinator-leiar", description="Group (in the group header) that may export and see compliance")
+    editor_group: str = Field("koordinator-redaktor", description="Group (in the group header) that may read the item statistics; empty: nobody")
     proxy_addresses: Networks = Field(["127.0.0.1/32", "::1/128"], description="Addresses the proxy headers are accepted from")
     admin_token: SecretStr | None = Field(None, min_length=MIN_TOKEN, description="Bearer token with access to every unit (at least 32 characters)")
     admin_addresses: Networks = Field(["127.0.0.1/32", "::1/128"], description="Addresses the admin token is accepted from")

@@ -8,6 +8,7 @@ import errno
 import ipaddress
 import socket
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -37,16 +38,60 @@ def shown_url(url: str) -> str:
 
 
 def open_database(settings: Settings) -> Engine:
-    """The engine for the settings' database, with its tables made, or a ConfigError that says why not."""
+    """The engine for the settings' database at the newest schema revision, or a ConfigError that says why not. A
+    new database (none of the tracker's tables) is created at the newest revision; one that is behind is refused
+    with the command that upgrades it (koord-tracker upgrade), since an upgrade is IT's decision, not a start's."""
+    from . import migrations
+
+    url = _checked_url(settings)
+    with _reached(settings, url):
+        engine = db.make_engine(settings.url, settings.busy_seconds)
+    try:
+        with _reached(settings, url):
+            if migrations.check(engine, shown_url(settings.url)):
+                migrations.upgrade(settings.url)
+    except BaseException as exc:
+        engine.dispose()
+        if isinstance(exc, migrations.SchemaError):
+            raise ConfigError(str(exc)) from None
+        raise
+    return engine
+
+
+def upgrade_database(settings: Settings):
+    """`koord-tracker upgrade`: the database brought to the newest revision (migrations.Upgraded), or a
+    ConfigError."""
+    from alembic.util import CommandError
+
+    from . import migrations
+
+    url = _checked_url(settings)
+    try:
+        with _reached(settings, url):
+            return migrations.upgrade(settings.url)
+    except migrations.SchemaError as exc:
+        raise ConfigError(str(exc)) from None
+    except CommandError as exc:
+        # A revision this version does not know: the database was upgraded by a newer tracker.
+        raise ConfigError(f"Databasen {shown_url(settings.url)} kan ikkje oppgraderast av denne versjonen av sporingstenesta ({exc}). "
+                          "Installer den nyaste versjonen, eller les inn ein tryggingskopi frå før oppgraderinga.") from None
+
+
+def _checked_url(settings: Settings):
     if settings.database_url is None:
         writable_folder(settings.data_dir, "data_dir")
     try:
-        url = make_url(settings.url)
+        return make_url(settings.url)
     except ArgumentError:
         raise ConfigError(f"{where('database_url')} er ikkje ein database-URL. Skriv til dømes "
                           "postgresql+psycopg://brukar:passord@vert/database, eller ta bort innstillinga for SQLite i datamappa.") from None
+
+
+@contextmanager
+def _reached(settings: Settings, url):
+    """Database errors on the way in, as one line for IT."""
     try:
-        return db.make_engine(settings.url, settings.busy_seconds)
+        yield
     except NoSuchModuleError:
         raise ConfigError(f"{where('database_url')} bruker ein databasedrivar sporingstenesta ikkje har ({url.drivername}). "
                           "Bruk postgresql+psycopg://… for PostgreSQL, eller ta bort innstillinga for SQLite.") from None

@@ -45,7 +45,7 @@ class TooManyRows(ValueError):
 
 def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], rows: Iterable[tuple]) -> int:
     """Write one sheet to `out` (a binary file); return the number of rows. `kinds` per column: id or text (str),
-    int, or date (a datetime.date); None is an empty cell."""
+    int, decimal (a float), or date (a datetime.date); None is an empty cell."""
     last = _column_name(len(header) - 1)
     rows = iter(rows)
     count = 0
@@ -95,6 +95,8 @@ def _row_template(kinds: list[str]) -> str:
         column = _column_name(n)
         if kind == "date":
             cells.append(f'<c r="{column}%s" s="2"%s')  # style 2: dd.mm.yyyy
+        elif kind == "decimal":
+            cells.append(f'<c r="{column}%s" s="3"%s')  # style 3: two decimals
         elif kind == "int":
             cells.append(f'<c r="{column}%s"%s')
         else:
@@ -108,6 +110,8 @@ def _cells(kind: str, values: tuple) -> list[str] | tuple:
         return list(map(_date, values))
     if kind == "int":
         return list(map(_number, values))
+    if kind == "decimal":
+        return ["/>" if v is None else f"><v>{round(v, 6)!r}</v></c>" for v in values]
     if set(map(type, values)) == {str}:
         joined = "\x00" + "\x00".join(values) + "\x00"
         if (joined.count("\x00") == len(values) + 1 and not _MARKUP.search(joined) and "_x" not in joined
@@ -158,7 +162,7 @@ _PARTS = {
         f'{_XML}<Relationships xmlns="{_PACKAGE}">'
         f'<Relationship Id="rId1" Type="{_RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>'
         f'<Relationship Id="rId2" Type="{_RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>'),
-    # Styles: 0 the default, 1 bold (the header), 2 a date as dd.mm.yyyy.
+    # Styles: 0 the default, 1 bold (the header), 2 a date as dd.mm.yyyy, 3 a number with two decimals (built-in 2).
     "xl/styles.xml": (
         f'{_XML}<styleSheet xmlns="{_MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/></numFmts>'
         '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
@@ -166,8 +170,9 @@ _PARTS = {
         '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
         '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
 }

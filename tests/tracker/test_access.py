@@ -67,6 +67,12 @@ def logged_in_user_through_the_proxy(proxy, form):
         assert {r["unit"] for r in here.get(f"{proxy.base}/api/v1/reports/compliance", headers=leader).json()} == {"Medisinsk avdeling"}
         no_units = here.get(f"{proxy.base}/api/v1/reports/compliance", headers={"X-Remote-User": "10001", "X-Remote-Groups": "koordinator-leiar"})
         assert no_units.status_code == 403 and "har ingen einingar under leiar_for" in no_units.json()["detail"]
+        # The item statistics: the editors' group only; a learner and a manager outside it get 403.
+        stats = f"{proxy.base}/api/v1/stats/items?module=test-modul"
+        assert here.get(stats, headers=learner).status_code == 403
+        assert here.get(stats, headers=leader).status_code == 403
+        editor = here.get(stats, headers={"X-Remote-User": "10002", "X-Remote-Groups": "koordinator-redaktor"})
+        assert editor.status_code == 200 and editor.json()["module"] == "test-modul"
 
 
 def identity_headers_from_elsewhere(proxy, form):
@@ -75,7 +81,8 @@ def identity_headers_from_elsewhere(proxy, form):
         headers = {"X-Remote-User": "10004", "X-Remote-Groups": "koordinator-leiar", "X-Forwarded-For": HERE}
         for response in (elsewhere.get(f"{proxy.base}/api/v1/me", headers=headers),
                          elsewhere.post(f"{proxy.base}/api/v1/attempts", json=body_without_learner(), headers=headers),
-                         elsewhere.get(f"{proxy.base}/api/v1/reports/compliance", headers=headers)):
+                         elsewhere.get(f"{proxy.base}/api/v1/reports/compliance", headers=headers),
+                         elsewhere.get(f"{proxy.base}/api/v1/stats/items?module=test-modul", headers={**headers, "X-Remote-Groups": "koordinator-redaktor"})):
             assert response.status_code == 403, response.text
             assert "Leiar Lund" not in response.text
     assert _completions(proxy) == before, "nothing was recorded"
@@ -86,6 +93,7 @@ def admin_token_from_a_listed_address(proxy, form):
         scope = here.get(f"{proxy.base}/api/v1/reports/scope", headers=bearer(proxy)).json()
         assert scope["admin"] is True and scope["units"] == ["Kirurgisk avdeling", "Medisinsk avdeling"]
         assert here.get(f"{proxy.base}/api/v1/reports/unlisted", headers=bearer(proxy)).status_code == 200
+        assert here.get(f"{proxy.base}/api/v1/stats/items?module=test-modul", headers=bearer(proxy)).status_code == 200
         assert here.put(f"{proxy.base}/api/v1/roster", content=ROSTER.encode(), headers=bearer(proxy)).json()["imported"] == 5
 
 
@@ -93,7 +101,8 @@ def admin_token_from_elsewhere(proxy, form):
     with client(ELSEWHERE) as elsewhere:
         answers = []
         for token in (proxy.token, "feil-token-som-er-lang-nok-0123456789abcdef"):
-            for method, path in (("GET", "reports/scope"), ("GET", "reports/unlisted"), ("GET", "reports/completions.csv"), ("PUT", "roster")):
+            for method, path in (("GET", "reports/scope"), ("GET", "reports/unlisted"), ("GET", "reports/completions.csv"), ("PUT", "roster"),
+                                 ("GET", "stats/items?module=test-modul")):
                 response = elsewhere.request(method, f"{proxy.base}/api/v1/{path}", headers=bearer(proxy, token), content=b"tilsettnummer;namn;eining;roller\n")
                 assert response.status_code == 403, (path, response.text)
                 answers.append(response.json()["detail"])
@@ -111,7 +120,7 @@ def anyone_in_form_mode(proxy, form):
         assert elsewhere.post(f"{form.base}/api/v1/attempts", json=body).status_code == 201
         found = elsewhere.post(f"{form.base}/api/v1/attempts/lookup", json={"attempt_ids": [body["attempt_id"], str(uuid.uuid4())]}).json()
         assert [a["attempt_id"] for a in found["attempts"]] == [body["attempt_id"]]
-        for path in ("reports/scope", "reports/compliance", "reports/completions.csv"):
+        for path in ("reports/scope", "reports/compliance", "reports/completions.csv", "stats/items?module=test-modul", "stats/items.csv?module=test-modul"):
             assert elsewhere.get(f"{form.base}/api/v1/{path}").status_code == 401, path
 
 

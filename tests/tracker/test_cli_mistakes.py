@@ -200,7 +200,7 @@ def test_a_wrong_command_line_value_names_the_option(elsewhere):
 
 def test_argparse_speaks_norwegian_in_one_line(elsewhere):
     assert refused(run(["export"], elsewhere)) == "koord-tracker export: dette manglar: --out. Sjå «koord-tracker export --help»."
-    assert refused(run(["eksport"], elsewhere)).startswith("koord-tracker: KOMMANDO: «eksport» er ikkje eit val; vel mellom 'serve', 'export'")
+    assert refused(run(["eksport"], elsewhere)).startswith("koord-tracker: KOMMANDO: «eksport» er ikkje eit val; vel mellom 'serve', 'upgrade', 'export'")
     assert refused(run(["export", "--out", "x", "--from", "22.11.2026"], elsewhere)) == (
         "koord-tracker export: --from: «22.11.2026» er ikkje ein dato: skriv ÅÅÅÅ-MM-DD. Sjå «koord-tracker export --help».")
     assert "bruk: koord-tracker" in run(["--help"], elsewhere).stdout

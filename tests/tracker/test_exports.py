@@ -22,7 +22,7 @@ from sqlalchemy import insert, select
 
 from tests.tracker.conftest import admin, attempt
 from tests.tracker.test_reports import ROSTER
-from tracker import csvout, db, exportjobs, exports
+from tracker import csvout, db, exportjobs, exports, migrations
 from tracker.main import create_app
 from tracker.manifest import load_manifest
 
@@ -70,7 +70,9 @@ def test_a_thousand_plain_rows_then_one_that_needs_care():
 def test_local_times_match_astimezone_across_daylight_saving(zone, tmp_path, manifest_file):
     """Every 7 minutes and 13 seconds through 2026 (with milliseconds, as browsers send them), written as the
     tracker writes them, and read back as the export reads them."""
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'tracker.sqlite3'}")
+    url = f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+    migrations.upgrade(url)
+    engine = db.make_engine(url)
     start, step = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.timedelta(minutes=7, seconds=13, milliseconds=417)
     moments = [start + n * step for n in range(73_000)]
     with engine.begin() as conn:

@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from tests.conftest import required
 from tests.tracker.conftest import POSTGRES, _postgres_schema, attempt
 from tests.tracker.process import TOKEN, Tracker, chunked, raw_exchange
-from tracker import db
+from tracker import db, migrations
 
 API = "/api/v1"
 QUICK = 3.0  # seconds: "answers at once" for a loaded test machine; never a speed measurement
@@ -55,6 +55,7 @@ def stored_ids(url: str) -> list[str]:
 def seed(url: str, count: int, wide: int = 100) -> None:
     """`count` passed attempts written straight into the database with the tracker's own schema, with names and
     units `wide` characters long so that each CSV line is a few hundred bytes."""
+    migrations.upgrade(url)
     engine = db.make_engine(url)
     base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     try:
