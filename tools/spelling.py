@@ -40,7 +40,7 @@ MARKDOWN_FILES = ("docs/**/*.md", "guideline/*.md")
 # Content YAML fields that hold ids, dates, versions or choices, not prose.
 STRUCTURAL_KEYS = {
     "id", "type", "refs", "task", "part", "target_roles", "modules", "version", "status", "document_id",
-    "chapters", "date", "review_by", "valid_from", "approved_date", "correct", "answer", "aliases",
+    "chapters", "date", "review_by", "valid_from", "approved_date", "correct", "answer", "aliases", "read_confirmation_roles",
 }
 # Front matter is mostly settings for MkDocs: only these keys hold prose.
 FRONT_MATTER_PROSE = {"title", "summary", "description"}
