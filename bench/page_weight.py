@@ -1,6 +1,7 @@
 """Page weight as Chromium loads it: the bytes of HTML, CSS and JS of a guideline chapter, a quiz page, "Mine kurs"
 and a patient page, with our own additions (quiz, checklist and site CSS/JS) apart from Material's, the largest
-files named. Material's own CSS and JS on the same page is the baseline.
+files named; uncompressed, and gzip-compressed file by file (level 6, as a web server sends them). Material's own CSS
+and JS on the same page is the baseline.
 
 Builds the real site in a temporary folder, serves it locally and records every response, the ES modules a page
 imports on demand included. Goal: the quiz's own JS and CSS under 15 KB uncompressed on a quiz page, and none of it
@@ -10,6 +11,7 @@ Run: .venv/bin/python bench/page_weight.py
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import sys
 import tempfile
@@ -39,22 +41,25 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def weigh(browser, url: str, site: Path) -> dict[str, int]:
-    """Bytes of every local stylesheet and script the page loaded, by path."""
+def weigh(browser, url: str, site: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """Bytes of every local stylesheet and script the page loaded, by path: as stored, and gzip-compressed."""
     loaded: dict[str, int] = {}
+    compressed: dict[str, int] = {}
 
     def record(response) -> None:
         if response.request.resource_type in ("document", "stylesheet", "script"):
             path = urlsplit(response.url).path.lstrip("/")
             file = site / path / "index.html" if path == "" or path.endswith("/") else site / path
-            loaded[path or "index.html"] = file.stat().st_size
+            body = file.read_bytes()
+            loaded[path or "index.html"] = len(body)
+            compressed[path or "index.html"] = len(gzip.compress(body, 6))
 
     page = browser.new_page()
     page.on("response", record)
     page.goto(url)
     page.wait_for_load_state("networkidle")
     page.close()
-    return loaded
+    return loaded, compressed
 
 
 def main() -> None:
@@ -74,7 +79,7 @@ def main() -> None:
         server.shutdown()
         server.server_close()
     result = {}
-    for name, loaded in weights.items():
+    for name, (loaded, compressed) in weights.items():
         html = {p: n for p, n in loaded.items() if not p.endswith((".css", ".js"))}
         ours = {p: n for p, n in loaded.items() if p.startswith(OURS)}
         quiz = sum(n for p, n in ours.items() if "quiz" in p)
@@ -84,7 +89,8 @@ def main() -> None:
             "css_bytes": sum(n for p, n in loaded.items() if p.endswith(".css")),
             "js_bytes": sum(n for p, n in loaded.items() if p.endswith(".js")),
             "ours_bytes": sum(ours.values()), "ours_files": dict(sorted(ours.items())),
-            "quiz_own_bytes": quiz, "material_bytes": material, "ratio_ours_to_material": round(sum(ours.values()) / material, 4),
+            "quiz_own_bytes": quiz, "quiz_own_gzip_bytes": sum(n for p, n in compressed.items() if p.startswith(OURS) and "quiz" in p),
+            "material_bytes": material, "ratio_ours_to_material": round(sum(ours.values()) / material, 4),
             "largest_files": dict(sorted(loaded.items(), key=lambda item: -item[1])[:3]),
         }
     save("page_weight", {

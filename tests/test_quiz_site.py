@@ -85,6 +85,22 @@ def test_quiz_script_and_style_load_on_training_pages_only(project):
         assert "quiz" not in str(result.html(url).select("script[src], link[href]")), url
 
 
+def test_our_scripts_and_styles_ship_minified_and_materials_as_built(project):
+    import rcssmin
+    import rjsmin
+
+    result = build_site(project)
+    sources = ROOT / "overrides" / "assets"
+    for shipped in ["javascripts/quiz/quiz.js", "javascripts/quiz/tracker.js", "stylesheets/quiz.css"]:
+        source = (sources / shipped).read_text(encoding="utf-8")
+        minify = rjsmin.jsmin if shipped.endswith(".js") else rcssmin.cssmin
+        assert (result.site / "assets" / shipped).read_text(encoding="utf-8") == minify(source), shipped
+        assert len((result.site / "assets" / shipped).read_bytes()) < len(source.encode()) * 0.8, shipped
+    # Material's bundle keeps the comment line that names its source map.
+    bundle = next((result.site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    assert bundle.read_text(encoding="utf-8").rstrip().endswith(".map")
+
+
 def test_overview_lists_modules_with_time_and_roles(project):
     page = build_site(project).html("opplaering/")
     rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("[data-quiz-overview] tbody tr")]

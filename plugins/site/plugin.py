@@ -16,6 +16,7 @@ from content.addresses import Addresses
 from content.site import Settings, load_site
 from plugins.site import TEMPLATE_CACHE, format_report, keep, place_under_title, site_of
 from plugins.site.config import SiteConfig
+from plugins.site.minify import minify_ours
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -79,3 +80,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(-90)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         return place_under_title(config, page.file.src_uri, html) if self.config.enabled else None
+
+    # The site's files as the other plugins left them, for on_post_build.
+    @event_priority(-100)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        self.files = files
+        return None
+
+    # Last, once every file is written: our scripts and stylesheets as shipped.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            minify_ours(self.files)
