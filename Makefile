@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 EDITION ?=
 export KOORD_EDITION := $(EDITION)
 
-.PHONY: install serve preview site site-public test mutation schemas spelling pr-check approval-check approve bench clean
+.PHONY: install lint serve preview site site-public test mutation schemas spelling pr-check approval-check approve bench clean
 
 # The runtime (site build and tracker) and, for tests, the test tools on top. pip is not quiet: it names each
 # package as it goes, so a first install is never a silent minute.
@@ -57,6 +57,18 @@ site-public: $(VENV)/.runtime
 # All tests, including a strict build of the real site
 test: install
 	$(PYTHON) -m pytest
+
+# Lint and types before the tests (CI runs it first): ruff (lint, format) and mypy for Python, Biome for the site's
+# scripts (pinned in package.json and package-lock.json; `npm ci` needs Node.js and npm, Debian: nodejs npm).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: install node_modules/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	node_modules/.bin/biome lint
 
 # Mutation testing (mutmut) over the modules where a boundary is a rule; writes bench/mutation.md. About 8 minutes.
 mutation: install
