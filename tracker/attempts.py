@@ -89,5 +89,6 @@ async def record(body: AttemptIn, employee: str | None, *, engine: Engine, manif
     if stored["payload_hash"] != row["payload_hash"]:
         raise Refused(409, "Denne forsøks-id-en er alt brukt til eit anna forsøk. Ta modulen på nytt.")
     # A repeat has the same answers (its payload hash matched), so the feedback is the same too.
-    result = AttemptResult(**attempt_out(stored, manifest, timezone).model_dump(), feedback=feedback(module, body.answers, bool(stored["passed"])))
+    result = AttemptResult.model_validate({**attempt_out(stored, manifest, timezone).model_dump(),
+                                           "feedback": feedback(module, body.answers, bool(stored["passed"]))})
     return Recorded(result, created)

@@ -221,8 +221,15 @@ def _decimal(value: float) -> str:
     return f"{value:.2f}".replace(".", ",").replace("-", "−")
 
 
+def _share(option: Option) -> float:
+    assert option.share is not None, "shares are set with the facility, from enough attempts"
+    return option.share
+
+
 def flags(q: Question) -> list[Flag]:
-    """What an editor should look at, with the reason in words."""
+    """What an editor should look at, with the reason in words. Only for a question with enough attempts to have
+    a facility and shares."""
+    assert q.facility is not None, "flags are judged from enough attempts"
     found = []
     if q.facility > TOO_EASY:
         found.append(Flag("for-lett", f"For lett: {_percent(q.facility)} svarar rett (over {_percent(TOO_EASY)}). "
@@ -237,16 +244,16 @@ def flags(q: Question) -> list[Flag]:
         found.append(Flag("svak-diskriminering", f"Svak diskriminering ({_decimal(q.discrimination)}, under {_decimal(WEAK)}): svaret "
                                                  "heng lite saman med resten av modulen. Sjå etter uklar tekst eller feil i fasiten."))
     right = [o for o in q.options if o.right]
-    least_right = min(right, key=lambda o: o.share) if right else None
+    least_right = min(right, key=_share) if right else None
     for option in q.options:
         if option.right:
             continue
-        if option.share == 0:
+        if _share(option) == 0:
             found.append(Flag("ubrukt-alternativ", f"Ingen vel alternativ {option.id}: det lokkar ikkje nokon. "
                                                    "Byt det ut med eit som svarar til ei vanleg misforståing."))
-        elif least_right is not None and option.share > least_right.share:
-            found.append(Flag("lokkande-alternativ", f"Alternativ {option.id} er feil, men blir valt oftare ({_percent(option.share)}) enn "
-                                                     f"det rette alternativet {least_right.id} ({_percent(least_right.share)}). "
+        elif least_right is not None and _share(option) > _share(least_right):
+            found.append(Flag("lokkande-alternativ", f"Alternativ {option.id} er feil, men blir valt oftare ({_percent(_share(option))}) enn "
+                                                     f"det rette alternativet {least_right.id} ({_percent(_share(least_right))}). "
                                                      "Sjå om fasiten er rett, eller om teksten leier lesaren feil."))
     return found
 

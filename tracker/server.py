@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from typing import Any
 
 import uvicorn
 
@@ -18,7 +19,7 @@ def config(app, settings: Settings, **overrides) -> uvicorn.Config:
       the learner's PC instead of the proxy, and a client could claim to be the proxy.
     - No access log: its URLs could carry personal data; exports are logged on their own (who, when, filter).
     - No Server header: the tracker does not announce itself."""
-    options = dict(host=settings.host, port=settings.port, proxy_headers=False, server_header=False, access_log=False,
+    options: dict[str, Any] = dict(host=settings.host, port=settings.port, proxy_headers=False, server_header=False, access_log=False,
                    log_level="info", timeout_graceful_shutdown=5)
     return uvicorn.Config(app, **(options | overrides))
 

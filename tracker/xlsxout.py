@@ -16,7 +16,7 @@ import functools
 import itertools
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -55,7 +55,7 @@ def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], 
             row_xml = _row_template(kinds)
             for chunk in iter(lambda: list(itertools.islice(rows, min(_CHUNK, MAX_ROWS - count))), []):
                 numbers = list(map(str, range(count + 2, count + 2 + len(chunk))))
-                cells = [numbers]
+                cells: list[Sequence[str]] = [numbers]
                 for kind, values in zip(kinds, zip(*chunk)):
                     cells += [numbers, _cells(kind, values)]
                 xml.write("".join(map(row_xml.__mod__, zip(*cells))).encode())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -14,7 +15,7 @@ from ..records import attempt_out
 from ..schemas import AttemptIn, AttemptResult, Lookup, LookupIn
 
 router = APIRouter(tags=["attempts"])
-_BUSY = {503: {"description": "The database is busy (locked by another writer): send the same attempt again after Retry-After seconds"}}
+_BUSY: dict[int | str, dict[str, Any]] = {503: {"description": "The database is busy (locked by another writer): send the same attempt again after Retry-After seconds"}}
 
 
 @router.post("/attempts", status_code=201, response_model=AttemptResult, responses={

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 from fastapi.responses import StreamingResponse
@@ -37,9 +37,10 @@ EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
 Start = Annotated[dt.date | None, Query(alias="from", ge=EARLIEST, le=LATEST, description="From this date (local)")]
 End = Annotated[dt.date | None, Query(alias="to", ge=EARLIEST, le=LATEST, description="To and including this date (local)")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FILE = {200: {"content": {"text/csv": {}, XLSX: {}}}, 404: {"description": "No unit or module with that name"},
+# FastAPI's `responses` for the OpenAPI schema, typed as it declares them.
+_FILE: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}, XLSX: {}}}, 404: {"description": "No unit or module with that name"},
          422: {"description": "More rows than an Excel sheet holds"}, 429: {"description": "This manager has as many files being prepared or waiting as one may"}}
-_JOB = {404: _FILE[404], 429: _FILE[429]}
+_JOB: dict[int | str, dict[str, Any]] = {404: _FILE[404], 429: _FILE[429]}
 _TOO_MANY = (f"Du har alt {exportjobs.PER_MANAGER} filer som blir laga eller ventar på å bli henta. Hent dei, "
              f"eller vent til dei går ut ({exportjobs.KEEP // 60} minutt etter at dei er ferdige).")
 
@@ -86,6 +87,7 @@ def _send(jobs: exportjobs.Jobs, job: exportjobs.Job) -> StreamingResponse:
     if job.state != "ready":
         raise HTTPException(409, job.failure or "Fila er ikkje ferdig laga enno.")
     handle, job.file = job.file, None
+    assert handle is not None, "a ready job holds its file until it is handed over"
     jobs.drop(job)
     size = handle.seek(0, 2)
     handle.seek(0)
@@ -97,7 +99,7 @@ def _send(jobs: exportjobs.Jobs, job: exportjobs.Job) -> StreamingResponse:
         finally:
             handle.close()
 
-    kind = XLSX if job.fmt == "xlsx" else media_type(job.fmt)
+    kind = XLSX if job.fmt == "xlsx" else media_type("rfc4180" if job.fmt == "rfc4180" else "excel")
     headers = {"Content-Disposition": f'attachment; filename="{job.filename}"', "Content-Length": str(size)}
     return StreamingResponse(chunks(), media_type=kind, headers=headers)
 
@@ -214,7 +216,7 @@ def compliance_json(manager: ManagerDep, settings: SettingsDep, engine: EngineDe
 @router.get("/scope", response_model=Scope)
 def scope(manager: ManagerDep, engine: EngineDep, manifest: ManifestDep) -> Scope:
     """Who the tracker takes the manager to be, and the units and modules they may filter on."""
-    units = db.roster_units(engine) if manager.admin else sorted(manager.units)
+    units = db.roster_units(engine) if manager.units is None else sorted(manager.units)
     return Scope(who=manager.who, admin=manager.admin, units=units, modules=[ModuleRef(id=m.id, title=m.title) for m in manifest.modules])
 
 
