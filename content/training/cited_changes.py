@@ -96,7 +96,7 @@ def changed_citations(module: Module, then: dict[str, str], now: Guideline) -> l
     for question, path in _questions_with_paths(module):
         for index, ref in enumerate(question.refs):
             before = then.get(ref, then.get(old_ids.get(ref, "")))
-            section = now.section(ref)  # a section of `now` is one `texts` has
+            section = now.section(ref)  # None exactly when `texts` has no entry for ref
             if before is not None and section is not None and _with_new_ids(before, renamed) != texts[ref]:
                 found.append(ChangedCitation(question.id, (*path, "refs", index), section))
     return found
