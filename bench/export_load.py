@@ -82,7 +82,7 @@ def main(seconds: int = 6) -> None:
                                                 "export_total_s": round(download.seconds, 2), "export_mb": round(download.bytes / 1e6, 1),
                                                 "export_prepared_throughout": preparing_throughout}
     without = runs["without_export"]["attempts_p99_ms"]
-    for name, run in runs.items():
+    for run in runs.values():
         run["p99_ratio_to_without"] = round(run["attempts_p99_ms"] / without, 2)
     save("export_load", {
         "machine": "2 cores, shared; load generator, tracker and export process on the same machine; SQLite in a temporary folder",

@@ -81,7 +81,7 @@ def fill(database: Path, start: int, stop: int) -> None:
                 ability = rng.random()
                 drawn = [*rng.sample(QUESTIONS, 8), *CASES[rng.choice(list(CASES))]]
                 right = [rng.random() < 0.4 + 0.55 * ability for _ in drawn]
-                for question, ok in zip(drawn, right):
+                for question, ok in zip(drawn, right, strict=True):
                     items.append((attempt_id, question, "a" if ok else rng.choice("bcd"), int(ok)))
                 stamp = (base + dt.timedelta(seconds=n * 20)).isoformat(sep=" ", timespec="microseconds")
                 correct = sum(right)

@@ -8,8 +8,8 @@ Run: .venv/bin/python bench/scale.py FACTOR TARGET [--plain]
 from __future__ import annotations
 
 import re
-import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -40,23 +40,31 @@ def scaled_project(factor: int, target: Path) -> Path:
         suffix = f"-k{copy}"
         for name in chapters:
             text = (guideline / name).read_text(encoding="utf-8")
-            text = re.sub(r"^id: ([a-z0-9-]+)$", lambda m: f"id: {m.group(1)}{suffix}", text, count=1, flags=re.M)
+            text = re.sub(r"^id: ([a-z0-9-]+)$", rf"id: \g<1>{suffix}", text, count=1, flags=re.M)
             (guideline / f"k{copy}-{name}").write_text(_suffix(text, suffix), encoding="utf-8")
             meta["chapters"].append(f"k{copy}-{name}")
         for path in quizzes:
-            _copy_yaml(path, suffix, lambda m: m.update(id=m["id"] + suffix, title=f"{m['title']} ({copy + 1})",
-                                                       target_roles=[r + suffix for r in m["target_roles"]]), "questions")
+            _copy_yaml(path, copy, _rename_module, "questions")
         for path in roles:
-            _copy_yaml(path, suffix, lambda r: r.update(id=r["id"] + suffix, name=f"{r['name']} ({copy + 1})",
-                                                       modules=[m + suffix for m in r["modules"]]), "responsibilities")
+            _copy_yaml(path, copy, _rename_role, "responsibilities")
     meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False), encoding="utf-8")
     return target
 
 
-def _copy_yaml(path: Path, suffix: str, rename, items: str) -> None:
-    """Write a copy of a module or role file with its ids, links and references moved to copy `suffix`."""
+def _rename_module(module: dict, copy: int, suffix: str) -> None:
+    module.update(id=module["id"] + suffix, title=f"{module['title']} ({copy + 1})",
+                  target_roles=[r + suffix for r in module["target_roles"]])
+
+
+def _rename_role(role: dict, copy: int, suffix: str) -> None:
+    role.update(id=role["id"] + suffix, name=f"{role['name']} ({copy + 1})", modules=[m + suffix for m in role["modules"]])
+
+
+def _copy_yaml(path: Path, copy: int, rename: Callable[[dict, int, str], None], items: str) -> None:
+    """Write a copy of a module or role file with its ids, links and references moved to copy number `copy`."""
+    suffix = f"-k{copy}"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rename(data)
+    rename(data, copy, suffix)
     _suffix_refs(data[items], suffix)
     (path.parent / f"{path.stem}{suffix}.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

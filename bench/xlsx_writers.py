@@ -125,7 +125,7 @@ def main() -> None:
                 if module not in ("csv", "tracker") and importlib.util.find_spec(module) is None:
                     continue
                 runs.setdefault(name, {})[f"{n}_rows"] = measure(module, n, Path(tmp))
-    for name, sizes in runs.items():
+    for sizes in runs.values():
         for size, result in sizes.items():
             result["cpu_ratio_to_csv"] = round(result["cpu_seconds"] / runs["csv (baseline)"][size]["cpu_seconds"], 2)
     print(json.dumps(runs, indent=2, ensure_ascii=False))

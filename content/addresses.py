@@ -79,7 +79,7 @@ def relative_url(target_url: str, from_url: str) -> str:
         from_url = folder
     base, dest = _parts(from_url), _parts(target_url)
     common = 0
-    for a, b in zip(base, dest):
+    for a, b in zip(base, dest, strict=False):  # the common start of two paths of any lengths
         if a != b:
             break
         common += 1

@@ -13,7 +13,18 @@ from pydantic import Field
 
 from content.errors import ContentError, ContentErrors, did_you_mean
 from content.guideline.approval import Approver, version_key
-from content.yamlfile import ID_PATTERN, ID_RULE, ContentModel, Id, Text, Version, YamlDocument, load_yaml, read_text, validate
+from content.yamlfile import (
+    ID_PATTERN,
+    ID_RULE,
+    ContentModel,
+    Id,
+    Text,
+    Version,
+    YamlDocument,
+    load_yaml,
+    read_text,
+    validate,
+)
 
 FOLDER = "editions"
 ARCHIVE = "approved"
@@ -102,7 +113,7 @@ def load_edition(root: Path, edition_id: str, folder: str = FOLDER) -> LoadedEdi
 def check_slots(loaded: LoadedEdition, slots: dict[str, list[str]]) -> list[ContentError]:
     """Every text the edition gives must fill a local choice the content has (`slots`: id -> where it stands)."""
     errors = []
-    for choice_id, value in loaded.edition.local_choices.items():
+    for choice_id in loaded.edition.local_choices:
         if choice_id not in slots:
             errors.append(loaded.document.error(("local_choices", choice_id), (
                 f"det finst ikkje noko lokalt val med id-en «{choice_id}»; id-ane står på sida «Lokale val og opne punkt».{did_you_mean(choice_id, slots)}"
@@ -115,7 +126,7 @@ def approval_errors(loaded: LoadedEdition, slots: dict[str, list[str]], approved
     approved version, and one of the trust's listed approvers approved the local part, on a day that has been."""
     edition, document = loaded.edition, loaded.document
     approval = edition.approval
-    errors = []
+    errors: list[ContentError] = []
     if approval.status != "godkjend":
         return errors
     for key in ("guideline_version", "approved_by", "approved_date", "valid_from"):

@@ -14,11 +14,13 @@ def did_you_mean(wrong: str, known: Iterable[str]) -> str:
     return f" Meinte du «{close[0]}»?" if close else ""
 
 
-class SectionIds(frozenset):
+class SectionIds(frozenset[str]):
     """The guideline's section ids, and the old ids its chapters keep as aliases (old -> new): a reference to an old id
     is still a mistake, but one whose fix is known."""
 
-    def __new__(cls, ids: Iterable[str], renamed: dict[str, str]):
+    renamed: dict[str, str]
+
+    def __new__(cls, ids: Iterable[str], renamed: dict[str, str]) -> SectionIds:
         made = super().__new__(cls, ids)
         made.renamed = renamed
         return made

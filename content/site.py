@@ -14,7 +14,15 @@ from content.addresses import GUIDELINE_PAGES, ROLE_PAGES, TRAINING_PAGES, Addre
 from content.checklist.loader import load_checklist
 from content.checklist.model import Checklist
 from content.dates import DEFAULT_ZONE, norwegian_date, today
-from content.editions import ArchivedEdition, LoadedEdition, archive_errors, changed_local_texts, check_slots, load_edition, load_edition_archive
+from content.editions import (
+    ArchivedEdition,
+    LoadedEdition,
+    archive_errors,
+    changed_local_texts,
+    check_slots,
+    load_edition,
+    load_edition_archive,
+)
 from content.editions import approval_errors as edition_approval_errors
 from content.errors import ContentError, ContentErrors, did_you_mean
 from content.guideline.approval import ApprovedVersion, check_approval
@@ -30,6 +38,7 @@ from content.roles.loader import Roles, load_roles
 from content.training.cited_changes import changed_citations, head, next_versions, texts_at, version_set
 from content.training.cues import find_cues
 from content.training.loader import ModuleFile, load_modules
+from content.training.model import Case
 from content.yamlfile import YamlDocument, read_text, split_front_matter, validate
 
 # Where each part of the content lives, relative to the project (the folder of mkdocs.yml); None leaves it out, as
@@ -158,19 +167,19 @@ def load_site(settings: Settings) -> Site:
         site.add("innstillingane", [ContentError("mkdocs.yml", None, f"time_zone «{settings.time_zone}» under koord/site er inga kjend tidssone; skriv til dømes Europe/Oslo")])
         return site
     day = settings.today or today(settings.time_zone)
-    if sources.get("guideline"):
-        _load_guideline(site, sources["guideline"], day)
+    if guideline_dir := sources.get("guideline"):
+        _load_guideline(site, guideline_dir, day)
     section_ids = site.guideline.section_ids if site.guideline else None
-    if sources.get("roles"):
+    if roles_file := sources.get("roles"):
         try:
-            site.roles = load_roles(settings.root, sources["roles"], section_ids)
+            site.roles = load_roles(settings.root, roles_file, section_ids)
         except ContentErrors as exc:
             site.add("rollene", exc.errors)
-    if sources.get("modules"):
-        _load_modules(site, sources["modules"], section_ids)
-    if sources.get("checklist"):
+    if modules_dir := sources.get("modules"):
+        _load_modules(site, modules_dir, section_ids)
+    if checklist_file := sources.get("checklist"):
         try:
-            site.checklist = load_checklist(settings.root, sources["checklist"], section_ids)
+            site.checklist = load_checklist(settings.root, checklist_file, section_ids)
         except ContentErrors as exc:
             site.add("sjekklista", exc.errors)
     _load_pages(site)
@@ -248,8 +257,8 @@ def _load_edition(site: Site, edition_id: str, day: dt.date) -> None:
 
 def _markdown_files(settings: Settings) -> list[Path]:
     folders = [settings.docs_dir]
-    if settings.sources.get("guideline"):
-        folders.append(settings.root / settings.sources["guideline"])
+    if guideline_dir := settings.sources.get("guideline"):
+        folders.append(settings.root / guideline_dir)
     return sorted({path.resolve() for folder in folders if folder.is_dir() for path in folder.rglob("*.md")})
 
 
@@ -331,7 +340,7 @@ def _local_choice_questions(site: Site) -> None:
     local = {p.section_id: p for p in site.guideline.open_points if p.kind == "lokalt-val"}
     for loaded in site.modules:
         for index, item in enumerate(loaded.module.questions):
-            paths = [(q, ("questions", index, "questions", n)) for n, q in enumerate(item.questions)] if hasattr(item, "story") else [(item, ("questions", index))]
+            paths = [(q, ("questions", index, "questions", n)) for n, q in enumerate(item.questions)] if isinstance(item, Case) else [(item, ("questions", index))]
             for question, path in paths:
                 if question.refs and all(ref in local for ref in question.refs):
                     choices = ", ".join(f"«{local[ref].choice_id}» ({ref})" for ref in question.refs)
@@ -362,7 +371,8 @@ def _changed_citations(site: Site) -> None:
     """A question whose cited section was reworded since its module's version was set must be looked at again.
     A warning, so that the pull request's strict build waits for the editor to raise the version."""
     settings, guideline = site.settings, site.guideline
-    if guideline is None or not site.modules or not settings.check_history:
+    guideline_dir = settings.sources.get("guideline")  # set whenever there is a guideline
+    if guideline is None or guideline_dir is None or not site.modules or not settings.check_history:
         return
     root = settings.root
     checked_out = head(root)
@@ -373,10 +383,12 @@ def _changed_citations(site: Site) -> None:
         return
     for loaded in site.modules:
         module = loaded.module
-        since = version_set(root, loaded.file, loaded.document.line_of(("version",)), settings.time_zone, checked_out[0])
+        version_line = loaded.document.line_of(("version",))
+        assert version_line is not None, "a loaded module has a version"
+        since = version_set(root, loaded.file, version_line, settings.time_zone, checked_out[0])
         if since is None:
             continue
-        then = texts_at(root.resolve(), since.commit, settings.sources["guideline"])
+        then = texts_at(root.resolve(), since.commit, guideline_dir)
         minor, major = next_versions(module.version)
         for found in changed_citations(module, then, guideline):
             section = found.section
@@ -436,7 +448,8 @@ def _load_pages(site: Site) -> None:
 
 def _generated_names(site: Site) -> dict[str, str]:
     """Paths in the docs folder that the build writes itself, and which part writes them (with the source file)."""
-    addresses, names = site.addresses, {}
+    addresses = site.addresses
+    names: dict[str, str] = {}
     sources = site.settings.sources
     if site.guideline:
         meta = site.guideline.metadata_file

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import yaml
-from content.errors import ContentError, ContentErrors, did_you_mean
-from content.markdown import FRONT_MATTER
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -18,6 +16,10 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
 )
+from pydantic_core import ErrorDetails
+
+from content.errors import ContentError, ContentErrors, did_you_mean
+from content.markdown import FRONT_MATTER
 
 # A path into parsed YAML: mapping keys and list indexes, as pydantic reports error locations.
 Path = tuple[str | int, ...]
@@ -54,7 +56,11 @@ Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string",
 
 
 # libyaml's parser when PyYAML has it (several times faster on a large site), the pure-Python one otherwise.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Both have the same interface; the type checker knows the pure-Python one by name.
+if TYPE_CHECKING:
+    from yaml import SafeLoader as _SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_SafeLoader):
@@ -170,7 +176,7 @@ def _field_names(model: type[BaseModel]) -> set[str]:
     return {name for part in parts for name in part.get("properties", {})}
 
 
-def _error(document: YamlDocument, err: dict, fields: set[str]) -> ContentError:
+def _error(document: YamlDocument, err: ErrorDetails, fields: set[str]) -> ContentError:
     """A pydantic error in words an editor understands, at the line of the value it is about."""
     kind, loc = err["type"], tuple(err["loc"])
     if kind == "missing":

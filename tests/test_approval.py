@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 
-from tools.approve import main as approve
 from tests.conftest import ROOT, guarded_page, serving
 from tests.sitebuild import build_site, edit
+from tools.approve import main as approve
 
 META = "guideline/retningslinje.yml"
 

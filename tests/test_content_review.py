@@ -9,8 +9,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from content.yamlfile import load_yaml, validate
 from content.training.model import Case, Module
+from content.yamlfile import load_yaml, validate
 from tests.conftest import ROOT, guarded_page
 from tests.sitebuild import build_site, copy_project, edit
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from tests.sitebuild import build_site, edit
 
 
-
 def test_chapters_are_numbered_in_headings_toc_and_nav(project):
     result = build_site(project)
     assert result.ok, result.log
@@ -32,7 +31,7 @@ def test_info_box_on_every_guideline_page(project):
     for url in ["retningslinje/", "retningslinje/formal/", "retningslinje/oppnemning/", "retningslinje/utskrift/"]:
         box = result.html(url).select_one("article h1 + .rl-dokumentinfo")
         assert box is not None, url
-        fields = {dt_.get_text(): dd.get_text() for dt_, dd in zip(box.select("dt"), box.select("dd"))}
+        fields = {dt_.get_text(): dd.get_text() for dt_, dd in zip(box.select("dt"), box.select("dd"), strict=True)}
         assert fields["Versjon"] == "2.1"
         assert fields["Status"] == "godkjend"
         assert fields["Fagansvarleg"] == "Fagansvarleg for testing"

@@ -7,7 +7,6 @@ import pytest
 from tests.sitebuild import build_site, edit, write
 
 
-
 def test_counterparts_have_their_language_and_a_switch(project):
     write(project, "docs/pasient/koordinator.md", "# Koordinator\n\nDu får hjelp.\n")
     write(project, "docs/pasient/nb/koordinator.md", "# Koordinator\n\nDu får hjelp.\n")

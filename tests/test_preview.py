@@ -25,9 +25,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from tests.conftest import ROOT
+from tests.sitebuild import copy_project, edit, write
 from tools.preview import LogMessages, error_page
 from tools.preview.builder import Memory, run_build
-from tests.sitebuild import copy_project, edit, write
 
 CHAPTER = "guideline/oppnemning.md"
 PAGE = "retningslinje/oppnemning/"

@@ -95,8 +95,8 @@ def test_a_cue_fails_the_strict_build_with_file_and_line(project):
 
 
 def test_the_sites_own_modules_have_no_cues():
-    from tests.sitebuild import ROOT
     from content.yamlfile import load_yaml, validate
+    from tests.sitebuild import ROOT
     for path in sorted((ROOT / "quizzes").glob("*.yml")):
         found = find_cues(validate(Module, load_yaml(path.read_text(encoding="utf-8"), path.name)))
         assert found == [], (path.name, [c.message for c in found])

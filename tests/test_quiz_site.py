@@ -5,10 +5,9 @@ import json
 import pytest
 
 from content.yamlfile import load_yaml, read_text, split_front_matter
-from tools.schemas import FRONT_MATTER, SCHEMAS, render, schema_for, schema_line
 from tests.conftest import ROOT
 from tests.sitebuild import build_site, edit, write
-
+from tools.schemas import FRONT_MATTER, SCHEMAS, render, schema_for, schema_line
 
 
 def test_module_page_is_a_real_accessible_form(project):
@@ -169,8 +168,7 @@ def test_schemas_are_up_to_date():
 
 def _schema_objects(schema: dict):
     """Every schema inside a schema that describes an object's fields, with where it is."""
-    for where, part in [("", schema), *((f"$defs.{k}", v) for k, v in schema.get("$defs", {}).items())]:
-        yield where, part
+    yield from [("", schema), *((f"$defs.{k}", v) for k, v in schema.get("$defs", {}).items())]
 
 
 def test_every_schema_speaks_to_editors_in_nynorsk():

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
-from playwright.sync_api import expect
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 from tests.conftest import guarded_page
 from tests.sitebuild import build_site, edit

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.spelling import WORD_LIST, hunspell_available, main
 from tests.conftest import ROOT, required
+from tools.spelling import WORD_LIST, hunspell_available, main
 
 UNKNOWN_NN = "ikkje i nn_NO-ordlista (legg det til i spelling/ordliste.txt om det er rett)"
 

@@ -4,19 +4,18 @@ shows who the intranet login says the learner is."""
 
 
 import re
+from pathlib import Path
 
 import httpx2 as httpx
 import pytest
 from playwright.sync_api import expect
 
-from pathlib import Path
-
 from tests.conftest import TRACKER_TOKEN, guarded_page, serving
 from tests.keyboard import focused, open_page, register, tab_to
 from tests.test_quiz_browser import MODULE, take, yesterday_at_noon
 from tests.tracker.conftest import table
-from tracker.exports import COMPLETIONS
 from tests.tracker.live import free_port, running
+from tracker.exports import COMPLETIONS
 from tracker.main import create_app
 from tracker.settings import Settings
 

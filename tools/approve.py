@@ -22,16 +22,15 @@ import yaml
 from mkdocs.config import load_config
 
 from content.addresses import Addresses
-
-from content.errors import ContentError, ContentErrors
-from content.dates import DEFAULT_ZONE as DEFAULT, today
-from content.guideline.approval import ARCHIVE, RECORD, check_approval, folder_name, overdue_error, sha256
-from content.guideline.loader import load_guideline
+from content.dates import DEFAULT_ZONE as DEFAULT
+from content.dates import today
 from content.editions import EDITION_FILE, archive_folder, load_edition
 from content.editions import RECORD as EDITION_RECORD
+from content.errors import ContentError, ContentErrors
+from content.guideline.approval import ARCHIVE, RECORD, check_approval, folder_name, overdue_error, sha256
+from content.guideline.loader import load_guideline
 from content.guideline.model import Guideline
 from content.site import DEFAULT_SOURCES, Settings, load_site
-
 
 
 def check(root: Path, source_dir: str, today: dt.date) -> list[ContentError]:

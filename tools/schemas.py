@@ -17,8 +17,8 @@ from content.checklist.model import Checklist
 from content.editions import Edition
 from content.guideline.approval import Approvers
 from content.guideline.model import ChapterFrontMatter, Metadata
-from content.training.model import Module
 from content.roles.model import Role, TaskList
+from content.training.model import Module
 
 SCHEMAS = {
     "module.schema.json": Module,

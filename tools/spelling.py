@@ -203,7 +203,7 @@ class WordList:
         return [entry for entry, only in self.entries if only in (None, language)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _variants(word: str) -> frozenset[str]:
     """The word as written, with a small first letter, and without nynorsk's accent marks (éin, òg). The first part
     of a shared compound (habiliterings-, barne-) also without its joining s or e."""

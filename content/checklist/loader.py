@@ -3,10 +3,10 @@ that both halves of the legal test and the patient's wish can be ticked."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from content.checklist.model import Checklist
+from content.checklist.model import Checklist, Criterion, Step
 from content.errors import ContentError, ContentErrors, unknown_section
 from content.yamlfile import load_yaml, read_text, validate
 
@@ -19,9 +19,10 @@ def load_checklist(root: Path, name: str, section_ids: Collection[str] | None) -
         raise ContentErrors([ContentError(name, None, "fila finst ikkje; opprett fila med kriteria for sjekklista")])
     document = load_yaml(read_text(root / name, name), name)
     checklist = validate(Checklist, document)
+    referring: list[tuple[str, Sequence[Criterion | Step]]] = [("criteria", checklist.criteria), ("next_steps", checklist.next_steps)]
     errors = [
         document.error((part, index, "refs", number), unknown_section(ref, section_ids))
-        for part, items in (("criteria", checklist.criteria), ("next_steps", checklist.next_steps))
+        for part, items in referring
         for index, item in enumerate(items)
         for number, ref in enumerate(item.refs)
         if section_ids is not None and ref not in section_ids

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from pydantic import Field
 
+from content.dates import norwegian_date
 from content.errors import ContentError, ContentErrors
-from content.yamlfile import ContentModel, Text, Version, load_yaml, read_text, validate
 from content.guideline.loader import load_guideline
 from content.guideline.model import Guideline
-from content.dates import norwegian_date
+from content.yamlfile import ContentModel, Text, Version, load_yaml, read_text, validate
 
 ARCHIVE = "approved"
 RECORD = "godkjenning.yml"

@@ -105,8 +105,8 @@ def rendered_boxes(markdown: str, language: str = "nn", trust: str | None = None
     replaced: dict[int, tuple[int, list[str]]] = {}
     for index, line in prose_lines(markdown):
         match = _BOX.match(line)
-        title = match and _TITLE.match(match.group("rest"))
-        if not title:
+        title = _TITLE.match(match.group("rest")) if match else None
+        if not match or not title:
             continue
         indent, marker, kind = match.group("indent"), match.group("marker"), match.group("kind")
         name, choice_id = title.group("title").strip(), title.group("id")

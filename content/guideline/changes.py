@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from content.guideline.model import Guideline, Section
+from content.guideline.model import Chapter, Guideline, Section
 
 Kind = Literal["added", "removed", "moved", "changed"]
 
@@ -21,15 +22,21 @@ class SectionChange:
     # For a changed section: the words, each part marked "=" (same), "-" (taken out) or "+" (put in).
     words: list[tuple[str, str]] = field(default_factory=list)
 
+    @property
+    def before(self) -> Section:
+        """The section as it was, which every change but an addition has."""
+        assert self.old is not None, f"a {self.kind} section has no old version"
+        return self.old
 
-def section_texts(guideline: Guideline) -> dict[str, str]:
+
+def section_texts(chapters: Iterable[Chapter]) -> dict[str, str]:
     """Each section's own text (its title and the lines up to the next heading of any level), by id."""
     texts = {}
-    for chapter in guideline.chapters:
+    for chapter in chapters:
         lines = chapter.body.split("\n")
         starts = sorted(chapter.heading_lines)
         bounds = [(chapter.heading, -1, starts[0] if starts else len(lines))]
-        bounds += [(chapter.heading_lines[s], s, nxt) for s, nxt in zip(starts, [*starts[1:], len(lines)])]
+        bounds += [(chapter.heading_lines[s], s, nxt) for s, nxt in zip(starts, [*starts[1:], len(lines)], strict=True)]
         for section, start, end in bounds:
             body = "\n".join(lines[start + 1 : end]).strip()
             texts[section.id] = f"{section.title}\n\n{body}"
@@ -53,7 +60,7 @@ def compare(old: Guideline, new: Guideline) -> list[SectionChange]:
     """Sections added, removed, moved (to another chapter or parent) and changed (title or text), in reading order."""
     old_sections = {s.id: s for c in old.chapters for s in c.sections}
     new_sections = [s for c in new.chapters for s in c.sections]
-    old_texts, new_texts = section_texts(old), section_texts(new)
+    old_texts, new_texts = section_texts(old.chapters), section_texts(new.chapters)
     old_parents, new_parents = _parents(old), _parents(new)
     changes = []
     for section in new_sections:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from content.addresses import GUIDELINE_PAGES
 from content.errors import ContentError, ContentErrors, did_you_mean, section_hint
-from content.yamlfile import ID_PATTERN, ID_RULE, load_yaml, read_text, split_front_matter, validate
-from content.markdown import prose_lines
-from content.guideline.model import Chapter, ChapterFrontMatter, Guideline, Metadata, Section
 from content.guideline.boxes import OpenPoint, find_boxes
+from content.guideline.model import Chapter, ChapterFrontMatter, Guideline, Metadata, Section
 from content.guideline.references import find_references
+from content.markdown import prose_lines
+from content.yamlfile import ID_PATTERN, ID_RULE, load_yaml, read_text, split_front_matter, validate
 
 MAX_LEVEL = 4
 
@@ -71,6 +71,7 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
         errors.extend(_check_nothing_open(chapters, document))
     if errors:
         raise ContentErrors(errors)
+    assert metadata is not None, "metadata that failed validation left its mistakes in errors"
     return Guideline(metadata, meta_name, chapters, document)
 
 
@@ -89,8 +90,11 @@ def _check_nothing_open(chapters: list[Chapter], document) -> list[ContentError]
 
 def _check_unique_choices(chapters: list[Chapter]) -> list[ContentError]:
     """A local choice is made once in the guideline: two boxes with one id would get the same text from every trust."""
-    errors, first = [], {}
-    for point in (p for c in chapters for p in c.open_points if p.choice_id):
+    errors: list[ContentError] = []
+    first: dict[str, str] = {}
+    for point in (p for c in chapters for p in c.open_points):
+        if not point.choice_id:
+            continue
         if point.choice_id in first:
             errors.append(ContentError(point.file, point.line, (
                 f"det lokale valet «{point.choice_id}» står før på {first[point.choice_id]}; gje denne boksen ein annan id, "
@@ -221,11 +225,13 @@ def _heading_problem(level: int, depth: int, text: str) -> str | None:
 
 def _split_id(text: str) -> tuple[str, str]:
     attributes = _ATTRIBUTES.search(text)
+    assert attributes is not None, "only a heading without a problem (_heading_problem) is split"
     return text[: attributes.start()].strip(), attributes.group(1).strip()[1:]
 
 
 def _check_unique_ids(chapters: list[Chapter]) -> list[ContentError]:
-    errors, first_seen = [], {}
+    errors: list[ContentError] = []
+    first_seen: dict[str, Section] = {}
     for chapter in chapters:
         for old in chapter.aliases:
             if any(old == s.id for c in chapters for s in c.sections):

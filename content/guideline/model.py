@@ -9,8 +9,8 @@ from typing import Literal
 from pydantic import Field
 
 from content.errors import SectionIds
-from content.yamlfile import ContentModel, Id, Text, Version, YamlDocument
 from content.guideline.boxes import OpenPoint
+from content.yamlfile import ContentModel, Id, Text, Version, YamlDocument
 
 
 class ChangeEntry(ContentModel):
@@ -117,6 +117,7 @@ class Guideline:
     metadata_file: str
     chapters: list[Chapter]
     document: YamlDocument  # the metadata file as parsed, with the line of every field, for messages about it
+    _by_id: dict[str, Section] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {s.id: s for c in self.chapters for s in c.sections})
@@ -128,6 +129,12 @@ class Guideline:
     def section(self, section_id: str) -> Section | None:
         """Look a section up by its stable id; None when no heading has that id."""
         return self._by_id.get(section_id)
+
+    def cited_section(self, section_id: str) -> Section:
+        """The section a checked reference names: every loader refuses a reference to an id that no heading has."""
+        section = self._by_id.get(section_id)
+        assert section is not None, f"the reference to «{section_id}» was not checked against the guideline"
+        return section
 
     @property
     def open_points(self) -> list[OpenPoint]:

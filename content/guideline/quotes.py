@@ -43,7 +43,8 @@ def unmarked_law_quotes(body: str, file: str, first_line: int) -> list[ContentEr
 
 def _paragraph_before(lines: dict[int, str], start: int) -> list[str]:
     """The lines of the paragraph that ends right above a quotation (a lead-in such as «§ 38 a seier:»)."""
-    found, index = [], start - 1
+    found: list[str] = []
+    index = start - 1
     while index in lines and not lines[index].strip():
         index -= 1
     while index in lines and lines[index].strip():

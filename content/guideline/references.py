@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from content.markdown import outside_code_spans, prose_lines
 from content.guideline.model import Guideline, Section
+from content.markdown import outside_code_spans, prose_lines
 
 SCHEME = "retningslinje"
 _REFERENCE = re.compile(r"\[([^\]]*)\]\(" + SCHEME + r":([^)\s]*)\)")

@@ -11,11 +11,10 @@ from typing import Protocol
 
 import yaml
 
-from content.guideline.changes import SectionChange, word_diff
 from content.dates import norwegian_date
-from content.guideline.model import Chapter, Guideline
 from content.guideline.boxes import OpenPoint
-
+from content.guideline.changes import SectionChange, word_diff
+from content.guideline.model import Chapter, Guideline
 
 
 class Fragment(Protocol):
@@ -33,7 +32,7 @@ def chapter_markdown(chapter: Chapter, fragment: Fragment, shift: int = 0) -> st
     """
     heading = chapter.heading
     lines = chapter.body.split("\n")
-    old_ids = {}
+    old_ids: dict[str, list[str]] = {}
     for old, current in chapter.aliases.items():
         old_ids.setdefault(current, []).append(old)
     for index, section in chapter.heading_lines.items():
@@ -165,9 +164,9 @@ def changes_markdown(since: str | None, changes: list[SectionChange], questions:
         if kind == "changed":
             parts += [f"### [](retningslinje:{c.section.id})\n\n{fragment('retningslinje/endring', words=c.words)}" for c in chosen]
         elif kind == "removed":
-            parts.append("\n".join(f"- {c.old.label} {_table_cell(c.old.title)} (`{c.old.id}`)" for c in chosen))
+            parts.append("\n".join(f"- {c.before.label} {_table_cell(c.before.title)} (`{c.before.id}`)" for c in chosen))
         elif kind == "moved":
-            parts.append("\n".join(f"- [](retningslinje:{c.section.id}), før {c.old.label}" for c in chosen))
+            parts.append("\n".join(f"- [](retningslinje:{c.section.id}), før {c.before.label}" for c in chosen))
         else:
             parts.append("\n".join(f"- [](retningslinje:{c.section.id})" for c in chosen))
     if questions:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from content.markdown import FRONT_MATTER, code_blocks
 from content.errors import ContentError
+from content.markdown import FRONT_MATTER, code_blocks
 
 # Python-Markdown (which MkDocs uses), unlike CommonMark, nests by a fixed four spaces (its tab_length): a list
 # item's further text, a list inside a list item and the text of a box must start four spaces further in than the
@@ -157,7 +157,7 @@ def _outside_comments(text: str, number: int, comment_from: int | None) -> tuple
 
 def _close(open_tags: list[tuple[str, int]], name: str, number: int, file: str) -> list[ContentError]:
     """Close the innermost open `name`; tags opened inside it and still open were never closed."""
-    errors = []
+    errors: list[ContentError] = []
     while open_tags:
         tag, opened = open_tags.pop()
         if tag == name:
@@ -210,10 +210,10 @@ def _kind(line: Line) -> str:
 
 def _starts_with_block_tag(text: str) -> bool:
     match = _TAG.match(text)
-    return bool(match) and match.group("name").lower() in _BLOCK_TAGS
+    return match is not None and match.group("name").lower() in _BLOCK_TAGS
 
 
-def _segments(lines: list[Line]) -> Iterator[tuple[Line, str, Line | None, Line | None, bool]]:
+def _segments(lines: list[Line]) -> Iterator[tuple[Line, str, Line | None, Line, bool]]:
     """(line, kind, previous line, first line of its paragraph, blank line before) for every non-blank line.
 
     The previous line is None after a blank line; a break line starts a new paragraph after it.

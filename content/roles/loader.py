@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content.errors import ContentError, ContentErrors, unknown_section
-from content.yamlfile import YamlDocument, load_yaml, read_text, validate
 from content.roles.model import Role, Task, TaskList
+from content.yamlfile import YamlDocument, load_yaml, read_text, validate
 
 TASKS = "oppgaver.yml"
 

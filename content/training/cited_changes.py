@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from content.errors import ContentErrors
 from content.guideline.changes import section_texts
 from content.guideline.loader import parse_chapter
-from content.guideline.model import Guideline, Section
+from content.guideline.model import Chapter, Guideline, Section
 from content.training.model import Case, Module
 
 
@@ -74,30 +74,31 @@ def texts_at(root: Path, commit: str, source_dir: str) -> dict[str, str]:
     if listing is None:
         return {}
     names = [n for n in listing.splitlines() if n.endswith(".md")]
-    chapters = []
+    chapters: list[Chapter] = []
     # One `git cat-file --batch` for every chapter: a process per file was most of what this check cost.
-    for name, text in zip(names, _blobs(root, [f"{commit}:{name}" for name in names])):
+    for name, text in zip(names, _blobs(root, [f"{commit}:{name}" for name in names]), strict=True):
         if text is None:
             continue
         try:
             chapters.append(parse_chapter(text, name, len(chapters) + 1))
         except ContentErrors:
             continue  # a chapter that had mistakes then: its sections count as unknown, not as changed
-    return section_texts(Guideline(None, "", chapters, None))
+    return section_texts(chapters)
 
 
 def changed_citations(module: Module, then: dict[str, str], now: Guideline) -> list[ChangedCitation]:
     """References to sections that existed then and read differently now; a section renamed since is found by the
     old id its chapter keeps under aliases. A section added since cannot be judged."""
-    texts = section_texts(now)
+    texts = section_texts(now.chapters)
     renamed = now.section_ids.renamed
     old_ids = {new: old for old, new in renamed.items()}
     found = []
     for question, path in _questions_with_paths(module):
         for index, ref in enumerate(question.refs):
             before = then.get(ref, then.get(old_ids.get(ref, "")))
-            if before is not None and ref in texts and _with_new_ids(before, renamed) != texts[ref]:
-                found.append(ChangedCitation(question.id, (*path, "refs", index), now.section(ref)))
+            section = now.section(ref)  # None exactly when `texts` has no entry for ref
+            if before is not None and section is not None and _with_new_ids(before, renamed) != texts[ref]:
+                found.append(ChangedCitation(question.id, (*path, "refs", index), section))
     return found
 
 
@@ -133,7 +134,8 @@ def _blobs(root: Path, objects: list[str]) -> list[str | None]:
         return [None] * len(objects)
     if result.returncode != 0:
         return [None] * len(objects)
-    output, position, found = result.stdout, 0, []
+    output, position = result.stdout, 0
+    found: list[str | None] = []
     for _ in objects:
         end = output.index(b"\n", position)
         header = output[position:end].split()

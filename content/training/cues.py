@@ -49,7 +49,8 @@ def find_cues(module: Module) -> list[Cue]:
 
 def _options(questions) -> tuple[list[list[str]], list[list[str]]]:
     """The words of every right option and of every wrong one (single and multiple choice: Sant and Usant say nothing)."""
-    right, wrong = [], []
+    right: list[list[str]] = []
+    wrong: list[list[str]] = []
     for question in questions:
         if isinstance(question, SingleChoice | MultipleChoice):
             for option in question.options:

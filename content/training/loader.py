@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content.errors import ContentError, ContentErrors, unknown_section
-from content.yamlfile import YamlDocument, load_yaml, read_text, validate
 from content.training.model import Case, Module, MultipleChoice, SingleChoice
+from content.yamlfile import YamlDocument, load_yaml, read_text, validate
 
 
 @dataclass(frozen=True)

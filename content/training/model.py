@@ -33,7 +33,8 @@ class _Question(ContentModel):
     )
 
     def choices(self) -> list[Option]:
-        return self.options
+        """The options a participant chooses between, as each kind of question has them."""
+        raise NotImplementedError
 
     def correct_ids(self) -> list[str]:
         return [option.id for option in self.choices() if option.correct]
@@ -45,12 +46,18 @@ class SingleChoice(_Question):
     type: Literal["single"] = Field(description="single: eitt rett svar")
     options: list[Option] = Field(min_length=2, description="Svaralternativa, minst to; nøyaktig eitt har correct: true")
 
+    def choices(self) -> list[Option]:
+        return self.options
+
 
 class MultipleChoice(_Question):
     """Spørsmål med fleire rette svar. Alt eller ingenting: alle dei rette alternativa og ingen andre må veljast."""
 
     type: Literal["multiple"] = Field(description="multiple: fleire rette svar")
     options: list[Option] = Field(min_length=2, description="Svaralternativa, minst to; dei rette har correct: true")
+
+    def choices(self) -> list[Option]:
+        return self.options
 
 
 class TrueFalse(_Question):

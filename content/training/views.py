@@ -34,10 +34,11 @@ class Training:
         """What a learner is shown for each question after an attempt: the right options, the explanation, and the
         cited sections, linked from the module's page (named only, without `linked`: a SCORM package)."""
         guideline = self.site.guideline
+        assert guideline is not None, "every question cites the guideline, so there is no training without one"
         page = self.page_url(module)
         result = {}
         for question, _case in module.all_questions():
-            sections = [guideline.section(ref) for ref in question.refs]
+            sections = [guideline.cited_section(ref) for ref in question.refs]
             result[question.id] = {
                 "right": question.correct_ids(),
                 "explanation": self.render(question.explanation, False),
@@ -103,10 +104,12 @@ class Training:
         cited = dict.fromkeys(ref for question, _ in module.all_questions() for ref in question.refs if ref in changed)
         if not cited:
             return None
+        guideline = site.guideline
+        assert guideline is not None, "sections changed since an approved version of the guideline, which is loaded"
         page, addresses = self.page_url(module), site.addresses
         return {
             "version": site.archive[-1].version,
-            "sections": [{"label": f"{s.label} {s.title}", "url": self.site.addresses.section_url(s, page)} for s in map(site.guideline.section, cited)],
+            "sections": [{"label": f"{s.label} {s.title}", "url": self.site.addresses.section_url(s, page)} for s in map(guideline.cited_section, cited)],
             "url": relative_url(addresses.url(addresses.guideline_page("kva-er-endra")), page),
         }
 

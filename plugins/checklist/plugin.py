@@ -39,9 +39,10 @@ class ChecklistPlugin(BasePlugin[Enabled]):
         if not self.config.enabled or site.checklist is None or page.file.src_uri != site.addresses.checklist:
             return None
         addresses, guideline = site.addresses, site.guideline
+        assert guideline is not None, "every criterion cites the guideline, so there is no checklist without one"
 
         def refs(ids: list[str]) -> list[dict]:
-            return [{"label": f"{s.label} {s.title}", "url": addresses.section_url(s, page.url)} for s in map(guideline.section, ids)]
+            return [{"label": f"{s.label} {s.title}", "url": addresses.section_url(s, page.url)} for s in map(guideline.cited_section, ids)]
 
         checklist = site.checklist
         groups = [

@@ -10,11 +10,19 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from content.addresses import GUIDELINE_PAGES, link, relative_url
+from content.addresses import GUIDELINE_PAGES, Addresses, link, relative_url
 from content.dates import norwegian_date
 from content.guideline.changes import changed_ids
+from content.guideline.model import Guideline
 from content.guideline.references import SCHEME, resolve_references
-from content.guideline.render import changelog_markdown, changes_markdown, chapter_markdown, index_markdown, open_points_markdown, print_markdown
+from content.guideline.render import (
+    changelog_markdown,
+    changes_markdown,
+    chapter_markdown,
+    index_markdown,
+    open_points_markdown,
+    print_markdown,
+)
 from content.site import Site
 from plugins.config import Enabled
 from plugins.nav import expand_nav
@@ -42,7 +50,7 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             return None
         site = site_of(config, NAME)
         if site.guideline is not None:
-            self._expand_nav(config, site)
+            self._expand_nav(config, site.addresses, site.guideline)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         # Section ids are written as {#id}, and the generated pages put Markdown inside HTML.
@@ -51,11 +59,10 @@ class GuidelinePlugin(BasePlugin[Enabled]):
                 config.markdown_extensions.append(extension)
         return config
 
-    def _expand_nav(self, config: MkDocsConfig, site: Site) -> None:
+    def _expand_nav(self, config: MkDocsConfig, addresses: Addresses, guideline: Guideline) -> None:
         """Replace the nav entry `<address>/index.md` with the guideline's pages in the metadata's order."""
-        addresses = site.addresses
         index = addresses.guideline_page("index")
-        chapters = [addresses.guideline_page(c.id) for c in site.guideline.chapters]
+        chapters = [addresses.guideline_page(c.id) for c in guideline.chapters]
         extra = [{title: addresses.guideline_page(name)} for name, title in GUIDELINE_PAGES.items() if title]
         if not expand_nav(config.nav, index, [index, *chapters, *extra]):
             log.warning(f"mkdocs.yml: nav manglar oppføringa for retningslinja; legg til «- Retningslinja: {index}» der ho skal stå i menyen")
@@ -106,14 +113,16 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         if not self.config.enabled or page.file.src_uri not in self.pages:
             return None
         site = site_of(config, NAME)
-        meta, addresses = site.guideline.metadata, site.addresses
+        guideline = site.guideline
+        assert guideline is not None, "on_files writes the guideline's pages only when there is a guideline"
+        meta, addresses = guideline.metadata, site.addresses
         box = fragments(config).get_template("fragments/retningslinje/dokumentinfo.html").render(
             meta=meta,
             source=self.pages[page.file.src_uri].source,
             approved_date=norwegian_date(meta.approved_date),
             valid_from=norwegian_date(meta.valid_from),
             review_by=norwegian_date(meta.review_by),
-            checks=sum(point.kind == "ke-sjekk" for point in site.guideline.open_points),
+            checks=sum(point.kind == "ke-sjekk" for point in guideline.open_points),
             choices=_choices_open(site),
             edition=_edition_view(site),
             open_points_url=relative_url(addresses.url(addresses.guideline_page("lokale-val")), page.url),
@@ -151,7 +160,8 @@ def _trust(site: Site) -> tuple[str | None, set[str]]:
 def _since(site: Site) -> str | None:
     """Which approved version «Kva er endra» compares with: in an approved edition, the regional version that the
     edition's approval built on; otherwise the newest approved regional version."""
-    if site.edition_archive:
+    # An edition's approved versions are loaded only with the edition.
+    if site.edition is not None and site.edition_archive:
         record = site.edition_archive[-1].record
         base = next((v for v in site.archive if v.version == record.guideline_version), None)
         if base is not None:
@@ -159,12 +169,12 @@ def _since(site: Site) -> str | None:
                     f"{site.edition.edition.name} byggjer på (godkjend {norwegian_date(record.approved_date)} av {record.approved_by})")
     if not site.archive:
         return None
-    record = site.archive[-1].record
-    return f"sidan versjon {record.version}, godkjend {norwegian_date(record.approved_date)} av {record.approved_by}"
+    approved = site.archive[-1].record
+    return f"sidan versjon {approved.version}, godkjend {norwegian_date(approved.approved_date)} av {approved.approved_by}"
 
 
 def _local_changes(site: Site) -> tuple[str, str, list] | None:
-    if not site.edition_archive:
+    if site.edition is None or not site.edition_archive:  # an edition's approved versions come only with the edition
         return None
     record = site.edition_archive[-1].record
     return site.edition.edition.name, f"sidan versjon {record.version} ({norwegian_date(record.approved_date)})", site.local_changes

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -15,11 +16,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from content.addresses import ANSWER_KEY, TRAINING_PAGES, relative_url
+from content.site import read_confirmation_roles
 from content.training.answer_key import answer_key_markdown
 from content.training.manifest import manifest
 from content.training.model import Module
 from content.training.scorm import write_package
-from content.site import read_confirmation_roles
 from content.training.views import Training, json_for_script
 from plugins.nav import expand_nav
 from plugins.quiz.config import QuizConfig
@@ -57,10 +58,15 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         self._feedback = {}
         return config
 
+    def _loaded(self) -> Training:
+        """The training this build publishes, which on_config makes."""
+        assert self.training is not None, "MkDocs runs on_config before every other event"
+        return self.training
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        site = self.training.site
+        site = self._loaded().site
         page = site.addresses.training_page
         pages: dict[str, tuple[Module | str, str]] = {
             page("index"): ("overview", _page("Opplæring", "overview", "Opplæringa om koordinatorordninga er delt i modular. Ta dei modulane som gjeld rolla di.")),
@@ -85,16 +91,16 @@ class QuizPlugin(BasePlugin[QuizConfig]):
 
     def feedback(self, module: Module) -> dict:
         if module.id not in self._feedback:
-            self._feedback[module.id] = self.training.feedback(module)
+            self._feedback[module.id] = self._loaded().feedback(module)
         return self._feedback[module.id]
 
     # Renders the quiz into the page content, where the guideline's URLs are known relative to the page.
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or page.file.src_uri not in self._pages:
             return None
-        training, what = self.training, self._pages[page.file.src_uri]
+        training, what = self._loaded(), self._pages[page.file.src_uri]
         modules = training.summaries(page.url)
-        context = {
+        context: dict[str, Any] = {  # for the template
             "modules": modules, "catalogue": json_for_script({"modules": modules, "timeZone": training.site.time_zone}),
             "courses_url": relative_url(training.site.addresses.url(training.site.addresses.training_page("mine-kurs")), page.url),
             # The trust named on learners' receipts: its edition's name; none in the regional text.
@@ -116,11 +122,12 @@ class QuizPlugin(BasePlugin[QuizConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        site = self.training.site
+        site = self._loaded().site
         root = site.settings.root
         path = (root / self.config.manifest).resolve()
         if path.is_relative_to(Path(config.site_dir).resolve()):
             raise PluginError(f"mkdocs.yml: manifest ({self.config.manifest}) ligg i den offentlege site-mappa; fasiten må liggje utanfor, til dømes var/manifest.json")
+        assert site.guideline is not None, "every question cites the guideline, so there is no training without one"
         meta = site.guideline.metadata
         modules = [m.module for m in site.modules]
         feedback = {module.id: self.feedback(module) for module in modules}
@@ -134,7 +141,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
 
     def _write_scorm(self, site_dir: Path, config: MkDocsConfig) -> None:
         """One SCORM 1.2 package per module, from the files this build has just written to the site."""
-        training = self.training
+        training = self._loaded()
         target = training.site.settings.root / self.config.scorm_dir
         for old in target.glob("*.zip"):  # packages of modules that no longer exist must not linger
             old.unlink()

@@ -12,10 +12,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from plugins.site import fragment, site_of
-from plugins.readability.config import ReadabilityConfig
 from content.readability.lix import Lix, lix
 from content.readability.text import text_blocks
+from plugins.readability.config import ReadabilityConfig
+from plugins.site import fragment, site_of
 
 log = get_plugin_logger(__name__)
 PLACEHOLDER = "<!-- koord-lix -->"
@@ -100,7 +100,10 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
             last = _LAST.get((config.config_file_path, file.src_uri))
             if file.src_uri not in self.measured and last is not None and (file.page is None or file.page.content is None):
                 self.measured[file.src_uri] = last  # not rendered in this build: unchanged since it was measured
-        report = files.get_file_from_path(self.config.report).page
+        report_file = files.get_file_from_path(self.config.report)
+        report = report_file.page if report_file else None
+        # on_files added the report; a generated page counts as changed, so even a dirty build has rendered it.
+        assert report is not None and report.content is not None, "the report page is rendered before on_env"
         report.content = report.content.replace(PLACEHOLDER, self._table(report, config))
         return None
 

@@ -15,8 +15,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from plugins.site import fragment, site_of, stop
 from content.errors import ContentError, did_you_mean
+from plugins.site import fragment, site_of, stop
 
 SCRIPT = "assets/javascripts/redirect.js"
 

@@ -55,10 +55,11 @@ class RolesPlugin(BasePlugin[Enabled]):
         site = site_of(config, NAME)
         if not self.config.enabled or site.roles is None or page.file.src_uri != site.addresses.role_page(MATRIX):
             return None
-        addresses = site.addresses
+        addresses, guideline = site.addresses, site.guideline
+        assert guideline is not None, "every task cites the guideline, so there are no roles without one"
         roles = [{"name": r.role.name, "url": relative_url(addresses.url(addresses.role_page(r.role.id)), page.url)} for r in site.roles.roles]
         tasks = [
-            {**row, "refs": [{"label": s.label, "url": addresses.section_url(s, page.url)} for s in map(site.guideline.section, row["refs"])]}
+            {**row, "refs": [{"label": s.label, "url": addresses.section_url(s, page.url)} for s in map(guideline.cited_section, row["refs"])]}
             for row in matrix(site.roles)
         ]
         table = fragments(config).get_template("fragments/roller/matrise.html").render(roles=roles, tasks=tasks)

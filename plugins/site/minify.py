@@ -12,7 +12,15 @@ import rcssmin
 import rjsmin
 from mkdocs.structure.files import Files
 
-MATERIAL = Path(find_spec("material").origin).parent  # type: ignore[arg-type]
+
+def _installed_at(package: str) -> Path:
+    """The folder an installed package's code is in."""
+    spec = find_spec(package)
+    assert spec is not None and spec.origin is not None, f"{package} is a dependency of the site"
+    return Path(spec.origin).parent
+
+
+MATERIAL = _installed_at("material")
 MINIFY = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 
 

@@ -55,7 +55,10 @@ class TranslationsPlugin(BasePlugin[Enabled]):
         own = site.pages.get(page.file.src_uri)
         if not self.config.enabled or own is None or own.counterpart is None:
             return context
-        counterpart = self._files.get_file_from_path(own.counterpart).page
+        assert self._files is not None, "MkDocs runs on_files before on_page_context"
+        file = self._files.get_file_from_path(own.counterpart)
+        assert file is not None, "a counterpart is a page in the docs folder"
+        counterpart = file.page
         if counterpart is not None and counterpart.title == page.title:
             page.meta["title_standard"] = LANGUAGES[own.language]
         return context

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from tracker import db
 from tests.tracker.conftest import admin, attempt
+from tracker import db
 
 
 def stored(client) -> list[dict]:

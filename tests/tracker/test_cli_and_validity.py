@@ -10,8 +10,8 @@ from tests.tracker.conftest import LOCAL, admin, attempt
 from tracker import db
 from tracker.cli import main
 from tracker.main import create_app
-from tracker.settings import ConfigError
 from tracker.manifest import ModuleKey
+from tracker.settings import ConfigError
 from tracker.validity import add_months, completion_status
 
 

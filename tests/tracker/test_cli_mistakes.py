@@ -17,7 +17,6 @@ import pytest
 from tests.conftest import ROOT, required
 from tests.tracker.conftest import POSTGRES, _postgres_schema
 from tests.tracker.live import free_port
-from tests.tracker.live import free_port
 from tests.tracker.test_reports import ROSTER
 
 KOORD = str(Path(sys.executable).parent / "koord-tracker")

@@ -44,7 +44,7 @@ def cell_by_cell(rows, dialect):
     day = csvout._norwegian if dialect == "excel" else dt.date.isoformat
     for row in rows:
         writer.writerow([csvout._cells((v,), dialect == "excel" and kind == "id" and i > 0, day)[0]
-                         for i, (kind, v) in enumerate(zip(KINDS, row))])
+                         for i, (kind, v) in enumerate(zip(KINDS, row, strict=True))])
     return out.getvalue()
 
 

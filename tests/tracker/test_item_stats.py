@@ -22,8 +22,8 @@ from fastapi.testclient import TestClient
 from scipy.stats import pointbiserialr
 from sqlalchemy import func, insert, select
 
-from tests.tracker.conftest import ADMIN, LOCAL, POSTGRES, _postgres_schema, admin, table
 from tests.conftest import required
+from tests.tracker.conftest import ADMIN, LOCAL, POSTGRES, _postgres_schema, admin, table
 from tracker import db
 from tracker.main import create_app
 from tracker.settings import Settings
@@ -394,15 +394,18 @@ def test_who_may_read_the_statistics(tmp_path):
         proxy = Settings(data_dir=tmp_path / f"proxy{group}", database_url=None, manifest=path, site_dir=None, admin_token=ADMIN,
                          identity="proxy", editor_group=group)
         with TestClient(create_app(proxy), client=LOCAL) as client:
+
+            def get(url, headers):
+                return client.get(url, params={"module": "fast"}, headers=headers)
+
             for url in paths:
-                get = lambda headers: client.get(url, params={"module": "fast"}, headers=headers)  # noqa: E731
-                learner = get({"X-Remote-User": "10001"})
+                learner = get(url, {"X-Remote-User": "10001"})
                 assert learner.status_code == 403 and "redaktørane" in learner.json()["detail"]
-                assert get({"X-Remote-User": "10004", "X-Remote-Groups": "koordinator-leiar"}).status_code == 403
-                assert get({"X-Remote-User": "10004", "X-Remote-Groups": ""}).status_code == 403
-                assert get({"X-Remote-User": "20001", "X-Remote-Groups": "koordinator-leiar, koordinator-redaktor"}).status_code == (200 if editors else 403)
-                assert get(admin()).status_code == 200
-                assert get({}).status_code == 401
+                assert get(url, {"X-Remote-User": "10004", "X-Remote-Groups": "koordinator-leiar"}).status_code == 403
+                assert get(url, {"X-Remote-User": "10004", "X-Remote-Groups": ""}).status_code == 403
+                assert get(url, {"X-Remote-User": "20001", "X-Remote-Groups": "koordinator-leiar, koordinator-redaktor"}).status_code == (200 if editors else 403)
+                assert get(url, admin()).status_code == 200
+                assert get(url, {}).status_code == 401
         with TestClient(create_app(proxy), client=("127.0.0.3", 50000)) as elsewhere:
             response = elsewhere.get(paths[0], params={"module": "fast"}, headers={"X-Remote-User": "20001", "X-Remote-Groups": "koordinator-redaktor"})
             assert response.status_code == 403, "identity headers only from the proxy"

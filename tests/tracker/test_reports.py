@@ -72,7 +72,10 @@ def test_rfc4180_on_request(client):
 def test_filters_by_unit_module_and_period_and_a_filter_that_matches_nothing_says_so(client):
     client.post("/api/v1/attempts", json=attempt())
     client.post("/api/v1/attempts", json=attempt(learner={"employee": "10003", "name": "Åse Lie", "unit": "Kirurgisk avdeling"}))
-    get = lambda **params: sorted(r[1] for r in table(client.get("/api/v1/reports/completions.csv", params=params, headers=admin()).content)[1:])
+
+    def get(**params):
+        return sorted(r[1] for r in table(client.get("/api/v1/reports/completions.csv", params=params, headers=admin()).content)[1:])
+
     assert get() == ["10001", "10003"]
     assert get(unit="Kirurgisk avdeling") == ["10003"]
     now = today("Europe/Oslo")
@@ -147,7 +150,7 @@ def test_roster_as_norwegian_excel_saves_it(client):
     comma = "\ufefftilsettnummer,namn,eining,roller\n00106,Per,Kirurgisk poliklinikk,koordinator\n".encode()
     assert client.put("/api/v1/roster", content=comma, headers=admin()).json()["imported"] == 1
     # Bytes that are neither UTF-8 nor Windows-1252: told how to save the file.
-    response = client.put("/api/v1/roster", content="tilsettnummer;namn\n".encode() + b"\x81\x8d", headers=admin())
+    response = client.put("/api/v1/roster", content=b"tilsettnummer;namn\n" + b"\x81\x8d", headers=admin())
     assert response.status_code == 422
     assert "«CSV UTF-8 (kommadelt)»" in response.json()["detail"]
     assert compliance(client)[0]["missing"][0]["employee"] == "00106"
@@ -156,7 +159,7 @@ def test_roster_as_norwegian_excel_saves_it(client):
 def test_reimport_replaces_the_roster_but_keeps_completions(client):
     client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())
     client.post("/api/v1/attempts", json=attempt())
-    client.put("/api/v1/roster", content="tilsettnummer,namn,eining,roller\n10001,Kari Nordmann,Ny eining,koordinator\n".encode(), headers=admin())
+    client.put("/api/v1/roster", content=b"tilsettnummer,namn,eining,roller\n10001,Kari Nordmann,Ny eining,koordinator\n", headers=admin())
     assert [(r["unit"], r["required"], r["valid"]) for r in compliance(client)] == [("Ny eining", 1, 1)]
     assert len(table(client.get("/api/v1/reports/completions.csv", headers=admin()).content)) == 2
 

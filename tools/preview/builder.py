@@ -141,7 +141,8 @@ class ThemeFiles:
             env.list_templates = lambda extensions=None, filter_func=None: self.listing(env, own, extensions, filter_func)
             return env
 
-        config.theme.get_env = get_env  # this configuration's theme only
+        # This configuration's theme only; MkDocs has no hook for it (see above), so the method is replaced.
+        config.theme.get_env = get_env  # type: ignore[method-assign]
 
     def listing(self, env, list_templates, extensions, filter_func) -> list[str]:
         installed = (sys.prefix, sys.base_prefix)
