@@ -60,8 +60,9 @@ def write_csv(out: IO[str], header: list[str], rows: Iterable[tuple], kinds: lis
         ids = [dialect == "excel" and 0 < i < len(kinds) and kinds[i] == "id" for i in range(width)]
         decimal = [i < len(kinds) and kinds[i] == "decimal" for i in range(width)]
         if len(widths) == 1:
+            columns = zip(zip(*chunk, strict=True), ids, strict=True)
             writer.writerows(zip(*[_decimals(values, dialect) if decimal[i] else _column(values, is_id, day)
-                                   for i, (values, is_id) in enumerate(zip(zip(*chunk), ids))]) if width else chunk)
+                                   for i, (values, is_id) in enumerate(columns)], strict=True) if width else chunk)
         else:  # rows of different lengths, which no table here has: cell by cell
             writer.writerows([_decimals((v,), dialect)[0] if decimal[i] else _cells((v,), ids[i], day)[0] for i, v in enumerate(row)] for row in chunk)
     return count

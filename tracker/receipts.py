@@ -10,7 +10,6 @@ from sqlalchemy import Engine, select
 from . import db
 from .validity import local_date
 
-
 # The receipt's fields as the paper names them.
 NAMES = {"employee": "tilsettnummer", "module": "modul-id", "version": "versjon", "score": "resultat (%)", "date": "dato"}
 

@@ -83,7 +83,7 @@ def _parse(text: str, known_roles: set[str]) -> tuple[list[dict], dict[str, int]
             continue
         if len(row) != len(header):
             raise RosterError(line, f"{len(row)} felt, men overskrifta har {len(header)}. Sjå etter eit semikolon eller komma for mykje eller for lite.")
-        values = dict(zip(header, (cell.strip() for cell in row)))
+        values = dict(zip(header, (cell.strip() for cell in row), strict=True))
         person = {key: values[column] for column, key in (COLUMNS | OPTIONAL).items() if column in values}
         person.setdefault("leads", "")
         for key, (column, limit) in LIMITS.items():

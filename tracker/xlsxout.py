@@ -53,12 +53,12 @@ def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], 
         with book.open("xl/worksheets/sheet1.xml", "w") as xml:
             xml.write(_sheet_head(header).encode())
             row_xml = _row_template(kinds)
-            for chunk in iter(lambda: list(itertools.islice(rows, min(_CHUNK, MAX_ROWS - count))), []):
+            while chunk := list(itertools.islice(rows, min(_CHUNK, MAX_ROWS - count))):
                 numbers = list(map(str, range(count + 2, count + 2 + len(chunk))))
                 cells: list[Sequence[str]] = [numbers]
-                for kind, values in zip(kinds, zip(*chunk)):
+                for kind, values in zip(kinds, zip(*chunk, strict=True), strict=True):
                     cells += [numbers, _cells(kind, values)]
-                xml.write("".join(map(row_xml.__mod__, zip(*cells))).encode())
+                xml.write("".join(map(row_xml.__mod__, zip(*cells, strict=True))).encode())
                 count += len(chunk)
             if count == MAX_ROWS and next(rows, None) is not None:
                 raise TooManyRows
