@@ -11,8 +11,8 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, Engine, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, create_engine,
-    delete, event, func, insert, select,
+    Boolean, Column, DateTime, Engine, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint,
+    create_engine, delete, event, func, insert, select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -57,6 +57,50 @@ roster = Table(
     Column("unit", String(120), nullable=False, index=True),
     Column("roles", Text, nullable=False),  # role ids separated by spaces
     Column("leads", Text, nullable=False),  # units this person leads, separated by "|"
+)
+
+# Who confirmed having read which version of the guideline, and when (migration 0003). Once per person and
+# version: a repeat, with the same id or not, finds the first.
+read_confirmations = Table(
+    "read_confirmations", metadata,
+    Column("confirmation_id", String(36), primary_key=True),
+    Column("employee", String(32), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("unit", String(120), nullable=False),
+    Column("version", String(16), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("employee", "version", name="uq_read_confirmations_employee_version"),
+)
+
+# What readers tell the editors (migration 0003): the text as written, where it was written, and who sent it (the
+# login's user, or in form mode the client's address: what the daily limit counts). Status and note are the
+# editors'; each change they make is kept in feedback_changes.
+feedback = Table(
+    "feedback", metadata,
+    Column("feedback_id", String(36), primary_key=True),
+    Column("page", String(200), nullable=False),
+    Column("section", String(100), nullable=True),
+    Column("guideline_version", String(16), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("reply_to", String(120), nullable=True),
+    Column("sender", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Index("ix_feedback_sender_received_at", "sender", "received_at"),
+    Index("ix_feedback_received_at", "received_at"),
+)
+
+feedback_changes = Table(
+    "feedback_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feedback_id", String(36), ForeignKey("feedback.feedback_id", ondelete="CASCADE", name="fk_feedback_changes_feedback"),
+           nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
 )
 
 export_log = Table(
