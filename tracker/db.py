@@ -356,3 +356,41 @@ def delete_attempts_before(engine: Engine, cutoff: dt.datetime, dry_run: bool, m
             conn.execute(delete(attempt_items).where(attempt_items.c.attempt_id.in_(select(attempts.c.attempt_id).where(condition))))
             conn.execute(delete(attempts).where(condition))
     return count
+
+
+def store_confirmation(engine: Engine, row: dict, unit_from_roster: bool) -> tuple[dict | None, bool]:
+    """Store a read confirmation unless this id, or this person's confirmation of this version, is there already;
+    return the stored row (the earlier one for a repeat) and whether this call stored it. With `unit_from_roster`,
+    a unit the roster does not have (when there is a roster) stores nothing: (None, False)."""
+    c = read_confirmations.c
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    # No conflict target: a repeat of either key (the id, or the person and version) stores nothing.
+    statement = dialect.insert(read_confirmations).values(**row).on_conflict_do_nothing().returning(c.confirmation_id)
+    with _writer_turn(engine), engine.begin() as conn:
+        if unit_from_roster and not _unit_allowed(conn, row["unit"]):
+            return None, False
+        if conn.execute(statement).first() is not None:
+            return row, True
+        found = conn.execute(select(read_confirmations).where(c.confirmation_id == row["confirmation_id"])).mappings().first()
+        if found is None:
+            found = conn.execute(select(read_confirmations).where(c.employee == row["employee"], c.version == row["version"])).mappings().one()
+        return dict(found), False
+
+
+def confirmations_by_id(engine: Engine, ids: list[str], employee: str | None) -> list[dict]:
+    """Stored confirmations among these ids (random UUIDs only the browser that made them knows)."""
+    query = select(read_confirmations).where(read_confirmations.c.confirmation_id.in_(ids))
+    if employee is not None:
+        query = query.where(read_confirmations.c.employee == employee)
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query.order_by(read_confirmations.c.confirmed_at)).mappings()]
+
+
+def confirmations_of_major(engine: Engine, major: int, employee: str | None = None) -> dict[str, dict]:
+    """Per employee, the newest confirmation of a version with this major number (2 covers 2.0, 2.1 …)."""
+    c = read_confirmations.c
+    query = select(read_confirmations).where(c.version.like(f"{major}.%"))
+    if employee is not None:
+        query = query.where(c.employee == employee)
+    with engine.connect() as conn:
+        return {row["employee"]: dict(row) for row in conn.execute(query.order_by(c.confirmed_at)).mappings()}
