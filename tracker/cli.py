@@ -65,9 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--check-port", action="store_true", help="sjå berre etter at porten er ledig, og avslutt (make serve gjer det før bygget)")
     commands.add_parser("upgrade", help="oppgrader databasen til denne versjonen av sporingstenesta (tek vare på alle rader); "
                                         "tenestefila og make serve køyrer han før start")
-    export = commands.add_parser("export", help="skriv gjennomføringar eller manglar-lista til ei fil (CSV eller .xlsx)")
-    export.add_argument("--report", choices=["completions", "missing"], default="completions",
-                        help="completions: beståtte forsøk; missing: kven som skal ta ein modul og manglar gyldig gjennomføring")
+    export = commands.add_parser("export", help="skriv gjennomføringar, manglar-lista, lesestadfestingane eller meldingane frå lesarar til ei fil (CSV eller .xlsx)")
+    export.add_argument("--report", choices=["completions", "missing", "read-confirmations", "feedback"], default="completions",
+                        help="completions: beståtte forsøk; missing: kven som skal ta ein modul og manglar gyldig gjennomføring; "
+                             "read-confirmations: kven som skal stadfeste at dei har lese retningslinja, og om dei har gjort det; "
+                             "feedback: meldingane frå lesarar til redaktørane")
     export.add_argument("--out", type=Path, required=True, help="fila som skal skrivast (.xlsx eller .csv)")
     export.add_argument("--unit", help="berre denne eininga")
     export.add_argument("--module", help="berre denne modulen (modul-id)")

@@ -66,6 +66,25 @@ def test_cli_imports_roster_exports_and_shows_config(env, tmp_path, capsys):
     assert "hemmeleg" not in json.dumps(shown)
 
 
+def test_cli_exports_the_read_confirmations_and_the_readers_messages_and_logs_them(env, tmp_path, capsys):
+    sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    with TestClient(create_app(env), client=LOCAL) as client:
+        message = {"feedback_id": "00000000-0000-4000-8000-000000000001", "page": "retningslinje/", "text": "Uklart i 2.3.", "sent_at": sent}
+        assert client.post("/api/v1/feedback", json=message).status_code == 201
+    out = tmp_path / "meldingar.csv"
+    assert main(["export", "--report", "feedback", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"Skreiv 1 rader til {out}\n"
+    assert '"Uklart i 2.3."' in out.read_bytes().decode("utf-8-sig")
+    book = tmp_path / "lesestadfesting.xlsx"
+    assert main(["export", "--report", "read-confirmations", "--out", str(book)]) == 0
+    assert book.read_bytes().startswith(b"PK")
+    engine = db.make_engine(env.url)
+    with engine.connect() as conn:
+        logged = [(r.who, r.what, json.loads(r.filter)) for r in conn.execute(db.export_log.select().order_by(db.export_log.c.id))]
+    engine.dispose()
+    assert logged == [("cli", "feedback", {"format": "excel"}), ("cli", "read-confirmations", {"format": "xlsx"})]
+
+
 def test_cli_refuses_a_malformed_roster_and_keeps_the_old(env, tmp_path, capsys):
     good = tmp_path / "good.csv"
     good.write_text("tilsettnummer;namn;eining;roller\n10001;Kari;A;koordinator\n", encoding="utf-8")
