@@ -11,8 +11,8 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, Engine, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, create_engine,
-    delete, event, func, insert, select,
+    Boolean, Column, DateTime, Engine, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint,
+    create_engine, delete, event, func, insert, select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -57,6 +57,50 @@ roster = Table(
     Column("unit", String(120), nullable=False, index=True),
     Column("roles", Text, nullable=False),  # role ids separated by spaces
     Column("leads", Text, nullable=False),  # units this person leads, separated by "|"
+)
+
+# Who confirmed having read which version of the guideline, and when (migration 0003). Once per person and
+# version: a repeat, with the same id or not, finds the first.
+read_confirmations = Table(
+    "read_confirmations", metadata,
+    Column("confirmation_id", String(36), primary_key=True),
+    Column("employee", String(32), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("unit", String(120), nullable=False),
+    Column("version", String(16), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("employee", "version", name="uq_read_confirmations_employee_version"),
+)
+
+# What readers tell the editors (migration 0003): the text as written, where it was written, and who sent it (the
+# login's user, or in form mode the client's address: what the daily limit counts). Status and note are the
+# editors'; each change they make is kept in feedback_changes.
+feedback = Table(
+    "feedback", metadata,
+    Column("feedback_id", String(36), primary_key=True),
+    Column("page", String(200), nullable=False),
+    Column("section", String(100), nullable=True),
+    Column("guideline_version", String(16), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("reply_to", String(120), nullable=True),
+    Column("sender", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Index("ix_feedback_sender_received_at", "sender", "received_at"),
+    Index("ix_feedback_received_at", "received_at"),
+)
+
+feedback_changes = Table(
+    "feedback_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feedback_id", String(36), ForeignKey("feedback.feedback_id", ondelete="CASCADE", name="fk_feedback_changes_feedback"),
+           nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
 )
 
 export_log = Table(
@@ -311,4 +355,117 @@ def delete_attempts_before(engine: Engine, cutoff: dt.datetime, dry_run: bool, m
             # its foreign keys on.
             conn.execute(delete(attempt_items).where(attempt_items.c.attempt_id.in_(select(attempts.c.attempt_id).where(condition))))
             conn.execute(delete(attempts).where(condition))
+    return count
+
+
+def store_confirmation(engine: Engine, row: dict, unit_from_roster: bool) -> tuple[dict | None, bool]:
+    """Store a read confirmation unless this id, or this person's confirmation of this version, is there already;
+    return the stored row (the earlier one for a repeat) and whether this call stored it. With `unit_from_roster`,
+    a unit the roster does not have (when there is a roster) stores nothing: (None, False)."""
+    c = read_confirmations.c
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    # No conflict target: a repeat of either key (the id, or the person and version) stores nothing.
+    statement = dialect.insert(read_confirmations).values(**row).on_conflict_do_nothing().returning(c.confirmation_id)
+    with _writer_turn(engine), engine.begin() as conn:
+        if unit_from_roster and not _unit_allowed(conn, row["unit"]):
+            return None, False
+        if conn.execute(statement).first() is not None:
+            return row, True
+        found = conn.execute(select(read_confirmations).where(c.confirmation_id == row["confirmation_id"])).mappings().first()
+        if found is None:
+            found = conn.execute(select(read_confirmations).where(c.employee == row["employee"], c.version == row["version"])).mappings().one()
+        return dict(found), False
+
+
+def confirmations_by_id(engine: Engine, ids: list[str], employee: str | None) -> list[dict]:
+    """Stored confirmations among these ids (random UUIDs only the browser that made them knows)."""
+    query = select(read_confirmations).where(read_confirmations.c.confirmation_id.in_(ids))
+    if employee is not None:
+        query = query.where(read_confirmations.c.employee == employee)
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query.order_by(read_confirmations.c.confirmed_at)).mappings()]
+
+
+def confirmations_of_major(engine: Engine, major: int, employee: str | None = None) -> dict[str, dict]:
+    """Per employee, the newest confirmation of a version with this major number (2 covers 2.0, 2.1 …)."""
+    c = read_confirmations.c
+    query = select(read_confirmations).where(c.version.like(f"{major}.%"))
+    if employee is not None:
+        query = query.where(c.employee == employee)
+    with engine.connect() as conn:
+        return {row["employee"]: dict(row) for row in conn.execute(query.order_by(c.confirmed_at)).mappings()}
+
+
+def store_feedback(engine: Engine, row: dict, limit: int, since: dt.datetime) -> tuple[dict | None, bool]:
+    """Store a reader's message unless its id is there already; return the stored row (the earlier one for a
+    repeat) and whether this call stored it. A new message from a sender who has sent `limit` since `since`
+    stores nothing: (None, False). The count and the insert are one transaction that no other message from the
+    same sender can come between (SQLite has one writer; on PostgreSQL a lock per sender)."""
+    c = feedback.c
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(feedback).values(**row).on_conflict_do_nothing(index_elements=["feedback_id"]).returning(c.feedback_id)
+    with _writer_turn(engine), engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(row["sender"]))))
+        found = conn.execute(select(feedback).where(c.feedback_id == row["feedback_id"])).mappings().first()
+        if found is not None:
+            return dict(found), False
+        sent = conn.execute(select(func.count()).select_from(feedback).where(c.sender == row["sender"], c.received_at >= since)).scalar_one()
+        if sent >= limit:
+            return None, False
+        if conn.execute(statement).first() is not None:
+            return row, True
+        return dict(conn.execute(select(feedback).where(c.feedback_id == row["feedback_id"])).mappings().one()), False
+
+
+def all_feedback(engine: Engine) -> list[dict]:
+    """Every message, newest first, each with its changes (oldest first) under "changes"."""
+    with engine.connect() as conn:
+        rows = [dict(row) | {"changes": []} for row in conn.execute(select(feedback).order_by(feedback.c.received_at.desc(), feedback.c.feedback_id))
+                .mappings()]
+        by_id = {row["feedback_id"]: row for row in rows}
+        for change in conn.execute(select(feedback_changes).order_by(feedback_changes.c.id)).mappings():
+            if change["feedback_id"] in by_id:
+                by_id[change["feedback_id"]]["changes"].append(dict(change))
+    return rows
+
+
+def change_feedback(engine: Engine, feedback_id: str, status: str, note: str, who: str) -> bool:
+    """Set a message's status and note and record the change with who and when, in one transaction; False when
+    there is no such message."""
+    with _writer_turn(engine), engine.begin() as conn:
+        updated = conn.execute(feedback.update().where(feedback.c.feedback_id == feedback_id).values(status=status, note=note))
+        if updated.rowcount == 0:
+            return False
+        conn.execute(insert(feedback_changes).values(feedback_id=feedback_id, at=dt.datetime.now(dt.UTC), who=who, status=status, note=note))
+    return True
+
+
+def delete_confirmations_before(engine: Engine, cutoff: dt.datetime, dry_run: bool, keep_major: int | None) -> int:
+    """Delete read confirmations made before `cutoff`, except those of the major version in force (`keep_major`),
+    which say who has read the guideline that holds now."""
+    c = read_confirmations.c
+    condition = c.confirmed_at < cutoff
+    if keep_major is not None:
+        condition = condition & c.version.not_like(f"{keep_major}.%")
+    with engine.begin() as conn:
+        count = conn.execute(select(func.count()).select_from(read_confirmations).where(condition)).scalar_one()
+        if not dry_run:
+            conn.execute(delete(read_confirmations).where(condition))
+    return count
+
+
+def delete_feedback_before(engine: Engine, cutoff: dt.datetime, dry_run: bool) -> int:
+    """Delete readers' messages that came before `cutoff`, have been handled or rejected, and were not changed
+    since, with their changes. A new one (ny) stays until an editor has dealt with it."""
+    c = feedback.c
+    changed_since = select(feedback_changes.c.id).where(feedback_changes.c.feedback_id == c.feedback_id, feedback_changes.c.at >= cutoff).exists()
+    condition = (c.received_at < cutoff) & (c.status != "ny") & ~changed_since
+    with engine.begin() as conn:
+        count = conn.execute(select(func.count()).select_from(feedback).where(condition)).scalar_one()
+        if not dry_run:
+            # The changes first, said here rather than left to ON DELETE CASCADE, which SQLite applies only with its
+            # foreign keys on.
+            conn.execute(delete(feedback_changes).where(feedback_changes.c.feedback_id.in_(select(c.feedback_id).where(condition))))
+            conn.execute(delete(feedback).where(condition))
     return count
