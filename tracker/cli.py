@@ -55,8 +55,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    argparse._ = _norwegian
-    argparse.ngettext = lambda singular, plural, n: _norwegian(singular if n == 1 else plural)
+    # argparse looks its messages up through these module-level gettext names; there is no other way in.
+    vars(argparse).update(_=_norwegian, ngettext=lambda singular, plural, n: _norwegian(singular if n == 1 else plural))
     parser = _Parser(prog="koord-tracker", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
     serve = commands.add_parser("serve", help="køyr tenesta: nettstaden på / og API-et på /api")
@@ -202,7 +202,7 @@ def _export(settings: Settings, args) -> int:
     from . import exports
     from .manifest import load_manifest
 
-    fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "excel")
+    fmt: exports.Format = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "excel")
     request = exports.ExportRequest(args.report, fmt, args.unit, args.module, args.start, args.end)
     manifest = load_manifest(settings.manifest, settings.timezone, settings.edition)
     with _engine(settings) as engine:

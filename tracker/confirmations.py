@@ -14,7 +14,15 @@ from . import db
 from .attempts import CLOCK_SKEW, MAX_AGE, Refused
 from .manifest import Manifest
 from .records import concerns, local
-from .schemas import ConfirmationFound, ConfirmationIn, ConfirmationOut, ConfirmationRow, Confirmed, NotConfirmed, ReadConfirmation
+from .schemas import (
+    ConfirmationFound,
+    ConfirmationIn,
+    ConfirmationOut,
+    ConfirmationRow,
+    Confirmed,
+    NotConfirmed,
+    ReadConfirmation,
+)
 
 
 async def confirm(body: ConfirmationIn, employee: str | None, *, engine: Engine, manifest: Manifest, timezone: str,

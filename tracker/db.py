@@ -6,15 +6,33 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, Engine, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint,
-    create_engine, delete, event, func, insert, select,
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import QueuePool
 
 metadata = MetaData()
 
@@ -156,6 +174,7 @@ def _writer_turn(engine: Engine):
     if engine.dialect.name != "sqlite":
         yield
         return
+    assert isinstance(engine.pool, QueuePool), "a file database, with the pool_timeout it was made with"
     if not _sqlite_writes.acquire(timeout=engine.pool.timeout()):
         raise Busy
     try:
@@ -190,7 +209,7 @@ class GroupWriter:
         self.thread = threading.Thread(target=self._run, name="sqlite-writer", daemon=True)
         self.thread.start()
 
-    def submit(self, row: dict, unit_from_roster: bool, items: list[dict] = ()) -> Future:
+    def submit(self, row: dict, unit_from_roster: bool, items: Sequence[dict] = ()) -> Future:
         """Store `row` (an attempt) and, when it is new, its `items` (question_id, chosen, is_right) with it."""
         future: Future = Future()
         self.queue.put((row, unit_from_roster, items, future))
@@ -217,14 +236,14 @@ class GroupWriter:
                     results = [_insert(conn, row, check) for row, check, _, _ in batch]
                     # A repeat (stored before, or earlier in this batch) stores no items: they are the first's.
                     answered = [{**item, "attempt_id": row["attempt_id"]}
-                                for (row, _, items, _), (_, created) in zip(batch, results) if created for item in items]
+                                for (row, _, items, _), (_, created) in zip(batch, results, strict=True) if created for item in items]
                     if answered:
                         conn.execute(insert(attempt_items), answered)
             except Exception as exc:  # noqa: BLE001 - handed to every waiting request
                 for *_, future in batch:
                     future.set_exception(exc)
             else:
-                for (*_, future), result in zip(batch, results):
+                for (*_, future), result in zip(batch, results, strict=True):
                     future.set_result(result)
 
 

@@ -113,12 +113,15 @@ class Jobs:
 
 
 async def _prepare(job: Job) -> None:
+    assert job.file is not None, "a job is prepared into the file it was started with"
+    file = job.file
     command = [sys.executable, "-m", "tracker.exportjobs"]
     started = time.monotonic()
     async with await anyio.open_process(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        pass_fds=(job.file.fileno(),)) as process:
+                                        pass_fds=(file.fileno(),)) as process:
+        assert process.stdin is not None and process.stdout is not None, "both opened as pipes just above"
         try:
-            await process.stdin.send(json.dumps({**job.request, "fd": job.file.fileno(), "report": job.report, "format": job.fmt}).encode())
+            await process.stdin.send(json.dumps({**job.request, "fd": file.fileno(), "report": job.report, "format": job.fmt}).encode())
             await process.stdin.aclose()
             lines = BufferedByteReceiveStream(process.stdout)
             other: list[bytes] = []
@@ -147,7 +150,7 @@ async def _prepare(job: Job) -> None:
         log.warning("export process said: %s", b"\n".join(other[-20:]).decode(errors="replace"))
     if status:
         raise RuntimeError(f"the export process exited with {status}")
-    job.file.seek(0)
+    file.seek(0)
     log.info("export %s (%s, %d rows) prepared in %.1f s", job.report, job.fmt, job.rows, time.monotonic() - started)
 
 

@@ -179,7 +179,9 @@ def _quarter(moment: dt.datetime, zone: ZoneInfo) -> tuple[dt.datetime, dt.datet
     astimezone() and an aware isoformat() do per row."""
     first = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
     local = first.replace(tzinfo=dt.UTC).astimezone(zone)
-    return first, first + QUARTER, local.utcoffset(), local.isoformat()[19:]
+    offset = local.utcoffset()
+    assert offset is not None, "a ZoneInfo always has an offset"
+    return first, first + QUARTER, offset, local.isoformat()[19:]
 
 
 def missing(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, module: str | None) -> Table:
@@ -205,13 +207,14 @@ ITEMS = ["Nivå", "Modul-id", "Versjon", "Id", "Tittel", "Forsøk (svar for ein 
 ITEM_KINDS = ["text", "text", "id", "text", "text", "int", "int", "int", "int", "decimal", "decimal", "text", "text"]
 
 
-def items(engine: Engine, manifest: Manifest, module_id: str, rule: str) -> Table:
+def items(engine: Engine, manifest: Manifest, module_id: str | None, rule: Literal["first", "all"]) -> Table:
     """The item statistics of one module as one table: a row per version (the module's figures), then per question
     and per cited section of the current version (itemstats). No name, no employee number, no unit; an empty cell
     where there are too few attempts for a figure."""
     from . import itemstats
 
-    module = manifest.module(module_id)
+    module = manifest.module(module_id or "")
+    assert module is not None, "the route and the command line check the module before they ask"
     report = itemstats.compute(engine, module, rule)
     pct = lambda share: None if share is None else round(share * 100)  # noqa: E731
     labels = {s.id: s.label for s in report.sections}

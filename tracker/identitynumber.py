@@ -20,7 +20,7 @@ _CANDIDATE = re.compile(r"(?<![0-9])([0-9]{6})[ .-]?([0-9]{5})(?![0-9])")
 
 def check_digit(digits: list[int], weights: tuple[int, ...]) -> int | None:
     """The check digit for these digits, or None where the sum leaves none (11 - remainder is 10)."""
-    rest = 11 - sum(d * w for d, w in zip(digits, weights)) % 11
+    rest = 11 - sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
     return 0 if rest == 11 else None if rest == 10 else rest
 
 

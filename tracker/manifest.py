@@ -109,9 +109,10 @@ def load_manifest(path: Path, timezone: str, edition: str = "") -> Manifest:
             f"Nettstaden er bygd for tidssona {manifest.time_zone} (time_zone under koord/site i mkdocs.yml), men sporingstenesta "
             f"er sett til {timezone} ({where('timezone')}): set begge til same tidssone."
         )
-    built_for = (manifest.edition or {}).get("id", "")
+    built = manifest.edition or {}
+    built_for = built.get("id", "")
     if built_for != edition:
-        site = f"utgåva til {manifest.edition['name']} ({built_for})" if built_for else "den regionale utgåva"
+        site = f"utgåva til {built.get('name', built_for)} ({built_for})" if built_for else "den regionale utgåva"
         served = f"utgåva «{edition}»" if edition else "den regionale utgåva"
         raise ConfigError(
             f"Manifestet {path} er bygd for {site}, men sporingstenesta er sett opp for {served} ({where('edition')}): "

@@ -13,7 +13,6 @@ from .manifest import Manifest
 from .schemas import AttemptOut, ComplianceRow, Missing
 from .validity import MISSING, VALID, completion_status, local_date
 
-
 # A completion that ends within this many days is shown to managers as «går ut snart».
 EXPIRING_DAYS = 60
 
@@ -68,7 +67,7 @@ def compliance(manifest: Manifest, people: list[dict], latest: dict[tuple[str, s
         ComplianceRow(
             unit=unit, module=module, module_title=titles[module], required=len(entries),
             valid=sum(e.status == VALID for e in entries),
-            expiring=[e for e in entries if e.status == VALID and e.valid_until <= soon],
+            expiring=[e for e in entries if e.status == VALID and e.valid_until is not None and e.valid_until <= soon],
             missing=[e for e in entries if e.status != VALID],
         )
         for (unit, module), entries in sorted(groups.items())

@@ -4,7 +4,9 @@ echoing the value; Starlette's own English answers (404, 405, a body that cannot
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
+from typing import Any
 
 # The fields of the API's bodies and queries, in words (the JSON name in brackets, for whoever reads the log).
 FIELDS = {
@@ -61,10 +63,10 @@ def _field(loc: list) -> tuple[str, str | None]:
         return f"Svaret på spørsmålet «{_shown(names[-1])}»", "answers"
     if isinstance(parts[-1], int) and last == "attempt_ids":
         return f"Forsøks-id nr. {parts[-1] + 1} i lista (attempt_ids)", last
-    return FIELDS.get(last, f"Feltet «{_shown(last)}»"), last
+    return FIELDS.get(last or "", f"Feltet «{_shown(last)}»"), last
 
 
-def sentence(error: dict) -> str:
+def sentence(error: Mapping[str, Any]) -> str:
     """One validation error as a Norwegian sentence."""
     loc = list(error.get("loc") or [])
     kind = error.get("type", "")
@@ -110,14 +112,14 @@ def sentence(error: dict) -> str:
     return f"{field} er ikkje gyldig."
 
 
-def validation_body(errors: list[dict]) -> dict:
+def validation_body(errors: Sequence[Mapping[str, Any]]) -> dict:
     """The body of a 422: `detail` is what a person reads (the page shows it as it is); `errors` says where, for
     programs, with the same Norwegian words and never the value that was sent."""
     said = [sentence(e) for e in errors]
     unique = list(dict.fromkeys(said))
     return {
         "detail": " ".join(unique[:5]) + (f" (og {len(unique) - 5} til)" if len(unique) > 5 else ""),
-        "errors": [{"loc": [_printable(p) for p in e.get("loc", [])], "msg": s, "type": e.get("type", "")} for e, s in zip(errors, said)],
+        "errors": [{"loc": [_printable(p) for p in e.get("loc", [])], "msg": s, "type": e.get("type", "")} for e, s in zip(errors, said, strict=True)],
     }
 
 

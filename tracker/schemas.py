@@ -57,12 +57,10 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _bounded(max_length: int) -> type[str]:
-    return Annotated[str, StringConstraints(strict=True, min_length=1, max_length=max_length), AfterValidator(_printable)]
 
 
-Employee = _bounded(32)
-PersonText = _bounded(120)
+Employee = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=32), AfterValidator(_printable)]
+PersonText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=120), AfterValidator(_printable)]
 Key = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9-]{0,63}$")]
 AttemptId = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
 Version = Annotated[str, StringConstraints(strict=True, pattern=r"^\d{1,4}\.\d{1,4}$")]

@@ -16,8 +16,9 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -167,6 +168,7 @@ def config_file() -> Path | None:
 def config_file_values() -> dict:
     """The TOML file's settings, with its relative paths made relative to the file's folder."""
     path = config_file()
+    assert path is not None, "read only when the config variable names a file"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -206,7 +208,7 @@ def where(field: str) -> str:
     return f"«{field}» i {config_file()}"
 
 
-def _message(error: dict, given: set[str]) -> str:
+def _message(error: Mapping[str, Any], given: set[str]) -> str:
     field = str(error["loc"][0]) if error.get("loc") else ""
     kind = error["type"]
     context = error.get("ctx") or {}

@@ -54,7 +54,9 @@ def _script() -> ScriptDirectory:
 
 
 def head() -> str:
-    return _script().get_current_head()
+    current = _script().get_current_head()
+    assert current is not None, "the tracker ships its revisions"
+    return current
 
 
 def described(revision: str | None) -> str:
@@ -160,6 +162,8 @@ def upgrade(url: str) -> Upgraded:
                 raise SchemaError(f"Oppgraderinga ville ha endra talet på rader ({before} før, {after} etter), og er difor ikkje gjord. Sei frå til utviklarane.")
             if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                 raise SchemaError("Etter oppgraderinga viser databasen rader som peikar på forsøk som ikkje finst, så ho er ikkje gjord. Sei frå til utviklarane.")
-            return Upgraded(state.revision if not state.new else None, MigrationContext.configure(conn).get_current_revision(), state.new, before)
+            reached = MigrationContext.configure(conn).get_current_revision()
+            assert reached is not None, "upgraded to head just above"
+            return Upgraded(state.revision if not state.new else None, reached, state.new, before)
     finally:
         engine.dispose()
