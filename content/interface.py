@@ -51,13 +51,17 @@ class Interface:
         entry = self.table.get(area, {}).get(name)
         if entry is None:
             raise KeyError(f"ordet «{word_id}» finst ikkje i {FILE}.{did_you_mean(word_id, self.ids)} Legg det til der, på nynorsk og bokmål")
-        text = getattr(entry, standard)
-        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text) if values else text
+        return fill(getattr(entry, standard), values)
 
     def check_areas(self, areas: tuple[str, ...]) -> None:
         unknown = [area for area in areas if area not in self.table]
         if unknown:
             raise KeyError(f"området «{unknown[0]}» finst ikkje i {FILE}.{did_you_mean(unknown[0], self.table)}")
+
+
+def fill(text: str, values: dict, convert=str) -> str:
+    """`text` with each `{name}` that `values` has replaced by `convert(value)`; the others left as they are."""
+    return _PLACEHOLDER.sub(lambda m: convert(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
 
 
 def load_interface(root: Path, name: str = FILE) -> Interface:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from content.errors import ContentError
+from content.interface import fill
 from content.site import Problem, Site
 
 # Compiled templates, kept between builds in the user's temporary folder (Jinja's own cache: a template whose source
@@ -56,9 +57,10 @@ def add_words(env: jinja2.Environment, site: Site) -> None:
     carries the words of both standards or of other pages."""
     interface, standard = site.interface, site.written_standard
 
-    def word(word_id: str, **values) -> str:
+    def word(word_id: str, **values) -> Markup:
+        # Escaped, as are the values filled in, so that a word is safe in an attribute and in text alike.
         try:
-            return interface.word(word_id, standard, **values)
+            return Markup(fill(str(escape(interface.word(word_id, standard))), values, lambda value: str(escape(value))))
         except KeyError as exc:
             raise PluginError(exc.args[0]) from None
 
