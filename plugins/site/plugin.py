@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 
 from content.addresses import Addresses
 from content.site import Settings, load_site
-from plugins.site import TEMPLATE_CACHE, format_report, keep, place_under_title, site_of
+from plugins.site import TEMPLATE_CACHE, add_words, format_report, keep, place_under_title, site_of
 from plugins.site.config import SiteConfig
 from plugins.site.minify import minify_ours
 
@@ -46,6 +46,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         )
         site = load_site(settings)
         keep(config, site)
+        # Material's own words and <html lang> in the edition's written standard; the content keeps its own
+        # (Settings.language), marked where it differs (on_page_content).
+        config.theme["language"] = site.written_standard
         # The project's fragments and styles, at the lowest priority, so that a file of the same name in the site's
         # overrides/ replaces one.
         if str(TEMPLATES) not in config.theme.dirs:
@@ -73,13 +76,25 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled:
             env.bytecode_cache = TEMPLATE_CACHE
+            add_words(env, site_of(config, "koord/site"))
         return env
 
     # After the plugins that put something under a page's title (default priority), before koord/readability
     # measures the page (-100): all of it in one place and one order.
     @event_priority(-90)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        return place_under_title(config, page.file.src_uri, html) if self.config.enabled else None
+        if not self.config.enabled:
+            return None
+        html = place_under_title(config, page.file.src_uri, html)
+        site = site_of(config, "koord/site")
+        own = site.pages.get(page.file.src_uri)
+        language = own.language if own else site.settings.language
+        # Text written in another standard than the site's own words (the nynorsk guideline in a bokmål edition) is
+        # marked, so that screen readers and search read it right. A page that is wholly in its own language
+        # (page.meta.lang, the translated patient pages) has it on <html> already.
+        if language != site.written_standard and not page.meta.get("lang"):
+            html = f'<div lang="{language}">{html}</div>'
+        return html
 
     # The site's files as the other plugins left them, for on_post_build.
     @event_priority(-100)
