@@ -1,5 +1,6 @@
 // Drawing the managers' overview from the tracker's compliance rows: the chart, the tables and the name lists.
 // Everything is built as DOM nodes (no HTML strings), so names from the roster can never become markup.
+import { norwegianDate } from "../dates.js";
 
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -13,7 +14,7 @@ export function el(tag, props = {}, ...children) {
 }
 
 // yyyy-mm-dd from the API as dd.mm.yyyy; the date is a local date already, so no Date object (and no time zone).
-export const norwegianDate = (iso) => (iso ? iso.slice(0, 10).split("-").reverse().join(".") : "–");
+const shownDate = (iso) => (iso ? norwegianDate(iso) : "–");
 
 // Rounded down, so that 199 of 200 never shows as 100 %.
 export const percent = (valid, required) => (required ? Math.floor((valid * 100) / required) : 0);
@@ -100,7 +101,7 @@ function peopleTable(row) {
         {},
         ...people.map((person) =>
           el("tr", {}, el("th", { scope: "row" }, person.name), number(person.employee),
-            el("td", {}, STATUS[person.status] ?? person.status), number(norwegianDate(person.valid_until))),
+            el("td", {}, STATUS[person.status] ?? person.status), number(shownDate(person.valid_until))),
         ),
       ),
     ),

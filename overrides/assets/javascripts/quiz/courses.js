@@ -1,7 +1,8 @@
 // The overview and "Mine kurs": the learner's status per module, a printable receipt, and their own CSV.
 import { localIso, writeCsv } from "./csv.js";
 import { bindLearner } from "./learner.js";
-import { addMonths, localDate, norwegianDate, status } from "./rules.js";
+import { localDate, norwegianDate } from "../dates.js";
+import { addMonths, status } from "./rules.js";
 import { attempts } from "./storage.js";
 import { STATE_CHANGED, completionsFile, lookup, me, state, waiting } from "./tracker.js";
 import { word } from "../words.js";

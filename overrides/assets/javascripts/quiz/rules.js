@@ -47,5 +47,3 @@ export function status(module, attempts, today, timeZone) {
   const expired = validUntil < today || major(passed.version) < major(module.version);
   return { state: expired ? "expired" : "valid", attempt: passed, validUntil };
 }
-
-export const norwegianDate = (iso) => iso.slice(0, 10).split("-").reverse().join(".");
