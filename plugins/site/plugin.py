@@ -10,10 +10,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from content.addresses import Addresses
-from content.site import Settings, load_site
+from content.site import Settings, Site, load_site
 from plugins.site import TEMPLATE_CACHE, add_words, format_report, keep, place_under_title, site_of
 from plugins.site.config import SiteConfig
 
@@ -48,6 +49,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # Material's own words and <html lang> in the edition's written standard; the content keeps its own
         # (Settings.language), marked where it differs (on_page_content).
         config.theme["language"] = site.written_standard
+        if site.interface is not None and site.written_standard != settings.language:
+            _translate_site_name(config, site)
         # The project's fragments and styles, at the lowest priority, so that a file of the same name in the site's
         # overrides/ replaces one.
         if str(TEMPLATES) not in config.theme.dirs:
@@ -69,6 +72,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
         site = site_of(config, "koord/site")
         if site.errors:
             raise PluginError(format_report(site.errors))
+
+    # The menu in the edition's written standard, once every plugin has put its pages in it.
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        site = site_of(config, "koord/site")
+        if self.config.enabled and site.interface is not None and site.written_standard != site.settings.language:
+            own, standard = site.interface.words(site.settings.language, ("nav",)), site.interface.words(site.written_standard, ("nav",))
+            _translate_nav(nav.items, {own[key]: standard[key] for key in own})
+        return nav
 
     # The environment the theme's pages are rendered with, before its first template is compiled.
     @event_priority(100)
@@ -94,3 +106,24 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if language != site.written_standard and not page.meta.get("lang"):
             html = f'<div lang="{language}">{html}</div>'
         return html
+
+
+
+def _translate_site_name(config: MkDocsConfig, site: Site) -> None:
+    interface, standard, own = site.interface, site.written_standard, site.settings.language
+    if config.site_name == interface.word("site.name", own):
+        config.site_name = interface.word("site.name", standard)
+    if config.site_description == interface.word("site.description", own):
+        config.site_description = interface.word("site.description", standard)
+
+
+def _translate_nav(items: list, titles: dict[str, str]) -> None:
+    """The menu's own entries in the edition's standard: an entry whose title (given in mkdocs.yml's nav or by a
+    plugin) is a nynorsk word of the table's «nav» area gets its counterpart; the others are titles of content."""
+    for item in items:
+        # A page's title is only read here where the nav gave it (a page's own title is its content's).
+        given = item.__dict__.get("title") if isinstance(item, Page) else item.title
+        if given in titles:
+            item.title = titles[given]
+        if item.children:
+            _translate_nav(item.children, titles)
