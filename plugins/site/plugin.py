@@ -3,6 +3,8 @@ and stops the build with every content mistake in one report."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from jinja2 import Environment
@@ -28,6 +30,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        self._nav = None  # set in on_nav for an edition in the other standard; a new build starts without
         root = Path(config.config_file_path).resolve().parent
         options = self.config
         sources = {"guideline": options.guideline, "modules": options.modules, "roles": options.roles, "checklist": options.checklist}
@@ -79,8 +82,37 @@ class SitePlugin(BasePlugin[SiteConfig]):
         site = site_of(config, "koord/site")
         if self.config.enabled and site.interface is not None and site.written_standard != site.settings.language:
             own, standard = site.interface.words(site.settings.language, ("nav",)), site.interface.words(site.written_standard, ("nav",))
-            _translate_nav(nav.items, {own[key]: standard[key] for key in own})
+            titles = {own[key]: standard[key] for key in own}
+            _translate_nav(nav.items, titles)
+            self._nav, self._titles, self._content_titles = nav, set(titles.values()), None
         return nav
+
+    # The titles of content left in its own standard, marked where the theme shows them (menu, header, footer). They
+    # are known once every page has been read, before the first is written.
+    # The page's table of contents (its headings, also inside the menu) too.
+    def on_post_page(self, output: str, *, page: Page | None, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or getattr(self, "_nav", None) is None:
+            return None
+        site = site_of(config, "koord/site")
+
+        def language(p: Page) -> str:
+            return p.meta.get("lang") or (site.pages[p.file.src_uri].language if p.file.src_uri in site.pages else site.settings.language)
+
+        if self._content_titles is None:
+            # A page's own title (the theme shows its front matter's title in the header) and the menu's, unless the
+            # menu's is a word of the site's.
+            pages = [p for p in self._nav.pages if language(p) != site.written_standard]
+            self._content_titles = _title_pattern({title for p in pages for title in (p.title, p.meta.get("title"))
+                                                   if title and title not in self._titles})
+        if self._content_titles:
+            output = self._content_titles.sub(lambda m: f'{m.group(1)} lang="{site.settings.language}">{m.group(3)}', output)
+        if page is not None and language(page) != site.written_standard:
+            output = output.replace('<ul class="md-nav__list" data-md-component="toc"', f'<ul class="md-nav__list" lang="{language(page)}" data-md-component="toc"')
+        return output
+
+    # The page for an unknown address has the menu too.
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        return self.on_post_page(output_content, page=None, config=config) if template_name == "404.html" else None
 
     # The environment the theme's pages are rendered with, before its first template is compiled.
     @event_priority(100)
@@ -107,6 +139,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
             html = f'<div lang="{language}">{html}</div>'
         return html
 
+
+
+def _title_pattern(titles: set[str]) -> re.Pattern | None:
+    """Where Material shows a page's title (`<span class="md-ellipsis">`, `<div class="md-ellipsis">`), one of `titles`."""
+    if not titles:
+        return None
+    names = "|".join(sorted({re.escape(variant) for title in titles for variant in (title, html.escape(title, quote=False))}, key=len, reverse=True))
+    return re.compile(rf'(<(span|div) class="md-ellipsis")>(\s*(?:{names})\s*</\2>)')
 
 
 def _translate_site_name(config: MkDocsConfig, site: Site) -> None:
