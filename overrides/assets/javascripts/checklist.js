@@ -12,8 +12,8 @@ function suggest() {
   const state = has("behov") && has("koordinering") ? "met" : has("onske") ? "wish" : ticked.length ? "unclear" : "none";
   const names = ticked.map((input) => input.labels[0].textContent.replace(/\.$/, ""));
   // The suggestion and the ticked criteria are the checklist's text; «Kryssa av:» is the site's, in its language.
-  const ticked = Object.assign(document.createElement("span"), { lang: document.documentElement.lang, textContent: word("checklist-script.ticked") });
-  result.replaceChildren(result.dataset[state], ...(names.length ? [" ", ticked, ` ${names.join("; ")}.`] : []));
+  const said = Object.assign(document.createElement("span"), { lang: document.documentElement.lang, textContent: word("checklist-script.ticked") });
+  result.replaceChildren(result.dataset[state], ...(names.length ? [" ", said, ` ${names.join("; ")}.`] : []));
 }
 
 if (form && result) {
