@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from content.addresses import Addresses
 from content.site import Settings, Site, load_site
-from plugins.site import TEMPLATE_CACHE, add_words, format_report, keep, place_under_title, site_of
+from plugins.site import TEMPLATE_CACHE, add_words, format_report, fragments, keep, place_under_title, site_of
 from plugins.site.config import SiteConfig
 
 log = get_plugin_logger(__name__)
@@ -113,6 +113,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
     # The page for an unknown address has the menu too.
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         return self.on_post_page(output_content, page=None, config=config) if template_name == "404.html" else None
+
+    # A page of the site's own words (front matter `words: true`, as «Leiaroversikt»): its Markdown is a template
+    # whose word("…") calls are the table's words in the edition's standard, and the page is in that standard.
+    @event_priority(100)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or not page.meta.get("words"):
+            return None
+        page.meta["lang"] = site_of(config, "koord/site").written_standard
+        return fragments(config).from_string(markdown).render()
 
     # The environment the theme's pages are rendered with, before its first template is compiled.
     @event_priority(100)
