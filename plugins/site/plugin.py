@@ -7,7 +7,7 @@ import html
 import re
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -120,8 +120,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or not page.meta.get("words"):
             return None
-        page.meta["lang"] = site_of(config, "koord/site").written_standard
-        return fragments(config).from_string(markdown).render()
+        site = site_of(config, "koord/site")
+        page.meta["lang"] = site.written_standard
+        try:
+            return fragments(config).from_string(markdown).render()
+        except PluginError as exc:
+            raise PluginError(f"{site.settings.docs_name}/{page.file.src_uri}: {exc}") from None
+        except TemplateError as exc:
+            raise PluginError(f"{site.settings.docs_name}/{page.file.src_uri}:{getattr(exc, 'lineno', '') or ''} {exc}; sida er ei side med orda "
+                              "til nettstaden (words: true), så {{ og {% må stå som i ein Jinja-mal") from None
 
     # The environment the theme's pages are rendered with, before its first template is compiled.
     @event_priority(100)
