@@ -94,3 +94,12 @@ def test_the_keyboard_tests_pass_on_a_bokmal_edition(browser, bokmal, path):
     with serving(bokmal.site) as base:
         narrow(browser, base, path)
         wide(browser, base, path)
+
+
+def test_a_module_page_of_a_bokmal_edition_prints_its_questions(browser, bokmal):
+    """The module's text is wrapped as nynorsk; printing still shows the questions alone, as in the regional site."""
+    with serving(bokmal.site) as base, guarded_page(browser, base) as page:
+        page.goto(f"{base}/opplaering/{MODULE}/")
+        page.emulate_media(media="print")
+        expect(page.locator("[data-quiz-form]")).to_be_visible()
+        expect(page.locator("article h1")).to_be_hidden()
