@@ -3,8 +3,8 @@ and stops the build with every content mistake in one report."""
 
 from __future__ import annotations
 
-import html
 import re
+from html import escape as escape_html
 from pathlib import Path
 
 from jinja2 import Environment, TemplateError
@@ -87,9 +87,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self._nav, self._titles, self._content_titles = nav, set(titles.values()), None
         return nav
 
-    # The titles of content left in its own standard, marked where the theme shows them (menu, header, footer). They
-    # are known once every page has been read, before the first is written.
-    # The page's table of contents (its headings, also inside the menu) too.
+    # The titles of content left in its own standard, marked where the theme shows them (menu, header, footer), and
+    # the page's table of contents (its headings, also inside the menu). The titles are known once every page has
+    # been read, before the first is written.
     def on_post_page(self, output: str, *, page: Page | None, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or getattr(self, "_nav", None) is None:
             return None
@@ -156,16 +156,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return html
 
 
-
 def _title_pattern(titles: set[str]) -> re.Pattern | None:
     """Where Material shows a page's title (`<span class="md-ellipsis">`, `<div class="md-ellipsis">`), one of `titles`."""
     if not titles:
         return None
-    names = "|".join(sorted({re.escape(variant) for title in titles for variant in (title, html.escape(title, quote=False))}, key=len, reverse=True))
+    names = "|".join(sorted({re.escape(variant) for title in titles for variant in (title, escape_html(title, quote=False))}, key=len, reverse=True))
     return re.compile(rf'(<(span|div) class="md-ellipsis")>(\s*(?:{names})\s*</\2>)')
 
 
 def _translate_site_name(config: MkDocsConfig, site: Site) -> None:
+    """The site's name and description in the edition's standard, where mkdocs.yml has the table's own."""
     interface, standard, own = site.interface, site.written_standard, site.settings.language
     if config.site_name == interface.word("site.name", own):
         config.site_name = interface.word("site.name", standard)
