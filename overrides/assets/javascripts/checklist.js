@@ -11,7 +11,9 @@ function suggest() {
   const has = (part) => ticked.some((input) => input.dataset.part === part);
   const state = has("behov") && has("koordinering") ? "met" : has("onske") ? "wish" : ticked.length ? "unclear" : "none";
   const names = ticked.map((input) => input.labels[0].textContent.replace(/\.$/, ""));
-  result.textContent = names.length ? `${result.dataset[state]} ${word("checklist-script.ticked", { names: names.join("; ") })}` : result.dataset[state];
+  // The suggestion and the ticked criteria are the checklist's text; «Kryssa av:» is the site's, in its language.
+  const said = Object.assign(document.createElement("span"), { lang: document.documentElement.lang, textContent: word("checklist-script.ticked") });
+  result.replaceChildren(result.dataset[state], ...(names.length ? [" ", said, ` ${names.join("; ")}.`] : []));
 }
 
 if (form && result) {

@@ -7,6 +7,8 @@ import { saveAttempt } from "./storage.js";
 import { STATE_CHANGED, enqueue, flush } from "./tracker.js";
 import { word } from "../words.js";
 
+const t = (key, values) => word(`quiz-script.${key}`, values);
+
 // crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
 const uuid = () =>
   "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
@@ -68,7 +70,7 @@ export function initQuiz(root, lms = null) {
     page.drawn = ids.flatMap((id) => [...$(`[data-item="${id}"]`, form).querySelectorAll("[data-question]")]);
     page.drawn.forEach((fieldset, index) => {
       const feedback = $("[data-quiz-feedback]", fieldset);
-      $("[data-quiz-number]", fieldset).textContent = word("quiz-script.number", { number: index + 1, count: page.drawn.length });
+      $("[data-quiz-number]", fieldset).textContent = t("number", { number: index + 1, count: page.drawn.length });
       if (module.shuffle && !("keepOrder" in fieldset.dataset)) {
         const options = [...fieldset.querySelectorAll(".quiz-option")];
         const byId = new Map(options.map((option) => [$("input", option).value, option]));
@@ -99,13 +101,13 @@ export function initQuiz(root, lms = null) {
     event.preventDefault();
     const who = learner();
     const problems = page.drawn.filter((fieldset) => !chosen(fieldset).length).map((fieldset) => ({
-      message: word("quiz-script.not-answered", { number: page.drawn.indexOf(fieldset) + 1 }),
+      message: t("not-answered", { number: page.drawn.indexOf(fieldset) + 1 }),
       field: fieldset, note: $("[data-quiz-question-error]", fieldset), focus: $("input", fieldset),
     }));
     if (!who) {
       const fields = [...root.querySelectorAll("[data-learner-form] :is(input, select)")];
       const empty = fields.find((input) => !input.value.trim()) ?? fields[0];
-      problems.unshift({ message: word("quiz-script.fill-learner"), note: $("#deltakar"), focus: empty });
+      problems.unshift({ message: t("fill-learner"), note: $("#deltakar"), focus: empty });
     }
     if (problems.length) return showErrors(errors, problems);
     hideErrors(errors);

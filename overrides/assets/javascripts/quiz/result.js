@@ -6,6 +6,8 @@ import { saveAttempt } from "./storage.js";
 import { answer, state } from "./tracker.js";
 import { word } from "../words.js";
 
+const t = (key, values) => word(`quiz-script.${key}`, values);
+
 // `page`: the module page's elements and attempts as quiz.js keeps them; `drawn` and `current` change with every
 // attempt, so they are read from it each time.
 export function resultView(page) {
@@ -22,7 +24,7 @@ export function resultView(page) {
     const focus = module.feedback || document.activeElement === summary;
     const full = passed || module.review === "alltid";
     page.current.shown = true;
-    saveAttempt(page.current.who, { ...page.current.attempt, correct, total, score, passed });
+    saveAttempt(page.current.who, { ...current.attempt, correct, total, score, passed });
     const wrong = [];
     for (const fieldset of page.drawn.filter((question) => question.dataset.question in feedback)) {
       const { correct: right, right: key, explanation, sections } = feedback[fieldset.dataset.question];
@@ -31,42 +33,42 @@ export function resultView(page) {
       if (full && key) {
         const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
         markOptions(fieldset, page.current.answers[fieldset.dataset.question], key);
-        $("[data-quiz-verdict]", fieldset).textContent = right ? word("quiz-script.right") : word("quiz-script.wrong-key", { answers: labels.join("; ") });
+        $("[data-quiz-verdict]", fieldset).textContent = right ? t("right") : t("wrong-key", { answers: labels.join("; ") });
       } else {
-        $("[data-quiz-verdict]", fieldset).textContent = right ? word("quiz-script.right") : word("quiz-script.wrong");
+        $("[data-quiz-verdict]", fieldset).textContent = right ? t("right") : t("wrong");
       }
       // HTML written by this site's build (in the page, or in the tracker's manifest), never by a learner.
       $("[data-quiz-explanation]", fieldset).innerHTML = full ? explanation ?? "" : "";
-      $("[data-quiz-refs]", fieldset).replaceChildren(`${word("quiz-script.read-more")} `, ...sections.flatMap((section, index) => [
+      $("[data-quiz-refs]", fieldset).replaceChildren(`${t("read-more")} `, ...sections.flatMap((section, index) => [
         index ? ", " : "",
-        section.url ? Object.assign(document.createElement("a"), { href: section.url, textContent: section.label }) : word("quiz-script.section", { label: section.label }),
+        section.url ? Object.assign(document.createElement("a"), { href: section.url, textContent: section.label }) : t("section", { label: section.label }),
       ]));
       $("[data-quiz-feedback]", fieldset).hidden = false;
     }
     showSummary(correct, total, passed, wrong);
     $("h2", result).hidden = false;
     const { passMark } = module;
-    text.textContent = `${word("quiz-script.score", { correct, total, score })} ` + (passed ? word("quiz-script.passed")
-      : `${word("quiz-script.failed", { passMark })} ${word(full ? "quiz-script.read-explanations" : "quiz-script.read-sections")}`);
+    text.textContent = `${t("score", { correct, total, score })} ` + (passed ? t("passed")
+      : `${t("failed", { passMark })} ${t(full ? "read-explanations" : "read-sections")}`);
     if (focus) summary.focus();
   }
 
   // The learner's choice and the right options, in words beside each option (not by colour alone).
   function markOptions(fieldset, picked, key) {
     for (const input of fieldset.querySelectorAll("input")) {
-      const words = [picked.includes(input.value) && word("quiz-script.your-answer"), key.includes(input.value) && word("quiz-script.right-answer")].filter(Boolean);
+      const words = [picked.includes(input.value) && t("your-answer"), key.includes(input.value) && t("right-answer")].filter(Boolean);
       if (words.length) input.labels[0].append(Object.assign(document.createElement("span"), { className: "quiz-mark", textContent: ` (${words.join(", ")})` }));
     }
   }
 
   function showSummary(correct, total, passed, wrong) {
     $("[data-quiz-summary-score]", summary).textContent =
-      word(passed ? "quiz-script.summary-passed" : "quiz-script.summary-failed", { correct, total, passMark: module.passMark });
+      t(passed ? "summary-passed" : "summary-failed", { correct, total, passMark: module.passMark });
     const list = $("[data-quiz-summary-wrong]", summary);
     list.hidden = !wrong.length;
     $("ul", list).replaceChildren(...wrong.map((fieldset) => {
       const link = Object.assign(document.createElement("a"), {
-        href: `#${fieldset.id}`, textContent: word("quiz-script.question-link", { number: page.drawn.indexOf(fieldset) + 1, text: $("legend", fieldset).lastChild.textContent.trim() }),
+        href: `#${fieldset.id}`, textContent: t("question-link", { number: page.drawn.indexOf(fieldset) + 1, text: $("legend", fieldset).lastChild.textContent.trim() }),
       });
       link.addEventListener("click", (event) => {
         event.preventDefault();
