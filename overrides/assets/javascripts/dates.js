@@ -5,3 +5,6 @@ export function localDate(instant, timeZone) {
   const part = Object.fromEntries(format.formatToParts(new Date(instant)).map(({ type, value }) => [type, value]));
   return `${part.year}-${part.month}-${part.day}`;
 }
+
+// A date as Norwegians write it: 2026-03-01 -> 01.03.2026. The one such format of the site's scripts.
+export const norwegianDate = (iso) => iso.slice(0, 10).split("-").reverse().join(".");

@@ -5,6 +5,8 @@
 // - Identifiers made only of digits and dots (employee number, version), never in the first column, are written
 //   as the text formula ="00105", so that 00105 stays 00105 and 2.1 is not a date; dates are dd.mm.yyyy.
 // - Numbers are written bare; a missing value is an empty quoted cell.
+import { norwegianDate } from "../dates.js";
+
 const FORMULA = /^[=+\-@\t\r]/;
 const PIECE = /([;,][\s"]*)(?=[=+\-@\t\r])/g;
 const NUMERIC = /^[0-9][0-9.]*$/;
@@ -16,13 +18,11 @@ function guarded(text) {
   return FORMULA.test(pieces) ? `'${pieces}` : pieces;
 }
 
-// yyyy-mm-dd as dd.mm.yyyy
-const norwegian = (iso) => iso.slice(0, 10).split("-").reverse().join(".");
 
 function field(value, kind, index) {
   if (value === null || value === undefined) return '""';
   if (kind === "int") return String(value);
-  if (kind === "date") return quoted(norwegian(value));
+  if (kind === "date") return quoted(norwegianDate(value));
   if (kind === "id" && index > 0 && NUMERIC.test(value)) return quoted(`="${value}"`);
   return quoted(guarded(String(value)));
 }

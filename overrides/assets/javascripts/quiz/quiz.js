@@ -1,9 +1,13 @@
-// A module page: draws the questions, checks the answers, shows feedback and the result, records the attempt.
+// A module page: draws the questions, checks that each is answered and records the attempt; result.js shows the
+// result and the feedback once it is handed in.
 import { hideErrors, mark, showErrors } from "./errors.js";
 import { bindLearner, proxy } from "./learner.js";
-import { drawAttempt, scoreAttempt, shuffled } from "./rules.js";
+import { drawAttempt, shuffled } from "./draw.js";
 import { saveAttempt } from "./storage.js";
-import { STATE_CHANGED, answer, enqueue, flush, state } from "./tracker.js";
+import { STATE_CHANGED, enqueue, flush } from "./tracker.js";
+import { word } from "../words.js";
+
+const t = (key, values) => word(`quiz-script.${key}`, values);
 
 // crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
 const uuid = () =>
@@ -27,9 +31,13 @@ export function initQuiz(root, lms = null) {
   const summary = $("[data-quiz-summary]");
   const items = [...form.querySelectorAll("[data-item]")];
   const learner = bindLearner(root, () => {});
+  // What result.js reads: `drawn` and `current` (the attempt handed in) change with every attempt.
+  const page = { $, module, summary, result, text, sync, drawn: [], current: null };
+  // The result's code loads when the learner first answers, so a page that is only read never loads it.
+  let view = null;
+  const results = () => (view ??= import("./result.js").then((m) => m.resultView(page)));
   const inputs = (disabled) => form.querySelectorAll("input").forEach((input) => (input.disabled = disabled));
   const chosen = (fieldset) => [...fieldset.querySelectorAll("input:checked")].map((input) => input.value);
-  let drawn = [];
 
   // One attempt keeps its questions and their option order through a reload (kept in this tab only, nothing
   // personal); a submitted attempt or a retake draws anew.
@@ -59,10 +67,10 @@ export function initQuiz(root, lms = null) {
     const orders = saved?.orders ?? {};
     for (const item of items) item.hidden = !ids.includes(item.dataset.item);
     for (const id of ids) form.insertBefore($(`[data-item="${id}"]`, form), errors); // the summary stays at the submit button
-    drawn = ids.flatMap((id) => [...$(`[data-item="${id}"]`, form).querySelectorAll("[data-question]")]);
-    drawn.forEach((fieldset, index) => {
+    page.drawn = ids.flatMap((id) => [...$(`[data-item="${id}"]`, form).querySelectorAll("[data-question]")]);
+    page.drawn.forEach((fieldset, index) => {
       const feedback = $("[data-quiz-feedback]", fieldset);
-      $("[data-quiz-number]", fieldset).textContent = `Spørsmål ${index + 1} av ${drawn.length}.`;
+      $("[data-quiz-number]", fieldset).textContent = t("number", { number: index + 1, count: page.drawn.length });
       if (module.shuffle && !("keepOrder" in fieldset.dataset)) {
         const options = [...fieldset.querySelectorAll(".quiz-option")];
         const byId = new Map(options.map((option) => [$("input", option).value, option]));
@@ -79,40 +87,41 @@ export function initQuiz(root, lms = null) {
     hideErrors(errors);
     summary.hidden = true;
     keep({ ids, orders });
-    $("[data-quiz-count]").textContent = drawn.length;
+    $("[data-quiz-count]").textContent = page.drawn.length;
     form.reset();
     inputs(false);
     submit.hidden = false;
     $("h2", result).hidden = true;
     text.textContent = sync.textContent = "";
-    current = null;
+    page.current = null;
     for (const el of after) el.hidden = true;
   }
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const who = learner();
-    const problems = drawn.filter((fieldset) => !chosen(fieldset).length).map((fieldset) => ({
-      message: `Spørsmål ${drawn.indexOf(fieldset) + 1}: du har ikkje svart.`,
+    const problems = page.drawn.filter((fieldset) => !chosen(fieldset).length).map((fieldset) => ({
+      message: t("not-answered", { number: page.drawn.indexOf(fieldset) + 1 }),
       field: fieldset, note: $("[data-quiz-question-error]", fieldset), focus: $("input", fieldset),
     }));
     if (!who) {
       const fields = [...root.querySelectorAll("[data-learner-form] :is(input, select)")];
       const empty = fields.find((input) => !input.value.trim()) ?? fields[0];
-      problems.unshift({ message: "Fyll ut tilsettnummer, namn og eining under «Deltakar», og trykk Lagre.", note: $("#deltakar"), focus: empty });
+      problems.unshift({ message: t("fill-learner"), note: $("#deltakar"), focus: empty });
     }
     if (problems.length) return showErrors(errors, problems);
     hideErrors(errors);
-    const answers = Object.fromEntries(drawn.map((fieldset) => [fieldset.dataset.question, chosen(fieldset)]));
+    const answers = Object.fromEntries(page.drawn.map((fieldset) => [fieldset.dataset.question, chosen(fieldset)]));
     inputs(true);
     submit.hidden = true;
     keep(null);
     for (const el of after) el.hidden = false;
     const attempt = { id: uuid(), module: module.id, version: module.version, title: module.title, finishedAt: new Date().toISOString() };
-    current = { attempt, who, answers, shown: false };
+    page.current = { attempt, who, answers, shown: false };
     if (!lms) enqueue({ attempt_id: attempt.id, module: module.id, version: module.version, answers, finished_at: attempt.finishedAt, ...(proxy ? {} : { learner: who }) });
     if (module.feedback) {
-      const scored = scoreAttempt(answers, module.feedback, module.passMark);
+      const { score, showResult } = await results();
+      const scored = score(answers);
       showResult(scored);
       const refused = lms?.(scored.score, scored.passed);
       if (lms) {
@@ -128,101 +137,17 @@ export function initQuiz(root, lms = null) {
       summary.focus();
     }
     await flush();
-    if (current?.attempt === attempt) showSync(); // unless the learner has started a retake meanwhile
+    // Unless the learner has started a retake meanwhile.
+    if (page.current?.attempt === attempt) (await results()).showSync();
   });
 
-  // The score above the questions and, in each question, the verdict, the marks, the explanation and the sections.
-  // After a failed attempt of a module that shows the key only once passed (review «etter-bestått»), which questions
-  // were wrong and the sections they cite, but not the right options or the explanations: the next attempt draws
-  // from the same questions. (The tracker does not send them then; a page with the key leaves them out itself.)
-  // Focus goes to the summary, unless the tracker's answer comes late and the learner has moved on meanwhile. A
-  // tracker older than the page may send the score without feedback: then only the score is shown.
-  function showResult({ correct, total, score, passed, feedback = {} }) {
-    const focus = module.feedback || document.activeElement === summary;
-    const full = passed || module.review === "alltid";
-    current.shown = true;
-    saveAttempt(current.who, { ...current.attempt, correct, total, score, passed });
-    const wrong = [];
-    for (const fieldset of drawn.filter((question) => question.dataset.question in feedback)) {
-      const { correct: right, right: key, explanation, sections } = feedback[fieldset.dataset.question];
-      if (!right) wrong.push(fieldset);
-      fieldset.classList.add(right ? "quiz-question--right" : "quiz-question--wrong");
-      if (full && key) {
-        const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
-        markOptions(fieldset, current.answers[fieldset.dataset.question], key);
-        $("[data-quiz-verdict]", fieldset).textContent = right ? "Rett." : `Feil. Rett svar: ${labels.join("; ")}.`;
-      } else {
-        $("[data-quiz-verdict]", fieldset).textContent = right ? "Rett." : "Feil. Les avsnitta under og prøv igjen.";
-      }
-      // HTML written by this site's build (in the page, or in the tracker's manifest), never by a learner.
-      $("[data-quiz-explanation]", fieldset).innerHTML = full ? explanation ?? "" : "";
-      $("[data-quiz-refs]", fieldset).replaceChildren("Les meir i retningslinja: ", ...sections.flatMap((section, index) => [
-        index ? ", " : "",
-        section.url ? Object.assign(document.createElement("a"), { href: section.url, textContent: section.label }) : `punkt ${section.label}`,
-      ]));
-      $("[data-quiz-feedback]", fieldset).hidden = false;
-    }
-    showSummary(correct, total, passed, wrong);
-    $("h2", result).hidden = false;
-    text.textContent = `Du svarte rett på ${correct} av ${total} spørsmål (${score} %). ` +
-      (passed ? "Du har bestått." : `Du har ikkje bestått: kravet er ${module.passMark} %. ` +
-        (full ? "Les forklaringane og prøv igjen." : "Les avsnitta som dei gale svara viser til, og prøv igjen."));
-    if (focus) summary.focus();
-  }
-
-  // The learner's choice and the right options, in words beside each option (not by colour alone).
-  function markOptions(fieldset, picked, key) {
-    for (const input of fieldset.querySelectorAll("input")) {
-      const words = [picked.includes(input.value) && "ditt svar", key.includes(input.value) && "rett svar"].filter(Boolean);
-      if (words.length) input.labels[0].append(Object.assign(document.createElement("span"), { className: "quiz-mark", textContent: ` (${words.join(", ")})` }));
-    }
-  }
-
-  function showSummary(correct, total, passed, wrong) {
-    $("[data-quiz-summary-score]", summary).textContent =
-      `${correct} av ${total} rette – ${passed ? "bestått" : "ikkje bestått"} (krav ${module.passMark} %).`;
-    const list = $("[data-quiz-summary-wrong]", summary);
-    list.hidden = !wrong.length;
-    $("ul", list).replaceChildren(...wrong.map((fieldset) => {
-      const link = Object.assign(document.createElement("a"), {
-        href: `#${fieldset.id}`, textContent: `Spørsmål ${drawn.indexOf(fieldset) + 1}: ${$("legend", fieldset).lastChild.textContent.trim()}`,
-      });
-      link.addEventListener("click", (event) => {
-        event.preventDefault();
-        fieldset.tabIndex = -1;
-        fieldset.focus();
-      });
-      const item = document.createElement("li");
-      item.append(link);
-      return item;
-    }));
-    summary.hidden = false;
-  }
-
-  // The words are in the page (data-registrert, data-ventar, data-ventar-feil, data-lokal, data-avvist), not in
-  // this script. The queue may send the attempt later while the page is open: the message follows it, and where
-  // the tracker scores, its answer is shown when it comes.
-  let current = null;
-  addEventListener(STATE_CHANGED, (event) => event.detail === current?.attempt.id && showSync());
-  function showSync() {
-    const { id } = current.attempt;
-    const sent = state(id) ?? "";
-    const [kind, why] = [sent.split(":")[0], sent.slice(sent.indexOf(":") + 2)];
-    const scored = answer(id);
-    if (!current.shown && scored) showResult(scored);
-    let message = sync.dataset[kind] ?? "";
-    if (kind === "avvist") message = `${sync.dataset.avvist} (${why}).`;
-    else if (kind === "ventar" && sent.includes(":")) message = `${sync.dataset.ventarFeil} (${why}).`;
-    if (!current.shown && ["avvist", "lokal"].includes(kind)) {
-      // Nobody will score these answers: the summary says so instead of waiting.
-      $("[data-quiz-summary-score]", summary).textContent = summary.dataset[kind];
-      if (kind === "lokal") message = "";
-    }
-    if (sync.textContent !== message) sync.textContent = message; // a live region: say it once
-  }
-
   // An answered question is no longer marked; the summary stays until the next try, as the learner works down it.
+  // The queue may send the attempt later while the page is open: the message follows it, and where the tracker
+  // scores, its answer is shown when it comes.
+  addEventListener(STATE_CHANGED, (event) => event.detail === page.current?.attempt.id && results().then((v) => v.showSync()));
+
   form.addEventListener("change", (event) => {
+    results();
     const fieldset = event.target.closest("[data-question]");
     if (fieldset) mark(fieldset, $("[data-quiz-question-error]", fieldset), false);
   });
@@ -230,7 +155,7 @@ export function initQuiz(root, lms = null) {
   after[0].addEventListener("click", () => {
     keep(null);
     start();
-    $("input", drawn[0]).focus();
+    $("input", page.drawn[0]).focus();
   });
 
   start();

@@ -6,29 +6,9 @@
 import { localDate } from "../dates.js";
 
 export { localDate };
-
-export function shuffled(list, random = Math.random) {
-  const copy = [...list];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j], copy[i]];
-  }
-  return copy;
-}
-
-// Draw `count` items; without shuffling they keep the order the editor gave.
-export function draw(ids, count, shuffle, random) {
-  const picked = shuffled(ids, random).slice(0, count);
-  return shuffle ? picked : ids.filter((id) => picked.includes(id));
-}
-
-// An attempt: `questions` of the standalone questions and `cases` of the cases (each answered whole), so that every
-// attempt of a module has as many questions as every other. The tracker refuses any other mix.
-export function drawAttempt(standalone, cases, questions, caseCount, shuffle, random) {
-  const picked = [...draw(standalone, questions, true, random), ...draw(cases, caseCount, true, random)];
-  const all = [...standalone, ...cases];
-  return shuffle ? shuffled(picked, random) : all.filter((id) => picked.includes(id));
-}
+// Drawing is in draw.js, which a module page loads without the rest of these rules; here too, so that this file
+// stays the one place the rules are read and tested.
+export { draw, drawAttempt, shuffled } from "./draw.js";
 
 export const isCorrect = (chosen, correct) =>
   chosen.length === correct.length && correct.every((id) => chosen.includes(id));
@@ -67,5 +47,3 @@ export function status(module, attempts, today, timeZone) {
   const expired = validUntil < today || major(passed.version) < major(module.version);
   return { state: expired ? "expired" : "valid", attempt: passed, validUntil };
 }
-
-export const norwegianDate = (iso) => iso.slice(0, 10).split("-").reverse().join(".");
