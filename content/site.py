@@ -154,6 +154,13 @@ class Site:
     def module(self, module_id: str) -> ModuleFile | None:
         return next((m for m in self.modules if m.module.id == module_id), None)
 
+    @property
+    def own_words(self) -> Interface:
+        """The site's own words. A table with a mistake stops the build before any page is made (on_pre_build), so
+        whatever publishes has them."""
+        assert self.interface is not None, "content/interface.yml failed to load; the build stops with its errors"
+        return self.interface
+
     def add(self, area: str, errors: list[ContentError]) -> None:
         self.errors += [Problem(area, error) for error in errors]
 

@@ -89,8 +89,8 @@ def test_pages_of_a_bokmal_edition_have_no_wcag_violations(browser, bokmal, path
 
 @pytest.mark.parametrize("path", ["/retningslinje/formal/", "/opplaering/kven-treng-koordinator/", "/pasient/rettar/"])
 def test_the_keyboard_tests_pass_on_a_bokmal_edition(browser, bokmal, path):
-    from tests.test_keyboard_a11y import (test_at_320_px_every_tab_stop_is_visible_and_the_menu_opens as narrow,
-                                          test_at_desktop_width_every_tab_stop_is_visible_including_after_search as wide)
+    from tests.test_keyboard_a11y import test_at_320_px_every_tab_stop_is_visible_and_the_menu_opens as narrow
+    from tests.test_keyboard_a11y import test_at_desktop_width_every_tab_stop_is_visible_including_after_search as wide
     with serving(bokmal.site) as base:
         narrow(browser, base, path)
         wide(browser, base, path)

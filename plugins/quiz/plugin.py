@@ -71,7 +71,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         page = site.addresses.training_page
         # The overview and «Mine kurs» are the site's own pages, all in its words (content/interface.yml).
         standard = site.written_standard
-        word = lambda word_id: site.interface.word(word_id, standard)  # noqa: E731
+        word = lambda word_id: site.own_words.word(word_id, standard)  # noqa: E731
         pages: dict[str, tuple[Module | str, str]] = {
             page("index"): ("overview", _page(word("training.overview-title"), "overview", word("training.overview-intro"), standard)),
             page("mine-kurs"): ("mine-kurs", _page(word("training.courses-title"), "mine-kurs", word("training.courses-intro"), standard)),

@@ -56,7 +56,7 @@ def add_words(env: jinja2.Environment, site: Site) -> None:
     given standard (a page wholly in the other one); `script_words("quiz", "learner")` is the
     JSON element a page's scripts read theirs from (words.js), with only those areas' words, so that no script
     carries the words of both standards or of other pages."""
-    interface, standard = site.interface, site.written_standard
+    interface, standard = site.own_words, site.written_standard
 
     def word_in(language: str, word_id: str, **values) -> Markup:
         # Escaped, as are the values filled in, so that a word is safe in an attribute and in text alike.

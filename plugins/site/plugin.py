@@ -16,7 +16,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from content.addresses import Addresses
-from content.site import Settings, Site, load_site
+from content.interface import Interface
+from content.site import Settings, load_site
 from plugins.site import TEMPLATE_CACHE, add_words, format_report, fragments, keep, place_under_title, site_of
 from plugins.site.config import SiteConfig
 from plugins.site.minify import minify_ours
@@ -31,7 +32,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self._nav = None  # set in on_nav for an edition in the other standard; a new build starts without
+        self._nav: Navigation | None = None  # set in on_nav for an edition in the other standard; a new build starts without
         root = Path(config.config_file_path).resolve().parent
         options = self.config
         sources = {"guideline": options.guideline, "modules": options.modules, "roles": options.roles, "checklist": options.checklist}
@@ -54,7 +55,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # (Settings.language), marked where it differs (on_page_content).
         config.theme["language"] = site.written_standard
         if site.interface is not None and site.written_standard != settings.language:
-            _translate_site_name(config, site)
+            _translate_site_name(config, site.interface, site.written_standard, settings.language)
         # The project's fragments and styles, at the lowest priority, so that a file of the same name in the site's
         # overrides/ replaces one.
         if str(TEMPLATES) not in config.theme.dirs:
@@ -82,17 +83,19 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         site = site_of(config, "koord/site")
         if self.config.enabled and site.interface is not None and site.written_standard != site.settings.language:
-            own, standard = site.interface.words(site.settings.language, ("nav",)), site.interface.words(site.written_standard, ("nav",))
+            own, standard = site.own_words.words(site.settings.language, ("nav",)), site.own_words.words(site.written_standard, ("nav",))
             titles = {own[key]: standard[key] for key in own}
             _translate_nav(nav.items, titles)
-            self._nav, self._titles, self._content_titles = nav, set(titles.values()), None
+            self._nav, self._titles = nav, set(titles.values())
+            self._content_titles: re.Pattern | None = None
         return nav
 
     # The titles of content left in its own standard, marked where the theme shows them (menu, header, footer), and
     # the page's table of contents (its headings, also inside the menu). The titles are known once every page has
     # been read, before the first is written.
     def on_post_page(self, output: str, *, page: Page | None, config: MkDocsConfig) -> str | None:
-        if not self.config.enabled or getattr(self, "_nav", None) is None:
+        nav = getattr(self, "_nav", None)
+        if not self.config.enabled or nav is None:
             return None
         site = site_of(config, "koord/site")
 
@@ -102,7 +105,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self._content_titles is None:
             # A page's own title (the theme shows its front matter's title in the header) and the menu's, unless the
             # menu's is a word of the site's.
-            pages = [p for p in self._nav.pages if language(p) != site.written_standard]
+            pages = [p for p in nav.pages if language(p) != site.written_standard]
             self._content_titles = _title_pattern({title for p in pages for title in (p.title, p.meta.get("title"))
                                                    if title and title not in self._titles})
         if self._content_titles:
@@ -177,9 +180,8 @@ def _title_pattern(titles: set[str]) -> re.Pattern | None:
     return re.compile(rf'(<(span|div) class="md-ellipsis")>(\s*(?:{names})\s*</\2>)')
 
 
-def _translate_site_name(config: MkDocsConfig, site: Site) -> None:
+def _translate_site_name(config: MkDocsConfig, interface: Interface, standard: str, own: str) -> None:
     """The site's name and description in the edition's standard, where mkdocs.yml has the table's own."""
-    interface, standard, own = site.interface, site.written_standard, site.settings.language
     if config.site_name == interface.word("site.name", own):
         config.site_name = interface.word("site.name", standard)
     if config.site_description == interface.word("site.description", own):
