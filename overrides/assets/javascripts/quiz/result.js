@@ -24,7 +24,7 @@ export function resultView(page) {
     const focus = module.feedback || document.activeElement === summary;
     const full = passed || module.review === "alltid";
     page.current.shown = true;
-    saveAttempt(page.current.who, { ...current.attempt, correct, total, score, passed });
+    saveAttempt(page.current.who, { ...page.current.attempt, correct, total, score, passed });
     const wrong = [];
     for (const fieldset of page.drawn.filter((question) => question.dataset.question in feedback)) {
       const { correct: right, right: key, explanation, sections } = feedback[fieldset.dataset.question];
