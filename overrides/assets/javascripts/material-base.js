@@ -4,10 +4,10 @@
   const scope = document.currentScript.dataset.scope;
   window.__md_scope = new URL(scope, location);
   window.__md_hash = (e) => [...e].reduce((h, c) => (h << 5) - h + c.charCodeAt(0), 0);
-  window.__md_get = (key, storage = localStorage, base = __md_scope) => JSON.parse(storage.getItem(base.pathname + "." + key));
+  window.__md_get = (key, storage = localStorage, base = __md_scope) => JSON.parse(storage.getItem(`${base.pathname}.${key}`));
   window.__md_set = (key, value, storage = localStorage, base = __md_scope) => {
     try {
-      storage.setItem(base.pathname + "." + key, JSON.stringify(value));
+      storage.setItem(`${base.pathname}.${key}`, JSON.stringify(value));
     } catch {}
   };
 })();

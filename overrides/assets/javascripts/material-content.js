@@ -2,5 +2,5 @@
 // Loaded as a file so that the site runs under script-src 'self'.
 {
   const target = document.getElementById(location.hash.slice(1));
-  if (target && target.name) target.checked = target.name.startsWith("__tabbed_");
+  if (target?.name) target.checked = target.name.startsWith("__tabbed_");
 }

@@ -30,7 +30,7 @@ function field(value, kind, index) {
 // `kinds` per column: id, text, int or date (yyyy-mm-dd), as in csvout.write_csv.
 export function writeCsv(header, rows, kinds) {
   const lines = [header.map(quoted), ...rows.map((row) => row.map((value, i) => field(value, kinds[i], i)))];
-  return "\uFEFF" + lines.map((cells) => cells.join(";")).join("\r\n") + "\r\n";
+  return `\uFEFF${lines.map((cells) => cells.join(";")).join("\r\n")}\r\n`;
 }
 
 // An instant as local date and time in `timeZone` with its offset, to the second (cut, not rounded), as the

@@ -36,7 +36,9 @@ export function initQuiz(root, lms = null) {
   // The result's code loads when the learner first answers, so a page that is only read never loads it.
   let view = null;
   const results = () => (view ??= import("./result.js").then((m) => m.resultView(page)));
-  const inputs = (disabled) => form.querySelectorAll("input").forEach((input) => (input.disabled = disabled));
+  const inputs = (disabled) => {
+    for (const input of form.querySelectorAll("input")) input.disabled = disabled;
+  };
   const chosen = (fieldset) => [...fieldset.querySelectorAll("input:checked")].map((input) => input.value);
 
   // One attempt keeps its questions and their option order through a reload (kept in this tab only, nothing
@@ -82,7 +84,7 @@ export function initQuiz(root, lms = null) {
       fieldset.classList.remove("quiz-question--right", "quiz-question--wrong");
       feedback.hidden = true;
       mark(fieldset, $("[data-quiz-question-error]", fieldset), false);
-      fieldset.querySelectorAll(".quiz-mark").forEach((el) => el.remove());
+      for (const note of fieldset.querySelectorAll(".quiz-mark")) note.remove();
     });
     hideErrors(errors);
     summary.hidden = true;

@@ -48,8 +48,8 @@ export function resultView(page) {
     showSummary(correct, total, passed, wrong);
     $("h2", result).hidden = false;
     const { passMark } = module;
-    text.textContent = `${t("score", { correct, total, score })} ` + (passed ? t("passed")
-      : `${t("failed", { passMark })} ${t(full ? "read-explanations" : "read-sections")}`);
+    const verdict = passed ? t("passed") : `${t("failed", { passMark })} ${t(full ? "read-explanations" : "read-sections")}`;
+    text.textContent = `${t("score", { correct, total, score })} ${verdict}`;
     if (focus) summary.focus();
   }
 
