@@ -3,12 +3,7 @@ import { hideErrors, mark, showErrors } from "./errors.js";
 import { bindLearner, proxy } from "./learner.js";
 import { drawAttempt, scoreAttempt, shuffled } from "./rules.js";
 import { saveAttempt } from "./storage.js";
-import { STATE_CHANGED, answer, enqueue, flush, state } from "./tracker.js";
-
-// crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
-const uuid = () =>
-  "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
-    (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
+import { STATE_CHANGED, answer, enqueue, flush, state, uuid } from "./tracker.js";
 
 // Where the page carries the answer key (module.feedback: a site with no tracker, a SCORM package) the attempt is
 // scored here at once; otherwise the tracker scores it and answers with the feedback, and the page shows that.

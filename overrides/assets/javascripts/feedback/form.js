@@ -1,0 +1,153 @@
+// The form behind «Meld frå om feil eller noko uklart»: a modal dialog (Escape and «Lukk» close it, and focus goes
+// back to the link), loaded only when a link is used. The message goes through the training's one queue, like an
+// attempt, so that it waits in this browser while the tracker cannot be reached and arrives once; a refusal (a
+// national identity number in the text, too many messages today) is shown in the tracker's own words.
+import { STATE_CHANGED, enqueue, flush, me, state, uuid } from "../quiz/tracker.js";
+
+const MAX = 2000;
+// The form's words in the page's written standard (the patient pages are also in bokmål).
+const WORDS = {
+  nn: {
+    title: "Meld frå om feil eller noko uklart", about: "Gjeld: {about}", label: "Kva er feil eller uklart?",
+    hint: "Skriv ikkje pasientopplysningar her: ingen namn, fødselsnummer eller andre opplysningar om pasientar.",
+    count: "{n} av {max} teikn", reply: "Kven skal vi svare? (valfritt)", replyHint: "Namn, e-post eller telefonnummer, om du vil ha svar.",
+    send: "Send", close: "Lukk", empty: "Skriv kva som er feil eller uklart.", sending: "Sender meldinga …",
+    sent: "Takk! Meldinga er send til redaktørane.", refused: "Meldinga vart ikkje send: {reason}",
+    waiting: "Meldinga ventar i denne nettlesaren og blir send når sporingstenesta svarar. Ho går ikkje tapt.",
+    none: "Her er inga sporingsteneste som kan ta imot meldinga. Sei frå til redaktørane på anna vis.",
+  },
+  nb: {
+    title: "Meld fra om feil eller noe uklart", about: "Gjelder: {about}", label: "Hva er feil eller uklart?",
+    hint: "Ikke skriv pasientopplysninger her: ingen navn, fødselsnummer eller andre opplysninger om pasienter.",
+    count: "{n} av {max} tegn", reply: "Hvem skal vi svare? (valgfritt)", replyHint: "Navn, e-post eller telefonnummer, hvis du vil ha svar.",
+    send: "Send", close: "Lukk", empty: "Skriv hva som er feil eller uklart.", sending: "Sender meldingen …",
+    sent: "Takk! Meldingen er sendt til redaktørene.", refused: "Meldingen ble ikke sendt: {reason}",
+    waiting: "Meldingen venter i denne nettleseren og blir sendt når sporingstjenesten svarer. Den går ikke tapt.",
+    none: "Her er det ingen sporingstjeneste som kan ta imot meldingen. Si fra til redaktørene på annen måte.",
+  },
+};
+
+let dialog = null;
+let opener = null;
+let place = null; // what the open form is about: page, section, version
+let sent = null; // the id of the message last sent from the form, whose state the queue reports
+
+function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+// The dialog's own style sheet, next to the site's others; the dialog opens once it has loaded.
+function style() {
+  const link = el("link", { rel: "stylesheet", href: new URL("../../stylesheets/feedback.css", import.meta.url).href });
+  document.head.append(link);
+  return new Promise((resolve) => (link.onload = link.onerror = resolve));
+}
+
+function build(words) {
+  const say = (key, values = {}) => words[key].replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+  const text = el("textarea", { id: "meld-fra-tekst", name: "text", rows: 6, maxLength: MAX, required: true });
+  text.setAttribute("aria-describedby", "meld-fra-hint meld-fra-teljar");
+  const count = el("p", { id: "meld-fra-teljar", className: "meld-fra__teljar" });
+  const reply = el("input", { id: "meld-fra-svar", name: "reply_to", maxLength: 120, autocomplete: "name" });
+  reply.setAttribute("aria-describedby", "meld-fra-svar-hint");
+  const status = el("p", { className: "meld-fra__status" });
+  status.setAttribute("role", "status");
+  status.dataset.feedbackStatus = "";
+  const submit = el("button", { type: "submit", className: "md-button md-button--primary", textContent: words.send });
+  const close = el("button", { type: "button", className: "md-button", textContent: words.close });
+  const about = el("p", { className: "meld-fra__gjeld" });
+  const form = el("form", { noValidate: true },
+    el("h2", { id: "meld-fra-tittel", textContent: words.title }), about,
+    el("p", {}, el("label", { htmlFor: text.id, textContent: words.label })),
+    el("p", { id: "meld-fra-hint", className: "meld-fra__hint", textContent: words.hint }),
+    text, count,
+    el("p", {}, el("label", { htmlFor: reply.id, textContent: words.reply })),
+    el("p", { id: "meld-fra-svar-hint", className: "meld-fra__hint", textContent: words.replyHint }),
+    reply, status, el("p", { className: "meld-fra__knappar" }, submit, " ", close));
+  const box = el("dialog", { className: "meld-fra__dialog" }, form);
+  box.setAttribute("aria-labelledby", "meld-fra-tittel");
+  box.dataset.feedbackForm = "";
+
+  const counted = () => (count.textContent = say("count", { n: text.value.length, max: MAX }));
+  text.addEventListener("input", () => {
+    counted();
+    text.removeAttribute("aria-invalid");
+  });
+
+  function show(id) {
+    const now = state(id) ?? "ventar";
+    if (now === "registrert") {
+      status.textContent = words.sent;
+      text.value = "";
+      counted();
+    } else if (now.startsWith("avvist")) {
+      status.textContent = say("refused", { reason: now.slice(8) });
+      text.focus();
+    } else if (now === "lokal") {
+      status.textContent = words.none;
+    } else {
+      status.textContent = words.waiting;
+      text.value = "";
+      counted();
+    }
+  }
+  addEventListener(STATE_CHANGED, (event) => event.detail === sent && box.open && show(sent));
+
+  let busy = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    const message = text.value.trim();
+    if (!message) {
+      text.setAttribute("aria-invalid", "true");
+      status.textContent = words.empty;
+      text.focus();
+      return;
+    }
+    busy = true;
+    status.textContent = words.sending;
+    sent = uuid();
+    enqueue({ feedback_id: sent, page: place.page, section: place.section, guideline_version: place.version, text: message,
+      reply_to: reply.value.trim() || null, sent_at: new Date().toISOString() });
+    await flush();
+    busy = false;
+    show(sent);
+  });
+  close.addEventListener("click", () => box.close());
+  box.addEventListener("close", () => opener?.focus());
+
+  return {
+    box,
+    reset(link) {
+      about.textContent = link.dataset.feedbackAbout ? say("about", { about: link.dataset.feedbackAbout }) : say("about", { about: document.title });
+      status.textContent = "";
+      text.removeAttribute("aria-invalid");
+      counted();
+    },
+    async prefill() {
+      const answer = await me();
+      if (answer.state === "none") status.textContent = words.none;
+      const who = answer.state === "ok" && answer.mode === "proxy" ? answer.learner : null;
+      if (who && !reply.value) reply.value = who.name ? `${who.name} (${who.employee})` : who.employee;
+    },
+    text,
+  };
+}
+
+let form = null;
+
+export async function open(link) {
+  opener = link;
+  place = { page: link.dataset.feedback, section: link.dataset.feedbackSection ?? null, version: link.dataset.feedbackVersion ?? null };
+  if (!form) {
+    await style();
+    form = build(WORDS[document.documentElement.lang] ?? WORDS.nn);
+    document.body.append(form.box);
+  }
+  form.reset(link);
+  form.box.showModal();
+  form.text.focus();
+  form.prefill();
+}
