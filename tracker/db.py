@@ -11,8 +11,8 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, Engine, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, create_engine,
-    delete, event, func, insert, select,
+    Boolean, Column, DateTime, Engine, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint,
+    create_engine, delete, event, func, insert, select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -57,6 +57,50 @@ roster = Table(
     Column("unit", String(120), nullable=False, index=True),
     Column("roles", Text, nullable=False),  # role ids separated by spaces
     Column("leads", Text, nullable=False),  # units this person leads, separated by "|"
+)
+
+# Who confirmed having read which version of the guideline, and when (migration 0003). Once per person and
+# version: a repeat, with the same id or not, finds the first.
+read_confirmations = Table(
+    "read_confirmations", metadata,
+    Column("confirmation_id", String(36), primary_key=True),
+    Column("employee", String(32), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("unit", String(120), nullable=False),
+    Column("version", String(16), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("employee", "version", name="uq_read_confirmations_employee_version"),
+)
+
+# What readers tell the editors (migration 0003): the text as written, where it was written, and who sent it (the
+# login's user, or in form mode the client's address: what the daily limit counts). Status and note are the
+# editors'; each change they make is kept in feedback_changes.
+feedback = Table(
+    "feedback", metadata,
+    Column("feedback_id", String(36), primary_key=True),
+    Column("page", String(200), nullable=False),
+    Column("section", String(100), nullable=True),
+    Column("guideline_version", String(16), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("reply_to", String(120), nullable=True),
+    Column("sender", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Index("ix_feedback_sender_received_at", "sender", "received_at"),
+    Index("ix_feedback_received_at", "received_at"),
+)
+
+feedback_changes = Table(
+    "feedback_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feedback_id", String(36), ForeignKey("feedback.feedback_id", ondelete="CASCADE", name="fk_feedback_changes_feedback"),
+           nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
 )
 
 export_log = Table(
@@ -312,3 +356,41 @@ def delete_attempts_before(engine: Engine, cutoff: dt.datetime, dry_run: bool, m
             conn.execute(delete(attempt_items).where(attempt_items.c.attempt_id.in_(select(attempts.c.attempt_id).where(condition))))
             conn.execute(delete(attempts).where(condition))
     return count
+
+
+def store_confirmation(engine: Engine, row: dict, unit_from_roster: bool) -> tuple[dict | None, bool]:
+    """Store a read confirmation unless this id, or this person's confirmation of this version, is there already;
+    return the stored row (the earlier one for a repeat) and whether this call stored it. With `unit_from_roster`,
+    a unit the roster does not have (when there is a roster) stores nothing: (None, False)."""
+    c = read_confirmations.c
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    # No conflict target: a repeat of either key (the id, or the person and version) stores nothing.
+    statement = dialect.insert(read_confirmations).values(**row).on_conflict_do_nothing().returning(c.confirmation_id)
+    with _writer_turn(engine), engine.begin() as conn:
+        if unit_from_roster and not _unit_allowed(conn, row["unit"]):
+            return None, False
+        if conn.execute(statement).first() is not None:
+            return row, True
+        found = conn.execute(select(read_confirmations).where(c.confirmation_id == row["confirmation_id"])).mappings().first()
+        if found is None:
+            found = conn.execute(select(read_confirmations).where(c.employee == row["employee"], c.version == row["version"])).mappings().one()
+        return dict(found), False
+
+
+def confirmations_by_id(engine: Engine, ids: list[str], employee: str | None) -> list[dict]:
+    """Stored confirmations among these ids (random UUIDs only the browser that made them knows)."""
+    query = select(read_confirmations).where(read_confirmations.c.confirmation_id.in_(ids))
+    if employee is not None:
+        query = query.where(read_confirmations.c.employee == employee)
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query.order_by(read_confirmations.c.confirmed_at)).mappings()]
+
+
+def confirmations_of_major(engine: Engine, major: int, employee: str | None = None) -> dict[str, dict]:
+    """Per employee, the newest confirmation of a version with this major number (2 covers 2.0, 2.1 …)."""
+    c = read_confirmations.c
+    query = select(read_confirmations).where(c.version.like(f"{major}.%"))
+    if employee is not None:
+        query = query.where(c.employee == employee)
+    with engine.connect() as conn:
+        return {row["employee"]: dict(row) for row in conn.execute(query.order_by(c.confirmed_at)).mappings()}

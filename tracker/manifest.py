@@ -56,12 +56,26 @@ class ModuleKey(_Frozen):
         return int(self.version.split(".")[0])
 
 
+class Guideline(_Frozen):
+    """The guideline version in force, and the roles (role ids, as a module's target roles) whose people must
+    confirm having read it. A new major version asks them again; a minor one does not."""
+
+    document_id: str = ""
+    version: str
+    read_confirmation_roles: list[str] = []
+
+    @property
+    def major(self) -> int:
+        return int(self.version.split(".")[0])
+
+
 class Manifest(_Frozen):
     format: int
     modules: list[ModuleKey]
     roles: dict[str, str] = {}  # role id -> name; older manifests lack it
     time_zone: str | None = None  # the site's time zone, in which the browser shows dates; older manifests lack it
     edition: dict[str, str] | None = None  # the trust's edition the site was built as (id, name); None: the regional site
+    guideline: Guideline | None = None  # older manifests lack it: then there is nothing to confirm
 
     @property
     def role_ids(self) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from .db import utc
 from .manifest import Manifest
@@ -33,6 +34,12 @@ def attempt_out(row: dict, manifest: Manifest, timezone: str) -> AttemptOut:
     )
 
 
+def concerns(person: dict, roles: Iterable[str]) -> bool:
+    """Whether a person in the roster holds one of these role ids: who must take a module (its target roles), and
+    who must confirm having read the guideline (its read_confirmation_roles)."""
+    return not set(person["roles"].split()).isdisjoint(roles)
+
+
 def compliance(manifest: Manifest, people: list[dict], latest: dict[tuple[str, str], dict], timezone: str,
                units: list[str] | None, module_id: str | None) -> list[ComplianceRow]:
     """One row per unit and module that someone in the unit must complete."""
@@ -42,9 +49,8 @@ def compliance(manifest: Manifest, people: list[dict], latest: dict[tuple[str, s
     for person in people:
         if units is not None and person["unit"] not in units:
             continue
-        roles = set(person["roles"].split())
         for module in manifest.modules:
-            if (module_id and module.id != module_id) or not roles & set(module.target_roles):
+            if (module_id and module.id != module_id) or not concerns(person, module.target_roles):
                 continue
             passed = latest.get((person["employee"], module.id))
             valid_until, status = (None, MISSING)

@@ -21,6 +21,18 @@ FIELDS = {
     "from": "Frå-datoen (from)",
     "to": "Til-datoen (to)",
     "format": "Formatet (format)",
+    "confirmation_id": "Id-en til stadfestinga (confirmation_id)",
+    "confirmed_at": "Tidspunktet for stadfestinga (confirmed_at)",
+    "confirmation_ids": "Lista over id-ane til stadfestingane (confirmation_ids)",
+    "feedback_id": "Id-en til meldinga (feedback_id)",
+    "page": "Sida (page)",
+    "section": "Bolken (section)",
+    "guideline_version": "Versjonen av retningslinja (guideline_version)",
+    "text": "Teksten (text)",
+    "reply_to": "Kven som skal få svar (reply_to)",
+    "sent_at": "Tidspunktet meldinga vart send (sent_at)",
+    "status": "Statusen (status)",
+    "note": "Notatet (note)",
 }
 # What a field that does not match its pattern should look like.
 FORMS = {
@@ -29,6 +41,12 @@ FORMS = {
     "module": "små bokstavar, tal og bindestrek, til dømes kven-treng-koordinator",
     "answers": "små bokstavar, tal og bindestrek",
     "version": "to tal med punktum mellom, til dømes 1.2",
+    "guideline_version": "to tal med punktum mellom, til dømes 2.0",
+    "confirmation_id": "ein UUID, til dømes 3f2b8c1e-5d4a-4c2b-9e8f-0a1b2c3d4e5f",
+    "confirmation_ids": "ein UUID, til dømes 3f2b8c1e-5d4a-4c2b-9e8f-0a1b2c3d4e5f",
+    "feedback_id": "ein UUID, til dømes 3f2b8c1e-5d4a-4c2b-9e8f-0a1b2c3d4e5f",
+    "page": "adressa til sida på nettstaden, utan mellomrom, til dømes retningslinje/oppnemning/",
+    "section": "id-en til bolken, utan mellomrom",
 }
 
 

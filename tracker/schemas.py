@@ -101,10 +101,47 @@ class Learner(BaseModel):
     listed: bool = Field(True, description="False: the login's user is not in the roster, so name and unit are not known")
 
 
+class ConfirmationIn(_Strict):
+    confirmation_id: AttemptId = Field(description="Ein UUID nettlesaren vel; same stadfesting sendt på nytt blir lagra éin gong")
+    version: Version = Field(description="Versjonen av retningslinja som er stadfesta lesen; må vere versjonen i kraft, til dømes 2.0")
+    confirmed_at: Instant = Field(description="Når lesaren stadfesta, ISO 8601 med tidssone")
+    learner: LearnerIn | None = Field(None, description="Kven som stadfestar; berre i form-modus (i proxy-modus seier innlogginga kven det er)")
+
+
+class ConfirmationOut(BaseModel):
+    confirmation_id: str = Field(description="Id-en til stadfestinga som er lagra (den første, om personen har stadfesta versjonen før)")
+    employee: str = Field(description="Tilsettnummeret")
+    version: str = Field(description="Versjonen av retningslinja som er stadfesta")
+    confirmed_at: dt.datetime = Field(description="Når, i lokal tid med tidssone")
+    edition_name: str | None = Field(description="Namnet på utgåva til helseføretaket; null for den regionale")
+
+
+class ConfirmationLookupIn(_Strict):
+    confirmation_ids: list[AttemptId] = Field(max_length=200, description="Id-ane til stadfestingane denne nettlesaren har laga")
+
+
+class ConfirmationFound(BaseModel):
+    confirmation_id: str = Field(description="Id-en nettlesaren laga")
+    version: str = Field(description="Versjonen av retningslinja som er stadfesta")
+    confirmed_at: dt.datetime = Field(description="Når, i lokal tid med tidssone")
+
+
+class Confirmed(BaseModel):
+    version: str = Field(description="Versjonen personen stadfesta (same hovudversjon som den i kraft)")
+    confirmed_at: dt.datetime = Field(description="Når, i lokal tid med tidssone")
+
+
+class ReadConfirmation(BaseModel):
+    version_in_force: str = Field(description="Versjonen av retningslinja som er i kraft")
+    must_confirm: bool = Field(description="Om rollene til personen i personallista er blant dei som skal stadfeste (same om han har gjort det)")
+    confirmed: Confirmed | None = Field(description="Den nyaste stadfestinga av same hovudversjon som den i kraft; null når personen ikkje har stadfesta han")
+
+
 class Me(BaseModel):
     mode: str
     learner: Learner | None
     attempts: list[AttemptOut]
+    read_confirmation: ReadConfirmation | None = Field(None, description="Lesestadfestinga av retningslinja (berre i proxy-modus, og når nettstaden har ei retningslinje)")
 
 
 class Lookup(BaseModel):
@@ -126,6 +163,18 @@ class ComplianceRow(BaseModel):
     valid: int = Field(description="Of them, how many hold a valid completion")
     expiring: list[Missing] = Field(description="Valid, but the completion ends within 60 days")
     missing: list[Missing] = Field(description="No valid completion: utgått or manglar")
+
+
+class NotConfirmed(BaseModel):
+    employee: str = Field(description="Tilsettnummeret")
+    name: str = Field(description="Namnet")
+
+
+class ConfirmationRow(BaseModel):
+    unit: str = Field(description="Eininga")
+    must_confirm: int = Field(description="Kor mange i eininga som skal stadfeste at dei har lese versjonen i kraft")
+    confirmed: int = Field(description="Kor mange av dei som har stadfesta han (same hovudversjon)")
+    missing: list[NotConfirmed] = Field(description="Dei som ikkje har stadfesta, etter namn")
 
 
 class ModuleRef(BaseModel):

@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from fastapi.testclient import TestClient
 from sqlalchemy import (
-    Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, insert, inspect, select, text,
+    Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, func, insert, inspect, select, text,
 )
 
 from tests.tracker.conftest import LOCAL, admin, attempt
@@ -218,5 +218,75 @@ def test_an_upgrade_that_fails_changes_nothing(env, capsys, monkeypatch):
         assert _rows(engine) == before
         names = set(inspect(engine).get_table_names())
         assert "attempt_items" not in names and "alembic_version" not in names, "the new table and the stamp are rolled back"
+    finally:
+        engine.dispose()
+
+
+def _at_0002(url: str) -> dict[str, list[tuple]]:
+    """A database at revision 0002 (the release with the item statistics), with rows in every table, attempt items
+    included; returns every row per table."""
+    from alembic import command
+
+    engine = migrations.migration_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = migrations.config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0002")
+    finally:
+        engine.dispose()
+    rows = _previous_release_rows()
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for name, values in rows.items():
+                conn.execute(insert(db.metadata.tables[name]), values)
+        return _rows_of(engine, rows)
+    finally:
+        engine.dispose()
+
+
+def _previous_release_rows() -> dict[str, list[dict]]:
+    moment = dt.datetime(2026, 10, 25, 0, 59, 59, 999000, tzinfo=dt.UTC)  # the night summer time ends in Oslo
+    attempts = [{"attempt_id": str(uuid.UUID(int=n)), "employee": f"{10000 + n % 7:05d}", "name": ["Kari Nordmann", "Åse Øvrebø", "O'Brien; \"Jr\""][n % 3],
+                 "unit": "Medisinsk avdeling", "module_id": "test-modul", "module_version": "1.2", "correct": n % 5, "total": 4, "score": (n % 5) * 25,
+                 "passed": n % 5 >= 2, "finished_at": moment - dt.timedelta(hours=n), "recorded_at": moment, "payload_hash": f"{n:064x}"} for n in range(12)]
+    items = [{"attempt_id": a["attempt_id"], "question_id": q, "chosen": "a b", "is_right": q == "q1"} for a in attempts for q in ("q1", "q2")]
+    return {
+        "attempts": attempts, "attempt_items": items,
+        "roster": [{"employee": "10001", "name": "Kari Nordmann", "unit": "Medisinsk avdeling", "roles": "koordinator", "leads": ""}],
+        "export_log": [{"at": moment, "who": "admin-token", "what": "items", "filter": '{"module": "test-modul"}'}],
+    }
+
+
+def _rows_of(engine, names) -> dict[str, list[tuple]]:
+    found = {}
+    with engine.connect() as conn:
+        for name in names:
+            table = db.metadata.tables[name]
+            rows = conn.execute(select(*table.columns).order_by(*table.primary_key.columns)).all()
+            found[name] = [tuple(db.utc(v) if isinstance(v, dt.datetime) else v for v in row) for row in rows]
+    return found
+
+
+def test_an_upgrade_from_0002_keeps_every_row_and_adds_confirmations_and_feedback(env, capsys):
+    before = _at_0002(env.url)
+    assert len(before["attempt_items"]) == 24
+    with pytest.raises(ConfigError) as refused:
+        create_app(env)
+    assert "revisjon 0002" in str(refused.value)
+
+    assert main(["upgrade"]) == 0
+    assert f"er oppgradert frå revisjon 0002 til {migrations.head()}" in capsys.readouterr().out
+    engine = db.make_engine(env.url)
+    try:
+        assert _rows_of(engine, before) == before, "every row of every table, attempt items included"
+        with engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == migrations.head() == "0003"
+            assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata) == []
+            for name in ("read_confirmations", "feedback", "feedback_changes"):
+                assert conn.execute(select(func.count()).select_from(db.metadata.tables[name])).scalar_one() == 0
+            keys = inspect(conn).get_foreign_keys("feedback_changes")
+            assert [(k["referred_table"], k["options"].get("ondelete")) for k in keys] == [("feedback", "CASCADE")]
     finally:
         engine.dispose()

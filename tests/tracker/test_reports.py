@@ -163,7 +163,7 @@ def test_reimport_replaces_the_roster_but_keeps_completions(client):
 
 def test_form_mode_takes_units_from_the_roster_and_shows_nobody_else_s_results(client):
     created = client.post("/api/v1/attempts", json=attempt()).json()
-    assert client.get("/api/v1/me", params={"employee": "10001"}).json() == {"mode": "form", "learner": None, "attempts": []}
+    assert client.get("/api/v1/me", params={"employee": "10001"}).json() == {"mode": "form", "learner": None, "attempts": [], "read_confirmation": None}
     found = client.post("/api/v1/attempts/lookup", json={"attempt_ids": [created["attempt_id"], "00000000-0000-4000-8000-000000000000"]}).json()
     assert [a["attempt_id"] for a in found["attempts"]] == [created["attempt_id"]]
     client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin())

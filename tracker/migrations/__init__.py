@@ -10,7 +10,8 @@ transactional DDL, and on SQLite the driver's own transaction handling (which le
 is turned off and the transaction begun here, as BEGIN IMMEDIATE, which also keeps a second upgrade out until
 this one has finished. SQLite's foreign keys are off while it runs: batch mode drops and recreates a table, and a
 DROP TABLE with them on would delete the rows that refer to it (ON DELETE CASCADE); they are checked at the end.
-Rows are counted before and after, and an upgrade that would lose one is rolled back.
+Rows of every table the database holds are counted before and after, and an upgrade that would lose one is rolled
+back.
 
 A new revision, for developers: alembic.command.revision(tracker.migrations.config(), "what it adds")."""
 
@@ -28,6 +29,8 @@ from alembic.config import Config  # noqa: E402
 from alembic.runtime.migration import MigrationContext  # noqa: E402
 from alembic.script import ScriptDirectory  # noqa: E402
 from sqlalchemy import Connection, Engine, NullPool, create_engine, event, func, inspect, select, table  # noqa: E402
+
+from tracker.db import metadata  # noqa: E402
 
 FIRST = "0001"
 # The tables the release before migrations made, and so what a database from that release holds.
@@ -127,7 +130,7 @@ class Upgraded:
     before: str | None  # None: the release before migrations
     after: str
     new: bool  # the database had none of the tracker's tables
-    rows: dict[str, int]  # rows per table of the release before migrations, the same before and after
+    rows: dict[str, int]  # rows per table the database held, the same before and after
 
 
 def _counts(conn: Connection, names) -> dict[str, int]:
@@ -142,7 +145,10 @@ def upgrade(url: str) -> Upgraded:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK})")
             state = found(conn)  # read inside the transaction: another upgrade may have finished meanwhile
-            kept = [] if state.new else list(PREVIOUS_RELEASE)
+            # Every table of the tracker's the database holds, not only the first release's: an upgrade from a
+            # later revision keeps the rows of the tables that revision added too.
+            present = set(inspect(conn).get_table_names())
+            kept = [] if state.new else [name for name in metadata.tables if name in present]
             before = _counts(conn, kept)
             cfg = config()
             cfg.attributes["connection"] = conn

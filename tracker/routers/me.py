@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from .. import db
+from .. import confirmations, db
 from ..deps import EngineDep, ManifestDep, SettingsDep, proxy_user
 from ..records import attempt_out
 from ..schemas import Learner, Me
@@ -16,7 +16,8 @@ router = APIRouter(tags=["learner"])
 
 @router.get("/me", response_model=Me)
 async def me(request: Request, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep) -> Me:
-    """Who the intranet's login says is asking, and their attempts with validity."""
+    """Who the intranet's login says is asking, their attempts with validity, and their read confirmation of the
+    guideline version in force."""
     if settings.identity != "proxy":
         return Me(mode=settings.identity, learner=None, attempts=[])
     employee = proxy_user(request, settings)
@@ -25,4 +26,5 @@ async def me(request: Request, settings: SettingsDep, engine: EngineDep, manifes
     # Someone the roster does not know: their attempts are recorded all the same, and the page tells them to
     # have HR add them, rather than showing a blank name and unit.
     learner = Learner(employee=employee, name=(person or {}).get("name", ""), unit=(person or {}).get("unit", ""), listed=person is not None)
-    return Me(mode=settings.identity, learner=learner, attempts=[attempt_out(row, manifest, settings.timezone) for row in rows])
+    read = await run_in_threadpool(confirmations.state, engine, manifest, employee, person, settings.timezone)
+    return Me(mode=settings.identity, learner=learner, attempts=[attempt_out(row, manifest, settings.timezone) for row in rows], read_confirmation=read)
