@@ -2,7 +2,7 @@
 // mode) or an admin token entered once per browser tab (form mode). The page offers only what works in the mode the
 // tracker runs in: behind the intranet login no token field and no word of a token. Loaded on that page only.
 import { connect, saveToken, token } from "./manager/api.js";
-import { chart, el, people, perUnit, summaryTable, unitTable } from "./manager/view.js";
+import { chart, el, people, perUnit, readingTable, summaryTable, unitTable } from "./manager/view.js";
 
 const SAY_MS = 15_000;
 
@@ -105,7 +105,7 @@ function init(root) {
   async function show() {
     const ticket = ++latest;
     say("Hentar oversikta …");
-    const answer = await api.json("reports/compliance", filters());
+    const [answer, reading] = await Promise.all([api.json("reports/compliance", filters()), api.json("reports/read-confirmations", { unit: units.value })]);
     if (ticket !== latest) return;
     if (!answer.ok) {
       if (answer.kind === "access") return start(false);
@@ -121,6 +121,8 @@ function init(root) {
     unitTable($("[data-manager-units] tbody"), sums);
     summaryTable($("[data-manager-summary] tbody"), rows);
     people($("[data-manager-people]"), rows);
+    // A tracker without the read confirmations' report, or a site without a guideline: the table says nothing.
+    readingTable($("[data-manager-reading] tbody"), reading.ok ? reading.data : []);
     const missing = rows.reduce((n, row) => n + row.missing.length, 0);
     say(`Oversikta er oppdatert: ${sums.length} ${sums.length === 1 ? "eining" : "einingar"}, ${missing} ${missing === 1 ? "gjennomføring" : "gjennomføringar"} manglar eller har gått ut.`);
   }
@@ -185,6 +187,17 @@ function init(root) {
       for (const other of buttons) other.removeAttribute("aria-disabled");
       busy = false;
       if (answer.ok) say(`Fila ${answer.filename} er lasta ned (${rows(answer.rows)}).`);
+      else if (answer.kind === "access") start(false);
+      else say(explain(answer, Boolean(token())));
+    });
+  }
+
+  // The read confirmations' files are small (a row per person who must confirm): fetched in one request.
+  for (const button of root.querySelectorAll("[data-manager-reading-download]")) {
+    button.addEventListener("click", async () => {
+      say(`Lagar fila «${button.textContent}».`);
+      const answer = await api.download(`reports/${button.dataset.managerReadingDownload}`, { unit: units.value });
+      if (answer.ok) say(`Fila ${answer.filename} er lasta ned.`);
       else if (answer.kind === "access") start(false);
       else say(explain(answer, Boolean(token())));
     });

@@ -124,3 +124,16 @@ export function people(container, rows) {
     container.append(el("p", {}, rows.length ? "Alle i utvalet har gyldig gjennomføring, og ingen går ut innan 60 dagar." : "Ingen i utvalet skal ta nokon modul."));
   }
 }
+
+// The read confirmation of the guideline version in force, per unit: who must, how many have, and who has not.
+export function readingTable(tbody, rows) {
+  tbody.replaceChildren(
+    ...rows.map((row) =>
+      el("tr", {}, el("th", { scope: "row" }, row.unit), number(row.must_confirm), number(share(row.confirmed, row.must_confirm)),
+        el("td", {}, row.missing.length
+          ? el("ul", { className: "statistikk-liste" }, ...row.missing.map((person) => el("li", {}, `${person.name} (${person.employee})`)))
+          : "Ingen")),
+    ),
+  );
+  if (!rows.length) tbody.append(empty(4, "Ingen i utvalet skal stadfeste at dei har lese retningslinja."));
+}
