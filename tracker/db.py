@@ -394,3 +394,48 @@ def confirmations_of_major(engine: Engine, major: int, employee: str | None = No
         query = query.where(c.employee == employee)
     with engine.connect() as conn:
         return {row["employee"]: dict(row) for row in conn.execute(query.order_by(c.confirmed_at)).mappings()}
+
+
+def store_feedback(engine: Engine, row: dict, limit: int, since: dt.datetime) -> tuple[dict | None, bool]:
+    """Store a reader's message unless its id is there already; return the stored row (the earlier one for a
+    repeat) and whether this call stored it. A new message from a sender who has sent `limit` since `since`
+    stores nothing: (None, False). The count and the insert are one transaction that no other message from the
+    same sender can come between (SQLite has one writer; on PostgreSQL a lock per sender)."""
+    c = feedback.c
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(feedback).values(**row).on_conflict_do_nothing(index_elements=["feedback_id"]).returning(c.feedback_id)
+    with _writer_turn(engine), engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(row["sender"]))))
+        found = conn.execute(select(feedback).where(c.feedback_id == row["feedback_id"])).mappings().first()
+        if found is not None:
+            return dict(found), False
+        sent = conn.execute(select(func.count()).select_from(feedback).where(c.sender == row["sender"], c.received_at >= since)).scalar_one()
+        if sent >= limit:
+            return None, False
+        if conn.execute(statement).first() is not None:
+            return row, True
+        return dict(conn.execute(select(feedback).where(c.feedback_id == row["feedback_id"])).mappings().one()), False
+
+
+def all_feedback(engine: Engine) -> list[dict]:
+    """Every message, newest first, each with its changes (oldest first) under "changes"."""
+    with engine.connect() as conn:
+        rows = [dict(row) | {"changes": []} for row in conn.execute(select(feedback).order_by(feedback.c.received_at.desc(), feedback.c.feedback_id))
+                .mappings()]
+        by_id = {row["feedback_id"]: row for row in rows}
+        for change in conn.execute(select(feedback_changes).order_by(feedback_changes.c.id)).mappings():
+            if change["feedback_id"] in by_id:
+                by_id[change["feedback_id"]]["changes"].append(dict(change))
+    return rows
+
+
+def change_feedback(engine: Engine, feedback_id: str, status: str, note: str, who: str) -> bool:
+    """Set a message's status and note and record the change with who and when, in one transaction; False when
+    there is no such message."""
+    with _writer_turn(engine), engine.begin() as conn:
+        updated = conn.execute(feedback.update().where(feedback.c.feedback_id == feedback_id).values(status=status, note=note))
+        if updated.rowcount == 0:
+            return False
+        conn.execute(insert(feedback_changes).values(feedback_id=feedback_id, at=dt.datetime.now(dt.UTC), who=who, status=status, note=note))
+    return True

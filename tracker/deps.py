@@ -141,25 +141,25 @@ class Editor:
     who: str
 
     def allowed(self, unit: str | None) -> None:
-        """The statistics are per module and question, never per unit: no unit filter, and no unit in them."""
+        """The statistics and the messages are not per unit: no unit filter, and no unit in them."""
         return None
 
 
 def get_editor(request: Request, settings: SettingsDep,
                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Editor:
-    """The item statistics: the admin token, or in proxy mode a member of the editors' group. Fails closed like the
-    managers' reports: a learner, and a manager who is not in the editors' group, get 403; an empty group setting
-    lets nobody in."""
+    """The item statistics and the readers' messages: the admin token, or in proxy mode a member of the editors'
+    group. Fails closed like the managers' reports: a learner, and a manager who is not in the editors' group, get
+    403; an empty group setting lets nobody in."""
     if credentials is not None:
         _admin_token(request, settings, credentials)
         return Editor("admin-token")
     if settings.identity == "proxy":
         user = proxy_user(request, settings)
         if not settings.editor_group or settings.editor_group not in _groups(request, settings):
-            raise HTTPException(403, f"Statistikken er for redaktørane av retningslinja og opplæringa. Du er ikkje med i gruppa "
+            raise HTTPException(403, f"Statistikken og meldingane frå lesarane er for redaktørane av retningslinja og opplæringa. Du er ikkje med i gruppa "
                                      f"«{settings.editor_group}» på intranettet; be IT om tilgang om du skal ha det.")
         return Editor(user)
-    raise HTTPException(401, "Statistikken krev tilgangsnøkkelen (admin-token) frå IT.", headers={"WWW-Authenticate": "Bearer"})
+    raise HTTPException(401, "Sidene for redaktørane krev tilgangsnøkkelen (admin-token) frå IT.", headers={"WWW-Authenticate": "Bearer"})
 
 
 EditorDep = Annotated[Editor, Depends(get_editor)]

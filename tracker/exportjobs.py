@@ -31,7 +31,7 @@ from anyio.abc import TaskGroup
 from anyio.streams.buffered import BufferedByteReceiveStream
 
 log = logging.getLogger("tracker.exports")
-Report = Literal["completions", "missing", "items"]
+Report = Literal["completions", "missing", "items", "feedback", "read-confirmations"]
 State = Literal["waiting", "preparing", "ready", "failed"]
 KEEP = 600  # seconds a finished file waits for its manager
 PER_MANAGER = 4

@@ -1,6 +1,6 @@
-"""The files managers download, completions and the missing list, and the item statistics editors download,
-built once for the API and the command line. Each is a header, a kind per column and a stream of rows; csvout and
-xlsxout turn that into a file."""
+"""The files managers download, completions, the missing list and the read confirmations, and the files editors
+download, the item statistics and the readers' messages, built once for the API and the command line. Each is a
+header, a kind per column and a stream of rows; csvout and xlsxout turn that into a file."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from . import db
 from .csvout import write_csv
 from .manifest import Manifest
-from .records import compliance, today
+from .records import compliance, concerns, today
 from .settings import Settings
 from .validity import completion_status_for_day
 from .xlsxout import write_xlsx
@@ -40,7 +40,7 @@ class Table:
     rows: Iterator[tuple]
 
 
-Report = Literal["completions", "missing", "items"]
+Report = Literal["completions", "missing", "items", "feedback", "read-confirmations"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,10 @@ class ExportRequest:
         """As the export log records them."""
         if self.report == "items":
             return {"module": self.module, "attempts": self.attempts, "format": self.fmt}
+        if self.report == "feedback":
+            return {"format": self.fmt}
+        if self.report == "read-confirmations":
+            return {"unit": self.unit, "format": self.fmt}
         dates = {"from": self.start, "to": self.end} if self.report == "completions" else {}
         return {"unit": self.unit, "module": self.module, "format": self.fmt} | dates
 
@@ -89,6 +93,10 @@ def table(settings: Settings, engine: Engine, manifest: Manifest, units: list[st
         return completions(settings, engine, manifest, units, request.module, request.start, request.end)
     if request.report == "items":
         return items(engine, manifest, request.module, request.attempts)
+    if request.report == "feedback":
+        return feedback_messages(settings, engine)
+    if request.report == "read-confirmations":
+        return read_confirmations(settings, engine, manifest, units)
     return missing(settings, engine, manifest, units, request.module)
 
 
@@ -220,6 +228,58 @@ def items(engine: Engine, manifest: Manifest, module_id: str, rule: str) -> Tabl
             yield ("bolk", module.id, module.version, s.id, s.label, s.answers, None, None, pct(s.share_right), None, None, "", "")
 
     return Table(f"statistikk-{file_safe(module.id)}", ITEMS, ITEM_KINDS, rows())
+
+
+FEEDBACK = ["Dato", "Tidspunkt (ISO 8601)", "Side", "Bolk", "Versjon av retningslinja", "Tekst", "Svar til", "Avsendar", "Status", "Notat",
+            "Sist endra av", "Sist endra (ISO 8601)"]
+FEEDBACK_KINDS = ["date", "text", "text", "text", "id", "text", "text", "id", "text", "text", "text", "text"]
+
+
+def feedback_messages(settings: Settings, engine: Engine) -> Table:
+    """The readers' messages, newest first, the text as written (the CSV writer guards what could start a formula)."""
+    zone = ZoneInfo(settings.timezone)
+
+    def rows():
+        for row in db.all_feedback(engine):
+            received = db.utc(row["received_at"]).astimezone(zone)
+            last = row["changes"][-1] if row["changes"] else None
+            yield (received.date(), received.isoformat(timespec="seconds"), row["page"], row["section"] or "", row["guideline_version"] or "",
+                   row["text"], row["reply_to"] or "", row["sender"], row["status"], row["note"], last["who"] if last else "",
+                   db.utc(last["at"]).astimezone(zone).isoformat(timespec="seconds") if last else "")
+
+    return Table("meldingar", FEEDBACK, FEEDBACK_KINDS, rows())
+
+
+def read_confirmations(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None) -> Table:
+    """One row per person who must confirm the guideline version in force, with whether they have and the unit's
+    counts on every row, as the missing list has them."""
+    from .confirmations import report
+
+    zone = ZoneInfo(settings.timezone)
+    guideline = manifest.guideline
+    people = db.roster_people(engine)
+    confirmed = db.confirmations_of_major(engine, guideline.major) if guideline else {}
+    counts = {group.unit: group for group in report(manifest, people, confirmed, units)}
+    roles = guideline.read_confirmation_roles if guideline else []
+
+    def rows():
+        # Per unit, those who have not confirmed first, then by name.
+        for person in sorted(people, key=lambda p: (p["unit"], p["employee"] in confirmed, p["name"], p["employee"])):
+            group = counts.get(person["unit"])
+            if group is None or not concerns(person, roles):
+                continue
+            done = confirmed.get(person["employee"])
+            when = db.utc(done["confirmed_at"]).astimezone(zone).date() if done else None
+            yield (group.unit, person["employee"], person["name"], "stadfesta" if done else "manglar", guideline.version,
+                   done["version"] if done else "", when, group.must_confirm, group.confirmed, len(group.missing))
+
+    return Table(
+        "lesestadfesting",
+        ["Eining", "Tilsettnummer", "Namn", "Status", "Versjon i kraft", "Stadfesta versjon", "Stadfesta dato", "Skal stadfeste (eininga)",
+         "Har stadfesta (eininga)", "Manglar (eininga)"],
+        ["text", "id", "text", "text", "id", "id", "date", "int", "int", "int"],
+        rows(),
+    )
 
 
 def write(table: Table, fmt: Format, out: IO[bytes]) -> int:

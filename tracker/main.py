@@ -22,7 +22,7 @@ from .db import Busy, GroupWriter
 from .exportjobs import Jobs
 from .manifest import load_manifest
 from .refusals import VALIDATION_SCHEMA, norwegian, validation_body
-from .routers import attempts, confirmations, health, me, reports, roster, stats
+from .routers import attempts, confirmations, feedback, health, me, reports, roster, stats
 from .settings import ConfigError, Settings, where
 from .startup import open_database
 
@@ -166,7 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.manifest = manifest
     app.state.engine = engine
-    for router in (attempts.router, confirmations.router, me.router, reports.router, stats.router, roster.router, health.router):
+    for router in (attempts.router, confirmations.router, feedback.router, me.router, reports.router, stats.router, roster.router, health.router):
         app.include_router(router, prefix="/api/v1")
     if settings.site_dir:
         app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from .identitynumber import contains_identity_number
 from .manifest import Section
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -35,6 +36,27 @@ def _instant(value: str) -> str:
     return value
 
 
+def _no_identity_number(value: str) -> str:
+    # Checked in the schema, so that the refusal goes out as any other: it names the field, never the value.
+    if contains_identity_number(value):
+        raise ValueError("ser ut til å innehalde eit fødselsnummer eller D-nummer. Skriv aldri opplysningar om pasientar her; "
+                         "ta bort nummeret og send meldinga på nytt. Ingenting av ho er lagra")
+    return value
+
+
+def _lines(value: str) -> str:
+    """Text written in a text box: newlines and tabs allowed, other control characters not."""
+    if _CONTROL.search(value.replace("\n", "").replace("\r", "").replace("\t", "")):
+        raise ValueError("kan ikkje innehalde kontrollteikn anna enn linjeskift")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("kan ikkje vere tom")
+    return value
+
+
 def _bounded(max_length: int) -> type[str]:
     return Annotated[str, StringConstraints(strict=True, min_length=1, max_length=max_length), AfterValidator(_printable)]
 
@@ -45,6 +67,16 @@ Key = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9-]{0,
 AttemptId = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
 Version = Annotated[str, StringConstraints(strict=True, pattern=r"^\d{1,4}\.\d{1,4}$")]
 Instant = Annotated[str, StringConstraints(strict=True, max_length=40), AfterValidator(_instant)]
+
+
+FeedbackStatus = Literal["ny", "handsama", "avvist"]
+SitePath = Annotated[str, StringConstraints(strict=True, max_length=200, pattern=r"^[^\x00-\x20\x7f-\x9f]*$"), AfterValidator(_no_identity_number)]
+SectionId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100, pattern=r"^[^\x00-\x20\x7f-\x9f]+$"),
+                      AfterValidator(_no_identity_number)]
+MessageText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=2000), AfterValidator(_lines), AfterValidator(_not_blank),
+                       AfterValidator(_no_identity_number)]
+ReplyTo = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=120), AfterValidator(_printable), AfterValidator(_no_identity_number)]
+Note = Annotated[str, StringConstraints(strict=True, max_length=2000), AfterValidator(_lines), AfterValidator(_no_identity_number)]
 
 
 class _Strict(BaseModel):
@@ -163,6 +195,47 @@ class ComplianceRow(BaseModel):
     valid: int = Field(description="Of them, how many hold a valid completion")
     expiring: list[Missing] = Field(description="Valid, but the completion ends within 60 days")
     missing: list[Missing] = Field(description="No valid completion: utgått or manglar")
+
+
+class FeedbackIn(_Strict):
+    feedback_id: AttemptId = Field(description="Ein UUID nettlesaren vel; same melding sendt på nytt blir lagra éin gong")
+    page: SitePath = Field(description="Sida meldinga gjeld, som adresse på nettstaden, til dømes retningslinje/oppnemning/")
+    section: SectionId | None = Field(None, description="Id-en til bolken på sida meldinga gjeld, eller null for heile sida")
+    guideline_version: Version | None = Field(None, description="Versjonen av retningslinja lesaren såg, eller null utanfor retningslinja")
+    text: MessageText = Field(description="Kva som er feil eller uklart, 1–2000 teikn, linjeskift er lov; aldri opplysningar om pasientar")
+    reply_to: ReplyTo | None = Field(None, description="Kven redaktørane kan svare, til dømes ei e-postadresse, eller null")
+    sent_at: Instant = Field(description="Når lesaren sende meldinga, ISO 8601 med tidssone")
+
+
+class FeedbackReceived(BaseModel):
+    feedback_id: str = Field(description="Id-en til meldinga")
+    received_at: dt.datetime = Field(description="Når sporingstenesta tok imot ho første gong, i lokal tid med tidssone")
+
+
+class FeedbackChangeIn(_Strict):
+    status: FeedbackStatus = Field(description="ny, handsama eller avvist")
+    note: Note = Field(description="Notatet til redaktørane, høgst 2000 teikn; tom tekst tek bort notatet")
+
+
+class FeedbackChange(BaseModel):
+    status: str = Field(description="Statusen etter endringa")
+    note: str = Field(description="Notatet etter endringa")
+    by: str = Field(description="Kven som endra (brukaren på intranettet, eller admin-token)")
+    at: dt.datetime = Field(description="Når, i lokal tid med tidssone")
+
+
+class FeedbackItem(BaseModel):
+    feedback_id: str = Field(description="Id-en til meldinga")
+    page: str = Field(description="Sida meldinga gjeld")
+    section: str | None = Field(description="Bolken på sida, eller null")
+    guideline_version: str | None = Field(description="Versjonen av retningslinja lesaren såg, eller null")
+    text: str = Field(description="Teksten slik lesaren skreiv han (sida må vise han som tekst, ikkje HTML)")
+    reply_to: str | None = Field(description="Kven redaktørane kan svare, eller null")
+    sender: str = Field(description="Kven som sende: brukaren på intranettet, eller i form-modus adressa meldinga kom frå")
+    received_at: dt.datetime = Field(description="Når meldinga kom, i lokal tid med tidssone")
+    status: FeedbackStatus = Field(description="ny, handsama eller avvist")
+    note: str = Field(description="Notatet til redaktørane")
+    changes: list[FeedbackChange] = Field(description="Kvar endring av status og notat, den eldste først")
 
 
 class NotConfirmed(BaseModel):

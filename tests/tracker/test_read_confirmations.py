@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from tests.tracker.conftest import LOCAL, admin
+from tests.tracker.conftest import LOCAL, admin, table
 from tests.tracker.test_reports import ROSTER
 from tracker import db
 from tracker.main import create_app
@@ -155,3 +155,72 @@ def test_form_mode_me_has_no_confirmation_and_a_site_without_a_guideline_has_not
         assert client.get("/api/v1/me", headers={"X-Remote-User": "10001"}).json()["read_confirmation"] is None
         refused = client.post("/api/v1/read-confirmations", json=confirmation(), headers={"X-Remote-User": "10001"})
         assert refused.status_code == 409 and "inga retningslinje i kraft" in refused.json()["detail"]
+
+
+def test_managers_see_per_unit_who_must_confirm_and_who_has_not(settings, tmp_path):
+    import io
+
+    import openpyxl
+    from sqlalchemy import insert
+
+    proxy = settings.model_copy(update={"identity": "proxy"})
+    leader = {"X-Remote-User": "10004", "X-Remote-Groups": "koordinator-leiar"}
+    with TestClient(create_app(proxy), client=LOCAL) as client:
+        assert client.put("/api/v1/roster", content=ROSTER.encode(), headers=admin()).status_code == 200
+        done = client.post("/api/v1/read-confirmations", json=confirmation(), headers={"X-Remote-User": "10001"}).json()
+    # Leiar Lund confirmed an earlier major version: that does not count for 2.1.
+    engine = db.make_engine(proxy.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(db.read_confirmations).values(confirmation_id=str(uuid.uuid4()), employee="10004", name="Leiar Lund", unit="Medisinsk avdeling",
+                                                              version="1.4", confirmed_at=dt.datetime(2025, 1, 2, tzinfo=dt.UTC), recorded_at=dt.datetime(2025, 1, 2, tzinfo=dt.UTC)))
+    finally:
+        engine.dispose()
+
+    medical = {"unit": "Medisinsk avdeling", "must_confirm": 3, "confirmed": 1,
+               "missing": [{"employee": "10004", "name": "Leiar Lund"}, {"employee": "10002", "name": "Per Hansen"}]}
+    surgical = {"unit": "Kirurgisk avdeling", "must_confirm": 1, "confirmed": 0, "missing": [{"employee": "10003", "name": "Åse Lie"}]}
+    # A minor version later, the same: the confirmation of 2.1 holds for 2.4.
+    for manifest in (proxy.manifest, with_guideline(proxy.manifest, tmp_path, "2.4")):
+        with TestClient(create_app(proxy.model_copy(update={"manifest": manifest})), client=LOCAL) as client:
+            assert client.get("/api/v1/reports/read-confirmations", headers=leader).json() == [medical]
+            assert client.get("/api/v1/reports/read-confirmations", headers=admin()).json() == [surgical, medical]
+    with TestClient(create_app(proxy), client=LOCAL) as client:
+        assert client.get("/api/v1/reports/read-confirmations", params={"unit": "Kirurgisk avdeling"}, headers=admin()).json() == [surgical]
+        # Scope as the other reports: another unit is 403, an unknown one 404, a learner 403, nobody 401.
+        assert client.get("/api/v1/reports/read-confirmations", params={"unit": "Kirurgisk avdeling"}, headers=leader).status_code == 403
+        assert client.get("/api/v1/reports/read-confirmations", params={"unit": "Ukjend"}, headers=admin()).status_code == 404
+        for url in ("/api/v1/reports/read-confirmations", "/api/v1/reports/read-confirmations.csv", "/api/v1/reports/read-confirmations.xlsx"):
+            assert client.get(url, headers={"X-Remote-User": "10001"}).status_code == 403
+            assert client.get(url).status_code == 401
+
+        response = client.get("/api/v1/reports/read-confirmations.csv", headers=leader)
+        assert response.status_code == 200 and response.headers["content-disposition"] == 'attachment; filename="lesestadfesting.csv"'
+        today = dt.datetime.fromisoformat(done["confirmed_at"]).date()
+        assert table(response.content) == [
+            ["Eining", "Tilsettnummer", "Namn", "Status", "Versjon i kraft", "Stadfesta versjon", "Stadfesta dato", "Skal stadfeste (eininga)",
+             "Har stadfesta (eininga)", "Manglar (eininga)"],
+            ["Medisinsk avdeling", "10004", "Leiar Lund", "manglar", "2.1", "", "", "3", "1", "2"],
+            ["Medisinsk avdeling", "10002", "Per Hansen", "manglar", "2.1", "", "", "3", "1", "2"],
+            ["Medisinsk avdeling", "10001", "Kari Nordmann", "stadfesta", "2.1", "2.1", f"{today:%d.%m.%Y}", "3", "1", "2"],
+        ]
+        book = client.get("/api/v1/reports/read-confirmations.xlsx", headers=admin())
+        assert book.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+        values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        assert [row[:4] for row in values[1:]] == [["Kirurgisk avdeling", "10003", "Åse Lie", "manglar"], ["Medisinsk avdeling", "10004", "Leiar Lund", "manglar"],
+                                                   ["Medisinsk avdeling", "10002", "Per Hansen", "manglar"], ["Medisinsk avdeling", "10001", "Kari Nordmann", "stadfesta"]]
+        assert values[4][6].date() == today and values[4][7] == 3
+        job = client.post("/api/v1/reports/read-confirmations.xlsx", headers=admin())
+        assert job.status_code == 202 and job.headers["location"].startswith("exports/")
+
+    engine = db.make_engine(proxy.url)
+    try:
+        with engine.connect() as conn:
+            logged = [(r.who, r.what, json.loads(r.filter)) for r in conn.execute(select(db.export_log).order_by(db.export_log.c.id))]
+    finally:
+        engine.dispose()
+    assert [entry for entry in logged if entry[2].get("format") != "json"] == [
+        ("10004", "read-confirmations", {"format": "excel"}), ("admin-token", "read-confirmations", {"format": "xlsx"}),
+        ("admin-token", "read-confirmations", {"format": "xlsx"})]
+    assert ("admin-token", "read-confirmations", {"format": "json", "unit": "Kirurgisk avdeling"}) in logged

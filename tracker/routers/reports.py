@@ -1,6 +1,6 @@
-"""For managers: completions and the missing list as CSV or .xlsx, compliance per unit and module as JSON, and
-what a manager may see. Every export is logged with who, when and which filter, and nothing more, before it is
-prepared.
+"""For managers: completions, the missing list and the read confirmations of the guideline as CSV or .xlsx,
+compliance and read confirmations per unit as JSON, and what a manager may see. Every export is logged with who,
+when and which filter, and nothing more, before it is prepared.
 
 A file is prepared in a process of its own (exportjobs), into an anonymous temporary file, at the database's
 pace, and only then sent at the client's pace: a slow or paused client holds a file, never a pooled database
@@ -19,11 +19,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from .. import db, exportjobs, exports
+from .. import confirmations, db, exportjobs, exports
 from ..csvout import media_type
 from ..deps import EngineDep, JobsDep, Manager, ManagerDep, ManifestDep, SettingsDep
 from ..records import compliance
-from ..schemas import ComplianceRow, ModuleRef, Scope, Unlisted
+from ..schemas import ComplianceRow, ConfirmationRow, ModuleRef, Scope, Unlisted
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -178,6 +178,45 @@ async def prepare_missing_xlsx(response: Response, jobs: JobsDep, manager: Manag
                                manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None) -> ExportJob:
     """Begin preparing the missing list as an Excel workbook."""
     return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", "xlsx", unit, module)))
+
+
+@router.get("/read-confirmations", response_model=list[ConfirmationRow], responses={404: {"description": "No unit with that name"}})
+def read_confirmations_json(manager: ManagerDep, engine: EngineDep, manifest: ManifestDep, unit: Unit = None) -> list[ConfirmationRow]:
+    """Per unit: how many in the roster must confirm having read the guideline version in force (their roles are
+    among its read_confirmation_roles), how many have (a confirmation of the same major version), and who has not."""
+    units = _checked(manager, engine, manifest, unit, None)
+    guideline = manifest.guideline
+    confirmed = db.confirmations_of_major(engine, guideline.major) if guideline else {}
+    exports.audit(engine, manager.who, "read-confirmations", {"unit": unit, "format": "json"})
+    return confirmations.report(manifest, db.roster_people(engine), confirmed, units)
+
+
+@router.get("/read-confirmations.csv", response_class=StreamingResponse, responses=_FILE)
+async def read_confirmations_csv(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
+                                 unit: Unit = None, format: CsvFormat = "excel") -> StreamingResponse:
+    """One row per person who must confirm: whether they have, and when, with the unit's counts on every row."""
+    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", format, unit))
+
+
+@router.get("/read-confirmations.xlsx", response_class=StreamingResponse, responses=_FILE)
+async def read_confirmations_xlsx(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
+                                  unit: Unit = None) -> StreamingResponse:
+    """The read confirmations as an Excel workbook with typed columns."""
+    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", "xlsx", unit))
+
+
+@router.post("/read-confirmations.csv", status_code=202, response_model=ExportJob, responses=_JOB)
+async def prepare_read_confirmations_csv(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+                                         manifest: ManifestDep, unit: Unit = None, format: CsvFormat = "excel") -> ExportJob:
+    """Begin preparing the read confirmations as CSV."""
+    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", format, unit)))
+
+
+@router.post("/read-confirmations.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
+async def prepare_read_confirmations_xlsx(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
+                                          manifest: ManifestDep, unit: Unit = None) -> ExportJob:
+    """Begin preparing the read confirmations as an Excel workbook."""
+    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", "xlsx", unit)))
 
 
 @router.get("/exports/{job_id}", response_model=ExportJob, responses={404: {"description": "No such file being prepared for you"}})
