@@ -111,7 +111,7 @@ def test_a_learner_confirms_and_the_manager_sees_the_unit(browser, tracker_setti
             assert "Kari Nordmann" not in cells[3]
             for name in ("read-confirmations.csv", "read-confirmations.xlsx"):
                 with page.expect_download() as info:
-                    page.locator(f'[data-manager-reading-download="{name}"]').click()
+                    page.locator(f'[data-manager-download="{name}"]').click()
                 content = Path(info.value.path()).read_bytes()
                 assert content, name
                 if name.endswith(".csv"):

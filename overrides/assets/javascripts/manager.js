@@ -192,16 +192,5 @@ function init(root) {
     });
   }
 
-  // The read confirmations' files are small (a row per person who must confirm): fetched in one request.
-  for (const button of root.querySelectorAll("[data-manager-reading-download]")) {
-    button.addEventListener("click", async () => {
-      say(`Lagar fila «${button.textContent}».`);
-      const answer = await api.download(`reports/${button.dataset.managerReadingDownload}`, { unit: units.value });
-      if (answer.ok) say(`Fila ${answer.filename} er lasta ned.`);
-      else if (answer.kind === "access") start(false);
-      else say(explain(answer, Boolean(token())));
-    });
-  }
-
   start(false).finally(() => (root.dataset.ready = ""));
 }
