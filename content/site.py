@@ -24,6 +24,7 @@ from content.guideline.loader import load_guideline, unknown_id_message, unknown
 from content.guideline.model import Guideline
 from content.guideline.quotes import unmarked_law_quotes
 from content.guideline.references import find_references
+from content.interface import Interface, load_interface
 from content.pages.markdown_checks import UnclosedBlock, check_markdown
 from content.pages.review import PageReview
 from content.roles.loader import Roles, load_roles
@@ -106,6 +107,7 @@ class Site:
     edition_archive: list[ArchivedEdition] = field(default_factory=list)  # the edition's approved versions, oldest first
     # In an edition with an approved version: the local texts changed since it, (id, kind, before, now).
     local_changes: list[tuple[str, str, str, str]] = field(default_factory=list)
+    interface: Interface | None = None  # the site's own words in both standards (content/interface.yml)
     errors: list[Problem] = field(default_factory=list)  # stop the build, in one report
     warnings: list[ContentError] = field(default_factory=list)  # a strict build stops on them
     notes: list[str] = field(default_factory=list)  # for the log, at INFO
@@ -130,6 +132,11 @@ class Site:
             if point.kind == "lokalt-val" and point.choice_id:
                 found.setdefault(point.choice_id, []).append(point)
         return found
+
+    @property
+    def written_standard(self) -> str:
+        """The standard of the site's own words: the edition's, else the site's (nynorsk)."""
+        return self.edition.edition.written_standard if self.edition else self.settings.language
 
     def local_text(self, choice_id: str, language: str) -> str | None:
         """The trust's text for a local choice, in `language`; None in the regional text or where it is not filled."""
@@ -176,6 +183,11 @@ def load_site(settings: Settings) -> Site:
     _load_pages(site)
     if settings.edition:
         _load_edition(site, settings.edition, day)
+    try:
+        # The words belong to the templates and scripts, so they are the code's, wherever the content is.
+        site.interface = load_interface(Path(__file__).resolve().parent.parent)
+    except ContentErrors as exc:
+        site.add("orda i nettstaden", exc.errors)
     _check_read_confirmation_roles(site)
     return site
 

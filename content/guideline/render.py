@@ -68,9 +68,16 @@ def index_markdown(guideline: Guideline, page_of: Callable[[Chapter], str]) -> s
 
 
 def open_points_markdown(guideline: Guideline, elsewhere: list[tuple[OpenPoint, str]], trust: str | None = None,
-                         filled: Collection[str] = ()) -> str:
+                         filled: Collection[str] = (), languages: dict[str, str] | None = None) -> str:
     """The approvers' list: every local choice with its id, where it stands and, in a trust's edition, whether the
-    trust has filled it; then the points KE must check against the law (they stop the region's approval)."""
+    trust has filled it; then the points KE must check against the law (they stop the region's approval). A box's
+    title from a page in the other written standard (`languages`: file -> its standard) is marked as such."""
+    languages = languages or {}
+
+    def title(point: OpenPoint) -> str:
+        cell = _table_cell(point.title)
+        return f'<span lang="{languages[point.file]}">{cell}</span>' if point.file in languages else cell
+
     choices = [p for p in guideline.open_points if p.kind == "lokalt-val"]
     checks = [p for p in guideline.open_points if p.kind == "ke-sjekk"]
     elsewhere_choices = [(p, link) for p, link in elsewhere if p.kind == "lokalt-val"]
@@ -82,12 +89,12 @@ def open_points_markdown(guideline: Guideline, elsewhere: list[tuple[OpenPoint, 
     column = f" | I {_table_cell(trust)}" if trust else ""
     rule = " --- |" if trust else ""
     rows = [f"| `{p.choice_id}` | [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}`{' | ' + state(p) if trust else ''} |" for p in choices]
-    rows += [f"| `{p.choice_id}` | [{_table_cell(p.file)}]({link}) | {_table_cell(p.title)} | `{p.file}:{p.line}`{' | ' + state(p) if trust else ''} |"
+    rows += [f"| `{p.choice_id}` | [{_table_cell(p.file)}]({link}) | {title(p)} | `{p.file}:{p.line}`{' | ' + state(p) if trust else ''} |"
              for p, link in elsewhere_choices]
     table = f"| Id | Stad | Lokalt val | Kjeldefil{column} |\n| --- | --- | --- | --- |{rule}\n" + "\n".join(rows) if rows else "Ingen."
     parts = [f"## {_LISTS['lokalt-val'][0]} ({len(choices) + len(elsewhere_choices)})\n\n{table}"]
     check_rows = [f"| [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p in checks]
-    check_rows += [f"| [{_table_cell(p.file)}]({link}) | {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p, link in elsewhere_checks]
+    check_rows += [f"| [{_table_cell(p.file)}]({link}) | {title(p)} | `{p.file}:{p.line}` |" for p, link in elsewhere_checks]
     check_table = f"| Stad | {_LISTS['ke-sjekk'][1]} | Kjeldefil |\n| --- | --- | --- |\n" + "\n".join(check_rows) if check_rows else "Ingen."
     parts.append(f"## {_LISTS['ke-sjekk'][0]} ({len(checks) + len(elsewhere_checks)})\n\n{check_table}")
     if trust:

@@ -21,4 +21,4 @@ class BoxesPlugin(BasePlugin[Enabled]):
         site = site_of(config, "koord/boxes")
         own = site.pages.get(page.file.src_uri)
         trust = site.edition.edition.name if site.edition else None
-        return rendered_boxes(markdown, own.language if own else config.theme["language"], trust, site.local_text)
+        return rendered_boxes(markdown, own.language if own else site.settings.language, trust, site.local_text)

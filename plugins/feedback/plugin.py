@@ -21,8 +21,6 @@ from plugins.config import Enabled
 from plugins.site import fragment, site_of
 
 NAME = "koord/feedback"
-# The link's words in the page's written standard.
-WORDS = {"nn": "Meld frå om feil eller noko uklart", "nb": "Meld fra om feil eller noe uklart"}
 _HEADING = re.compile(r'<h[1-6][^>]*\sid="([^"]+)"')
 
 
@@ -51,7 +49,8 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
         own = site.pages.get(src_uri)
         modules = {site.addresses.training_page(m.module.id) for m in site.modules}
         if src_uri in modules or src_uri.startswith(tuple(self.config.pages)):
-            return html + link(None, None, own.language if own else config.theme["language"])
+            # A patient page in its own written standard; a module page in the edition's.
+            return html + link(None, None, own.language if own else site.written_standard)
         return None
 
 
@@ -60,10 +59,10 @@ def _linker(site: Site, page: Page, config: MkDocsConfig):
     render = fragment(config)
     version = site.guideline.metadata.version if site.guideline else None
 
-    def link(section, about: str | None, language: str = "nn") -> str:
+    def link(section, about: str | None, language: str = site.written_standard) -> str:
         page.meta["feedback"] = True  # read by overrides/main.html, which then loads the links' few hundred bytes
         return render("tilbakemelding/lenkje", page=page.url, section=section, version=version, about=about,
-                      text=WORDS.get(language, WORDS["nn"]), api_url=relative_url("api/v1/", page.url))
+                      text=site.interface.word("feedback.link", language), api_url=relative_url("api/v1/", page.url))
 
     return link
 

@@ -79,7 +79,7 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             page("index"): (GuidelinePage("index", meta_file), index_markdown(guideline, lambda c: f"{c.id}.md")),
             page("endringslogg"): (GuidelinePage("changelog", meta_file), changelog_markdown(guideline)),
             page("utskrift"): (GuidelinePage("print", meta_file), print_markdown(guideline, render)),
-            page("lokale-val"): (GuidelinePage("open-points", meta_file), open_points_markdown(guideline, elsewhere, *_trust(site))),
+            page("lokale-val"): (GuidelinePage("open-points", meta_file), open_points_markdown(guideline, elsewhere, *_trust(site), languages=_other_languages(site))),
             page("kva-er-endra"): (GuidelinePage("changes", meta_file), changes_markdown(_since(site), site.changes, questions, render, _local_changes(site))),
         }
         for chapter in guideline.chapters:
@@ -147,6 +147,11 @@ def _edition_view(site: Site) -> dict | None:
     edition, approval = site.edition.edition, site.edition.edition.approval
     return {"name": edition.name, "version": approval.version, "status": approval.status, "approved_by": approval.approved_by,
             "approved_date": norwegian_date(approval.approved_date)}
+
+
+def _other_languages(site: Site) -> dict[str, str]:
+    """The hand-written pages in the other written standard than the guideline's, by file (docs/pasient/nb/…)."""
+    return {page.file: page.language for page in site.pages.values() if page.language != site.settings.language}
 
 
 def _trust(site: Site) -> tuple[str | None, set[str]]:

@@ -32,7 +32,8 @@ NAME = "koord/quiz"
 _SOURCE_MAP = re.compile(rb"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
 # What a SCORM package carries of the built site, besides its own page.
 SCORM_ASSETS = ["assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css", "assets/stylesheets/site.css",
-                "assets/stylesheets/quiz.css", "assets/javascripts/quiz/*.js", "assets/javascripts/dates.js"]
+                "assets/stylesheets/quiz.css", "assets/javascripts/quiz/*.js", "assets/javascripts/dates.js",
+                "assets/javascripts/words.js"]
 
 
 class QuizPlugin(BasePlugin[QuizConfig]):
@@ -62,9 +63,12 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             return None
         site = self.training.site
         page = site.addresses.training_page
+        # The overview and «Mine kurs» are the site's own pages, all in its words (content/interface.yml).
+        standard = site.written_standard
+        word = lambda word_id: site.interface.word(word_id, standard)  # noqa: E731
         pages: dict[str, tuple[Module | str, str]] = {
-            page("index"): ("overview", _page("Opplæring", "overview", "Opplæringa om koordinatorordninga er delt i modular. Ta dei modulane som gjeld rolla di.")),
-            page("mine-kurs"): ("mine-kurs", _page("Mine kurs", "mine-kurs", "Her ser du kva modular du har teke, og om dei framleis er gyldige.")),
+            page("index"): ("overview", _page(word("training.overview-title"), "overview", word("training.overview-intro"), standard)),
+            page("mine-kurs"): ("mine-kurs", _page(word("training.courses-title"), "mine-kurs", word("training.courses-intro"), standard)),
         }
         for loaded in site.modules:
             module = loaded.module
@@ -168,7 +172,7 @@ def _guideline(site, from_url: str) -> dict | None:
             "url": relative_url(addresses.url(addresses.guideline_page("index")), from_url)}
 
 
-def _page(title: str, kind: str, introduction: str) -> str:
-    front = json.dumps({"title": title, "quiz": kind}, ensure_ascii=False)
+def _page(title: str, kind: str, introduction: str, lang: str | None = None) -> str:
+    front = json.dumps({"title": title, "quiz": kind, **({"lang": lang} if lang else {})}, ensure_ascii=False)
     # JSON is YAML, so the front matter needs no escaping of its own.
     return f"---\n{front}\n---\n\n# {title}\n\n{introduction}\n\n{PLACEHOLDER}\n"

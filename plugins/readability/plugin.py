@@ -109,8 +109,11 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
         return self.config.limits[max(matches, key=len)] if matches else None
 
     def _table(self, report: Page, config: MkDocsConfig) -> str:
+        site = site_of(config, "koord/readability")
+        # A title in the other written standard (a bokmål patient page) says so, for screen readers.
+        other = {src_uri: page.language for src_uri, page in site.pages.items() if page.language != site.settings.language}
         pages = [
-            {"title": m.title, "url": get_relative_url(m.url, report.url), "value": m.lix.value, "over": m.over,
+            {"title": m.title, "url": get_relative_url(m.url, report.url), "value": m.lix.value, "over": m.over, "lang": other.get(m.src_uri),
              "limit": "" if m.limit is None else f"{m.limit:g}", "words": m.lix.words, "sentences": m.lix.sentences, "long_words": m.lix.long_words}
             for m in sorted(self.measured.values(), key=lambda m: (-m.lix.value, m.src_uri))
         ]

@@ -4,11 +4,15 @@ No plugin reads another plugin's attributes or options; they all read this."""
 
 from __future__ import annotations
 
+import json
+
 import jinja2
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from content.errors import ContentError
+from content.interface import fill
 from content.site import Problem, Site
 
 # Compiled templates, kept between builds in the user's temporary folder (Jinja's own cache: a template whose source
@@ -41,8 +45,41 @@ def fragments(config: MkDocsConfig) -> jinja2.Environment:
     if env is None:
         env = config.theme.get_env()
         env.bytecode_cache = TEMPLATE_CACHE
+        add_words(env, site_of(config, "koord/site"))
         setattr(config, _FRAGMENTS, env)
     return env
+
+
+def add_words(env: jinja2.Environment, site: Site) -> None:
+    """The site's own words in a template, in the edition's written standard (content/interface.yml):
+    `word("quiz.submit")`, `word("checklist-script.ticked", names=…)` fills {names}; `script_words("quiz", "learner")` is the
+    JSON element a page's scripts read theirs from (words.js), with only those areas' words, so that no script
+    carries the words of both standards or of other pages."""
+    interface, standard = site.interface, site.written_standard
+
+    def word(word_id: str, **values) -> Markup:
+        # Escaped, as are the values filled in, so that a word is safe in an attribute and in text alike.
+        try:
+            return Markup(fill(str(escape(interface.word(word_id, standard))), values, lambda value: str(escape(value))))
+        except KeyError as exc:
+            raise PluginError(exc.args[0]) from None
+
+    def script_words(*areas: str) -> Markup:
+        try:
+            interface.check_areas(areas)
+        except KeyError as exc:
+            raise PluginError(exc.args[0]) from None
+        data = json.dumps(interface.words(standard, areas), ensure_ascii=False).replace("</", "<\\/")
+        return Markup(f'<script type="application/json" id="koord-words">{data}</script>')
+
+    # In a page whose text is in the other standard (the nynorsk guideline in a bokmål edition), a fragment of the
+    # site's own words says so on its root (`<div{{ words_lang }}>`), and the content inside it (a question, a
+    # criterion) says its own (`{{ content_lang }}`).
+    differs = standard != site.settings.language
+    if interface is not None:
+        env.globals.update(word=word, script_words=script_words, written_standard=standard,
+                           words_lang=Markup(f' lang="{standard}"' if differs else ""),
+                           content_lang=Markup(f' lang="{site.settings.language}"' if differs else ""))
 
 
 def under_title(config: MkDocsConfig, src_uri: str, kind: str, html: str) -> None:

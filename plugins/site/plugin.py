@@ -3,6 +3,8 @@ and stops the build with every content mistake in one report."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from jinja2 import Environment
@@ -10,11 +12,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from content.addresses import Addresses
-from content.site import Settings, load_site
-from plugins.site import TEMPLATE_CACHE, format_report, keep, place_under_title, site_of
+from content.site import Settings, Site, load_site
+from plugins.site import TEMPLATE_CACHE, add_words, format_report, fragments, keep, place_under_title, site_of
 from plugins.site.config import SiteConfig
 
 log = get_plugin_logger(__name__)
@@ -27,6 +30,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        self._nav = None  # set in on_nav for an edition in the other standard; a new build starts without
         root = Path(config.config_file_path).resolve().parent
         options = self.config
         sources = {"guideline": options.guideline, "modules": options.modules, "roles": options.roles, "checklist": options.checklist}
@@ -45,6 +49,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
         )
         site = load_site(settings)
         keep(config, site)
+        # Material's own words and <html lang> in the edition's written standard; the content keeps its own
+        # (Settings.language), marked where it differs (on_page_content).
+        config.theme["language"] = site.written_standard
+        if site.interface is not None and site.written_standard != settings.language:
+            _translate_site_name(config, site)
         # The project's fragments and styles, at the lowest priority, so that a file of the same name in the site's
         # overrides/ replaces one.
         if str(TEMPLATES) not in config.theme.dirs:
@@ -67,15 +76,103 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if site.errors:
             raise PluginError(format_report(site.errors))
 
+    # The menu in the edition's written standard, once every plugin has put its pages in it.
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        site = site_of(config, "koord/site")
+        if self.config.enabled and site.interface is not None and site.written_standard != site.settings.language:
+            own, standard = site.interface.words(site.settings.language, ("nav",)), site.interface.words(site.written_standard, ("nav",))
+            titles = {own[key]: standard[key] for key in own}
+            _translate_nav(nav.items, titles)
+            self._nav, self._titles, self._content_titles = nav, set(titles.values()), None
+        return nav
+
+    # The titles of content left in its own standard, marked where the theme shows them (menu, header, footer). They
+    # are known once every page has been read, before the first is written.
+    # The page's table of contents (its headings, also inside the menu) too.
+    def on_post_page(self, output: str, *, page: Page | None, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or getattr(self, "_nav", None) is None:
+            return None
+        site = site_of(config, "koord/site")
+
+        def language(p: Page) -> str:
+            return p.meta.get("lang") or (site.pages[p.file.src_uri].language if p.file.src_uri in site.pages else site.settings.language)
+
+        if self._content_titles is None:
+            # A page's own title (the theme shows its front matter's title in the header) and the menu's, unless the
+            # menu's is a word of the site's.
+            pages = [p for p in self._nav.pages if language(p) != site.written_standard]
+            self._content_titles = _title_pattern({title for p in pages for title in (p.title, p.meta.get("title"))
+                                                   if title and title not in self._titles})
+        if self._content_titles:
+            output = self._content_titles.sub(lambda m: f'{m.group(1)} lang="{site.settings.language}">{m.group(3)}', output)
+        if page is not None and language(page) != site.written_standard:
+            output = output.replace('<ul class="md-nav__list" data-md-component="toc"', f'<ul class="md-nav__list" lang="{language(page)}" data-md-component="toc"')
+        return output
+
+    # The page for an unknown address has the menu too.
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        return self.on_post_page(output_content, page=None, config=config) if template_name == "404.html" else None
+
+    # A page of the site's own words (front matter `words: true`, as «Leiaroversikt»): its Markdown is a template
+    # whose word("…") calls are the table's words in the edition's standard, and the page is in that standard.
+    @event_priority(100)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or not page.meta.get("words"):
+            return None
+        page.meta["lang"] = site_of(config, "koord/site").written_standard
+        return fragments(config).from_string(markdown).render()
+
     # The environment the theme's pages are rendered with, before its first template is compiled.
     @event_priority(100)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled:
             env.bytecode_cache = TEMPLATE_CACHE
+            add_words(env, site_of(config, "koord/site"))
         return env
 
     # After the plugins that put something under a page's title (default priority), before koord/readability
     # measures the page (-100): all of it in one place and one order.
     @event_priority(-90)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        return place_under_title(config, page.file.src_uri, html) if self.config.enabled else None
+        if not self.config.enabled:
+            return None
+        html = place_under_title(config, page.file.src_uri, html)
+        site = site_of(config, "koord/site")
+        own = site.pages.get(page.file.src_uri)
+        language = own.language if own else site.settings.language
+        # Text written in another standard than the site's own words (the nynorsk guideline in a bokmål edition) is
+        # marked, so that screen readers and search read it right. A page that is wholly in its own language
+        # (page.meta.lang, the translated patient pages) has it on <html> already.
+        if language != site.written_standard and not page.meta.get("lang"):
+            html = f'<div lang="{language}">{html}</div>'
+        return html
+
+
+
+def _title_pattern(titles: set[str]) -> re.Pattern | None:
+    """Where Material shows a page's title (`<span class="md-ellipsis">`, `<div class="md-ellipsis">`), one of `titles`."""
+    if not titles:
+        return None
+    names = "|".join(sorted({re.escape(variant) for title in titles for variant in (title, html.escape(title, quote=False))}, key=len, reverse=True))
+    return re.compile(rf'(<(span|div) class="md-ellipsis")>(\s*(?:{names})\s*</\2>)')
+
+
+def _translate_site_name(config: MkDocsConfig, site: Site) -> None:
+    interface, standard, own = site.interface, site.written_standard, site.settings.language
+    if config.site_name == interface.word("site.name", own):
+        config.site_name = interface.word("site.name", standard)
+    if config.site_description == interface.word("site.description", own):
+        config.site_description = interface.word("site.description", standard)
+
+
+def _translate_nav(items: list, titles: dict[str, str]) -> None:
+    """The menu's own entries in the edition's standard: an entry whose title (given in mkdocs.yml's nav or by a
+    plugin) is a nynorsk word of the table's «nav» area gets its counterpart; the others are titles of content."""
+    for item in items:
+        # A page's title is only read here where the nav gave it (a page's own title is its content's).
+        given = item.__dict__.get("title") if isinstance(item, Page) else item.title
+        if given in titles:
+            item.title = titles[given]
+        if item.children:
+            _translate_nav(item.children, titles)

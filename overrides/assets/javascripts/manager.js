@@ -3,6 +3,7 @@
 // tracker runs in: behind the intranet login no token field and no word of a token. Loaded on that page only.
 import { connect, saveToken, token } from "./manager/api.js";
 import { chart, el, people, perUnit, readingTable, summaryTable, unitTable } from "./manager/view.js";
+import { word } from "./words.js";
 
 const SAY_MS = 15_000;
 
@@ -27,21 +28,17 @@ function init(root) {
 
   // What went wrong, in words the manager can act on; the tracker's own reason where it gave one.
   function explain(answer, usedToken) {
-    if (answer.kind === "none") {
-      return "Leiaroversikta treng sporingstenesta for opplæringa, og ho er ikkje sett opp på denne nettstaden. Spør IT.";
-    }
-    if (answer.kind === "down" && !answer.status) {
-      return "Fekk ikkje kontakt med sporingstenesta for opplæringa. Prøv att om litt, eller spør IT om tenesta er oppe.";
-    }
-    const reason = answer.detail || `svar ${answer.status}`;
+    if (answer.kind === "none") return word("manager-script.no-tracker");
+    if (answer.kind === "down" && !answer.status) return word("manager-script.unreachable");
+    const reason = answer.detail || word("manager-script.answer", { status: answer.status });
     if (answer.kind === "access") {
-      if (mode === "proxy") return `Du har ikkje tilgang til leiaroversikta: ${reason}`;
-      if (usedToken) return `Tilgangsnøkkelen vart ikkje godteken: ${reason}`;
-      if (answer.status === 401) return `Skriv inn tilgangsnøkkelen du har fått frå IT. Sporingstenesta svarte: ${reason}`;
-      return `Du har ikkje tilgang til leiaroversikta: ${reason}`;
+      if (mode === "proxy") return word("manager-script.no-access", { reason });
+      if (usedToken) return word("manager-script.token-refused", { reason });
+      if (answer.status === 401) return word("manager-script.token-needed", { reason });
+      return word("manager-script.no-access", { reason });
     }
-    if (answer.kind === "down") return `Sporingstenesta svarte med ein feil: ${reason}. Prøv att om litt.`;
-    return `Sporingstenesta avviste førespurnaden: ${reason}`;
+    if (answer.kind === "down") return word("manager-script.failed", { reason });
+    return word("manager-script.refused", { reason });
   }
 
   function showLogin(message) {
@@ -54,11 +51,11 @@ function init(root) {
   }
 
   function fill(select, options) {
-    select.replaceChildren(new Option("Alle", ""), ...options.map(([value, text]) => new Option(text, value)));
+    select.replaceChildren(new Option(word("manager-script.all"), ""), ...options.map(([value, text]) => new Option(text, value)));
   }
 
   async function start(focusAfter) {
-    say("Hentar oversikta …");
+    say(word("manager-script.loading"));
     mode ??= await api.mode();
     if (mode === "none" || mode === "down") {
       const kind = mode;
@@ -90,12 +87,12 @@ function init(root) {
     fill(units, scope.units.map((unit) => [unit, unit]));
     fill(modules, scope.modules.map((module) => [module.id, module.title]));
     $("[data-manager-who]").textContent = scope.admin
-      ? "Du ser alle einingane i personallista."
-      : `Du ser einingane du er leiar for (${scope.who}): ${scope.units.join(", ") || "ingen"}.`;
+      ? word("manager-script.admin")
+      : word("manager-script.scope", { who: scope.who, units: scope.units.join(", ") || word("manager-script.no-units") });
     report.hidden = false;
     await show();
     if (!scope.units.length) {
-      say("Sporingstenesta har inga personalliste med einingar som du har tilgang til enno. Be IT lese inn personallista.");
+      say(word("manager-script.no-roster"));
     }
     if (focusAfter) $("#leiar-per-eining").focus();
   }
@@ -104,7 +101,7 @@ function init(root) {
 
   async function show() {
     const ticket = ++latest;
-    say("Hentar oversikta …");
+    say(word("manager-script.loading"));
     const [answer, reading] = await Promise.all([api.json("reports/compliance", filters()), api.json("reports/read-confirmations", { unit: units.value })]);
     if (ticket !== latest) return;
     if (!answer.ok) {
@@ -124,14 +121,15 @@ function init(root) {
     // A tracker without the read confirmations' report, or a site without a guideline: the table says nothing.
     readingTable($("[data-manager-reading] tbody"), reading.ok ? reading.data : []);
     const missing = rows.reduce((n, row) => n + row.missing.length, 0);
-    say(`Oversikta er oppdatert: ${sums.length} ${sums.length === 1 ? "eining" : "einingar"}, ${missing} ${missing === 1 ? "gjennomføring" : "gjennomføringar"} manglar eller har gått ut.`);
+    const counts = `${sums.length === 1 ? "one" : "many"}-${missing === 1 ? "one" : "many"}`;
+    say(word(`manager-script.updated-${counts}`, { units: sums.length, missing }));
   }
 
   login.addEventListener("submit", (event) => {
     event.preventDefault();
     const value = login.elements.token.value.trim();
     if (!value) {
-      say("Skriv inn tilgangsnøkkelen.");
+      say(word("manager-script.token-empty"));
       login.elements.token.focus();
       return;
     }
@@ -142,7 +140,7 @@ function init(root) {
   forget.addEventListener("click", () => {
     saveToken(null);
     scope = null;
-    showLogin("Tilgangsnøkkelen er gløymd på denne sida.");
+    showLogin(word("manager-script.forgotten"));
     login.elements.token.focus();
   });
 
@@ -162,7 +160,7 @@ function init(root) {
   buttons.at(-1)?.closest("ul")?.after(progress);
   const progressText = progress.querySelector("p");
   let busy = false;
-  const rows = (n) => `${n.toLocaleString("nn-NO")} ${n === 1 ? "rad" : "rader"}`;
+  const rows = (n) => word(n === 1 ? "manager-script.row" : "manager-script.rows", { count: n.toLocaleString("nn-NO") });
 
   for (const button of buttons) {
     button.addEventListener("click", async () => {
@@ -170,23 +168,23 @@ function init(root) {
       busy = true;
       for (const other of buttons) other.setAttribute("aria-disabled", "true");
       const name = button.textContent;
-      say(`Lagar fila «${name}». Nedlastinga startar når ho er klar.`);
-      progressText.textContent = `Lagar «${name}» …`;
+      say(word("manager-script.preparing", { name }));
+      progressText.textContent = word("manager-script.progress", { name });
       progress.hidden = false;
       progress.scrollIntoView({ block: "center" });
       let said = Date.now();
       const answer = await api.prepare(`reports/${button.dataset.managerDownload}`, filters(), (job) => {
-        const sofar = job.state === "waiting" ? "ventar på tur" : `${rows(job.rows)} så langt`;
-        progressText.textContent = `Lagar «${name}»: ${sofar}.`;
+        const sofar = job.state === "waiting" ? word("manager-script.in-queue") : word("manager-script.so-far", { rows: rows(job.rows) });
+        progressText.textContent = word("manager-script.progress-rows", { name, sofar });
         if (Date.now() - said >= SAY_MS) {
           said = Date.now();
-          say(`Lagar framleis fila «${name}»: ${sofar}.`);
+          say(word("manager-script.still", { name, sofar }));
         }
       });
       progress.hidden = true;
       for (const other of buttons) other.removeAttribute("aria-disabled");
       busy = false;
-      if (answer.ok) say(`Fila ${answer.filename} er lasta ned (${rows(answer.rows)}).`);
+      if (answer.ok) say(word("manager-script.downloaded", { filename: answer.filename, rows: rows(answer.rows) }));
       else if (answer.kind === "access") start(false);
       else say(explain(answer, Boolean(token())));
     });

@@ -1,9 +1,10 @@
 // «Statistikk over spørsmåla»: the tracker's item statistics for editors (api/v1/stats/), with the intranet login's
 // editors' group (proxy mode) or the admin token entered once per browser tab (form mode), as on the managers' page,
-// whose API client and DOM helper it shares. The page's words are in its Markdown: the static ones in the HTML, the
-// ones this script says as data-text-* on the root («{name}» is filled in). Loaded on that page only.
+// whose API client and DOM helper it shares. Its words are the site's (content/interface.yml): the page's in its
+// Markdown, what this script says in the stats-script area («{name}» is filled in). Loaded on that page only.
 import { connect, saveToken, token } from "./manager/api.js";
 import { el } from "./manager/view.js";
+import { word } from "./words.js";
 
 const root = document.querySelector("[data-stats]");
 if (root) init(root);
@@ -21,9 +22,8 @@ function init(root) {
   let latest = 0; // only the answer to the last request is drawn
   let busy = false;
 
-  // data-text-no-tracker is text("noTracker"); {name} in it is filled from `values`.
-  const text = (key, values = {}) =>
-    (root.dataset[`text${key[0].toUpperCase()}${key.slice(1)}`] ?? "").replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+  // text("noTracker") is the word stats-script.no-tracker; {name} in it is filled from `values`.
+  const text = (key, values = {}) => word(`stats-script.${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, values);
   const say = (message) => (status.textContent = message);
   const percent = (share) => `${Math.round(share * 100)} %`;
   // Two decimals with a decimal comma and a real minus sign, as Norwegian writes them (not left to the browser's

@@ -1,5 +1,6 @@
 // Drawing the managers' overview from the tracker's compliance rows: the chart, the tables and the name lists.
 // Everything is built as DOM nodes (no HTML strings), so names from the roster can never become markup.
+import { word } from "../words.js";
 
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -20,7 +21,7 @@ export const percent = (valid, required) => (required ? Math.floor((valid * 100)
 
 const share = (valid, required) => `${percent(valid, required)} % (${valid} av ${required})`;
 
-const STATUS = { manglar: "Manglar", "utgått": "Utgått", gyldig: "Går ut innan 60 dagar" };
+const STATUS = { manglar: "manager-script.status-missing", "utgått": "manager-script.status-expired", gyldig: "manager-script.status-expiring" };
 
 // Sum per unit over the rows shown (the modules the filter keeps), in the order of `units`.
 export function perUnit(rows, units) {
@@ -48,7 +49,7 @@ export function chart(list, sums) {
       );
     }),
   );
-  if (!sums.length) list.append(el("li", {}, "Ingen i utvalet skal ta nokon modul."));
+  if (!sums.length) list.append(el("li", {}, word("manager-script.nobody-required")));
 }
 
 const number = (value) => el("td", { className: "leiar-tal" }, value);
@@ -61,7 +62,7 @@ export function unitTable(tbody, sums) {
         number(`${percent(sum.valid, sum.required)} %`)),
     ),
   );
-  if (!sums.length) tbody.append(empty(4, "Ingen i utvalet."));
+  if (!sums.length) tbody.append(empty(4, word("manager-script.nobody")));
 }
 
 export function summaryTable(tbody, rows) {
@@ -79,7 +80,7 @@ export function summaryTable(tbody, rows) {
       ),
     ),
   );
-  if (!rows.length) tbody.append(empty(6, "Ingen i utvalet skal ta nokon modul."));
+  if (!rows.length) tbody.append(empty(6, word("manager-script.nobody-required")));
 }
 
 let tables = 0;
@@ -94,13 +95,13 @@ function peopleTable(row) {
       "table",
       { className: "leiar-tabell__tabell" },
       el("caption", { id }, `${row.unit}, ${row.module_title}`),
-      el("thead", {}, el("tr", {}, ...["Namn", "Tilsettnummer", "Status", "Gyldig til"].map((text) => el("th", { scope: "col" }, text)))),
+      el("thead", {}, el("tr", {}, ...["name", "employee", "status", "valid-until"].map((key) => el("th", { scope: "col" }, word(`manager-script.${key}`))))),
       el(
         "tbody",
         {},
         ...people.map((person) =>
           el("tr", {}, el("th", { scope: "row" }, person.name), number(person.employee),
-            el("td", {}, STATUS[person.status] ?? person.status), number(norwegianDate(person.valid_until))),
+            el("td", {}, STATUS[person.status] ? word(STATUS[person.status]) : person.status), number(norwegianDate(person.valid_until))),
         ),
       ),
     ),
@@ -115,13 +116,13 @@ export function people(container, rows) {
       return el(
         "details",
         { className: "leiar-namn" },
-        el("summary", {}, `${row.unit} – ${row.module_title} (${row.missing.length} manglar eller har utgått, ${soon} går ut innan 60 dagar)`),
+        el("summary", {}, word("manager-script.people", { unit: row.unit, module: row.module_title, missing: row.missing.length, soon })),
         peopleTable(row),
       );
     }),
   );
   if (!shown.length) {
-    container.append(el("p", {}, rows.length ? "Alle i utvalet har gyldig gjennomføring, og ingen går ut innan 60 dagar." : "Ingen i utvalet skal ta nokon modul."));
+    container.append(el("p", {}, word(rows.length ? "manager-script.all-valid" : "manager-script.nobody-required")));
   }
 }
 
@@ -132,8 +133,8 @@ export function readingTable(tbody, rows) {
       el("tr", {}, el("th", { scope: "row" }, row.unit), number(row.must_confirm), number(share(row.confirmed, row.must_confirm)),
         el("td", {}, row.missing.length
           ? el("ul", { className: "statistikk-liste" }, ...row.missing.map((person) => el("li", {}, `${person.name} (${person.employee})`)))
-          : "Ingen")),
+          : word("manager-script.none-missing"))),
     ),
   );
-  if (!rows.length) tbody.append(empty(4, "Ingen i utvalet skal stadfeste at dei har lese retningslinja."));
+  if (!rows.length) tbody.append(empty(4, word("manager-script.nobody-must-confirm")));
 }

@@ -4,20 +4,16 @@ import { bindLearner } from "./learner.js";
 import { addMonths, localDate, norwegianDate, status } from "./rules.js";
 import { attempts } from "./storage.js";
 import { STATE_CHANGED, completionsFile, lookup, me, state, waiting } from "./tracker.js";
+import { word } from "../words.js";
 
-const SENT = { registrert: " (registrert)", ventar: " (ventar på sending)" };
-const PENDING = "Levert, ventar på retting frå sporingstenesta";
+const SENT = { registrert: "courses-script.registered", ventar: "courses-script.waiting" };
 // The columns of the tracker's completions file (tracker/exports.py), which the learner's own file shares.
 const HEADER = ["Namn", "Tilsettnummer", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"];
 const KINDS = ["text", "id", "text", "text", "text", "id", "int", "date", "text", "date", "text"];
+// In the file, as in the tracker's: the file's words are the tracker's, the same in every edition.
 const UNLISTED = "(ikkje i personallista)";
-const UNKNOWN = "Ikkje kjent: du står ikkje i personallista";
 // Where the results of this browser are kept, said plainly, so that an empty list in another browser is no surprise.
-const KEPT = {
-  form: "Utprøving: resultata dine blir lagra i denne nettlesaren og i sporingstenesta, der leiaren din ser dei. "
-    + "Lista her viser berre det du har teke i denne nettlesaren, så i ein annan nettlesar eller på ein annan PC startar ho tom.",
-  none: "Resultata dine blir lagra berre i denne nettlesaren. Opnar du sida i ein annan nettlesar eller på ein annan PC, startar lista tom der.",
-};
+const KEPT = { form: "courses-script.kept-form", none: "courses-script.kept-none" };
 
 export function initCourses(root) {
   const { modules, timeZone, guideline } = JSON.parse(root.querySelector("[data-quiz-catalogue]").textContent);
@@ -27,11 +23,12 @@ export function initCourses(root) {
 
   function describe(s, pending) {
     if (s.state === "valid") {
-      return `Bestått ${day(s.attempt.finishedAt)}, gyldig til ${norwegianDate(s.validUntil)}${SENT[s.attempt.sent ?? state(s.attempt.id)] ?? ""}`;
+      const sent = SENT[s.attempt.sent ?? state(s.attempt.id)];
+      return word("courses-script.valid", { date: day(s.attempt.finishedAt), until: norwegianDate(s.validUntil) }) + (sent ? word(sent) : "");
     }
-    if (s.state === "expired") return `Utgått (bestått ${day(s.attempt.finishedAt)}): ta modulen på nytt`;
-    if (pending) return PENDING;
-    return s.state === "failed" ? "Ikkje bestått enno" : "Ikkje starta";
+    if (s.state === "expired") return word("courses-script.expired", { date: day(s.attempt.finishedAt) });
+    if (pending) return word("courses-script.pending");
+    return word(s.state === "failed" ? "courses-script.failed" : "courses-script.not-started");
   }
   const list = root.querySelector("[data-courses]");
   const receipt = root.querySelector("[data-receipt]");
@@ -45,10 +42,10 @@ export function initCourses(root) {
     // says so on the paper.
     const registered = recorded.some((r) => r.id === s.attempt.id);
     const values = {
-      ...learner, ...(learner.listed === false ? { name: UNKNOWN, unit: UNKNOWN } : {}), module: module.title, moduleId: module.id, version: s.attempt.version, date: day(s.attempt.finishedAt),
-      score: `${s.attempt.score} % (${s.attempt.correct} av ${s.attempt.total} rette)`, validUntil: norwegianDate(s.validUntil),
+      ...learner, ...(learner.listed === false ? { name: word("courses-script.unknown"), unit: word("courses-script.unknown") } : {}), module: module.title, moduleId: module.id, version: s.attempt.version, date: day(s.attempt.finishedAt),
+      score: word("courses-script.score", s.attempt), validUntil: norwegianDate(s.validUntil),
       attemptId: s.attempt.id,
-      registered: registered ? "Registrert i sporingstenesta" : "Ikkje stadfesta av sporingstenesta enno, så kvitteringa kan ikkje kontrollerast",
+      registered: word(registered ? "courses-script.registered-receipt" : "courses-script.unconfirmed-receipt"),
     };
     for (const dd of receipt.querySelectorAll("[data-receipt-field]")) dd.textContent = values[dd.dataset.receiptField];
     receipt.hidden = false;
@@ -124,7 +121,7 @@ export function initCourses(root) {
     me().then((answer) => {
       const text = KEPT[answer.state === "ok" ? answer.mode : answer.state];
       if (!text) return;
-      const kept = Object.assign(document.createElement("p"), { textContent: text });
+      const kept = Object.assign(document.createElement("p"), { textContent: word(text) });
       kept.dataset.coursesKept = "";
       root.querySelector("[data-learner]").after(kept);
     });
@@ -161,7 +158,6 @@ export function initCourses(root) {
     setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
   }
 
-  const ONLY_HERE = "fila har berre resultata som er lagra i denne nettlesaren";
   csvButton?.addEventListener("click", async () => {
     const who = learner();
     const answer = await me();
@@ -173,17 +169,17 @@ export function initCourses(root) {
       else if (got.status === 404 && got.detail) said = got.detail; // the tracker holds no pass for this learner
       else {
         file = localFile(who);
-        said = `Sporingstenesta svarte ikkje, så ${ONLY_HERE}.`;
+        said = word("courses-script.tracker-silent");
       }
     } else {
       file = localFile(who);
-      if (answer.state !== "none") said = `Sporingstenesta svarar ikkje, så ${ONLY_HERE}.`;
+      if (answer.state !== "none") said = word("courses-script.tracker-down");
     }
     if (file) save(file);
     const count = waiting();
-    const queued = file && count ? ` ${count} forsøk ventar framleis på å bli sende og er ikkje med.` : "";
+    const queued = file && count ? ` ${word("courses-script.still-queued", { count })}` : "";
     csvStatus.textContent = file
-      ? `${said ? `${said} ` : ""}Fila ${file.filename} er lasta ned.${queued}`
-      : said && answer.state === "ok" && !said.startsWith("Sporingstenesta svarte ikkje") ? said : "Du har ingen beståtte modular enno.";
+      ? `${said ? `${said} ` : ""}${word("courses-script.downloaded", { filename: file.filename })}${queued}`
+      : said && answer.state === "ok" && said !== word("courses-script.tracker-silent") ? said : word("courses-script.none-passed");
   });
 }

@@ -4,6 +4,7 @@
 import { hideErrors, mark, showErrors } from "./errors.js";
 import { adopt, currentLearner, logOut, saveLearner } from "./storage.js";
 import { forget, lastMode, me, units, waiting } from "./tracker.js";
+import { word } from "../words.js";
 
 export let proxy = false;
 // In proxy mode before the tracker has said who this is: the attempt is sent without a learner (the login says who
@@ -13,10 +14,8 @@ const UNKNOWN = { employee: "", name: "", unit: "" };
 // What the learner is told when the tracker cannot say who they are.
 function unreachable() {
   const count = waiting();
-  const queued = count
-    ? `${count} forsøk ventar i denne nettlesaren og blir sende`
-    : "Forsøk du tek no, ventar i denne nettlesaren og blir sende";
-  return `Får ikkje kontakt med sporingstenesta akkurat no. ${queued} når ho svarar igjen.`;
+  const queued = count ? word("learner-script.queued", { count }) : word("learner-script.queued-next");
+  return word("learner-script.unreachable", { queued });
 }
 
 export function bindLearner(root, onChange) {
@@ -56,8 +55,7 @@ export function bindLearner(root, onChange) {
       // Logged in, but not in the roster: say so, rather than a sentence with a blank name and unit.
       registered.hidden = who.listed === false;
       unlisted.hidden = who.listed !== false;
-      unlisted.textContent = `Du står ikkje i personallista med tilsettnummer ${who.employee}, så namnet og eininga di er ikkje kjende her. `
-        + "Resultata dine blir registrerte likevel. Sei frå til leiaren din, så kan HR føre deg opp.";
+      unlisted.textContent = word("learner-script.unlisted", { employee: who.employee });
     }
     onChange(learner());
   }
@@ -95,7 +93,7 @@ export function bindLearner(root, onChange) {
     const input = form.elements.unit;
     const select = document.createElement("select");
     Object.assign(select, { id: input.id, name: input.name, required: true });
-    select.append(new Option("Vel eining", ""), ...names.map((name) => new Option(name, name)));
+    select.append(new Option(word("learner-script.choose-unit"), ""), ...names.map((name) => new Option(name, name)));
     input.replaceWith(select);
   });
 
@@ -109,8 +107,7 @@ export function bindLearner(root, onChange) {
     } else if (answer.state === "refused") {
       // Only the intranet login's mode refuses to say who this is: the login or the proxy list is wrong.
       proxy = true;
-      say(`Sporingstenesta kjenner deg ikkje att akkurat no: ${answer.detail || `svar ${answer.status}`} `
-        + "Svar du sender, ventar i denne nettlesaren til ho tek imot dei.");
+      say(word("learner-script.not-recognised", { reason: answer.detail || word("learner-script.answer", { status: answer.status }) }));
     } else if (answer.state === "down") {
       proxy = lastMode() !== "form";
       say(unreachable());

@@ -4,6 +4,7 @@
 // «Mine kurs» can say what was confirmed before the tracker has answered (and, in trial mode, at all).
 import { confirmationsKey, read, write } from "../quiz/storage.js";
 import { enqueue, flush, me, state, uuid } from "../quiz/tracker.js";
+import { word } from "../words.js";
 
 // A new major version asks again; a minor one does not.
 const major = (version) => String(version).split(".")[0];
@@ -52,8 +53,7 @@ export function confirm(version, learner, proxy) {
 
 // The sentence for a confirmation's state, the same on the guideline's pages and «Mine kurs».
 export function describe(found) {
-  if (!found) return "Ikkje stadfesta enno";
-  if (found.state === "registrert") return `Stadfesta ${found.date} (versjon ${found.version})`;
-  if (found.state.startsWith("avvist")) return `Stadfestinga vart ikkje registrert: ${found.state.slice(8)}`;
-  return `Stadfesta ${found.date} (versjon ${found.version}), ventar på sending`;
+  if (!found) return word("reading-script.not-confirmed");
+  if (found.state.startsWith("avvist")) return word("reading-script.refused", { reason: found.state.slice(8) });
+  return word(found.state === "registrert" ? "reading-script.confirmed" : "reading-script.waiting", { date: found.date, version: found.version });
 }

@@ -3,6 +3,7 @@
 // Loaded on those pages only; also sends whatever waits in the training's queue.
 import { currentLearner } from "../quiz/storage.js";
 import { STATE_CHANGED, flush, lastMode } from "../quiz/tracker.js";
+import { word } from "../words.js";
 import { confirm, confirmed, describe, mode } from "./confirmations.js";
 
 flush();
@@ -28,8 +29,8 @@ async function init(root) {
     const done = found && !found.state.startsWith("avvist");
     button.hidden = (!proxy && !who) || Boolean(done);
     let text = found ? `${describe(found)}.` : "";
-    if (found?.state.startsWith("ventar")) text += " Stadfestinga ventar i denne nettlesaren og blir send når sporingstenesta svarar. Ho går ikkje tapt.";
-    if (!found && answer.read_confirmation?.must_confirm) text = `Rolla di skal stadfeste at du har lese versjon ${version} av retningslinja.`;
+    if (found?.state.startsWith("ventar")) text += ` ${word("reading-script.waiting-note")}`;
+    if (!found && answer.read_confirmation?.must_confirm) text = word("reading-script.must", { version });
     status.textContent = text;
   }
 
