@@ -2,7 +2,7 @@
 // who share a ward PC do not see each other's results; logging out removes both.
 const LEARNER = "koord.deltakar";
 const progressKey = (learner) => `koord.resultat.${learner.employee}`;
-// The learner's read confirmations of the guideline (trial mode), kept and removed with their results.
+// Their read confirmations of the guideline (reading/), removed with their results.
 export const confirmationsKey = (learner) => `koord.lesing.${learner.employee}`;
 
 export function read(key, fallback) {
@@ -23,8 +23,7 @@ export const saveAttempt = (learner, attempt) =>
 
 export function logOut() {
   const learner = currentLearner();
-  if (learner) localStorage.removeItem(progressKey(learner));
-  if (learner) localStorage.removeItem(confirmationsKey(learner));
+  for (const key of learner ? [progressKey(learner), confirmationsKey(learner)] : []) localStorage.removeItem(key);
   localStorage.removeItem(LEARNER);
 }
 

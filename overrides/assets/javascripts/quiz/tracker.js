@@ -1,8 +1,8 @@
 // The completion tracker (same origin, api/v1/), when there is one. What the browser sends it (an attempt, a read
-// confirmation of the guideline, a reader's feedback) stays in one queue here until the tracker says it is stored
-// (2xx) or refuses that very item for good (409, 422, and for feedback 429: the reason is shown). Anything else (a
-// login or proxy set up wrong, 401/403, a busy or failing server, no network) keeps it queued and it is sent again
-// with growing pauses, so nothing is lost; the tracker stores a repeat once, so nothing doubles.
+// confirmation, feedback) stays in one queue here until the tracker says it is stored (2xx) or refuses that very item
+// for good (409, 422; feedback 429: the reason is shown). Anything else (a login or proxy set up wrong, 401/403, a
+// busy or failing server, no network) keeps it queued and it is sent again with growing pauses, so nothing is lost;
+// the tracker stores a repeat once, so nothing doubles.
 import { read, write } from "./storage.js";
 
 const QUEUE = "koord.ko";
@@ -12,14 +12,10 @@ const api = document.querySelector("[data-api]")?.dataset.api;
 // tracker may come later) but is not retried while the page is open.
 const NO_TRACKER = [404, 405, 501];
 const PAUSES = [5, 15, 45, 120, 300]; // seconds between retries while the page is open
-// The kinds the queue holds, told apart by the id each body carries (so the queue of an older page still reads).
-const KINDS = [
-  { id: "attempt_id", path: "attempts", final: [409, 422] },
-  { id: "confirmation_id", path: "read-confirmations", final: [409, 422] },
-  { id: "feedback_id", path: "feedback", final: [409, 422, 429] },
-];
-const kind = (body) => KINDS.find((k) => k.id in body);
-const idOf = (body) => body[kind(body).id];
+// Each kind by the id its body carries: where it goes, and which refusals are final.
+const KINDS = [["attempt_id", "attempts", [409, 422]], ["confirmation_id", "read-confirmations", [409, 422]], ["feedback_id", "feedback", [409, 422, 429]]];
+const kind = (body) => KINDS.find(([id]) => id in body);
+const idOf = (body) => body[kind(body)[0]];
 
 // Pages that show an item's state listen for this event rather than asking again and again.
 export const STATE_CHANGED = "koord-sendestatus";
@@ -40,8 +36,7 @@ export function state(id) {
   return last?.startsWith("ventar") || last === "lokal" ? last : "ventar";
 }
 
-// The id a queued item carries. crypto.randomUUID needs HTTPS, which an intranet server may not have;
-// getRandomValues does not.
+// crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
 export const uuid = () =>
   "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
     (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
@@ -70,7 +65,7 @@ function retryLater(seconds) {
 export async function flush() {
   if (!api) return; // a SCORM package: the learning platform records the result
   for (const body of read(QUEUE, [])) {
-    const { path, final } = kind(body);
+    const [, path, final] = kind(body);
     const id = idOf(body);
     let response;
     try {
