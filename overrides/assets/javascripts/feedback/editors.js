@@ -5,14 +5,16 @@
 // markup. Loaded on that page only.
 import { connect, saveToken, token } from "../manager/api.js";
 import { el } from "../manager/view.js";
+import { word } from "../words.js";
 
-const STATUSES = [["ny", "Ny"], ["handsama", "Handsama"], ["avvist", "Avvist"]];
+const STATUSES = [["ny", "new"], ["handsama", "handled"], ["avvist", "rejected"]];
+const w = (key, values) => word(`feedback-editors-script.${key}`, values);
 
 const root = document.querySelector("[data-feedback-editors]");
 if (root) init(root);
 
 // A local ISO time from the tracker as «dd.mm.yyyy kl. hh:mm»: the tracker gives it in the site's time zone.
-const when = (iso) => `${iso.slice(0, 10).split("-").reverse().join(".")} kl. ${iso.slice(11, 16)}`;
+const when = (iso) => w("at", { date: iso.slice(0, 10).split("-").reverse().join("."), time: iso.slice(11, 16) });
 
 function init(root) {
   const $ = (selector) => root.querySelector(selector);
@@ -29,17 +31,17 @@ function init(root) {
 
   // What went wrong, in words the editor can act on; the tracker's own reason where it gave one.
   function explain(answer, usedToken) {
-    if (answer.kind === "none") return "Sida treng sporingstenesta, og ho er ikkje sett opp på denne nettstaden. Spør IT.";
-    if (answer.kind === "down" && !answer.status) return "Fekk ikkje kontakt med sporingstenesta. Prøv att om litt, eller spør IT om tenesta er oppe.";
-    const reason = answer.detail || `svar ${answer.status}`;
+    if (answer.kind === "none") return w("no-tracker");
+    if (answer.kind === "down" && !answer.status) return w("unreachable");
+    const reason = answer.detail || word("stats-script.answer", { status: answer.status });
     if (answer.kind === "access") {
-      if (mode === "proxy") return `Du har ikkje tilgang til tilbakemeldingane: ${reason}`;
-      if (usedToken) return `Tilgangsnøkkelen vart ikkje godteken: ${reason}`;
-      if (answer.status === 401) return `Skriv inn tilgangsnøkkelen du har fått frå IT. Sporingstenesta svarte: ${reason}`;
-      return `Du har ikkje tilgang til tilbakemeldingane: ${reason}`;
+      if (mode === "proxy") return w("no-access", { reason });
+      if (usedToken) return word("stats-script.token-refused", { reason });
+      if (answer.status === 401) return word("stats-script.token-needed", { reason });
+      return w("no-access", { reason });
     }
-    if (answer.kind === "down") return `Sporingstenesta svarte med ein feil: ${reason}. Prøv att om litt.`;
-    return `Sporingstenesta avviste førespurnaden: ${reason}`;
+    if (answer.kind === "down") return word("stats-script.failed", { reason });
+    return word("stats-script.refused", { reason });
   }
 
   function showLogin(message) {
@@ -52,7 +54,7 @@ function init(root) {
   }
 
   async function start(focusAfter) {
-    say("Hentar meldingane …");
+    say(w("loading"));
     mode ??= await api.mode();
     if (mode === "none" || mode === "down") {
       const kind = mode;
@@ -81,7 +83,7 @@ function init(root) {
     draw(answer.data);
     report.hidden = false;
     const count = answer.data.length;
-    say(count ? `${count} ${count === 1 ? "melding" : "meldingar"}, den nyaste først.` : "Ingen har meldt frå enno.");
+    say(count ? w(count === 1 ? "count-one" : "count-many", { count }) : w("none"));
     if (focusAfter) $("#tilbakemeldingar-liste").focus();
   }
 
@@ -106,10 +108,10 @@ function init(root) {
       return el("section", { className: "tilbakemelding-side" },
         el("h3", {}, places.pages[page] ?? `/${page}`),
         ...keys.map((section) => el("div", { className: "tilbakemelding-punkt" },
-          el("h4", {}, section === null ? "Sida som heilskap" : place(section)),
+          el("h4", {}, section === null ? w("whole-page") : place(section)),
           ...sections.get(section).sort((a, b) => b.received_at.localeCompare(a.received_at)).map(message))));
     }));
-    if (!items.length) list.append(el("p", {}, "Ingen har meldt frå enno."));
+    if (!items.length) list.append(el("p", {}, w("none")));
   }
 
   function place(section) {
@@ -120,26 +122,26 @@ function init(root) {
   let forms = 0;
   function message(item) {
     const n = ++forms;
-    const facts = [`Motteke ${when(item.received_at)}`];
-    if (item.guideline_version) facts.push(`versjon ${item.guideline_version} av retningslinja`);
-    if (item.sender) facts.push(`frå ${item.sender}`);
-    if (item.reply_to) facts.push(`svar til: ${item.reply_to}`);
+    const facts = [w("received", { when: when(item.received_at) })];
+    if (item.guideline_version) facts.push(w("version", { version: item.guideline_version }));
+    if (item.sender) facts.push(w("from", { sender: item.sender }));
+    if (item.reply_to) facts.push(w("reply-to", { reply: item.reply_to }));
     const select = el("select", { id: `tilbakemelding-status-${n}`, name: "status" },
-      ...STATUSES.map(([value, label]) => new Option(label, value, false, value === item.status)));
+      ...STATUSES.map(([value, key]) => new Option(w(key), value, false, value === item.status)));
     const note = el("textarea", { id: `tilbakemelding-notat-${n}`, name: "note", rows: 2, maxlength: 2000 }, item.note ?? "");
     const saved = el("p", { className: "tilbakemelding__lagra", role: "status" });
-    const form = el("form", { className: "tilbakemelding__skjema", "aria-label": `Status og notat for meldinga motteken ${when(item.received_at)}` },
-      el("p", { className: "leiar-felt" }, el("label", { for: select.id }, "Status"), select),
-      el("p", { className: "leiar-felt" }, el("label", { for: note.id }, "Notat"), note),
-      el("p", {}, el("button", { type: "submit", className: "md-button" }, "Lagre"), saved));
+    const form = el("form", { className: "tilbakemelding__skjema", "aria-label": w("form", { when: when(item.received_at) }) },
+      el("p", { className: "leiar-felt" }, el("label", { for: select.id }, w("status")), select),
+      el("p", { className: "leiar-felt" }, el("label", { for: note.id }, w("note")), note),
+      el("p", {}, el("button", { type: "submit", className: "md-button" }, w("save")), saved));
     const history = el("details", { className: "tilbakemelding__historikk" },
-      el("summary", {}, `Endringar (${item.changes.length})`),
+      el("summary", {}, w("changes", { count: item.changes.length })),
       item.changes.length
         ? el("ul", {}, ...item.changes.map((c) => el("li", {}, `${when(c.at)}, ${c.by}: ${label(c.status)}${c.note ? ` – ${c.note}` : ""}`)))
-        : el("p", {}, "Ingen endringar enno."));
+        : el("p", {}, w("no-changes")));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      saved.textContent = "Lagrar …";
+      saved.textContent = w("saving");
       const answer = await patch(item.feedback_id, { status: select.value, note: note.value });
       if (!answer.ok) {
         saved.textContent = explain(answer, Boolean(token()));
@@ -148,7 +150,7 @@ function init(root) {
       Object.assign(item, answer.data);
       const fresh = message(item);
       article.replaceWith(fresh);
-      fresh.querySelector("[role=status]").textContent = `Lagra: ${label(item.status)}.`;
+      fresh.querySelector("[role=status]").textContent = w("saved", { status: label(item.status) });
       fresh.querySelector("select").focus();
     });
     // The text exactly as the reader wrote it: as text, so nothing in it can become markup.
@@ -159,7 +161,7 @@ function init(root) {
     return article;
   }
 
-  const label = (value) => STATUSES.find(([v]) => v === value)?.[1] ?? value;
+  const label = (value) => (STATUSES.some(([v]) => v === value) ? w(STATUSES.find(([v]) => v === value)[1]) : value);
 
   // A change to one message, with the same login as the rest of the page.
   async function patch(id, body) {
@@ -181,7 +183,7 @@ function init(root) {
     event.preventDefault();
     const value = login.elements.token.value.trim();
     if (!value) {
-      say("Skriv inn tilgangsnøkkelen.");
+      say(word("stats-script.token-empty"));
       login.elements.token.focus();
       return;
     }
@@ -191,15 +193,15 @@ function init(root) {
 
   forget.addEventListener("click", () => {
     saveToken(null);
-    showLogin("Tilgangsnøkkelen er gløymd på denne sida.");
+    showLogin(word("stats-script.forgotten"));
     login.elements.token.focus();
   });
 
   for (const button of root.querySelectorAll("[data-feedback-download]")) {
     button.addEventListener("click", async () => {
-      say(`Lagar fila «${button.textContent}».`);
+      say(w("preparing", { name: button.textContent }));
       const answer = await api.download(button.dataset.feedbackDownload);
-      if (answer.ok) say(`Fila ${answer.filename} er lasta ned.`);
+      if (answer.ok) say(word("stats-script.downloaded", { name: answer.filename }));
       else if (answer.kind === "access") start(false);
       else say(explain(answer, Boolean(token())));
     });
