@@ -13,7 +13,7 @@ const w = (key, values) => word(`feedback-editors-script.${key}`, values);
 const root = document.querySelector("[data-feedback-editors]");
 if (root) init(root);
 
-// A local ISO time from the tracker as «dd.mm.yyyy kl. hh:mm»: the tracker gives it in the site's time zone.
+// A local ISO time from the tracker as «dd.mm.yyyy hh:mm»: the tracker gives it in the site's time zone.
 const when = (iso) => w("at", { date: iso.slice(0, 10).split("-").reverse().join("."), time: iso.slice(11, 16) });
 
 function init(root) {
