@@ -65,9 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--check-port", action="store_true", help="sjå berre etter at porten er ledig, og avslutt (make serve gjer det før bygget)")
     commands.add_parser("upgrade", help="oppgrader databasen til denne versjonen av sporingstenesta (tek vare på alle rader); "
                                         "tenestefila og make serve køyrer han før start")
-    export = commands.add_parser("export", help="skriv gjennomføringar eller manglar-lista til ei fil (CSV eller .xlsx)")
-    export.add_argument("--report", choices=["completions", "missing"], default="completions",
-                        help="completions: beståtte forsøk; missing: kven som skal ta ein modul og manglar gyldig gjennomføring")
+    export = commands.add_parser("export", help="skriv gjennomføringar, manglar-lista, lesestadfestingane eller meldingane frå lesarar til ei fil (CSV eller .xlsx)")
+    export.add_argument("--report", choices=["completions", "missing", "read-confirmations", "feedback"], default="completions",
+                        help="completions: beståtte forsøk; missing: kven som skal ta ein modul og manglar gyldig gjennomføring; "
+                             "read-confirmations: kven som skal stadfeste at dei har lese retningslinja, og om dei har gjort det; "
+                             "feedback: meldingane frå lesarar til redaktørane")
     export.add_argument("--out", type=Path, required=True, help="fila som skal skrivast (.xlsx eller .csv)")
     export.add_argument("--unit", help="berre denne eininga")
     export.add_argument("--module", help="berre denne modulen (modul-id)")
@@ -78,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     roster.add_argument("file", type=Path, metavar="FIL")
     empty = commands.add_parser("empty-roster", help="tøm personallista med vilje (resultata blir ikkje rørte); blir logga")
     empty.add_argument("--confirm", action="store_true", help="stadfest at alle skal takast bort frå personallista")
-    purge = commands.add_parser("purge", help="slett resultat som er eldre enn gyldigheita pluss oppbevaringstida")
+    purge = commands.add_parser("purge", help="slett resultat, lesestadfestingar og meldingar frå lesarar som er eldre enn oppbevaringstida")
     purge.add_argument("--dry-run", action="store_true", help="vis berre kor mange som ville blitt sletta")
     backup = commands.add_parser("backup", help="skriv ein tryggingskopi av SQLite-databasen medan tenesta køyrer")
     backup.add_argument("file", type=Path, metavar="FIL", help="ny fil for tryggingskopien")
@@ -283,10 +285,15 @@ def _purge(settings: Settings, args) -> int:
         # Modules no longer published: keep them for the retention period only.
         cutoff = now - dt.timedelta(days=31 * settings.retention_months)
         total += db.delete_attempts_before(engine, cutoff, args.dry_run, not_in=[m.id for m in manifest.modules])
+        keep = manifest.guideline.major if manifest.guideline else None
+        confirmations = db.delete_confirmations_before(engine, now - dt.timedelta(days=31 * settings.confirmation_retention_months), args.dry_run, keep)
+        messages = db.delete_feedback_before(engine, now - dt.timedelta(days=31 * settings.feedback_retention_months), args.dry_run)
+    what = (f"{total} forsøk, {confirmations} {'lesestadfesting' if confirmations == 1 else 'lesestadfestingar'} og "
+            f"{messages} {'melding' if messages == 1 else 'meldingar'} frå lesarar")
     if args.dry_run:
-        print(f"Prøvekøyring: {total} forsøk ville blitt sletta. Ingenting er sletta.")
+        print(f"Prøvekøyring: {what} ville blitt sletta. Ingenting er sletta.")
     else:
-        print(f"Sletta {total} forsøk.")
+        print(f"Sletta {what}.")
     return 0
 
 

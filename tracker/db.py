@@ -439,3 +439,33 @@ def change_feedback(engine: Engine, feedback_id: str, status: str, note: str, wh
             return False
         conn.execute(insert(feedback_changes).values(feedback_id=feedback_id, at=dt.datetime.now(dt.UTC), who=who, status=status, note=note))
     return True
+
+
+def delete_confirmations_before(engine: Engine, cutoff: dt.datetime, dry_run: bool, keep_major: int | None) -> int:
+    """Delete read confirmations made before `cutoff`, except those of the major version in force (`keep_major`),
+    which say who has read the guideline that holds now."""
+    c = read_confirmations.c
+    condition = c.confirmed_at < cutoff
+    if keep_major is not None:
+        condition = condition & c.version.not_like(f"{keep_major}.%")
+    with engine.begin() as conn:
+        count = conn.execute(select(func.count()).select_from(read_confirmations).where(condition)).scalar_one()
+        if not dry_run:
+            conn.execute(delete(read_confirmations).where(condition))
+    return count
+
+
+def delete_feedback_before(engine: Engine, cutoff: dt.datetime, dry_run: bool) -> int:
+    """Delete readers' messages that came before `cutoff`, have been handled or rejected, and were not changed
+    since, with their changes. A new one (ny) stays until an editor has dealt with it."""
+    c = feedback.c
+    changed_since = select(feedback_changes.c.id).where(feedback_changes.c.feedback_id == c.feedback_id, feedback_changes.c.at >= cutoff).exists()
+    condition = (c.received_at < cutoff) & (c.status != "ny") & ~changed_since
+    with engine.begin() as conn:
+        count = conn.execute(select(func.count()).select_from(feedback).where(condition)).scalar_one()
+        if not dry_run:
+            # The changes first, said here rather than left to ON DELETE CASCADE, which SQLite applies only with its
+            # foreign keys on.
+            conn.execute(delete(feedback_changes).where(feedback_changes.c.feedback_id.in_(select(c.feedback_id).where(condition))))
+            conn.execute(delete(feedback).where(condition))
+    return count

@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     busy_seconds: float = Field(1.0, gt=0, le=30, description="How long a request waits for a locked database before it answers 503")
     export_slots: int = Field(2, ge=1, le=16, description="Exports prepared at the same time; more wait their turn")
     retention_months: int = Field(12, ge=0, description="Months records are kept after a completion stops being valid")
+    confirmation_retention_months: int = Field(36, ge=0, description=(
+        "Months a read confirmation of an earlier major version of the guideline is kept after it was made; those of the "
+        "major version in force are kept while it is in force"))
+    feedback_retention_months: int = Field(12, ge=0, description=(
+        "Months a reader's message that the editors have handled or rejected is kept after it came and was last changed; "
+        "a new one (ny) is kept until it is handled"))
     timezone: str = Field("Europe/Oslo", description="Dates in exports and validity are local dates here")
     edition: str = Field("", description=(
         "The trust's edition this tracker serves (the id of editions/<id>.yml the site was built with); empty for the "

@@ -36,6 +36,14 @@ def bearer(tracker: Tracker, token: str | None = None) -> dict:
     return {"Authorization": f"Bearer {token or tracker.token}"}
 
 
+def read_confirmation(**changes) -> dict:
+    return {"confirmation_id": str(uuid.uuid4()), "version": "2.1", "confirmed_at": attempt()["finished_at"]} | changes
+
+
+def feedback_message() -> dict:
+    return {"feedback_id": str(uuid.uuid4()), "page": "retningslinje/", "text": "Uklart.", "sent_at": attempt()["finished_at"]}
+
+
 def body_without_learner() -> dict:
     return {k: v for k, v in attempt().items() if k != "learner"}
 
@@ -73,6 +81,15 @@ def logged_in_user_through_the_proxy(proxy, form):
         assert here.get(stats, headers=leader).status_code == 403
         editor = here.get(stats, headers={"X-Remote-User": "10002", "X-Remote-Groups": "koordinator-redaktor"})
         assert editor.status_code == 200 and editor.json()["module"] == "test-modul"
+        # Their own read confirmation, and messages to the editors, which only the editors' group reads.
+        confirmed = here.post(f"{proxy.base}/api/v1/read-confirmations", json=read_confirmation(), headers=learner)
+        assert confirmed.status_code == 201 and confirmed.json()["employee"] == "10001"
+        assert here.get(f"{proxy.base}/api/v1/me", headers=learner).json()["read_confirmation"]["confirmed"]["version"] == "2.1"
+        assert here.post(f"{proxy.base}/api/v1/feedback", json=feedback_message(), headers=learner).status_code == 201
+        messages = f"{proxy.base}/api/v1/feedback"
+        assert here.get(messages, headers=learner).status_code == 403
+        assert here.get(messages, headers=leader).status_code == 403
+        assert here.get(messages, headers={"X-Remote-User": "10002", "X-Remote-Groups": "koordinator-redaktor"}).json()[0]["sender"] == "10001"
 
 
 def identity_headers_from_elsewhere(proxy, form):
@@ -94,6 +111,7 @@ def admin_token_from_a_listed_address(proxy, form):
         assert scope["admin"] is True and scope["units"] == ["Kirurgisk avdeling", "Medisinsk avdeling"]
         assert here.get(f"{proxy.base}/api/v1/reports/unlisted", headers=bearer(proxy)).status_code == 200
         assert here.get(f"{proxy.base}/api/v1/stats/items?module=test-modul", headers=bearer(proxy)).status_code == 200
+        assert here.get(f"{proxy.base}/api/v1/feedback", headers=bearer(proxy)).status_code == 200
         assert here.put(f"{proxy.base}/api/v1/roster", content=ROSTER.encode(), headers=bearer(proxy)).json()["imported"] == 5
 
 
@@ -120,7 +138,12 @@ def anyone_in_form_mode(proxy, form):
         assert elsewhere.post(f"{form.base}/api/v1/attempts", json=body).status_code == 201
         found = elsewhere.post(f"{form.base}/api/v1/attempts/lookup", json={"attempt_ids": [body["attempt_id"], str(uuid.uuid4())]}).json()
         assert [a["attempt_id"] for a in found["attempts"]] == [body["attempt_id"]]
-        for path in ("reports/scope", "reports/compliance", "reports/completions.csv", "stats/items?module=test-modul", "stats/items.csv?module=test-modul"):
+        confirmation = read_confirmation(learner={"employee": "99999", "name": "Kven Som Helst", "unit": "Ei eining"})
+        assert elsewhere.post(f"{form.base}/api/v1/read-confirmations", json=confirmation).status_code == 201
+        assert len(elsewhere.post(f"{form.base}/api/v1/read-confirmations/lookup", json={"confirmation_ids": [confirmation["confirmation_id"]]}).json()) == 1
+        assert elsewhere.post(f"{form.base}/api/v1/feedback", json=feedback_message()).status_code == 201
+        for path in ("reports/scope", "reports/compliance", "reports/completions.csv", "stats/items?module=test-modul", "stats/items.csv?module=test-modul",
+                     "feedback", "feedback.csv", "reports/read-confirmations"):
             assert elsewhere.get(f"{form.base}/api/v1/{path}").status_code == 401, path
 
 

@@ -66,6 +66,25 @@ def test_cli_imports_roster_exports_and_shows_config(env, tmp_path, capsys):
     assert "hemmeleg" not in json.dumps(shown)
 
 
+def test_cli_exports_the_read_confirmations_and_the_readers_messages_and_logs_them(env, tmp_path, capsys):
+    sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    with TestClient(create_app(env), client=LOCAL) as client:
+        message = {"feedback_id": "00000000-0000-4000-8000-000000000001", "page": "retningslinje/", "text": "Uklart i 2.3.", "sent_at": sent}
+        assert client.post("/api/v1/feedback", json=message).status_code == 201
+    out = tmp_path / "meldingar.csv"
+    assert main(["export", "--report", "feedback", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"Skreiv 1 rader til {out}\n"
+    assert '"Uklart i 2.3."' in out.read_bytes().decode("utf-8-sig")
+    book = tmp_path / "lesestadfesting.xlsx"
+    assert main(["export", "--report", "read-confirmations", "--out", str(book)]) == 0
+    assert book.read_bytes().startswith(b"PK")
+    engine = db.make_engine(env.url)
+    with engine.connect() as conn:
+        logged = [(r.who, r.what, json.loads(r.filter)) for r in conn.execute(db.export_log.select().order_by(db.export_log.c.id))]
+    engine.dispose()
+    assert logged == [("cli", "feedback", {"format": "excel"}), ("cli", "read-confirmations", {"format": "xlsx"})]
+
+
 def test_cli_refuses_a_malformed_roster_and_keeps_the_old(env, tmp_path, capsys):
     good = tmp_path / "good.csv"
     good.write_text("tilsettnummer;namn;eining;roller\n10001;Kari;A;koordinator\n", encoding="utf-8")
@@ -92,12 +111,54 @@ def test_purge_deletes_only_what_is_past_validity_and_retention(env, capsys):
     with engine.begin() as conn:
         conn.execute(db.attempts.insert().values(**old))
     assert main(["purge", "--dry-run"]) == 0
-    assert capsys.readouterr().out == "Prøvekøyring: 1 forsøk ville blitt sletta. Ingenting er sletta.\n"
+    assert capsys.readouterr().out == "Prøvekøyring: 1 forsøk, 0 lesestadfestingar og 0 meldingar frå lesarar ville blitt sletta. Ingenting er sletta.\n"
     assert len(db.attempts_of(engine, "10001")) == 2
     assert main(["purge"]) == 0
-    assert capsys.readouterr().out == "Sletta 1 forsøk.\n"
+    assert capsys.readouterr().out == "Sletta 1 forsøk, 0 lesestadfestingar og 0 meldingar frå lesarar.\n"
     assert [a["attempt_id"] for a in db.attempts_of(engine, "10001")] != [old["attempt_id"]]
     assert len(db.attempts_of(engine, "10001")) == 1
+    engine.dispose()
+
+
+def test_purge_deletes_old_confirmations_and_handled_messages_and_keeps_the_rest(env, capsys, monkeypatch):
+    """Confirmations: kept 36 months, and those of the major version in force (2.1 here) for as long as it is in
+    force. Messages: kept 12 months after they came and were last changed, and a new one until it is handled."""
+    now = dt.datetime.now(dt.UTC)
+    months = lambda n: now - dt.timedelta(days=31 * n)  # noqa: E731
+    with TestClient(create_app(env), client=LOCAL):
+        pass  # creates the database
+    confirmations = {"in-force-old": ("2.0", months(40)), "earlier-old": ("1.3", months(40)), "earlier-recent": ("1.3", months(10))}
+    messages = {"handled-old": ("handsama", months(13), [months(13)]), "new-old": ("ny", months(13), []),
+                "rejected-old-changed-lately": ("avvist", months(13), [months(13), months(1)]), "handled-recent": ("handsama", months(1), [months(1)])}
+    ids = {name: f"00000000-0000-4000-8000-{n:012d}" for n, name in enumerate([*confirmations, *messages])}
+    engine = db.make_engine(env.url)
+    with engine.begin() as conn:
+        for n, (name, (version, at)) in enumerate(confirmations.items()):
+            conn.execute(db.read_confirmations.insert().values(confirmation_id=ids[name], employee=f"1000{n}", name="N", unit="U", version=version,
+                                                               confirmed_at=at, recorded_at=at))
+        for name, (status, at, changes) in messages.items():
+            conn.execute(db.feedback.insert().values(feedback_id=ids[name], page="", section=None, guideline_version=None, text=name, reply_to=None,
+                                                     sender="127.0.0.1", received_at=at, status=status, note=""))
+            for when in changes:
+                conn.execute(db.feedback_changes.insert().values(feedback_id=ids[name], at=when, who="admin-token", status=status, note=""))
+
+    def left() -> tuple[set, set, int]:
+        with engine.connect() as conn:
+            kept = {row.confirmation_id for row in conn.execute(db.read_confirmations.select())}
+            texts = {row.text for row in conn.execute(db.feedback.select())}
+            changes = len(conn.execute(db.feedback_changes.select()).all())
+        return {name for name in confirmations if ids[name] in kept}, texts, changes
+
+    assert main(["purge", "--dry-run"]) == 0
+    assert capsys.readouterr().out == "Prøvekøyring: 0 forsøk, 1 lesestadfesting og 1 melding frå lesarar ville blitt sletta. Ingenting er sletta.\n"
+    assert left() == (set(confirmations), set(messages), 4)
+    assert main(["purge"]) == 0
+    assert capsys.readouterr().out == "Sletta 0 forsøk, 1 lesestadfesting og 1 melding frå lesarar.\n"
+    assert left() == ({"in-force-old", "earlier-recent"}, {"new-old", "rejected-old-changed-lately", "handled-recent"}, 3)
+    # Shorter retention, set by IT: the recent earlier-version confirmation goes too, the version in force's stays.
+    monkeypatch.setenv("KOORD_TRACKER_CONFIRMATION_RETENTION_MONTHS", "6")
+    assert main(["purge"]) == 0
+    assert left()[0] == {"in-force-old"}
     engine.dispose()
 
 
