@@ -68,11 +68,20 @@ def test_every_word_a_template_or_script_uses_is_in_the_table():
         for path in folder.rglob("*.html"):
             for found in re.findall(r"""\bword\(\s*["']([\w-]+\.[\w-]+)["']""", path.read_text(encoding="utf-8")):
                 used.setdefault(found, path.relative_to(ROOT).as_posix())
+    for path in (ROOT / "plugins").rglob("*.py"):
+        for found in re.findall(r"""\bword\(\s*["']([\w-]+\.[\w-]+)["']""", path.read_text(encoding="utf-8")):
+            used.setdefault(found, path.relative_to(ROOT).as_posix())
     # In scripts, every string that reads as an id of a word («area.name», also in a ternary or a table).
     for path in SCRIPTS.rglob("*.js"):
-        for area, name in re.findall(r"""["']([a-z-]+)\.([a-z0-9-]+)["']""", path.read_text(encoding="utf-8")):
+        script = path.read_text(encoding="utf-8")
+        for area, name in re.findall(r"""["']([a-z-]+)\.([a-z0-9-]+)["']""", script):
             if area in areas or area.endswith("-script"):
                 used.setdefault(f"{area}.{name}", path.relative_to(ROOT).as_posix())
+        # A script's own short form for its area's words: const t = (key, values) => word(`quiz-script.${key}`, values).
+        for helper, area in re.findall(r"const (\w+) = \(key, values\) => word\(`([a-z-]+)\.\$\{key\}`", script):
+            for call in re.findall(rf"\b{helper}\(([^()]*)", script):
+                for name in re.findall(r'"([a-z0-9-]+)"', call.split(",")[0] if "?" not in call else call):
+                    used.setdefault(f"{area}.{name}", path.relative_to(ROOT).as_posix())
     assert len(used) > 50
     assert {word: where for word, where in used.items() if word not in ids} == {}
 

@@ -14,11 +14,6 @@ from plugins.config import Enabled
 from plugins.site import fragment, site_of, under_title
 
 NAME = "koord/review"
-# The page's words in its written standard.
-WORDS = {
-    "nn": ("Ansvarleg for innhaldet", "Neste gjennomgang", "Sida skulle vore gjennomgått innan {date}. Noko kan vere utdatert."),
-    "nb": ("Ansvarlig for innholdet", "Neste gjennomgang", "Siden skulle vært gjennomgått innen {date}. Noe kan være utdatert."),
-}
 
 
 class ReviewPlugin(BasePlugin[Enabled]):
@@ -28,9 +23,10 @@ class ReviewPlugin(BasePlugin[Enabled]):
         if not self.config.enabled or own is None or own.review is None:
             return None
         review = own.review
-        owner_label, review_label, notice = WORDS.get(own.language, WORDS["nn"])
+        # In the page's own written standard (content/interface.yml): the lines belong to the page they close.
         date = norwegian_date(review.review_by)
+        owner_label, review_label, notice = (site.interface.word(f"review.{key}", own.language, date=date) for key in ("owner", "next", "passed"))
         render = fragment(config)
         under_title(config, page.file.src_uri, "review", render(
-            "sider/revisjon", review_by_iso=review.review_by.isoformat(), time_zone=site.time_zone, notice=notice.format(date=date)))
+            "sider/revisjon", review_by_iso=review.review_by.isoformat(), time_zone=site.time_zone, notice=notice))
         return content + render("sider/ansvar", owner_label=owner_label, owner=review.owner, review_label=review_label, review_by=date)

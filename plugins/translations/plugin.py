@@ -18,7 +18,6 @@ from plugins.config import Enabled
 from plugins.site import fragment, site_of, under_title
 
 NAME = "koord/translations"
-SWITCH = {"nn": "Les på nynorsk", "nb": "Les på bokmål"}
 
 
 class TranslationsPlugin(BasePlugin[Enabled]):
@@ -44,7 +43,7 @@ class TranslationsPlugin(BasePlugin[Enabled]):
             return None
         other = site.pages[own.counterpart].language
         url = relative_url(site.addresses.url(own.counterpart), page.url)
-        switch = fragment(config)("sider/sprakbyte", url=url, language=other, label=SWITCH[other])
+        switch = fragment(config)("sider/sprakbyte", url=url, language=other, label=site.interface.word("review.read-in-this-standard", other))
         under_title(config, page.file.src_uri, "switch", switch)
         return None
 

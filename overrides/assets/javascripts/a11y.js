@@ -63,13 +63,16 @@ document.addEventListener("keydown", (event) => {
 narrow.addEventListener("change", syncInert);
 syncInert();
 
+// The site's word for it, in the edition's standard (the page-script area of content/interface.yml; this classic
+// script reads the page's words itself, as words.js does for the modules).
+const scrollLabel = JSON.parse(document.getElementById("koord-words")?.textContent || "{}")["page-script.scroll-table"] ?? "";
 function scrollableTables() {
   for (const frame of document.querySelectorAll(".md-typeset__scrollwrap")) {
     const scrolls = frame.scrollWidth > frame.clientWidth + 1;
     if (scrolls) {
       frame.tabIndex = 0;
       frame.setAttribute("role", "region");
-      frame.setAttribute("aria-label", "Tabell, rull sidelengs med piltastane");
+      frame.setAttribute("aria-label", scrollLabel);
     } else {
       frame.removeAttribute("tabindex");
       frame.removeAttribute("role");

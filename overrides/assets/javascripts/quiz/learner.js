@@ -6,6 +6,8 @@ import { adopt, currentLearner, logOut, saveLearner } from "./storage.js";
 import { forget, lastMode, me, units, waiting } from "./tracker.js";
 import { word } from "../words.js";
 
+const t = (key, values) => word(`learner-script.${key}`, values);
+
 export let proxy = false;
 // In proxy mode before the tracker has said who this is: the attempt is sent without a learner (the login says who
 // it is) and kept here under this stand-in until the tracker answers.
@@ -14,8 +16,8 @@ const UNKNOWN = { employee: "", name: "", unit: "" };
 // What the learner is told when the tracker cannot say who they are.
 function unreachable() {
   const count = waiting();
-  const queued = count ? word("learner-script.queued", { count }) : word("learner-script.queued-next");
-  return word("learner-script.unreachable", { queued });
+  const queued = count ? t("queued", { count }) : t("queued-next");
+  return t("unreachable", { queued });
 }
 
 export function bindLearner(root, onChange) {
@@ -55,7 +57,7 @@ export function bindLearner(root, onChange) {
       // Logged in, but not in the roster: say so, rather than a sentence with a blank name and unit.
       registered.hidden = who.listed === false;
       unlisted.hidden = who.listed !== false;
-      unlisted.textContent = word("learner-script.unlisted", { employee: who.employee });
+      unlisted.textContent = t("unlisted", { employee: who.employee });
     }
     onChange(learner());
   }
@@ -93,7 +95,7 @@ export function bindLearner(root, onChange) {
     const input = form.elements.unit;
     const select = document.createElement("select");
     Object.assign(select, { id: input.id, name: input.name, required: true });
-    select.append(new Option(word("learner-script.choose-unit"), ""), ...names.map((name) => new Option(name, name)));
+    select.append(new Option(t("choose-unit"), ""), ...names.map((name) => new Option(name, name)));
     input.replaceWith(select);
   });
 
@@ -107,7 +109,7 @@ export function bindLearner(root, onChange) {
     } else if (answer.state === "refused") {
       // Only the intranet login's mode refuses to say who this is: the login or the proxy list is wrong.
       proxy = true;
-      say(word("learner-script.not-recognised", { reason: answer.detail || word("learner-script.answer", { status: answer.status }) }));
+      say(t("not-recognised", { reason: answer.detail || t("answer", { status: answer.status }) }));
     } else if (answer.state === "down") {
       proxy = lastMode() !== "form";
       say(unreachable());

@@ -6,6 +6,8 @@ import { saveAttempt } from "./storage.js";
 import { STATE_CHANGED, answer, enqueue, flush, state, uuid } from "./tracker.js";
 import { word } from "../words.js";
 
+const t = (key, values) => word(`quiz-script.${key}`, values);
+
 // Where the page carries the answer key (module.feedback: a site with no tracker, a SCORM package) the attempt is
 // scored here at once; otherwise the tracker scores it and answers with the feedback, and the page shows that.
 // Inside a learning platform, `lms(score, passed)` (the SCORM bridge) takes the result instead of the tracker's
@@ -58,7 +60,7 @@ export function initQuiz(root, lms = null) {
     drawn = ids.flatMap((id) => [...$(`[data-item="${id}"]`, form).querySelectorAll("[data-question]")]);
     drawn.forEach((fieldset, index) => {
       const feedback = $("[data-quiz-feedback]", fieldset);
-      $("[data-quiz-number]", fieldset).textContent = word("quiz-script.number", { number: index + 1, count: drawn.length });
+      $("[data-quiz-number]", fieldset).textContent = t("number", { number: index + 1, count: drawn.length });
       if (module.shuffle && !("keepOrder" in fieldset.dataset)) {
         const options = [...fieldset.querySelectorAll(".quiz-option")];
         const byId = new Map(options.map((option) => [$("input", option).value, option]));
@@ -89,13 +91,13 @@ export function initQuiz(root, lms = null) {
     event.preventDefault();
     const who = learner();
     const problems = drawn.filter((fieldset) => !chosen(fieldset).length).map((fieldset) => ({
-      message: word("quiz-script.not-answered", { number: drawn.indexOf(fieldset) + 1 }),
+      message: t("not-answered", { number: drawn.indexOf(fieldset) + 1 }),
       field: fieldset, note: $("[data-quiz-question-error]", fieldset), focus: $("input", fieldset),
     }));
     if (!who) {
       const fields = [...root.querySelectorAll("[data-learner-form] :is(input, select)")];
       const empty = fields.find((input) => !input.value.trim()) ?? fields[0];
-      problems.unshift({ message: word("quiz-script.fill-learner"), note: $("#deltakar"), focus: empty });
+      problems.unshift({ message: t("fill-learner"), note: $("#deltakar"), focus: empty });
     }
     if (problems.length) return showErrors(errors, problems);
     hideErrors(errors);
@@ -146,42 +148,42 @@ export function initQuiz(root, lms = null) {
       if (full && key) {
         const labels = key.map((option) => $(`input[value="${option}"]`, fieldset).labels[0].textContent);
         markOptions(fieldset, current.answers[fieldset.dataset.question], key);
-        $("[data-quiz-verdict]", fieldset).textContent = right ? word("quiz-script.right") : word("quiz-script.wrong-key", { answers: labels.join("; ") });
+        $("[data-quiz-verdict]", fieldset).textContent = right ? t("right") : t("wrong-key", { answers: labels.join("; ") });
       } else {
-        $("[data-quiz-verdict]", fieldset).textContent = right ? word("quiz-script.right") : word("quiz-script.wrong");
+        $("[data-quiz-verdict]", fieldset).textContent = right ? t("right") : t("wrong");
       }
       // HTML written by this site's build (in the page, or in the tracker's manifest), never by a learner.
       $("[data-quiz-explanation]", fieldset).innerHTML = full ? explanation ?? "" : "";
-      $("[data-quiz-refs]", fieldset).replaceChildren(`${word("quiz-script.read-more")} `, ...sections.flatMap((section, index) => [
+      $("[data-quiz-refs]", fieldset).replaceChildren(`${t("read-more")} `, ...sections.flatMap((section, index) => [
         index ? ", " : "",
-        section.url ? Object.assign(document.createElement("a"), { href: section.url, textContent: section.label }) : word("quiz-script.section", { label: section.label }),
+        section.url ? Object.assign(document.createElement("a"), { href: section.url, textContent: section.label }) : t("section", { label: section.label }),
       ]));
       $("[data-quiz-feedback]", fieldset).hidden = false;
     }
     showSummary(correct, total, passed, wrong);
     $("h2", result).hidden = false;
     const { passMark } = module;
-    text.textContent = `${word("quiz-script.score", { correct, total, score })} ` + (passed ? word("quiz-script.passed")
-      : `${word("quiz-script.failed", { passMark })} ${word(full ? "quiz-script.read-explanations" : "quiz-script.read-sections")}`);
+    text.textContent = `${t("score", { correct, total, score })} ` + (passed ? t("passed")
+      : `${t("failed", { passMark })} ${t(full ? "read-explanations" : "read-sections")}`);
     if (focus) summary.focus();
   }
 
   // The learner's choice and the right options, in words beside each option (not by colour alone).
   function markOptions(fieldset, picked, key) {
     for (const input of fieldset.querySelectorAll("input")) {
-      const words = [picked.includes(input.value) && word("quiz-script.your-answer"), key.includes(input.value) && word("quiz-script.right-answer")].filter(Boolean);
+      const words = [picked.includes(input.value) && t("your-answer"), key.includes(input.value) && t("right-answer")].filter(Boolean);
       if (words.length) input.labels[0].append(Object.assign(document.createElement("span"), { className: "quiz-mark", textContent: ` (${words.join(", ")})` }));
     }
   }
 
   function showSummary(correct, total, passed, wrong) {
     $("[data-quiz-summary-score]", summary).textContent =
-      word(passed ? "quiz-script.summary-passed" : "quiz-script.summary-failed", { correct, total, passMark: module.passMark });
+      t(passed ? "summary-passed" : "summary-failed", { correct, total, passMark: module.passMark });
     const list = $("[data-quiz-summary-wrong]", summary);
     list.hidden = !wrong.length;
     $("ul", list).replaceChildren(...wrong.map((fieldset) => {
       const link = Object.assign(document.createElement("a"), {
-        href: `#${fieldset.id}`, textContent: word("quiz-script.question-link", { number: drawn.indexOf(fieldset) + 1, text: $("legend", fieldset).lastChild.textContent.trim() }),
+        href: `#${fieldset.id}`, textContent: t("question-link", { number: drawn.indexOf(fieldset) + 1, text: $("legend", fieldset).lastChild.textContent.trim() }),
       });
       link.addEventListener("click", (event) => {
         event.preventDefault();
