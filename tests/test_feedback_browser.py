@@ -263,3 +263,12 @@ def test_a_confirmation_and_a_message_wait_while_the_tracker_is_stopped(browser,
             expect(page.locator("[data-read-confirmation-status]")).to_have_text(re.compile(r"^Stadfesta "))
             open_with_links(page, CHAPTER)
             assert len(stored(base)) == 1, "a second page load sends nothing again"
+
+
+def test_without_a_tracker_the_form_says_so_and_keeps_nothing(page):
+    open_with_links(page, "/pasient/koordinator/")
+    open_form(page, page.locator("[data-feedback]"))
+    page.keyboard.type("Uklart avsnitt")
+    dialog(page).locator("button[type=submit]").click()
+    expect(status(page)).to_have_text("Her er inga sporingsteneste som kan ta imot meldinga. Sei frå til redaktørane på anna vis.")
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length") == 0

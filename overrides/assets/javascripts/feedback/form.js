@@ -106,6 +106,11 @@ function build(words) {
       text.focus();
       return;
     }
+    // A site with no tracker: nothing to send to, and the text is not left waiting in the browser.
+    if ((await me()).state === "none") {
+      status.textContent = words.none;
+      return;
+    }
     busy = true;
     status.textContent = words.sending;
     sent = uuid();
