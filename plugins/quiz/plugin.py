@@ -30,10 +30,11 @@ log = get_plugin_logger(__name__)
 PLACEHOLDER = "<!-- koord-quiz -->"
 NAME = "koord/quiz"
 _SOURCE_MAP = re.compile(rb"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
-# What a SCORM package carries of the built site, besides its own page.
+# What a SCORM package carries of the built site, besides its own page (courses.js, which it carries with the rest of
+# quiz/, names the read confirmation's module).
 SCORM_ASSETS = ["assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css", "assets/stylesheets/site.css",
                 "assets/stylesheets/quiz.css", "assets/javascripts/quiz/*.js", "assets/javascripts/dates.js",
-                "assets/javascripts/words.js"]
+                "assets/javascripts/words.js", "assets/javascripts/reading/confirmations.js"]
 
 
 class QuizPlugin(BasePlugin[QuizConfig]):
