@@ -25,7 +25,8 @@ CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
 class Refused(Exception):
-    """An attempt that cannot be stored: its HTTP status (409 or 422) and why, in Norwegian for the learner."""
+    """An attempt (or a read confirmation, or a reader's message) that cannot be stored: its HTTP status (409, 422,
+    429) and why, in Norwegian for the person who sent it."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)

@@ -6,7 +6,6 @@ minor one does not, so a confirmation counts for every version with its major nu
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import anyio.to_thread
 from sqlalchemy import Engine
@@ -14,12 +13,8 @@ from sqlalchemy import Engine
 from . import db
 from .attempts import CLOCK_SKEW, MAX_AGE, Refused
 from .manifest import Manifest
-from .records import concerns
+from .records import concerns, local
 from .schemas import ConfirmationFound, ConfirmationIn, ConfirmationOut, ConfirmationRow, Confirmed, NotConfirmed, ReadConfirmation
-
-
-def local(moment: dt.datetime, timezone: str) -> dt.datetime:
-    return db.utc(moment).astimezone(ZoneInfo(timezone))
 
 
 async def confirm(body: ConfirmationIn, employee: str | None, *, engine: Engine, manifest: Manifest, timezone: str,

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from . import db
 from .attempts import Refused
-from .confirmations import local
+from .records import local
 from .schemas import FeedbackChange, FeedbackIn, FeedbackItem, FeedbackReceived
 
 PER_DAY = 20

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from .db import utc
 from .manifest import Manifest
@@ -19,6 +20,11 @@ EXPIRING_DAYS = 60
 
 def today(timezone: str) -> dt.date:
     return local_date(dt.datetime.now(dt.UTC), timezone)
+
+
+def local(moment: dt.datetime, timezone: str) -> dt.datetime:
+    """A stored moment (UTC, naive from SQLite) as local time with its offset, as the API answers with it."""
+    return utc(moment).astimezone(ZoneInfo(timezone))
 
 
 def attempt_out(row: dict, manifest: Manifest, timezone: str) -> AttemptOut:
