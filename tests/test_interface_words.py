@@ -66,7 +66,7 @@ def test_every_word_a_template_or_script_uses_is_in_the_table():
     used = {}
     for folder in TEMPLATES:
         for path in folder.rglob("*.html"):
-            for found in re.findall(r"""\bword\(\s*["']([\w-]+\.[\w-]+)["']""", path.read_text(encoding="utf-8")):
+            for found in re.findall(r"""\bword(?:_in\([^,()]+,|\()\s*["']([\w-]+\.[\w-]+)["']""", path.read_text(encoding="utf-8")):
                 used.setdefault(found, path.relative_to(ROOT).as_posix())
     for path in (ROOT / "plugins").rglob("*.py"):
         for found in re.findall(r"""\bword\(\s*["']([\w-]+\.[\w-]+)["']""", path.read_text(encoding="utf-8")):
@@ -225,3 +225,12 @@ def test_every_word_of_the_table_is_in_its_standard():
                                                                      for first, last in spelling._splits(word)))
                  for standard, words in mixed.items()}
     assert mixed == {"nn": [], "nb": []}
+
+
+def test_an_unknown_word_on_a_page_of_words_names_the_page_and_the_table(tmp_path):
+    project = copy_project(tmp_path)
+    edit(project, "docs/leiar/index.md", '{{ word("manager.title") }}', '{{ word("manager.titel") }}')
+    result = build_site(project)
+    assert not result.ok
+    assert "docs/leiar/index.md: ordet «manager.titel» finst ikkje i content/interface.yml. Meinte du «manager.title»? Legg det til der, på nynorsk og bokmål" in result.log, result.log
+    assert "Traceback" not in result.log

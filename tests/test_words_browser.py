@@ -85,3 +85,21 @@ def test_pages_of_a_bokmal_edition_have_no_wcag_violations(browser, bokmal, path
         page.goto(f"{base}{path}")
         page.wait_for_load_state("networkidle")
         assert violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/retningslinje/formal/", "/opplaering/kven-treng-koordinator/", "/pasient/rettar/"])
+def test_the_keyboard_tests_pass_on_a_bokmal_edition(browser, bokmal, path):
+    from tests.test_keyboard_a11y import (test_at_320_px_every_tab_stop_is_visible_and_the_menu_opens as narrow,
+                                          test_at_desktop_width_every_tab_stop_is_visible_including_after_search as wide)
+    with serving(bokmal.site) as base:
+        narrow(browser, base, path)
+        wide(browser, base, path)
+
+
+def test_a_module_page_of_a_bokmal_edition_prints_its_questions(browser, bokmal):
+    """The module's text is wrapped as nynorsk; printing still shows the questions alone, as in the regional site."""
+    with serving(bokmal.site) as base, guarded_page(browser, base) as page:
+        page.goto(f"{base}/opplaering/{MODULE}/")
+        page.emulate_media(media="print")
+        expect(page.locator("[data-quiz-form]")).to_be_visible()
+        expect(page.locator("article h1")).to_be_hidden()

@@ -52,17 +52,21 @@ def fragments(config: MkDocsConfig) -> jinja2.Environment:
 
 def add_words(env: jinja2.Environment, site: Site) -> None:
     """The site's own words in a template, in the edition's written standard (content/interface.yml):
-    `word("quiz.submit")`, `word("checklist-script.ticked", names=…)` fills {names}; `script_words("quiz", "learner")` is the
+    `word("quiz.submit")`, `word("checklist-script.ticked", names=…)` fills {names}; `word_in("nb", …)` in a
+    given standard (a page wholly in the other one); `script_words("quiz", "learner")` is the
     JSON element a page's scripts read theirs from (words.js), with only those areas' words, so that no script
     carries the words of both standards or of other pages."""
     interface, standard = site.interface, site.written_standard
 
-    def word(word_id: str, **values) -> Markup:
+    def word_in(language: str, word_id: str, **values) -> Markup:
         # Escaped, as are the values filled in, so that a word is safe in an attribute and in text alike.
         try:
-            return Markup(fill(str(escape(interface.word(word_id, standard))), values, lambda value: str(escape(value))))
+            return Markup(fill(str(escape(interface.word(word_id, language))), values, lambda value: str(escape(value))))
         except KeyError as exc:
             raise PluginError(exc.args[0]) from None
+
+    def word(word_id: str, **values) -> Markup:
+        return word_in(standard, word_id, **values)
 
     def script_words(*areas: str) -> Markup:
         try:
@@ -77,7 +81,7 @@ def add_words(env: jinja2.Environment, site: Site) -> None:
     # criterion) says its own (`{{ content_lang }}`).
     differs = standard != site.settings.language
     if interface is not None:
-        env.globals.update(word=word, script_words=script_words, written_standard=standard,
+        env.globals.update(word=word, word_in=word_in, script_words=script_words, written_standard=standard,
                            words_lang=Markup(f' lang="{standard}"' if differs else ""),
                            content_lang=Markup(f' lang="{site.settings.language}"' if differs else ""))
 

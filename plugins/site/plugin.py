@@ -3,11 +3,11 @@ and stops the build with every content mistake in one report."""
 
 from __future__ import annotations
 
-import html
 import re
+from html import escape as escape_html
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -87,9 +87,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self._nav, self._titles, self._content_titles = nav, set(titles.values()), None
         return nav
 
-    # The titles of content left in its own standard, marked where the theme shows them (menu, header, footer). They
-    # are known once every page has been read, before the first is written.
-    # The page's table of contents (its headings, also inside the menu) too.
+    # The titles of content left in its own standard, marked where the theme shows them (menu, header, footer), and
+    # the page's table of contents (its headings, also inside the menu). The titles are known once every page has
+    # been read, before the first is written.
     def on_post_page(self, output: str, *, page: Page | None, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or getattr(self, "_nav", None) is None:
             return None
@@ -120,8 +120,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or not page.meta.get("words"):
             return None
-        page.meta["lang"] = site_of(config, "koord/site").written_standard
-        return fragments(config).from_string(markdown).render()
+        site = site_of(config, "koord/site")
+        page.meta["lang"] = site.written_standard
+        try:
+            return fragments(config).from_string(markdown).render()
+        except PluginError as exc:
+            raise PluginError(f"{site.settings.docs_name}/{page.file.src_uri}: {exc}") from None
+        except TemplateError as exc:
+            raise PluginError(f"{site.settings.docs_name}/{page.file.src_uri}:{getattr(exc, 'lineno', '') or ''} {exc}; sida er ei side med orda "
+                              "til nettstaden (words: true), så {{ og {% må stå som i ein Jinja-mal") from None
 
     # The environment the theme's pages are rendered with, before its first template is compiled.
     @event_priority(100)
@@ -149,16 +156,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return html
 
 
-
 def _title_pattern(titles: set[str]) -> re.Pattern | None:
     """Where Material shows a page's title (`<span class="md-ellipsis">`, `<div class="md-ellipsis">`), one of `titles`."""
     if not titles:
         return None
-    names = "|".join(sorted({re.escape(variant) for title in titles for variant in (title, html.escape(title, quote=False))}, key=len, reverse=True))
+    names = "|".join(sorted({re.escape(variant) for title in titles for variant in (title, escape_html(title, quote=False))}, key=len, reverse=True))
     return re.compile(rf'(<(span|div) class="md-ellipsis")>(\s*(?:{names})\s*</\2>)')
 
 
 def _translate_site_name(config: MkDocsConfig, site: Site) -> None:
+    """The site's name and description in the edition's standard, where mkdocs.yml has the table's own."""
     interface, standard, own = site.interface, site.written_standard, site.settings.language
     if config.site_name == interface.word("site.name", own):
         config.site_name = interface.word("site.name", standard)

@@ -8,6 +8,9 @@
 //    results while search is closed, and the whole search on narrow screens until it is opened.
 // 4. On narrow screens the opened drawer takes focus, and Escape closes it.
 // 5. A table wider than the screen scrolls in its own frame; the frame can take focus, so that arrow keys scroll it.
+// The site's words, in the edition's standard (the page-script area of content/interface.yml): this classic script
+// reads the page's words itself, as words.js does for the modules.
+const words = JSON.parse(document.getElementById("koord-words")?.textContent || "{}");
 const narrow = matchMedia("(max-width: 76.1875em)"); // the theme's breakpoint for the off-canvas drawer
 const drawer = document.getElementById("__drawer");
 const search = document.getElementById("__search");
@@ -38,8 +41,8 @@ function syncInert() {
   if (results) results.inert = !search?.checked;
 }
 
-for (const label of document.querySelectorAll('label.md-header__button[for="__drawer"]')) asButton(label, "Meny");
-for (const label of document.querySelectorAll('label.md-header__button[for="__search"]')) asButton(label, "Søk");
+for (const label of document.querySelectorAll('label.md-header__button[for="__drawer"]')) asButton(label, words["page-script.menu"]);
+for (const label of document.querySelectorAll('label.md-header__button[for="__search"]')) asButton(label, words["page-script.search"]);
 for (const label of document.querySelectorAll('label.md-nav__link[for^="__nav"]')) {
   const section = label.closest(".md-nav__container")?.querySelector("a")?.textContent.trim() || label.textContent.trim();
   asButton(label, `Undermeny: ${section}`);
@@ -63,16 +66,13 @@ document.addEventListener("keydown", (event) => {
 narrow.addEventListener("change", syncInert);
 syncInert();
 
-// The site's word for it, in the edition's standard (the page-script area of content/interface.yml; this classic
-// script reads the page's words itself, as words.js does for the modules).
-const scrollLabel = JSON.parse(document.getElementById("koord-words")?.textContent || "{}")["page-script.scroll-table"] ?? "";
 function scrollableTables() {
   for (const frame of document.querySelectorAll(".md-typeset__scrollwrap")) {
     const scrolls = frame.scrollWidth > frame.clientWidth + 1;
     if (scrolls) {
       frame.tabIndex = 0;
       frame.setAttribute("role", "region");
-      frame.setAttribute("aria-label", scrollLabel);
+      frame.setAttribute("aria-label", words["page-script.scroll-table"]);
     } else {
       frame.removeAttribute("tabindex");
       frame.removeAttribute("role");
