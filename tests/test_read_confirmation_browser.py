@@ -172,3 +172,24 @@ def test_a_new_major_version_asks_again_and_a_minor_one_does_not(browser, projec
         expect(page.locator("[data-read-confirmation-status]")).not_to_contain_text("Stadfesta")
         button.click()
         expect(page.locator("[data-read-confirmation-status]")).to_have_text(re.compile(r"^Stadfesta .* \(versjon 3\.0\)"))
+
+
+def test_proxy_mode_the_login_confirms_and_mine_kurs_shows_the_tracker_s_record(browser, tracker_settings):
+    """Behind the intranet login: no learner form, the tracker says the role must confirm, and «Mine kurs» shows the
+    tracker's record (from /me), also in a browser that did not confirm."""
+    settings = tracker_settings.model_copy(update={"identity": "proxy"})
+    login = {"X-Remote-User": "10002"}
+    with running(create_app(settings)) as base:
+        httpx.put(f"{base}/api/v1/roster", content=ROSTER.encode(), headers={**auth(), "Content-Type": "text/csv"}).raise_for_status()
+        with guarded_page(browser, base, extra_http_headers=login) as page:
+            open_chapter(page)
+            expect(page.locator("[data-read-confirmation-register]")).to_be_hidden()
+            expect(page.locator("[data-read-confirmation-status]")).to_have_text(
+                f"Rolla di skal stadfeste at du har lese versjon {version_in_force(settings)} av retningslinja.")
+            page.locator("[data-read-confirmation-button]").click()
+            expect(page.locator("[data-read-confirmation-status]")).to_have_text(CONFIRMED)
+        with guarded_page(browser, base, extra_http_headers=login) as page:
+            open_page(page, "/opplaering/mine-kurs/")
+            expect(page.locator("[data-read-confirmation-row] [data-status]")).to_have_text(CONFIRMED)
+            open_chapter(page)
+            expect(page.locator("[data-read-confirmation-button]")).to_be_hidden()
