@@ -61,7 +61,8 @@ def _linker(site: Site, page: Page, config: MkDocsConfig):
 
     def link(section, about: str | None, language: str = site.written_standard) -> str:
         page.meta["feedback"] = True  # read by overrides/main.html, which then loads the links' few hundred bytes
-        return render("tilbakemelding/lenkje", page=page.url, section=section, version=version, about=about,
+        return render("tilbakemelding/lenkje", page=page.url, section=section, version=version, about=about, language=language,
+                      content_language=site.settings.language,
                       text=site.interface.word("feedback.link", language), api_url=relative_url("api/v1/", page.url))
 
     return link

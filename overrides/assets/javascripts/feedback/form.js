@@ -8,7 +8,7 @@ const MAX = 2000;
 // The form's words in the page's written standard (the patient pages are also in bokmål).
 const WORDS = {
   nn: {
-    title: "Meld frå om feil eller noko uklart", about: "Gjeld: {about}", label: "Kva er feil eller uklart?",
+    title: "Meld frå om feil eller noko uklart", about: "Gjeld:", label: "Kva er feil eller uklart?",
     hint: "Skriv ikkje pasientopplysningar her: ingen namn, fødselsnummer eller andre opplysningar om pasientar.",
     count: "{n} av {max} teikn", reply: "Kven skal vi svare? (valfritt)", replyHint: "Namn, e-post eller telefonnummer, om du vil ha svar.",
     send: "Send", close: "Lukk", empty: "Skriv kva som er feil eller uklart.", sending: "Sender meldinga …",
@@ -17,7 +17,7 @@ const WORDS = {
     none: "Her er inga sporingsteneste som kan ta imot meldinga. Sei frå til redaktørane på anna vis.",
   },
   nb: {
-    title: "Meld fra om feil eller noe uklart", about: "Gjelder: {about}", label: "Hva er feil eller uklart?",
+    title: "Meld fra om feil eller noe uklart", about: "Gjelder:", label: "Hva er feil eller uklart?",
     hint: "Ikke skriv pasientopplysninger her: ingen navn, fødselsnummer eller andre opplysninger om pasienter.",
     count: "{n} av {max} tegn", reply: "Hvem skal vi svare? (valgfritt)", replyHint: "Navn, e-post eller telefonnummer, hvis du vil ha svar.",
     send: "Send", close: "Lukk", empty: "Skriv hva som er feil eller uklart.", sending: "Sender meldingen …",
@@ -126,7 +126,9 @@ function build(words) {
   return {
     box,
     reset(link) {
-      about.textContent = link.dataset.feedbackAbout ? say("about", { about: link.dataset.feedbackAbout }) : say("about", { about: document.title });
+      // The section's title in the content's own language, which may not be the form's.
+      const section = link.querySelector("[data-feedback-about]");
+      about.replaceChildren(`${words.about} `, section ? el("span", { lang: section.lang, textContent: section.textContent }) : document.title);
       status.textContent = "";
       text.removeAttribute("aria-invalid");
       counted();
@@ -148,7 +150,10 @@ export async function open(link) {
   place = { page: link.dataset.feedback, section: link.dataset.feedbackSection ?? null, version: link.dataset.feedbackVersion ?? null };
   if (!form) {
     await style();
-    form = build(WORDS[document.documentElement.lang] ?? WORDS.nn);
+    // The link's own standard (a patient page's, else the site's words'), which the page's <html lang> may not be.
+    const lang = link.closest("[lang]")?.lang in WORDS ? link.closest("[lang]").lang : "nn";
+    form = build(WORDS[lang]);
+    form.box.lang = lang;
     document.body.append(form.box);
   }
   form.reset(link);
