@@ -22,15 +22,17 @@ export async function mode(lastMode) {
 // What this learner has confirmed of `version`'s major version: { state, version, date } or null.
 // state: registrert | ventar | ventar: <why> | avvist: <why>, as an attempt's.
 export function confirmed(version, learner, answer, timeZone) {
-  const kept = read(confirmationsKey(learner ?? { employee: "" }), []);
-  const waiting = kept.filter((c) => major(c.version) === major(version) && state(c.id) !== "registrert").at(-1);
   const tracker = answer?.state === "ok" ? answer.read_confirmation?.confirmed : null;
   if (tracker && major(tracker.version) === major(version)) {
     return { state: "registrert", version: tracker.version, date: day(tracker.confirmed_at) };
   }
-  if (waiting) return { state: state(waiting.id) ?? "ventar", version: waiting.version, date: localDay(waiting.confirmedAt, timeZone), id: waiting.id };
-  const done = kept.filter((c) => major(c.version) === major(version)).at(-1);
-  return done ? { state: "registrert", version: done.version, date: localDay(done.confirmedAt, timeZone), id: done.id } : null;
+  // This browser's, of the same major version: a stored one first, then one still waiting, then a refused one.
+  const mine = read(confirmationsKey(learner ?? { employee: "" }), [])
+    .filter((c) => major(c.version) === major(version))
+    .map((c) => ({ state: state(c.id) ?? "ventar", version: c.version, date: localDay(c.confirmedAt, timeZone), id: c.id }));
+  const refused = (c) => c.state.startsWith("avvist");
+  return mine.filter((c) => c.state === "registrert").at(-1) ?? mine.filter((c) => c.state !== "registrert" && !refused(c)).at(-1)
+    ?? mine.filter(refused).at(-1) ?? null;
 }
 
 function localDay(instant, timeZone) {
