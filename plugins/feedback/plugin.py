@@ -6,7 +6,9 @@ has no form and makes no tracker call."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,12 +17,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from content.addresses import relative_url
+from content.interface import STANDARDS
 from content.site import Site
 from content.training.views import json_for_script
 from plugins.config import Enabled
 from plugins.site import fragment, site_of
 
 NAME = "koord/feedback"
+# The form's words, one file per written standard, fetched by the form when it opens (feedback/form.js).
+WORDS_FILE = "assets/javascripts/feedback/words-{standard}.json"
 _HEADING = re.compile(r'<h[1-6][^>]*\sid="([^"]+)"')
 
 
@@ -52,6 +57,16 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
             # A patient page in its own written standard; a module page in the edition's.
             return html + link(None, None, own.language if own else site.written_standard)
         return None
+
+    # The form's words in both standards: a patient page has the link in its own standard, whatever the edition's.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        interface = site_of(config, NAME).interface
+        for standard in STANDARDS:
+            target = Path(config.site_dir) / WORDS_FILE.format(standard=standard)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(interface.words(standard, ("feedback-script",)), ensure_ascii=False), encoding="utf-8")
 
 
 def _linker(site: Site, page: Page, config: MkDocsConfig):

@@ -5,29 +5,9 @@
 import { STATE_CHANGED, enqueue, flush, me, state, uuid } from "../quiz/tracker.js";
 
 const MAX = 2000;
-// The form's words in the page's written standard (the patient pages are also in bokmål).
-const WORDS = {
-  nn: {
-    title: "Meld frå om feil eller noko uklart", about: "Gjeld:", label: "Kva er feil eller uklart?",
-    hint: "Skriv ikkje pasientopplysningar her: ingen namn, fødselsnummer eller andre opplysningar om pasientar.",
-    count: "{n} av {max} teikn", reply: "Kven skal vi svare? (valfritt)", replyHint: "Namn, e-post eller telefonnummer, om du vil ha svar.",
-    send: "Send", close: "Lukk", empty: "Skriv kva som er feil eller uklart.", sending: "Sender meldinga …",
-    sent: "Takk! Meldinga er send til redaktørane.", refused: "Meldinga vart ikkje send: {reason}",
-    waiting: "Meldinga ventar i denne nettlesaren og blir send når sporingstenesta svarar. Ho går ikkje tapt.",
-    none: "Her er inga sporingsteneste som kan ta imot meldinga. Sei frå til redaktørane på anna vis.",
-  },
-  nb: {
-    title: "Meld fra om feil eller noe uklart", about: "Gjelder:", label: "Hva er feil eller uklart?",
-    hint: "Ikke skriv pasientopplysninger her: ingen navn, fødselsnummer eller andre opplysninger om pasienter.",
-    count: "{n} av {max} tegn", reply: "Hvem skal vi svare? (valgfritt)", replyHint: "Navn, e-post eller telefonnummer, hvis du vil ha svar.",
-    send: "Send", close: "Lukk", empty: "Skriv hva som er feil eller uklart.", sending: "Sender meldingen …",
-    sent: "Takk! Meldingen er sendt til redaktørene.", refused: "Meldingen ble ikke sendt: {reason}",
-    waiting: "Meldingen venter i denne nettleseren og blir sendt når sporingstjenesten svarer. Den går ikke tapt.",
-    none: "Her er det ingen sporingstjeneste som kan ta imot meldingen. Si fra til redaktørene på annen måte.",
-  },
-};
+// The standards koord/feedback writes the form's words for (content/interface.yml, feedback-script).
+const STANDARDS = ["nn", "nb"];
 
-let dialog = null;
 let opener = null;
 let place = null; // what the open form is about: page, section, version
 let sent = null; // the id of the message last sent from the form, whose state the queue reports
@@ -43,6 +23,13 @@ function style() {
   const link = el("link", { rel: "stylesheet", href: new URL("../../stylesheets/feedback.css", import.meta.url).href });
   document.head.append(link);
   return new Promise((resolve) => (link.onload = link.onerror = resolve));
+}
+
+// The form's words in one standard, as koord/feedback wrote them next to this file: "feedback-script.reply-hint"
+// becomes words.replyHint.
+async function wordsFor(lang) {
+  const table = await fetch(new URL(`words-${lang}.json`, import.meta.url)).then((r) => r.json()).catch(() => ({}));
+  return Object.fromEntries(Object.entries(table).map(([id, text]) => [id.split(".")[1].replace(/-(\w)/g, (_, c) => c.toUpperCase()), text]));
 }
 
 function build(words) {
@@ -149,10 +136,10 @@ export async function open(link) {
   opener = link;
   place = { page: link.dataset.feedback, section: link.dataset.feedbackSection ?? null, version: link.dataset.feedbackVersion ?? null };
   if (!form) {
-    await style();
     // The link's own standard (a patient page's, else the site's words'), which the page's <html lang> may not be.
-    const lang = link.closest("[lang]")?.lang in WORDS ? link.closest("[lang]").lang : "nn";
-    form = build(WORDS[lang]);
+    const lang = STANDARDS.includes(link.closest("[lang]")?.lang) ? link.closest("[lang]").lang : "nn";
+    const [words] = await Promise.all([wordsFor(lang), style()]);
+    form = build(words);
     form.box.lang = lang;
     document.body.append(form.box);
   }
