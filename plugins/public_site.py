@@ -12,9 +12,12 @@ STAFF_ASSETS = (
     "assets/javascripts/manager",
     "assets/javascripts/stats",
     "assets/javascripts/checklist.js",
+    "assets/javascripts/feedback/",
+    "assets/javascripts/reading/",
     "assets/stylesheets/quiz.css",
     "assets/stylesheets/manager.css",
     "assets/stylesheets/checklist.css",
+    "assets/stylesheets/feedback.css",
     "assets/stylesheets/retningslinje.css",
 )
 

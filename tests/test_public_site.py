@@ -71,3 +71,22 @@ def test_brochure_prints_as_one_a4_page_in_each_standard(public, browser):
             assert len(boxes) == 1, f"{path}: {len(boxes)} pages"
             width, height = boxes[0]
             assert abs(width - A4[0]) < 2 and abs(height - A4[1]) < 2, (path, boxes)
+
+
+def test_no_feedback_form_read_confirmation_or_tracker_call(public, browser):
+    """The staff build's «Meld frå om feil eller noko uklart» and read confirmation are not on the public pages: no
+    link, no button, no form, none of their scripts, and no request but for the public site's own files."""
+    for path in [*PAGES, *(f"nb/{p}" for p in PAGES)]:
+        html = public.html(path)
+        assert html.select("[data-feedback], [data-feedback-link], [data-read-confirmation], [data-api], form:not(.md-search__form), textarea, dialog") == [], path
+        assert "Meld frå om feil" not in html.text and "Meld fra om feil" not in html.text, path
+    names = {p.relative_to(public.site).as_posix() for p in public.site.rglob("*") if p.is_file()}
+    assert not [n for n in names if re.search(r"feedback|reading|tracker", n)]
+    with serving(public.site) as base, guarded_page(browser, base) as page:
+        requested = []
+        page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        for path in ["koordinator/", "nb/koordinator/"]:
+            page.goto(f"{base}/{path}")
+            page.wait_for_load_state("networkidle")
+            assert page.locator("button", has_text=re.compile("Meld fr[åa] om feil")).count() == 0
+        assert not [p for p in requested if "/api/" in p or "feedback" in p or "reading" in p]

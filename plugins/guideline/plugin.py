@@ -108,7 +108,8 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             return resolve_references(markdown, site.guideline, lambda s: f"#{s.id}")
         return resolve_references(markdown, site.guideline, lambda s: site.addresses.section_link(s, page.file.src_uri))
 
-    # Adds the information box to the rendered content, so that it stands under the page's title in print too.
+    # Adds the information box to the rendered content, so that it stands under the page's title in print too, and
+    # the read confirmation at the end of each chapter and of the print view (what a reader confirms having read).
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or page.file.src_uri not in self.pages:
             return None
@@ -116,6 +117,13 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         guideline = site.guideline
         assert guideline is not None, "on_files writes the guideline's pages only when there is a guideline"
         meta, addresses = guideline.metadata, site.addresses
+        if self.pages[page.file.src_uri].kind in ("chapter", "print"):
+            # Read by overrides/main.html, which loads the confirmation's script on these pages only.
+            page.meta["read_confirmation"] = True
+            html += fragments(config).get_template("fragments/retningslinje/lesestadfesting.html").render(
+                version=meta.version, time_zone=site.time_zone, api_url=relative_url("api/v1/", page.url),
+                courses_url=relative_url(addresses.url(addresses.training_page("mine-kurs")), page.url),
+            )
         box = fragments(config).get_template("fragments/retningslinje/dokumentinfo.html").render(
             meta=meta,
             source=self.pages[page.file.src_uri].source,
@@ -133,7 +141,7 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             time_zone=site.time_zone,
         )
         under_title(config, page.file.src_uri, "document", box)
-        return None
+        return html
 
 
 def _choices_open(site: Site) -> int:

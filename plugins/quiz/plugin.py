@@ -31,10 +31,11 @@ log = get_plugin_logger(__name__)
 PLACEHOLDER = "<!-- koord-quiz -->"
 NAME = "koord/quiz"
 _SOURCE_MAP = re.compile(rb"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
-# What a SCORM package carries of the built site, besides its own page.
+# What a SCORM package carries of the built site, besides its own page (courses.js, which it carries with the rest of
+# quiz/, names the read confirmation's module).
 SCORM_ASSETS = ["assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css", "assets/stylesheets/site.css",
                 "assets/stylesheets/quiz.css", "assets/javascripts/quiz/*.js", "assets/javascripts/dates.js",
-                "assets/javascripts/words.js"]
+                "assets/javascripts/words.js", "assets/javascripts/reading/confirmations.js"]
 
 
 class QuizPlugin(BasePlugin[QuizConfig]):
@@ -104,8 +105,10 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             return None
         training, what = self._loaded(), self._pages[page.file.src_uri]
         modules = training.summaries(page.url)
+        guideline = _guideline(training.site, page.url)
         context: dict[str, Any] = {  # for the template
-            "modules": modules, "catalogue": json_for_script({"modules": modules, "timeZone": training.site.time_zone}),
+            "modules": modules, "guideline": guideline,
+            "catalogue": json_for_script({"modules": modules, "timeZone": training.site.time_zone, "guideline": guideline}),
             "courses_url": relative_url(training.site.addresses.url(training.site.addresses.training_page("mine-kurs")), page.url),
             # The trust named on learners' receipts: its edition's name; none in the regional text.
             "organisation": training.site.edition.edition.name if training.site.edition else "",
@@ -166,6 +169,15 @@ class QuizPlugin(BasePlugin[QuizConfig]):
                 module=module, quiz=quiz, introduction=training.render(module.introduction, False), stylesheets=stylesheets,
                 language=config.theme["language"])
             write_package(target, module, {"index.html": page.encode(), **assets}, organisation=training.site.edition.edition.name if training.site.edition else None)
+
+
+def _guideline(site, from_url: str) -> dict | None:
+    """The guideline version in force, whose read confirmation «Mine kurs» shows next to the modules."""
+    if site.guideline is None:
+        return None
+    addresses = site.addresses
+    return {"version": site.guideline.metadata.version, "title": site.guideline.metadata.title,
+            "url": relative_url(addresses.url(addresses.guideline_page("index")), from_url)}
 
 
 def _page(title: str, kind: str, introduction: str, lang: str | None = None) -> str:

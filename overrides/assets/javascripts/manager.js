@@ -2,7 +2,7 @@
 // mode) or an admin token entered once per browser tab (form mode). The page offers only what works in the mode the
 // tracker runs in: behind the intranet login no token field and no word of a token. Loaded on that page only.
 import { connect, saveToken, token } from "./manager/api.js";
-import { chart, el, people, perUnit, summaryTable, unitTable } from "./manager/view.js";
+import { chart, el, people, perUnit, readingTable, summaryTable, unitTable } from "./manager/view.js";
 import { word } from "./words.js";
 
 const SAY_MS = 15_000;
@@ -102,7 +102,7 @@ function init(root) {
   async function show() {
     const ticket = ++latest;
     say(word("manager-script.loading"));
-    const answer = await api.json("reports/compliance", filters());
+    const [answer, reading] = await Promise.all([api.json("reports/compliance", filters()), api.json("reports/read-confirmations", { unit: units.value })]);
     if (ticket !== latest) return;
     if (!answer.ok) {
       if (answer.kind === "access") return start(false);
@@ -118,6 +118,8 @@ function init(root) {
     unitTable($("[data-manager-units] tbody"), sums);
     summaryTable($("[data-manager-summary] tbody"), rows);
     people($("[data-manager-people]"), rows);
+    // A tracker without the read confirmations' report, or a site without a guideline: the table says nothing.
+    readingTable($("[data-manager-reading] tbody"), reading.ok ? reading.data : []);
     const missing = rows.reduce((n, row) => n + row.missing.length, 0);
     const counts = `${sums.length === 1 ? "one" : "many"}-${missing === 1 ? "one" : "many"}`;
     say(word(`manager-script.updated-${counts}`, { units: sums.length, missing }));

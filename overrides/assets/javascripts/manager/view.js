@@ -126,3 +126,16 @@ export function people(container, rows) {
     container.append(el("p", {}, word(rows.length ? "manager-script.all-valid" : "manager-script.nobody-required")));
   }
 }
+
+// The read confirmation of the guideline version in force, per unit: who must, how many have, and who has not.
+export function readingTable(tbody, rows) {
+  tbody.replaceChildren(
+    ...rows.map((row) =>
+      el("tr", {}, el("th", { scope: "row" }, row.unit), number(row.must_confirm), number(share(row.confirmed, row.must_confirm)),
+        el("td", {}, row.missing.length
+          ? el("ul", { className: "statistikk-liste" }, ...row.missing.map((person) => el("li", {}, `${person.name} (${person.employee})`)))
+          : word("manager-script.none-missing"))),
+    ),
+  );
+  if (!rows.length) tbody.append(empty(4, word("manager-script.nobody-must-confirm")));
+}

@@ -17,7 +17,7 @@ const UNLISTED = "(ikkje i personallista)";
 const KEPT = { form: "courses-script.kept-form", none: "courses-script.kept-none" };
 
 export function initCourses(root) {
-  const { modules, timeZone } = JSON.parse(root.querySelector("[data-quiz-catalogue]").textContent);
+  const { modules, timeZone, guideline } = JSON.parse(root.querySelector("[data-quiz-catalogue]").textContent);
   // Every date in the site's time zone, not the PC's: the same dates as the tracker's exports.
   const day = (instant) => norwegianDate(localDate(instant, timeZone));
   const today = () => localDate(Date.now(), timeZone);
@@ -75,6 +75,16 @@ export function initCourses(root) {
       const button = row.querySelector("[data-receipt-open]");
       if (button) button.hidden = s.state !== "valid";
     }
+    showConfirmation(learner);
+  }
+
+  // The learner's read confirmation of the guideline version in force: the tracker's (proxy mode) or this browser's.
+  const confirmationRow = root.querySelector("[data-read-confirmation-row] [data-status]");
+  async function showConfirmation(learner) {
+    if (!confirmationRow || !guideline) return;
+    if (!learner) return (confirmationRow.textContent = "–");
+    const [{ confirmed, describe }, answer] = await Promise.all([import("../reading/confirmations.js"), me()]);
+    confirmationRow.textContent = describe(confirmed(guideline.version, learner, answer, timeZone));
   }
 
   for (const module of modules) {

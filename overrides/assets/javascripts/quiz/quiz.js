@@ -4,15 +4,10 @@ import { hideErrors, mark, showErrors } from "./errors.js";
 import { bindLearner, proxy } from "./learner.js";
 import { drawAttempt, shuffled } from "./draw.js";
 import { saveAttempt } from "./storage.js";
-import { STATE_CHANGED, enqueue, flush } from "./tracker.js";
+import { STATE_CHANGED, enqueue, flush, uuid } from "./tracker.js";
 import { word } from "../words.js";
 
 const t = (key, values) => word(`quiz-script.${key}`, values);
-
-// crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
-const uuid = () =>
-  "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
-    (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
 // Where the page carries the answer key (module.feedback: a site with no tracker, a SCORM package) the attempt is
 // scored here at once; otherwise the tracker scores it and answers with the feedback, and the page shows that.

@@ -2,6 +2,8 @@
 // who share a ward PC do not see each other's results; logging out removes both.
 const LEARNER = "koord.deltakar";
 const progressKey = (learner) => `koord.resultat.${learner.employee}`;
+// Their read confirmations of the guideline (reading/), removed with their results.
+export const confirmationsKey = (learner) => `koord.lesing.${learner.employee}`;
 
 export function read(key, fallback) {
   try {
@@ -21,7 +23,7 @@ export const saveAttempt = (learner, attempt) =>
 
 export function logOut() {
   const learner = currentLearner();
-  if (learner) localStorage.removeItem(progressKey(learner));
+  for (const key of learner ? [progressKey(learner), confirmationsKey(learner)] : []) localStorage.removeItem(key);
   localStorage.removeItem(LEARNER);
 }
 

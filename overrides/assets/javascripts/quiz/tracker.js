@@ -1,21 +1,25 @@
-// The completion tracker (same origin, api/v1/), when there is one. An attempt stays in a queue here until the
-// tracker says it is stored (2xx) or refuses that very attempt for good (409, 422: the reason is shown). Anything
-// else (a login or proxy set up wrong, 401/403, a busy or failing server, no network) keeps it queued and it is
-// sent again with growing pauses, so nothing is lost; the tracker stores a repeat once, so nothing doubles.
+// The completion tracker (same origin, api/v1/), when there is one. What the browser sends it (an attempt, a read
+// confirmation, feedback) stays in one queue here until the tracker says it is stored (2xx) or refuses that very item
+// for good (409, 422; feedback 429: the reason is shown). Anything else (a login or proxy set up wrong, 401/403, a
+// busy or failing server, no network) keeps it queued and it is sent again with growing pauses, so nothing is lost;
+// the tracker stores a repeat once, so nothing doubles.
 import { read, write } from "./storage.js";
 
 const QUEUE = "koord.ko";
 const STATES = "koord.sendestatus";
 const api = document.querySelector("[data-api]")?.dataset.api;
-// A static web server with no tracker behind it answers POST with one of these: the attempt stays queued (a
+// A static web server with no tracker behind it answers POST with one of these: the item stays queued (a
 // tracker may come later) but is not retried while the page is open.
 const NO_TRACKER = [404, 405, 501];
-const FINAL = [409, 422];
 const PAUSES = [5, 15, 45, 120, 300]; // seconds between retries while the page is open
+// Each kind by the id its body carries: where it goes, and which refusals are final.
+const KINDS = [["attempt_id", "attempts", [409, 422]], ["confirmation_id", "read-confirmations", [409, 422]], ["feedback_id", "feedback", [409, 422, 429]]];
+const kind = (body) => KINDS.find(([id]) => id in body);
+const idOf = (body) => body[kind(body)[0]];
 
-// Pages that show an attempt's state listen for this event rather than asking again and again.
+// Pages that show an item's state listen for this event rather than asking again and again.
 export const STATE_CHANGED = "koord-sendestatus";
-// The tracker's answer to each attempt this page sent (score and feedback), for the module page that waits for it.
+// The tracker's answer to each item this page sent (an attempt's score and feedback), for the page that waits for it.
 const answers = new Map();
 export const answer = (id) => answers.get(id);
 
@@ -28,22 +32,27 @@ const detail = async (response) => (await response.json().catch(() => ({}))).det
 // registrert | ventar | ventar: <why> | avvist: <why> | lokal
 export function state(id) {
   const last = read(STATES, {})[id];
-  if (!read(QUEUE, []).some((body) => body.attempt_id === id)) return last;
+  if (!read(QUEUE, []).some((body) => idOf(body) === id)) return last;
   return last?.startsWith("ventar") || last === "lokal" ? last : "ventar";
 }
+
+// crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
+export const uuid = () =>
+  "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+    (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
 export function enqueue(body) {
   write(QUEUE, [...read(QUEUE, []), body]);
 }
 
-// On log-out from a shared PC: attempts no tracker can take (a site with none) leave with the learner. Attempts
+// On log-out from a shared PC: items no tracker can take (a site with none) leave with the learner. Attempts
 // waiting for a tracker that exists stay until it has them, or they would be lost.
 export function forget(employee) {
   const states = read(STATES, {});
-  write(QUEUE, read(QUEUE, []).filter((body) => body.learner?.employee !== employee || states[body.attempt_id] !== "lokal"));
+  write(QUEUE, read(QUEUE, []).filter((body) => body.learner?.employee !== employee || states[idOf(body)] !== "lokal"));
 }
 
-const dequeue = (id) => write(QUEUE, read(QUEUE, []).filter((queued) => queued.attempt_id !== id));
+const dequeue = (id) => write(QUEUE, read(QUEUE, []).filter((queued) => idOf(queued) !== id));
 
 let retries = 0;
 let timer = null;
@@ -56,28 +65,30 @@ function retryLater(seconds) {
 export async function flush() {
   if (!api) return; // a SCORM package: the learning platform records the result
   for (const body of read(QUEUE, [])) {
+    const [, path, final] = kind(body);
+    const id = idOf(body);
     let response;
     try {
-      response = await fetch(`${api}attempts`, {
+      response = await fetch(`${api}${path}`, {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       });
     } catch {
-      setState(body.attempt_id, "ventar");
+      setState(id, "ventar");
       return retryLater(); // unreachable: also tried on the next page load and when the connection returns
     }
     if (response.ok) {
-      dequeue(body.attempt_id);
-      answers.set(body.attempt_id, await response.json().catch(() => null));
-      setState(body.attempt_id, "registrert");
-    } else if (FINAL.includes(response.status)) {
-      dequeue(body.attempt_id);
-      setState(body.attempt_id, `avvist: ${(await detail(response)) ?? response.status}`);
+      dequeue(id);
+      answers.set(id, await response.json().catch(() => null));
+      setState(id, "registrert");
+    } else if (final.includes(response.status)) {
+      dequeue(id);
+      setState(id, `avvist: ${(await detail(response)) ?? response.status}`);
     } else if (NO_TRACKER.includes(response.status)) {
-      setState(body.attempt_id, "lokal");
+      setState(id, "lokal");
       return;
     } else {
       const why = response.status >= 500 ? "" : `: ${(await detail(response)) ?? `svar ${response.status}`}`;
-      setState(body.attempt_id, `ventar${why}`);
+      setState(id, `ventar${why}`);
       return retryLater(Number(response.headers.get("Retry-After")) || undefined);
     }
   }
@@ -119,7 +130,7 @@ export function me() {
 }
 
 // How many attempts wait in this browser for the tracker.
-export const waiting = () => read(QUEUE, []).length;
+export const waiting = () => read(QUEUE, []).filter((body) => body.attempt_id).length;
 
 // The tracker's record of attempts this browser made: in form mode the random attempt ids are what proves that
 // they are this learner's, so nobody can look up anyone else's results.
