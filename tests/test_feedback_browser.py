@@ -32,11 +32,11 @@ def national_identity_number(birth: str = "010190") -> str:
     """A made-up number whose two check digits are valid (mod 11), as the tracker must refuse."""
     for individual in range(100, 500):
         digits = [int(c) for c in f"{birth}{individual}"]
-        first = 11 - sum(d * w for d, w in zip(digits, [3, 7, 6, 1, 8, 9, 4, 5, 2])) % 11
+        first = 11 - sum(d * w for d, w in zip(digits, [3, 7, 6, 1, 8, 9, 4, 5, 2], strict=True)) % 11
         first = 0 if first == 11 else first
         if first == 10:
             continue
-        second = 11 - sum(d * w for d, w in zip([*digits, first], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2])) % 11
+        second = 11 - sum(d * w for d, w in zip([*digits, first], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2], strict=True)) % 11
         second = 0 if second == 11 else second
         if second != 10:
             return f"{birth}{individual}{first}{second}"

@@ -5,9 +5,9 @@ keyboard and their history, the CSV, axe; proxy mode with the editors' group, an
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
-import csv
 import uuid
 from pathlib import Path
 

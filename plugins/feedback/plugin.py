@@ -62,7 +62,7 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        interface = site_of(config, NAME).interface
+        interface = site_of(config, NAME).own_words
         for standard in STANDARDS:
             target = Path(config.site_dir) / WORDS_FILE.format(standard=standard)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +78,7 @@ def _linker(site: Site, page: Page, config: MkDocsConfig):
         page.meta["feedback"] = True  # read by overrides/main.html, which then loads the links' few hundred bytes
         return render("tilbakemelding/lenkje", page=page.url, section=section, version=version, about=about, language=language,
                       content_language=site.settings.language,
-                      text=site.interface.word("feedback.link", language), api_url=relative_url("api/v1/", page.url))
+                      text=site.own_words.word("feedback.link", language), api_url=relative_url("api/v1/", page.url))
 
     return link
 
@@ -90,7 +90,7 @@ def _after_each_section(html: str, sections: dict, link) -> str:
         return html
     parts = [html[:found[0][0]]]
     ends = [start for start, _ in found[1:]] + [len(html)]
-    for (start, section), end in zip(found, ends):
+    for (start, section), end in zip(found, ends, strict=True):
         parts.append(html[start:end] + link(section.id, f"{section.label} {section.title}"))
     return "".join(parts)
 

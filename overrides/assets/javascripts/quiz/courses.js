@@ -68,7 +68,8 @@ export function initCourses(root) {
     const mine = learner ? all(learner) : [];
     for (const module of modules) {
       const row = root.querySelector(`[data-module="${module.id}"]`);
-      const s = (states[module.id] = learner ? status(module, mine, today(), timeZone) : { state: "none" });
+      const s = learner ? status(module, mine, today(), timeZone) : { state: "none" };
+      states[module.id] = s;
       // An attempt sent for the tracker to score, which it has not answered (nor refused) yet.
       const pending = mine.some((a) => a.module === module.id && a.pending && !state(a.id)?.startsWith("avvist"));
       row.querySelector("[data-status]").textContent = learner ? describe(s, pending) : "–";
@@ -82,7 +83,10 @@ export function initCourses(root) {
   const confirmationRow = root.querySelector("[data-read-confirmation-row] [data-status]");
   async function showConfirmation(learner) {
     if (!confirmationRow || !guideline) return;
-    if (!learner) return (confirmationRow.textContent = "–");
+    if (!learner) {
+      confirmationRow.textContent = "–";
+      return;
+    }
     const [{ confirmed, describe }, answer] = await Promise.all([import("../reading/confirmations.js"), me()]);
     confirmationRow.textContent = describe(confirmed(guideline.version, learner, answer, timeZone));
   }
