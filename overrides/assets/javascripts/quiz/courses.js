@@ -3,8 +3,9 @@ import { localIso, writeCsv } from "./csv.js";
 import { bindLearner } from "./learner.js";
 import { localDate, norwegianDate } from "../dates.js";
 import { addMonths, status } from "./rules.js";
-import { attempts } from "./storage.js";
-import { STATE_CHANGED, completionsFile, lookup, me, state, waiting } from "./tracker.js";
+import { me } from "./me.js";
+import { attempts, waiting } from "./storage.js";
+import { STATE_CHANGED, completionsFile, lookup, state } from "./tracker.js";
 import { word } from "../words.js";
 
 const SENT = { registrert: "courses-script.registered", ventar: "courses-script.waiting" };

@@ -2,8 +2,8 @@
 // with "Ikkje meg – logg ut". Behind the intranet's login (proxy mode) the tracker says who it is instead, and the
 // page never offers the form or the log-out: not even while the tracker cannot be reached.
 import { hideErrors, mark, showErrors } from "./errors.js";
-import { adopt, currentLearner, logOut, saveLearner } from "./storage.js";
-import { forget, lastMode, me, units, waiting } from "./tracker.js";
+import { lastMode, me, units } from "./me.js";
+import { adopt, currentLearner, logOut, saveLearner, waiting } from "./storage.js";
 import { word } from "../words.js";
 
 const t = (key, values) => word(`learner-script.${key}`, values);
@@ -80,7 +80,8 @@ export function bindLearner(root, onChange) {
   });
 
   box.querySelector("[data-learner-logout]").addEventListener("click", () => {
-    if (currentLearner()) forget(currentLearner().employee);
+    const leaving = currentLearner();
+    if (leaving) import("./tracker.js").then((m) => m.forget(leaving.employee));
     logOut();
     form.reset();
     hideErrors(error);

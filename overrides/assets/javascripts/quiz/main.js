@@ -1,8 +1,11 @@
 // Entry point on training pages: sends attempts still waiting, and loads only what this page needs.
-import { flush, me } from "./tracker.js";
+import { me } from "./me.js";
+import { queued } from "./storage.js";
 
-flush();
-addEventListener("online", flush);
+// What still waits for the tracker is sent from every training page; the queue's code loads only then.
+const send = () => queued().length && import("./tracker.js").then((m) => m.flush());
+send();
+addEventListener("online", send);
 // data-ready tells tests (and curious people) that the page is interactive: after the learner box has had the
 // tracker's answer on who this is (it registered its own handler first, so it has run by then).
 const ready = (root) => me().then(() => (root.dataset.ready = ""));

@@ -4,7 +4,6 @@ import { hideErrors, mark, showErrors } from "./errors.js";
 import { bindLearner, proxy } from "./learner.js";
 import { drawAttempt, shuffled } from "./draw.js";
 import { saveAttempt } from "./storage.js";
-import { STATE_CHANGED, enqueue, flush, uuid } from "./tracker.js";
 import { word } from "../words.js";
 
 const t = (key, values) => word(`quiz-script.${key}`, values);
@@ -113,6 +112,8 @@ export function initQuiz(root, lms = null) {
     submit.hidden = true;
     keep(null);
     for (const el of after) el.hidden = false;
+    // The queue's code, already here if result.js is (it loads when the learner first answers).
+    const { enqueue, flush, uuid } = await import("./tracker.js");
     const attempt = { id: uuid(), module: module.id, version: module.version, title: module.title, finishedAt: new Date().toISOString() };
     page.current = { attempt, who, answers, shown: false };
     if (!lms) enqueue({ attempt_id: attempt.id, module: module.id, version: module.version, answers, finished_at: attempt.finishedAt, ...(proxy ? {} : { learner: who }) });
@@ -139,10 +140,6 @@ export function initQuiz(root, lms = null) {
   });
 
   // An answered question is no longer marked; the summary stays until the next try, as the learner works down it.
-  // The queue may send the attempt later while the page is open: the message follows it, and where the tracker
-  // scores, its answer is shown when it comes.
-  addEventListener(STATE_CHANGED, (event) => event.detail === page.current?.attempt.id && results().then((v) => v.showSync()));
-
   form.addEventListener("change", (event) => {
     results();
     const fieldset = event.target.closest("[data-question]");

@@ -3,7 +3,7 @@
 // page that is only read loads none of it.
 import { scoreAttempt } from "./rules.js";
 import { saveAttempt } from "./storage.js";
-import { answer, state } from "./tracker.js";
+import { STATE_CHANGED, answer, state } from "./tracker.js";
 import { word } from "../words.js";
 
 const t = (key, values) => word(`quiz-script.${key}`, values);
@@ -82,7 +82,10 @@ export function resultView(page) {
     summary.hidden = false;
   }
 
-  // The words are in the page (data-registrert, data-ventar, data-ventar-feil, data-lokal, data-avvist).
+  // The words are in the page (data-registrert, data-ventar, data-ventar-feil, data-lokal, data-avvist). The queue
+  // may send the attempt later while the page is open: the message follows it, and where the tracker scores, its
+  // answer is shown when it comes.
+  addEventListener(STATE_CHANGED, (event) => event.detail === page.current?.attempt.id && showSync());
   function showSync() {
     const { id } = page.current.attempt;
     const sent = state(id) ?? "";

@@ -1,6 +1,9 @@
 // What the training pages keep in this browser. Progress is kept under the learner's own key, so that people
 // who share a ward PC do not see each other's results; logging out removes both.
 const LEARNER = "koord.deltakar";
+// What waits for the tracker (tracker.js sends it): read here too, so that a page with nothing waiting does not load
+// the queue's code.
+export const QUEUE = "koord.ko";
 const progressKey = (learner) => `koord.resultat.${learner.employee}`;
 // Their read confirmations of the guideline (reading/), removed with their results.
 export const confirmationsKey = (learner) => `koord.lesing.${learner.employee}`;
@@ -34,3 +37,7 @@ export function adopt(from, to) {
   write(progressKey(to), [...attempts(to).filter((a) => !moved.some((m) => m.id === a.id)), ...moved]);
   localStorage.removeItem(progressKey(from));
 }
+
+export const queued = () => read(QUEUE, []);
+// How many attempts wait in this browser for the tracker.
+export const waiting = () => queued().filter((body) => body.attempt_id).length;

@@ -3,14 +3,11 @@
 // for good (409, 422; feedback 429: the reason is shown). Anything else (a login or proxy set up wrong, 401/403, a
 // busy or failing server, no network) keeps it queued and it is sent again with growing pauses, so nothing is lost;
 // the tracker stores a repeat once, so nothing doubles.
-import { read, write } from "./storage.js";
+// Loaded when there is something to send or show (me.js is what every training page asks on load).
+import { NO_TRACKER, api, detail } from "./me.js";
+import { QUEUE, read, write } from "./storage.js";
 
-const QUEUE = "koord.ko";
 const STATES = "koord.sendestatus";
-const api = document.querySelector("[data-api]")?.dataset.api;
-// A static web server with no tracker behind it answers POST with one of these: the item stays queued (a
-// tracker may come later) but is not retried while the page is open.
-const NO_TRACKER = [404, 405, 501];
 const PAUSES = [5, 15, 45, 120, 300]; // seconds between retries while the page is open
 // Each kind by the id its body carries: where it goes, and which refusals are final.
 const KINDS = [["attempt_id", "attempts", [409, 422]], ["confirmation_id", "read-confirmations", [409, 422]], ["feedback_id", "feedback", [409, 422, 429]]];
@@ -27,7 +24,6 @@ function setState(id, state) {
   write(STATES, { ...read(STATES, {}), [id]: state });
   dispatchEvent(new CustomEvent(STATE_CHANGED, { detail: id }));
 }
-const detail = async (response) => (await response.json().catch(() => ({}))).detail;
 
 // registrert | ventar | ventar: <why> | avvist: <why> | lokal
 export function state(id) {
@@ -95,43 +91,6 @@ export async function flush() {
   retries = 0;
 }
 
-// What the tracker says about who this is, asked once per page (the learner box and «Mine kurs» share the answer):
-// - { state: "ok", mode: "proxy" | "form", learner, attempts }: the tracker answered;
-// - { state: "none" }: no tracker on this site (a static web server, or a SCORM package);
-// - { state: "refused", status, detail }: it is there and will not say who this is (401/403: only the intranet
-//   login's mode refuses /me, so this is proxy mode with a login or proxy list that is wrong);
-// - { state: "down", status }: it cannot be reached or fails (no network, 5xx such as nginx's 502).
-// The last mode seen is kept, so that a page that cannot reach the tracker knows whether the intranet login decides
-// who the learner is.
-const MODE = "koord.sporing";
-export const lastMode = () => read(MODE, null);
-let mine = null;
-export function me() {
-  mine ??= (async () => {
-    if (!api) return { state: "none" };
-    let response;
-    try {
-      response = await fetch(`${api}me`, { cache: "no-store" });
-    } catch {
-      return { state: "down", status: 0 };
-    }
-    if (response.ok) {
-      const answer = await response.json().catch(() => null);
-      if (!answer) return { state: "down", status: response.status };
-      write(MODE, answer.mode);
-      return { state: "ok", ...answer };
-    }
-    const reason = await detail(response).catch(() => undefined);
-    if (NO_TRACKER.includes(response.status) && typeof reason !== "string") return { state: "none" };
-    if (response.status >= 500) return { state: "down", status: response.status };
-    return { state: "refused", status: response.status, detail: typeof reason === "string" ? reason : "" };
-  })();
-  return mine;
-}
-
-// How many attempts wait in this browser for the tracker.
-export const waiting = () => read(QUEUE, []).filter((body) => body.attempt_id).length;
-
 // The tracker's record of attempts this browser made: in form mode the random attempt ids are what proves that
 // they are this learner's, so nobody can look up anyone else's results.
 export async function lookup(ids) {
@@ -141,17 +100,6 @@ export async function lookup(ids) {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ attempt_ids: ids.slice(-200) }),
     });
     return response.ok ? (await response.json()).attempts : [];
-  } catch {
-    return [];
-  }
-}
-
-// The units in the roster, for the learner form; empty without a tracker or a roster.
-export async function units() {
-  if (!api) return [];
-  try {
-    const response = await fetch(`${api}units`);
-    return response.ok ? (await response.json()).units : [];
   } catch {
     return [];
   }

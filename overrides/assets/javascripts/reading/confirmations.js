@@ -3,7 +3,8 @@
 // never lost. This browser keeps the ones it sent under the learner's key, so that the guideline's pages and
 // «Mine kurs» can say what was confirmed before the tracker has answered (and, in trial mode, at all).
 import { confirmationsKey, read, write } from "../quiz/storage.js";
-import { enqueue, flush, me, state, uuid } from "../quiz/tracker.js";
+import { me } from "../quiz/me.js";
+import { enqueue, flush, state, uuid } from "../quiz/tracker.js";
 import { word } from "../words.js";
 
 // A new major version asks again; a minor one does not.

@@ -2,7 +2,8 @@
 // (proxy mode) or the learner registered in this browser (trial mode); without a tracker on the site it stays hidden.
 // Loaded on those pages only; also sends whatever waits in the training's queue.
 import { currentLearner } from "../quiz/storage.js";
-import { STATE_CHANGED, flush, lastMode } from "../quiz/tracker.js";
+import { lastMode } from "../quiz/me.js";
+import { STATE_CHANGED, flush } from "../quiz/tracker.js";
 import { word } from "../words.js";
 import { confirm, confirmed, describe, mode } from "./confirmations.js";
 
