@@ -39,15 +39,22 @@ def build_once(project: Path, strict: bool) -> tuple[float, float]:
 def measure(project: Path, strict: bool) -> dict:
     build_once(project, strict)  # warm-up: file cache, bytecode
     runs = [build_once(project, strict) for _ in range(RUNS)]
-    return {"median_s": round(statistics.median(t for t, _ in runs), 2), "peak_mib": round(max(m for _, m in runs), 1),
-            "runs_s": [round(t, 2) for t, _ in runs]}
+    return {
+        "median_s": round(statistics.median(t for t, _ in runs), 2),
+        "peak_mib": round(max(m for _, m in runs), 1),
+        "runs_s": [round(t, 2) for t, _ in runs],
+    }
 
 
 def editor_loop(project: Path, tries: int = 3) -> float:
     """Median seconds from saving a chapter to `mkdocs serve` serving the changed page."""
     port = free_port()
-    server = subprocess.Popen([MKDOCS, "serve", "-q", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
-                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [MKDOCS, "serve", "-q", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/retningslinje/oppnemning/"
     chapter = project / "guideline" / "oppnemning.md"
     original = chapter.read_text(encoding="utf-8")
@@ -90,7 +97,9 @@ def main(factors: list[int]) -> None:
             ours, baseline = measure(site, strict=True), measure(plain, strict=False)
             pages = len(list((site / "site").rglob("index.html")))
             sizes[f"{factor}x"] = {
-                "pages": pages, "ours": ours, "plain_material": baseline,
+                "pages": pages,
+                "ours": ours,
+                "plain_material": baseline,
                 "ratio_time": round(ours["median_s"] / baseline["median_s"], 2),
                 "ratio_memory": round(ours["peak_mib"] / baseline["peak_mib"], 2),
             }
@@ -98,12 +107,18 @@ def main(factors: list[int]) -> None:
                 sizes[f"{factor}x"]["editor_loop_s"] = editor_loop(site)
     first = sizes[f"{factors[0]}x"]["ours"]["median_s"]
     growth = {f"{f}x_over_{factors[0]}x": round(sizes[f"{f}x"]["ours"]["median_s"] / first, 2) for f in factors[1:]}
-    save("build_scale", {
-        "runs_per_size": RUNS, "sizes": sizes, "growth": growth,
-        "goal": "ratio_time ≤ 1.3 at every size; 10x ≤ 11x and 50x ≤ 55x the time of 1x",
-        "within_goal": all(s["ratio_time"] <= 1.3 for s in sizes.values())
-        and growth.get("10x_over_1x", 0) <= 11 and growth.get("50x_over_1x", 0) <= 55,
-    })
+    save(
+        "build_scale",
+        {
+            "runs_per_size": RUNS,
+            "sizes": sizes,
+            "growth": growth,
+            "goal": "ratio_time ≤ 1.3 at every size; 10x ≤ 11x and 50x ≤ 55x the time of 1x",
+            "within_goal": all(s["ratio_time"] <= 1.3 for s in sizes.values())
+            and growth.get("10x_over_1x", 0) <= 11
+            and growth.get("50x_over_1x", 0) <= 55,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,9 @@ def write_manifest(folder: Path) -> Path:
     guideline = load_guideline(fixture)
     modules = load_modules(fixture, "quizzes", guideline.section_ids)
     path = folder / "manifest.json"
-    path.write_text(json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1", time_zone="Europe/Oslo")), encoding="utf-8")
+    path.write_text(
+        json.dumps(manifest([m.module for m in modules], "TEST-RL", "2.1", time_zone="Europe/Oslo")), encoding="utf-8"
+    )
     return path
 
 
@@ -42,10 +44,20 @@ def free_port() -> int:
 def tracker(data: Path, manifest: Path, token: str = "bench-token-at-least-32-characters-long"):
     """`koord-tracker serve` in its own process, so that the load generator does not share its interpreter."""
     port = free_port()
-    env = {**os.environ, "KOORD_TRACKER_DATA_DIR": str(data), "KOORD_TRACKER_MANIFEST": str(manifest), "KOORD_TRACKER_SITE_DIR": "",
-           "KOORD_TRACKER_PORT": str(port), "KOORD_TRACKER_ADMIN_TOKEN": token}
-    process = subprocess.Popen([str(Path(sys.executable).parent / "koord-tracker"), "serve"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "KOORD_TRACKER_DATA_DIR": str(data),
+        "KOORD_TRACKER_MANIFEST": str(manifest),
+        "KOORD_TRACKER_SITE_DIR": "",
+        "KOORD_TRACKER_PORT": str(port),
+        "KOORD_TRACKER_ADMIN_TOKEN": token,
+    }
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "koord-tracker"), "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(400):
@@ -66,11 +78,15 @@ def tracker(data: Path, manifest: Path, token: str = "bench-token-at-least-32-ch
 
 def revision() -> dict:
     """The commit measured, and whether the tracker's code had changes not yet committed."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
 
-    return {"commit": git("rev-parse", "--short", "HEAD"), "tracker_tree": git("rev-parse", "--short", "HEAD:tracker"),
-            "uncommitted_changes": bool(git("status", "--porcelain", "--", "tracker"))}
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "tracker_tree": git("rev-parse", "--short", "HEAD:tracker"),
+        "uncommitted_changes": bool(git("status", "--porcelain", "--", "tracker")),
+    }
 
 
 # Taken when the benchmark starts, so that a commit made while it runs is not credited with its numbers.
@@ -82,8 +98,17 @@ def save(name: str, result: dict) -> None:
     tracker's code changed says so: such a run should be repeated, not published. (Commits elsewhere, to the
     site or the docs, do not change what is measured.)"""
     at_end = revision()
-    changed = at_end["tracker_tree"] != AT_START["tracker_tree"] or at_end["uncommitted_changes"] or AT_START["uncommitted_changes"]
-    result = {"date": dt.date.today().isoformat(), **AT_START, **({"changed_during_run": at_end} if changed else {}), **result}
+    changed = (
+        at_end["tracker_tree"] != AT_START["tracker_tree"]
+        or at_end["uncommitted_changes"]
+        or AT_START["uncommitted_changes"]
+    )
+    result = {
+        "date": dt.date.today().isoformat(),
+        **AT_START,
+        **({"changed_during_run": at_end} if changed else {}),
+        **result,
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2, ensure_ascii=False))

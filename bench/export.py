@@ -44,10 +44,21 @@ def fill(database: Path, start: int, stop: int) -> None:
         conn.executemany(
             "INSERT INTO attempts VALUES (?, ?, ?, ?, 'test-modul', '1.2', 4, 4, 100, 1, ?, ?, ?)",
             (
-                (f"00000000-0000-4000-a000-{n:012d}", f"{n % 20000:05d}", f"Person {n % 20000}", f"Eining {n % 60}",
-                 stamp, stamp, "x" * 64)
+                (
+                    f"00000000-0000-4000-a000-{n:012d}",
+                    f"{n % 20000:05d}",
+                    f"Person {n % 20000}",
+                    f"Eining {n % 60}",
+                    stamp,
+                    stamp,
+                    "x" * 64,
+                )
                 for n in range(start, stop)
-                for stamp in [(base + dt.timedelta(seconds=n * 20, milliseconds=n % 1000)).isoformat(sep=" ", timespec="microseconds")]
+                for stamp in [
+                    (base + dt.timedelta(seconds=n * 20, milliseconds=n % 1000)).isoformat(
+                        sep=" ", timespec="microseconds"
+                    )
+                ]
             ),
         )
 
@@ -65,8 +76,11 @@ def measure(command: list[str], env: dict) -> tuple[float, float, float]:
 
 def median_of(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
     """Median wall and CPU time over the rounds, and the highest peak."""
-    return (round(statistics.median(r[0] for r in runs), 2), round(statistics.median(r[1] for r in runs), 2),
-            round(max(r[2] for r in runs), 1))
+    return (
+        round(statistics.median(r[0] for r in runs), 2),
+        round(statistics.median(r[1] for r in runs), 2),
+        round(max(r[2] for r in runs), 1),
+    )
 
 
 def xlsx_rows(path: Path) -> int:
@@ -103,15 +117,24 @@ def main() -> None:
             measured = {"ours": [], "plain": [], "xlsx": []}
             for _ in range(ROUNDS):
                 measured["ours"].append(measure([*export, "--out", str(out), "--format", "excel"], env))
-                measured["plain"].append(measure([sys.executable, "-c", BASELINE, str(database), str(folder / "plain.csv")], env))
+                measured["plain"].append(
+                    measure([sys.executable, "-c", BASELINE, str(database), str(folder / "plain.csv")], env)
+                )
                 measured["xlsx"].append(measure([*export, "--out", str(workbook), "--format", "xlsx"], env))
             ours, plain, xlsx = (median_of(measured[k]) for k in ("ours", "plain", "xlsx"))
             lines = sum(1 for _ in out.open(encoding="utf-8-sig")) - 1
             results[f"{rows}_rows"] = {
-                "rows_exported": lines, "export_seconds": ours[0], "export_peak_mib": ours[2],
-                "baseline_seconds": plain[0], "baseline_peak_mib": plain[2], "ratio_to_baseline": round(ours[0] / plain[0], 2),
-                "xlsx_rows_exported": xlsx_rows(workbook), "xlsx_seconds": xlsx[0], "xlsx_peak_mib": xlsx[2],
-                "xlsx_ratio_to_baseline": round(xlsx[0] / plain[0], 2), "xlsx_memory_ratio_to_baseline": round(xlsx[2] / plain[2], 2),
+                "rows_exported": lines,
+                "export_seconds": ours[0],
+                "export_peak_mib": ours[2],
+                "baseline_seconds": plain[0],
+                "baseline_peak_mib": plain[2],
+                "ratio_to_baseline": round(ours[0] / plain[0], 2),
+                "xlsx_rows_exported": xlsx_rows(workbook),
+                "xlsx_seconds": xlsx[0],
+                "xlsx_peak_mib": xlsx[2],
+                "xlsx_ratio_to_baseline": round(xlsx[0] / plain[0], 2),
+                "xlsx_memory_ratio_to_baseline": round(xlsx[2] / plain[2], 2),
                 "xlsx_mb": round(workbook.stat().st_size / 1e6, 1),
                 "cpu_seconds": {"export": ours[1], "baseline": plain[1], "xlsx": xlsx[1]},
                 "cpu_ratio_to_baseline": {"export": round(ours[1] / plain[1], 2), "xlsx": round(xlsx[1] / plain[1], 2)},
@@ -119,17 +142,23 @@ def main() -> None:
             out.unlink()
             workbook.unlink()
     big, small = results["1000000_rows"], results["100000_rows"]
-    save("export", {
-        "machine": "2 cores, shared; SQLite in a temporary folder",
-        "rounds": ROUNDS, "times": f"median of {ROUNDS} rounds (ours, baseline, .xlsx in turn); peak memory the highest",
-        "runs": results,
-        "memory_growth_from_100k_to_1m_mib": round(big["export_peak_mib"] - small["export_peak_mib"], 1),
-        "xlsx_memory_growth_from_100k_to_1m_mib": round(big["xlsx_peak_mib"] - small["xlsx_peak_mib"], 1),
-        "goal": "1,000,000 rows: CSV ≤ 2.5 × baseline, .xlsx ≤ 4 × baseline (CPU time); peak memory at 1,000,000 rows ≤ 1.2 × the peak at 100,000",
-        "within_goal": big["cpu_ratio_to_baseline"]["export"] <= 2.5 and big["cpu_ratio_to_baseline"]["xlsx"] <= 4
-        and big["export_peak_mib"] <= small["export_peak_mib"] * 1.2 and big["xlsx_peak_mib"] <= small["xlsx_peak_mib"] * 1.2
-        and all(r["rows_exported"] == r["xlsx_rows_exported"] == int(k.split("_")[0]) for k, r in results.items()),
-    })
+    save(
+        "export",
+        {
+            "machine": "2 cores, shared; SQLite in a temporary folder",
+            "rounds": ROUNDS,
+            "times": f"median of {ROUNDS} rounds (ours, baseline, .xlsx in turn); peak memory the highest",
+            "runs": results,
+            "memory_growth_from_100k_to_1m_mib": round(big["export_peak_mib"] - small["export_peak_mib"], 1),
+            "xlsx_memory_growth_from_100k_to_1m_mib": round(big["xlsx_peak_mib"] - small["xlsx_peak_mib"], 1),
+            "goal": "1,000,000 rows: CSV ≤ 2.5 × baseline, .xlsx ≤ 4 × baseline (CPU time); peak memory at 1,000,000 rows ≤ 1.2 × the peak at 100,000",
+            "within_goal": big["cpu_ratio_to_baseline"]["export"] <= 2.5
+            and big["cpu_ratio_to_baseline"]["xlsx"] <= 4
+            and big["export_peak_mib"] <= small["export_peak_mib"] * 1.2
+            and big["xlsx_peak_mib"] <= small["xlsx_peak_mib"] * 1.2
+            and all(r["rows_exported"] == r["xlsx_rows_exported"] == int(k.split("_")[0]) for k, r in results.items()),
+        },
+    )
 
 
 if __name__ == "__main__":

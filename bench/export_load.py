@@ -51,8 +51,12 @@ class Download(threading.Thread):
 
 def attempts(base: str, seconds: int) -> dict:
     result = wrk(f"{base}/api/v1/attempts", seconds, CONNECTIONS, SCRIPT)
-    return {"attempts_per_second": round(result["rps"], 1), "attempts_p50_ms": round(result["p50"], 2),
-            "attempts_p99_ms": round(result["p99"], 2), "responses_not_201": result["not201"]}
+    return {
+        "attempts_per_second": round(result["rps"], 1),
+        "attempts_p50_ms": round(result["p50"], 2),
+        "attempts_p99_ms": round(result["p99"], 2),
+        "responses_not_201": result["not201"],
+    }
 
 
 def main(seconds: int = 6) -> None:
@@ -78,20 +82,29 @@ def main(seconds: int = 6) -> None:
                 during = attempts(base, seconds)
                 preparing_throughout = download.is_alive() and download.bytes == 0
                 download.join()
-                runs[f"during_{fmt}_export"] = {**during, "export_prepared_s": round(download.prepared, 2),
-                                                "export_total_s": round(download.seconds, 2), "export_mb": round(download.bytes / 1e6, 1),
-                                                "export_prepared_throughout": preparing_throughout}
+                runs[f"during_{fmt}_export"] = {
+                    **during,
+                    "export_prepared_s": round(download.prepared, 2),
+                    "export_total_s": round(download.seconds, 2),
+                    "export_mb": round(download.bytes / 1e6, 1),
+                    "export_prepared_throughout": preparing_throughout,
+                }
     without = runs["without_export"]["attempts_p99_ms"]
     for run in runs.values():
         run["p99_ratio_to_without"] = round(run["attempts_p99_ms"] / without, 2)
-    save("export_load", {
-        "machine": "2 cores, shared; load generator, tracker and export process on the same machine; SQLite in a temporary folder",
-        "rows": ROWS, "connections": CONNECTIONS, "seconds_per_run": seconds,
-        "runs": runs,
-        "goal": "attempts' p99 < 100 ms at 16 connections while a 1,000,000-row export is prepared, as without one",
-        "within_goal": all(run["attempts_p99_ms"] < 100 for run in runs.values())
-        and all(run.get("export_prepared_throughout", True) for run in runs.values()),
-    })
+    save(
+        "export_load",
+        {
+            "machine": "2 cores, shared; load generator, tracker and export process on the same machine; SQLite in a temporary folder",
+            "rows": ROWS,
+            "connections": CONNECTIONS,
+            "seconds_per_run": seconds,
+            "runs": runs,
+            "goal": "attempts' p99 < 100 ms at 16 connections while a 1,000,000-row export is prepared, as without one",
+            "within_goal": all(run["attempts_p99_ms"] < 100 for run in runs.values())
+            and all(run.get("export_prepared_throughout", True) for run in runs.values()),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -59,13 +59,35 @@ print(json.dumps({"seconds": took, "drawn": sum(r[1] for r in rows), "peak_kib":
 
 
 def manifest() -> dict:
-    key = lambda refs: {"type": "single", "options": ["a", "b", "c", "d"], "correct": ["a"], "refs": refs, "explanation": "",  # noqa: E731
-                        "sections": [{"label": f"{ref[1:]} Bolk", "url": f"../../retningslinje/#{ref}"} for ref in refs]}
-    questions = {q: key([SECTIONS[n % 12], SECTIONS[(n * 5) % 12]]) for n, q in enumerate([*QUESTIONS, *(q for qs in CASES.values() for q in qs)])}
-    bank = {"id": "bank", "title": "Bank", "version": "1.0", "target_roles": ["koordinator"], "pass_mark": 80, "draw": 9, "draw_questions": 8,
-            "draw_cases": 1, "review": "etter-bestatt", "validity_months": 12,
-            "items": [{"id": q, "case": False, "questions": [q]} for q in QUESTIONS] + [{"id": k, "case": True, "questions": qs} for k, qs in CASES.items()],
-            "questions": questions}
+    def key(refs: list[str]) -> dict:
+        return {
+            "type": "single",
+            "options": ["a", "b", "c", "d"],
+            "correct": ["a"],
+            "refs": refs,
+            "explanation": "",
+            "sections": [{"label": f"{ref[1:]} Bolk", "url": f"../../retningslinje/#{ref}"} for ref in refs],
+        }
+
+    questions = {
+        q: key([SECTIONS[n % 12], SECTIONS[(n * 5) % 12]])
+        for n, q in enumerate([*QUESTIONS, *(q for qs in CASES.values() for q in qs)])
+    }
+    bank = {
+        "id": "bank",
+        "title": "Bank",
+        "version": "1.0",
+        "target_roles": ["koordinator"],
+        "pass_mark": 80,
+        "draw": 9,
+        "draw_questions": 8,
+        "draw_cases": 1,
+        "review": "etter-bestatt",
+        "validity_months": 12,
+        "items": [{"id": q, "case": False, "questions": [q]} for q in QUESTIONS]
+        + [{"id": k, "case": True, "questions": qs} for k, qs in CASES.items()],
+        "questions": questions,
+    }
     return {"format": 1, "time_zone": "Europe/Oslo", "roles": {"koordinator": "Koordinator"}, "modules": [bank]}
 
 
@@ -87,9 +109,13 @@ def fill(database: Path, start: int, stop: int) -> None:
                 correct = sum(right)
                 # Every fifth attempt is a retake, by the person who took attempt n - 4.
                 employee = f"{n if n % 5 != 4 else n - 4:06d}"
-                attempts.append((attempt_id, employee, "Person", "Eining", stamp, stamp, correct, correct * 10, int(correct >= 8)))
-            conn.executemany("INSERT INTO attempts VALUES (?, ?, ?, ?, 'bank', '1.0', ?, 10, ?, ?, ?, ?, 'x')",
-                             [(a, e, p, u, c, s, ok, t, t) for a, e, p, u, t, _, c, s, ok in attempts])
+                attempts.append(
+                    (attempt_id, employee, "Person", "Eining", stamp, stamp, correct, correct * 10, int(correct >= 8))
+                )
+            conn.executemany(
+                "INSERT INTO attempts VALUES (?, ?, ?, ?, 'bank', '1.0', ?, 10, ?, ?, ?, ?, 'x')",
+                [(a, e, p, u, c, s, ok, t, t) for a, e, p, u, t, _, c, s, ok in attempts],
+            )
             conn.executemany("INSERT INTO attempt_items VALUES (?, ?, ?, ?)", items)
 
 
@@ -130,21 +156,35 @@ def main() -> None:
             peak = {k: round(max(r[2] for r in v), 1) for k, v in runs.items()}
             first, every = runs["first"][0][0], runs["all"][0][0]
             results[f"{size}_attempts"] = {
-                "attempts_counted_first": first["attempts"], "attempts_counted_all": every["attempts"], "items_in_figures_first": first["drawn"],
-                "alpha": round(first["alpha"], 3), "seconds": median, "process_cpu_seconds": cpu, "peak_mib": peak,
-                "ratio_to_baseline": {"first": round(median["first"] / median["baseline"], 2), "all": round(median["all"] / median["baseline"], 2)},
+                "attempts_counted_first": first["attempts"],
+                "attempts_counted_all": every["attempts"],
+                "items_in_figures_first": first["drawn"],
+                "alpha": round(first["alpha"], 3),
+                "seconds": median,
+                "process_cpu_seconds": cpu,
+                "peak_mib": peak,
+                "ratio_to_baseline": {
+                    "first": round(median["first"] / median["baseline"], 2),
+                    "all": round(median["all"] / median["baseline"], 2),
+                },
             }
     big, small = results["100000_attempts"], results["10000_attempts"]
-    save("item_stats", {
-        "machine": "2 cores, shared; SQLite in a temporary folder",
-        "rounds": ROUNDS, "times": f"median of {ROUNDS} rounds (first, all, baseline in turn), the computation's own; peak memory the highest",
-        "runs": results,
-        "memory_growth_from_10k_to_100k_mib": round(big["peak_mib"]["first"] - small["peak_mib"]["first"], 1),
-        "goal": "100,000 attempts: the statistics (first attempts) in under 5 s; peak memory at 100,000 ≤ 1.2 × the peak at 10,000",
-        "within_goal": big["seconds"]["first"] < 5 and big["seconds"]["all"] < 5
-        and big["peak_mib"]["first"] <= small["peak_mib"]["first"] * 1.2 and big["peak_mib"]["all"] <= small["peak_mib"]["all"] * 1.2
-        and big["attempts_counted_all"] == 100_000,
-    })
+    save(
+        "item_stats",
+        {
+            "machine": "2 cores, shared; SQLite in a temporary folder",
+            "rounds": ROUNDS,
+            "times": f"median of {ROUNDS} rounds (first, all, baseline in turn), the computation's own; peak memory the highest",
+            "runs": results,
+            "memory_growth_from_10k_to_100k_mib": round(big["peak_mib"]["first"] - small["peak_mib"]["first"], 1),
+            "goal": "100,000 attempts: the statistics (first attempts) in under 5 s; peak memory at 100,000 ≤ 1.2 × the peak at 10,000",
+            "within_goal": big["seconds"]["first"] < 5
+            and big["seconds"]["all"] < 5
+            and big["peak_mib"]["first"] <= small["peak_mib"]["first"] * 1.2
+            and big["peak_mib"]["all"] <= small["peak_mib"]["all"] * 1.2
+            and big["attempts_counted_all"] == 100_000,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ GOAL = 0.90
 EQUIVALENT = {
     "content.guideline.loader._section_at #2": "a box's line is never a heading's line, so < and <= find the same section",
     "tracker.csvout.write_csv #10": "\\r\\n is the csv module's default line terminator",
-    "tracker.csvout.write_csv #67": "the csv module writes None as an empty field, as it writes \"\"",
+    "tracker.csvout.write_csv #67": 'the csv module writes None as an empty field, as it writes ""',
     "tracker.manifest.load_manifest #4": "the default encoding is UTF-8 wherever the tracker runs (Python coerces the C locale to UTF-8)",
     "tracker.manifest.load_manifest #6": "codec names are case-insensitive",
     "tracker.roster.decode #5": "codec names are case-insensitive",
@@ -32,7 +32,9 @@ EQUIVALENT = {
 
 def main() -> int:
     mutmut = Path(sys.executable).with_name("mutmut")
-    listing = subprocess.run([mutmut, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run(
+        [mutmut, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     counts: dict[str, Counter] = defaultdict(Counter)
     survivors: dict[str, list[str]] = defaultdict(list)
     for line in listing.splitlines():
@@ -46,7 +48,9 @@ def main() -> int:
         counts[module][status] += 1
         if status not in ("killed", "equivalent"):
             survivors[module].append(f"{name} ({status})")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     lines = [
         "# Mutation testing",
         "",
@@ -65,7 +69,12 @@ def main() -> int:
         lines.append(_row(f"`{module}`", c))
     lines += [_row("all", sum(counts.values(), Counter())), ""]
     lines += ["## Equivalent mutants", ""] + [f"- `{name}`: {why}" for name, why in EQUIVALENT.items()] + [""]
-    lines += ["## Surviving mutants", "", "Show one with `.venv/bin/mutmut show <module>.x_<function>__mutmut_<n>`.", ""]
+    lines += [
+        "## Surviving mutants",
+        "",
+        "Show one with `.venv/bin/mutmut show <module>.x_<function>__mutmut_<n>`.",
+        "",
+    ]
     lines += [f"- `{module}`: " + ", ".join(survivors[module]) for module in sorted(survivors)] or ["None."]
     print("\n".join(lines))
     return 1 if below else 0

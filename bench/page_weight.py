@@ -31,12 +31,19 @@ from tests.sitebuild import build_site, copy_project  # noqa: E402
 
 GOAL = 15 * 1024
 PAGES = {
-    "module": "opplaering/kven-treng-koordinator/", "mine_kurs": "opplaering/mine-kurs/",
-    "guideline_chapter": "retningslinje/oppnemning/", "patient_page": "pasient/koordinator/",
+    "module": "opplaering/kven-treng-koordinator/",
+    "mine_kurs": "opplaering/mine-kurs/",
+    "guideline_chapter": "retningslinje/oppnemning/",
+    "patient_page": "pasient/koordinator/",
 }
 # Material's own files; every other script and stylesheet the site serves is ours.
-MATERIAL = ("assets/javascripts/bundle.", "assets/javascripts/workers/", "assets/javascripts/lunr/", "assets/stylesheets/main.",
-            "assets/stylesheets/palette.")
+MATERIAL = (
+    "assets/javascripts/bundle.",
+    "assets/javascripts/workers/",
+    "assets/javascripts/lunr/",
+    "assets/stylesheets/main.",
+    "assets/stylesheets/palette.",
+)
 
 
 def hand_in(page) -> None:
@@ -92,7 +99,9 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
             weights = {name: weigh(browser, base + path, build.site) for name, path in PAGES.items()}
             weights["module_after_hand_in"] = weigh(browser, base + PAGES["module"], build.site, hand_in)
             browser.close()
@@ -109,17 +118,23 @@ def main() -> None:
             "html_bytes": sum(html.values()),
             "css_bytes": sum(n for p, n in loaded.items() if p.endswith(".css")),
             "js_bytes": sum(n for p, n in loaded.items() if p.endswith(".js")),
-            "ours_bytes": sum(ours.values()), "ours_files": dict(sorted(ours.items())),
-            "quiz_own_bytes": sum(ours[p] for p in quiz_own), "quiz_own_gzip_bytes": sum(compressed[p] for p in quiz_own),
-            "material_bytes": material, "ratio_ours_to_material": round(sum(ours.values()) / material, 4),
+            "ours_bytes": sum(ours.values()),
+            "ours_files": dict(sorted(ours.items())),
+            "quiz_own_bytes": sum(ours[p] for p in quiz_own),
+            "quiz_own_gzip_bytes": sum(compressed[p] for p in quiz_own),
+            "material_bytes": material,
+            "ratio_ours_to_material": round(sum(ours.values()) / material, 4),
             "largest_files": dict(sorted(loaded.items(), key=lambda item: -item[1])[:3]),
         }
-    save("page_weight", {
-        "pages": result,
-        "goal_bytes": GOAL,
-        "within_goal": result["module"]["quiz_own_bytes"] <= GOAL
-        and result["guideline_chapter"]["quiz_own_bytes"] == result["patient_page"]["quiz_own_bytes"] == 0,
-    })
+    save(
+        "page_weight",
+        {
+            "pages": result,
+            "goal_bytes": GOAL,
+            "within_goal": result["module"]["quiz_own_bytes"] <= GOAL
+            and result["guideline_chapter"]["quiz_own_bytes"] == result["patient_page"]["quiz_own_bytes"] == 0,
+        },
+    )
 
 
 if __name__ == "__main__":

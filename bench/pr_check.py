@@ -24,7 +24,11 @@ def timed(command: list[str], cwd: Path) -> float:
 
 
 def summary(times: list[float]) -> dict:
-    return {"median_s": round(statistics.median(times), 2), "min_s": round(min(times), 2), "max_s": round(max(times), 2)}
+    return {
+        "median_s": round(statistics.median(times), 2),
+        "min_s": round(min(times), 2),
+        "max_s": round(max(times), 2),
+    }
 
 
 def main() -> None:
@@ -33,7 +37,10 @@ def main() -> None:
         (Path(plain) / "docs").mkdir()
         (Path(plain) / "docs/index.md").write_text("# Plain\n\nOne page.\n", encoding="utf-8")
         (Path(plain) / "mkdocs.yml").write_text("site_name: Plain\ntheme:\n  name: material\n", encoding="utf-8")
-        commands = {"pr_check": ([str(ROOT / ".ci/pr-check")], ROOT), "plain_build": ([mkdocs, "build", "--strict"], Path(plain))}
+        commands = {
+            "pr_check": ([str(ROOT / ".ci/pr-check")], ROOT),
+            "plain_build": ([mkdocs, "build", "--strict"], Path(plain)),
+        }
         for command, cwd in commands.values():
             timed(command, cwd)  # warm-up: the venv's files and Python's bytecode in the page cache
         times = {name: [timed(command, cwd) for _ in range(RUNS)] for name, (command, cwd) in commands.items()}

@@ -78,8 +78,15 @@ def editor_loop(project: Path, command: list[str], chapter: Path) -> list[float]
     port = free_port()
     command = [part.replace("PORT", str(port)) for part in command]
     # Ctrl+C stops it (below), also when this benchmark was started where Ctrl+C is ignored (a background job).
-    server = subprocess.Popen(command, cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    server = subprocess.Popen(
+        command,
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     url = f"http://127.0.0.1:{port}/retningslinje/{CHAPTER}/"
     original = chapter.read_text(encoding="utf-8")
     times = []
@@ -124,9 +131,13 @@ def plain_site(ours: Path, target: Path, count: int) -> Path:
         "site_name": config.site_name,
         "theme": {"name": "material", "language": config.theme["language"], "font": False},
         "plugins": [{"search": {"lang": "no"}}],
-        "markdown_extensions": [{name: _plain(config.mdx_configs.get(name, {}))} for name in config.markdown_extensions],
+        "markdown_extensions": [
+            {name: _plain(config.mdx_configs.get(name, {}))} for name in config.markdown_extensions
+        ],
     }
-    (target / "mkdocs.yml").write_text(json.dumps(plain, ensure_ascii=False, indent=2), encoding="utf-8")  # JSON is YAML
+    (target / "mkdocs.yml").write_text(
+        json.dumps(plain, ensure_ascii=False, indent=2), encoding="utf-8"
+    )  # JSON is YAML
     return target
 
 
@@ -141,8 +152,13 @@ def _plain(value):
 def pages(project: Path) -> int:
     """Pages in a full build of `project` (which is not timed here; bench/build_scale.py times full builds)."""
     site = project / "site"
-    subprocess.run([str(BIN / "mkdocs"), "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-                   env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "mkdocs"), "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return len(list(site.rglob("index.html")))
 
 
@@ -155,7 +171,10 @@ def git(*args: str) -> str:
 
 
 def main() -> None:
-    commit, changes = git("rev-parse", "--short", "HEAD"), bool(git("status", "--porcelain", "--", "plugins", "content", "tools", "mkdocs.yml"))
+    commit, changes = (
+        git("rev-parse", "--short", "HEAD"),
+        bool(git("status", "--porcelain", "--", "plugins", "content", "tools", "mkdocs.yml")),
+    )
     load_before = os.getloadavg()[0]
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -163,16 +182,26 @@ def main() -> None:
             ours = scaled_project(factor, Path(tmp) / f"ours-{factor}")
             subprocess.run(["git", "init", "-q"], cwd=ours, check=True)  # the cited-section check reads the history
             subprocess.run(["git", "add", "-A"], cwd=ours, check=True)
-            subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qm", "bench"], cwd=ours, check=True)
+            subprocess.run(
+                ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qm", "bench"],
+                cwd=ours,
+                check=True,
+            )
             count = pages(ours)
             plain = plain_site(ours, Path(tmp) / f"plain-{factor}", count)
             chapter = ours / "guideline" / f"{CHAPTER}.md"
             serve = [str(BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:PORT"]
             rows = [
-                ("preview of this site (`make preview`)", count,
-                 editor_loop(ours, [str(BIN / "python"), "-m", "tools.preview", "--port", "PORT"], chapter)),
-                ("plain MkDocs and Material, no plugins of ours: `mkdocs serve` (baseline)", pages(plain),
-                 editor_loop(plain, serve, plain / "docs" / "retningslinje" / f"{CHAPTER}.md")),
+                (
+                    "preview of this site (`make preview`)",
+                    count,
+                    editor_loop(ours, [str(BIN / "python"), "-m", "tools.preview", "--port", "PORT"], chapter),
+                ),
+                (
+                    "plain MkDocs and Material, no plugins of ours: `mkdocs serve` (baseline)",
+                    pages(plain),
+                    editor_loop(plain, serve, plain / "docs" / "retningslinje" / f"{CHAPTER}.md"),
+                ),
                 ("`mkdocs serve` of this site with our plugins", count, editor_loop(ours, serve, chapter)),
             ]
             results.append((factor, [(name, pages_, summary(times)) for name, pages_, times in rows]))
@@ -193,10 +222,18 @@ def main() -> None:
         preview, baseline, serve = (result for _, _, result in rows)
         goal = GOALS_S[factor]
         within &= preview["median"] <= goal
-        lines += ["", f"## {factor}x content", "", "| server | pages | median (s) | spread, min–max (s) | each save (s) |", "| --- | ---: | ---: | ---: | --- |"]
+        lines += [
+            "",
+            f"## {factor}x content",
+            "",
+            "| server | pages | median (s) | spread, min–max (s) | each save (s) |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
         for name, count, result in rows:
             runs = ", ".join(f"{t:.2f}" for t in result["runs"])
-            lines.append(f"| {name} | {count} | {result['median']:.2f} | {result['min']:.2f}–{result['max']:.2f} | {runs} |")
+            lines.append(
+                f"| {name} | {count} | {result['median']:.2f} | {result['min']:.2f}–{result['max']:.2f} | {runs} |"
+            )
         lines += [
             "",
             f"The preview takes {preview['median'] / baseline['median']:.2f} times as long as plain MkDocs with plain Material pages, and "

@@ -24,7 +24,9 @@ COMMANDS = [
 
 
 def _head() -> str:
-    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def load(name: str) -> dict | None:
@@ -37,7 +39,11 @@ def measured(result: dict) -> str:
     if "commit" not in result:
         return "Measured before results recorded their commit."
     dirty = " with uncommitted changes in tracker/" if result.get("uncommitted_changes") else ""
-    changed = f" The code changed during the run (to {result['changed_during_run']['commit']}): repeat it." if "changed_during_run" in result else ""
+    changed = (
+        f" The code changed during the run (to {result['changed_during_run']['commit']}): repeat it."
+        if "changed_during_run" in result
+        else ""
+    )
     tree = f" (tracker/ tree {result['tracker_tree']})" if "tracker_tree" in result else ""
     return f"Measured {result['date']} at commit {result['commit']}{tree}{dirty}, in one run.{changed}"
 
@@ -56,62 +62,222 @@ def main() -> None:
         "Commands (from the project folder; `make bench` runs them all):\n\n```sh\n" + "\n".join(COMMANDS) + "\n```\n",
     ]
     if scale := load("build_scale"):
-        rows = [[size, s["pages"], s["ours"]["median_s"], s["plain_material"]["median_s"], s["ratio_time"], s["ours"]["peak_mib"],
-                 s["plain_material"]["peak_mib"], s.get("editor_loop_s", "–")] for size, s in scale["sizes"].items()]
-        parts.append("## Build time and memory (median of 5 runs after a warm-up)\n\n" + measured(scale) + "\n\n" + table(
-            ["content", "pages", "ours (s)", "plain Material (s)", "ratio", "ours peak (MiB)", "plain peak (MiB)", "edit → page (s)"], rows))
-        parts.append("\nGrowth of our build time: " + ", ".join(f"{k.replace('_over_', ' / ')} = {v}" for k, v in scale["growth"].items())
-                     + f". Goal: {scale['goal']}. Within goal: {scale['within_goal']}.\n")
+        rows = [
+            [
+                size,
+                s["pages"],
+                s["ours"]["median_s"],
+                s["plain_material"]["median_s"],
+                s["ratio_time"],
+                s["ours"]["peak_mib"],
+                s["plain_material"]["peak_mib"],
+                s.get("editor_loop_s", "–"),
+            ]
+            for size, s in scale["sizes"].items()
+        ]
+        parts.append(
+            "## Build time and memory (median of 5 runs after a warm-up)\n\n"
+            + measured(scale)
+            + "\n\n"
+            + table(
+                [
+                    "content",
+                    "pages",
+                    "ours (s)",
+                    "plain Material (s)",
+                    "ratio",
+                    "ours peak (MiB)",
+                    "plain peak (MiB)",
+                    "edit → page (s)",
+                ],
+                rows,
+            )
+        )
+        parts.append(
+            "\nGrowth of our build time: "
+            + ", ".join(f"{k.replace('_over_', ' / ')} = {v}" for k, v in scale["growth"].items())
+            + f". Goal: {scale['goal']}. Within goal: {scale['within_goal']}.\n"
+        )
     if weight := load("page_weight"):
-        rows = [[page, w["html_bytes"], w["css_bytes"], w["js_bytes"], w["ours_bytes"], w["quiz_own_bytes"],
-                 ", ".join(f"{k} ({v})" for k, v in w["largest_files"].items())] for page, w in weight["pages"].items()]
-        parts.append("## Page weight (bytes, uncompressed, as Chromium loads the page)\n\n" + measured(weight) + "\n\n" + table(
-            ["page", "HTML", "CSS", "JS", "ours (CSS+JS)", "quiz's own", "largest files"], rows)
-            + f"\n\nGoal: the quiz's own under {weight['goal_bytes']} bytes on quiz pages, none elsewhere. Within goal: {weight['within_goal']}.\n")
+        rows = [
+            [
+                page,
+                w["html_bytes"],
+                w["css_bytes"],
+                w["js_bytes"],
+                w["ours_bytes"],
+                w["quiz_own_bytes"],
+                ", ".join(f"{k} ({v})" for k, v in w["largest_files"].items()),
+            ]
+            for page, w in weight["pages"].items()
+        ]
+        parts.append(
+            "## Page weight (bytes, uncompressed, as Chromium loads the page)\n\n"
+            + measured(weight)
+            + "\n\n"
+            + table(["page", "HTML", "CSS", "JS", "ours (CSS+JS)", "quiz's own", "largest files"], rows)
+            + f"\n\nGoal: the quiz's own under {weight['goal_bytes']} bytes on quiz pages, none elsewhere. Within goal: {weight['within_goal']}.\n"
+        )
     if load_ := load("tracker_load"):
-        rows = [[k, r["attempts_per_second"], r["attempts_p50_ms"], r["attempts_p99_ms"], r["baseline_health_per_second"], r["ratio_attempts_to_baseline"]]
-                for k, r in load_["speed"].items()]
+        rows = [
+            [
+                k,
+                r["attempts_per_second"],
+                r["attempts_p50_ms"],
+                r["attempts_p99_ms"],
+                r["baseline_health_per_second"],
+                r["ratio_attempts_to_baseline"],
+            ]
+            for k, r in load_["speed"].items()
+        ]
         acc = load_["accounting"]
-        parts.append("## Tracker under load (wrk; health endpoint as baseline; durable writes, SQLite synchronous=FULL)\n\n"
-            + measured(load_) + "\n\n" + table(["connections", "attempts/s", "p50 (ms)", "p99 (ms)", "health req/s", "ratio"], rows)
+        parts.append(
+            "## Tracker under load (wrk; health endpoint as baseline; durable writes, SQLite synchronous=FULL)\n\n"
+            + measured(load_)
+            + "\n\n"
+            + table(["connections", "attempts/s", "p50 (ms)", "p99 (ms)", "health req/s", "ratio"], rows)
             + f"\n\nAccounting: {acc['attempts']} attempts sent with {acc['sent_with_repeats'] - acc['attempts']} repeats: "
-            f"lost {acc['lost']}, doubled {acc['doubled']}. Goal: {load_['goal']}. Within goal: {load_['within_goal']}.\n")
+            f"lost {acc['lost']}, doubled {acc['doubled']}. Goal: {load_['goal']}. Within goal: {load_['within_goal']}.\n"
+        )
     if export := load("export"):
-        rows = [[k, r["rows_exported"], r["export_seconds"], r["baseline_seconds"], r["ratio_to_baseline"], r["export_peak_mib"],
-                 r.get("baseline_peak_mib", "–")] for k, r in export["runs"].items()]
-        parts.append("## Manager exports (plain sqlite3 + csv as baseline)\n\n" + measured(export)
-                     + (f" Times: {export['times']}." if "times" in export else "") + "\n\nCSV:\n\n" + table(
-            ["size", "rows", "export (s)", "baseline (s)", "ratio", "peak (MiB)", "baseline peak (MiB)"], rows))
+        rows = [
+            [
+                k,
+                r["rows_exported"],
+                r["export_seconds"],
+                r["baseline_seconds"],
+                r["ratio_to_baseline"],
+                r["export_peak_mib"],
+                r.get("baseline_peak_mib", "–"),
+            ]
+            for k, r in export["runs"].items()
+        ]
+        parts.append(
+            "## Manager exports (plain sqlite3 + csv as baseline)\n\n"
+            + measured(export)
+            + (f" Times: {export['times']}." if "times" in export else "")
+            + "\n\nCSV:\n\n"
+            + table(["size", "rows", "export (s)", "baseline (s)", "ratio", "peak (MiB)", "baseline peak (MiB)"], rows)
+        )
         if all("xlsx_seconds" in r for r in export["runs"].values()):
-            rows = [[k, r["xlsx_rows_exported"], r["xlsx_seconds"], r["baseline_seconds"], r["xlsx_ratio_to_baseline"], r["xlsx_peak_mib"],
-                     r["xlsx_memory_ratio_to_baseline"], r["xlsx_mb"]] for k, r in export["runs"].items()]
-            parts.append("\n.xlsx (`koord-tracker export --format xlsx`):\n\n" + table(
-                ["size", "rows", "export (s)", "baseline (s)", "time ratio", "peak (MiB)", "memory ratio", "file (MB)"], rows))
+            rows = [
+                [
+                    k,
+                    r["xlsx_rows_exported"],
+                    r["xlsx_seconds"],
+                    r["baseline_seconds"],
+                    r["xlsx_ratio_to_baseline"],
+                    r["xlsx_peak_mib"],
+                    r["xlsx_memory_ratio_to_baseline"],
+                    r["xlsx_mb"],
+                ]
+                for k, r in export["runs"].items()
+            ]
+            parts.append(
+                "\n.xlsx (`koord-tracker export --format xlsx`):\n\n"
+                + table(
+                    [
+                        "size",
+                        "rows",
+                        "export (s)",
+                        "baseline (s)",
+                        "time ratio",
+                        "peak (MiB)",
+                        "memory ratio",
+                        "file (MB)",
+                    ],
+                    rows,
+                )
+            )
         if all("cpu_ratio_to_baseline" in r for r in export["runs"].values()):
-            parts.append("\nCPU time, ratio to the baseline's: " + "; ".join(
-                f"{k}: CSV {r['cpu_ratio_to_baseline']['export']}, .xlsx {r['cpu_ratio_to_baseline']['xlsx']}" for k, r in export["runs"].items()) + ".")
+            parts.append(
+                "\nCPU time, ratio to the baseline's: "
+                + "; ".join(
+                    f"{k}: CSV {r['cpu_ratio_to_baseline']['export']}, .xlsx {r['cpu_ratio_to_baseline']['xlsx']}"
+                    for k, r in export["runs"].items()
+                )
+                + "."
+            )
         parts.append(f"\nGoal: {export['goal']}. Within goal: {export['within_goal']}.\n")
     if items := load("item_stats"):
-        rows = [[k.split("_")[0], r["attempts_counted_first"], r["seconds"]["first"], r["seconds"]["all"], r["seconds"]["baseline"],
-                 r["ratio_to_baseline"]["first"], r["ratio_to_baseline"]["all"], r["peak_mib"]["first"], r["peak_mib"]["all"]]
-                for k, r in items["runs"].items()]
-        parts.append("## Item statistics for editors (plain sqlite3 count per question as baseline)\n\n" + measured(items)
-                     + f" Times: {items['times']}.\n\n" + table(
-            ["attempts", "first attempts", "first (s)", "all (s)", "baseline (s)", "ratio first", "ratio all", "peak first (MiB)", "peak all (MiB)"], rows)
-            + f"\n\nGoal: {items['goal']}. Within goal: {items['within_goal']}.\n")
+        rows = [
+            [
+                k.split("_")[0],
+                r["attempts_counted_first"],
+                r["seconds"]["first"],
+                r["seconds"]["all"],
+                r["seconds"]["baseline"],
+                r["ratio_to_baseline"]["first"],
+                r["ratio_to_baseline"]["all"],
+                r["peak_mib"]["first"],
+                r["peak_mib"]["all"],
+            ]
+            for k, r in items["runs"].items()
+        ]
+        parts.append(
+            "## Item statistics for editors (plain sqlite3 count per question as baseline)\n\n"
+            + measured(items)
+            + f" Times: {items['times']}.\n\n"
+            + table(
+                [
+                    "attempts",
+                    "first attempts",
+                    "first (s)",
+                    "all (s)",
+                    "baseline (s)",
+                    "ratio first",
+                    "ratio all",
+                    "peak first (MiB)",
+                    "peak all (MiB)",
+                ],
+                rows,
+            )
+            + f"\n\nGoal: {items['goal']}. Within goal: {items['within_goal']}.\n"
+        )
     if during := load("export_load"):
-        rows = [[k, r["attempts_per_second"], r["attempts_p50_ms"], r["attempts_p99_ms"], r["p99_ratio_to_without"],
-                 r.get("export_prepared_s", "–"), r.get("export_prepared_throughout", "–")] for k, r in during["runs"].items()]
+        rows = [
+            [
+                k,
+                r["attempts_per_second"],
+                r["attempts_p50_ms"],
+                r["attempts_p99_ms"],
+                r["p99_ratio_to_without"],
+                r.get("export_prepared_s", "–"),
+                r.get("export_prepared_throughout", "–"),
+            ]
+            for k, r in during["runs"].items()
+        ]
         completions = f"{during['rows']:,}".replace(",", " ")
-        parts.append(f"## Attempts while a manager's export is prepared (wrk, {during['connections']} connections, {completions} completions)\n\n"
-                     + measured(during) + "\n\n" + table(
-            ["run", "attempts/s", "p50 (ms)", "p99 (ms)", "p99 / without", "file prepared in (s)", "prepared during all of the run"], rows)
-            + f"\n\nGoal: {during['goal']}. Within goal: {during['within_goal']}.\n")
+        parts.append(
+            f"## Attempts while a manager's export is prepared (wrk, {during['connections']} connections, {completions} completions)\n\n"
+            + measured(during)
+            + "\n\n"
+            + table(
+                [
+                    "run",
+                    "attempts/s",
+                    "p50 (ms)",
+                    "p99 (ms)",
+                    "p99 / without",
+                    "file prepared in (s)",
+                    "prepared during all of the run",
+                ],
+                rows,
+            )
+            + f"\n\nGoal: {during['goal']}. Within goal: {during['within_goal']}.\n"
+        )
     if pr := load("pr_check"):
-        rows = [[name, r["median_s"], r["min_s"], r["max_s"]] for name, r in (("`.ci/pr-check`", pr["pr_check"]), ("plain `mkdocs build`, one page", pr["plain_build"]))]
-        parts.append(f"## Editors' pull request check (median of {pr['runs']} runs after a warm-up)\n\n" + measured(pr) + "\n\n"
-                     + table(["command", "median (s)", "min (s)", "max (s)"], rows)
-                     + f"\n\nRatio to the plain build: {pr['ratio']}. Goal: {pr['goal']}. Within goal: {pr['within_goal']}.\n")
+        rows = [
+            [name, r["median_s"], r["min_s"], r["max_s"]]
+            for name, r in (("`.ci/pr-check`", pr["pr_check"]), ("plain `mkdocs build`, one page", pr["plain_build"]))
+        ]
+        parts.append(
+            f"## Editors' pull request check (median of {pr['runs']} runs after a warm-up)\n\n"
+            + measured(pr)
+            + "\n\n"
+            + table(["command", "median (s)", "min (s)", "max (s)"], rows)
+            + f"\n\nRatio to the plain build: {pr['ratio']}. Goal: {pr['goal']}. Within goal: {pr['within_goal']}.\n"
+        )
     (ROOT / "RESULTS.md").write_text("\n".join(parts), encoding="utf-8")
     print((ROOT / "RESULTS.md").read_text(encoding="utf-8"))
 

@@ -23,7 +23,9 @@ _REF = re.compile(r"retningslinje:([a-z0-9-]+)")
 
 
 def _suffix(text: str, suffix: str) -> str:
-    return _REF.sub(lambda m: f"retningslinje:{m.group(1)}{suffix}", _ID.sub(lambda m: f"{{#{m.group(1)}{suffix}}}", text))
+    return _REF.sub(
+        lambda m: f"retningslinje:{m.group(1)}{suffix}", _ID.sub(lambda m: f"{{#{m.group(1)}{suffix}}}", text)
+    )
 
 
 def scaled_project(factor: int, target: Path) -> Path:
@@ -47,17 +49,24 @@ def scaled_project(factor: int, target: Path) -> Path:
             _copy_yaml(path, copy, _rename_module, "questions")
         for path in roles:
             _copy_yaml(path, copy, _rename_role, "responsibilities")
-    meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False), encoding="utf-8")
+    meta_path.write_text(
+        yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False), encoding="utf-8"
+    )
     return target
 
 
 def _rename_module(module: dict, copy: int, suffix: str) -> None:
-    module.update(id=module["id"] + suffix, title=f"{module['title']} ({copy + 1})",
-                  target_roles=[r + suffix for r in module["target_roles"]])
+    module.update(
+        id=module["id"] + suffix,
+        title=f"{module['title']} ({copy + 1})",
+        target_roles=[r + suffix for r in module["target_roles"]],
+    )
 
 
 def _rename_role(role: dict, copy: int, suffix: str) -> None:
-    role.update(id=role["id"] + suffix, name=f"{role['name']} ({copy + 1})", modules=[m + suffix for m in role["modules"]])
+    role.update(
+        id=role["id"] + suffix, name=f"{role['name']} ({copy + 1})", modules=[m + suffix for m in role["modules"]]
+    )
 
 
 def _copy_yaml(path: Path, copy: int, rename: Callable[[dict, int, str], None], items: str) -> None:
@@ -66,7 +75,9 @@ def _copy_yaml(path: Path, copy: int, rename: Callable[[dict, int, str], None], 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rename(data, copy, suffix)
     _suffix_refs(data[items], suffix)
-    (path.parent / f"{path.stem}{suffix}.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (path.parent / f"{path.stem}{suffix}.yml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def _suffix_refs(items: list[dict], suffix: str) -> None:
@@ -98,14 +109,27 @@ def plain_project(scaled: Path, target: Path) -> Path:
     capture = scaled / "mkdocs-capture.yml"
     capture.write_text(text + f"\nhooks:\n  - {ROOT / 'bench' / 'capture.py'}\n", encoding="utf-8")
     try:
-        subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(capture), "-d", str(target / "captured-site")],
-                       env={**os.environ, "KOORD_CAPTURE": str(docs), "NO_MKDOCS_2_WARNING": "1"}, check=True)
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "mkdocs"),
+                "build",
+                "-q",
+                "-f",
+                str(capture),
+                "-d",
+                str(target / "captured-site"),
+            ],
+            env={**os.environ, "KOORD_CAPTURE": str(docs), "NO_MKDOCS_2_WARNING": "1"},
+            check=True,
+        )
     finally:
         capture.unlink()
     config = yaml.load(text, Loader=_MkDocsYaml)
     plain = {key: config[key] for key in ("site_name", "theme", "markdown_extensions")}
     # The plain site includes no files, and its loader would not know mkdocs' own !relative tag.
-    plain["markdown_extensions"] = [e for e in plain["markdown_extensions"] if not (isinstance(e, dict) and "pymdownx.snippets" in e)]
+    plain["markdown_extensions"] = [
+        e for e in plain["markdown_extensions"] if not (isinstance(e, dict) and "pymdownx.snippets" in e)
+    ]
     plain["theme"] = {k: v for k, v in plain["theme"].items() if k != "custom_dir"}
     plain["plugins"] = [{"search": {"lang": "no"}}]
     (target / "mkdocs.yml").write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -31,10 +31,19 @@ ANSWERS = {"samtykke-kven": ["a"], "melding-kven": ["a", "b"], "case-a-melde": [
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url] + (["-s", str(script)] if script else [])
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url] + (
+        ["-s", str(script)] if script else []
+    )
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    percent = {p: float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u] for p, v, u in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", output)}
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "p50": percent["50"], "p99": percent["99"]}
+    percent = {
+        p: float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+        for p, v, u in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", output)
+    }
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": percent["50"],
+        "p99": percent["99"],
+    }
     if script:
         result["not201"] = int(re.search(r"not201=(\d+)", output).group(1))
     return result
@@ -43,8 +52,17 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
 async def exact(base: str, count: int, concurrency: int) -> tuple[set[str], dict[int, int]]:
     """Send `count` attempts, one in ten twice, and return the ids the tracker acknowledged with 201."""
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    bodies = [{"attempt_id": str(uuid.uuid4()), "module": "test-modul", "version": "1.2", "answers": ANSWERS, "finished_at": now,
-               "learner": {"employee": f"9{n:05d}", "name": f"Person {n}", "unit": "Eining"}} for n in range(count)]
+    bodies = [
+        {
+            "attempt_id": str(uuid.uuid4()),
+            "module": "test-modul",
+            "version": "1.2",
+            "answers": ANSWERS,
+            "finished_at": now,
+            "learner": {"employee": f"9{n:05d}", "name": f"Person {n}", "unit": "Eining"},
+        }
+        for n in range(count)
+    ]
     sends = bodies + random.sample(bodies, count // 10)
     random.shuffle(sends)
     acknowledged: set[str] = set()
@@ -76,9 +94,12 @@ def main(seconds: int = 10) -> None:
                 baseline = wrk(f"{base}/api/v1/health", seconds, connections)
                 attempts = wrk(f"{base}/api/v1/attempts", seconds, connections, SCRIPT)
             runs[f"{connections}_connections"] = {
-                "attempts_per_second": round(attempts["rps"], 1), "attempts_p50_ms": round(attempts["p50"], 2),
-                "attempts_p99_ms": round(attempts["p99"], 2), "responses_not_201": attempts["not201"],
-                "baseline_health_per_second": round(baseline["rps"], 1), "baseline_health_p99_ms": round(baseline["p99"], 2),
+                "attempts_per_second": round(attempts["rps"], 1),
+                "attempts_p50_ms": round(attempts["p50"], 2),
+                "attempts_p99_ms": round(attempts["p99"], 2),
+                "responses_not_201": attempts["not201"],
+                "baseline_health_per_second": round(baseline["rps"], 1),
+                "baseline_health_p99_ms": round(baseline["p99"], 2),
                 "ratio_attempts_to_baseline": round(attempts["rps"] / baseline["rps"], 3),
             }
         data = folder / "accounting"
@@ -87,19 +108,29 @@ def main(seconds: int = 10) -> None:
         with sqlite3.connect(data / "tracker.sqlite3") as conn:
             stored = [row[0] for row in conn.execute("SELECT attempt_id FROM attempts")]
     accounting = {
-        "attempts": 3000, "sent_with_repeats": 3300, "concurrency": 16, "statuses": statuses,
-        "lost": len(acknowledged - set(stored)), "doubled": len(stored) - len(set(stored)), "stored": len(stored),
+        "attempts": 3000,
+        "sent_with_repeats": 3300,
+        "concurrency": 16,
+        "statuses": statuses,
+        "lost": len(acknowledged - set(stored)),
+        "doubled": len(stored) - len(set(stored)),
+        "stored": len(stored),
     }
     speed = runs["16_connections"]
-    save("tracker_load", {
-        "machine": "2 cores, shared; load generator and tracker on the same machine; SQLite in a temporary folder",
-        "seconds_per_run": seconds,
-        "speed": runs,
-        "accounting": accounting,
-        "goal": "≥ 500 attempts/s and p99 < 100 ms at 16 connections; 0 lost, 0 doubled",
-        "within_goal": speed["attempts_per_second"] >= 500 and speed["attempts_p99_ms"] < 100
-        and accounting["lost"] == accounting["doubled"] == 0 and accounting["stored"] == 3000,
-    })
+    save(
+        "tracker_load",
+        {
+            "machine": "2 cores, shared; load generator and tracker on the same machine; SQLite in a temporary folder",
+            "seconds_per_run": seconds,
+            "speed": runs,
+            "accounting": accounting,
+            "goal": "≥ 500 attempts/s and p99 < 100 ms at 16 connections; 0 lost, 0 doubled",
+            "within_goal": speed["attempts_per_second"] >= 500
+            and speed["attempts_p99_ms"] < 100
+            and accounting["lost"] == accounting["doubled"] == 0
+            and accounting["stored"] == 3000,
+        },
+    )
 
 
 if __name__ == "__main__":

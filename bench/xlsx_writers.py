@@ -23,11 +23,29 @@ import tempfile
 import time
 from pathlib import Path
 
-HEADER = ["Namn", "Tilsettnummer", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"]
+HEADER = [
+    "Namn",
+    "Tilsettnummer",
+    "Eining",
+    "Modul-id",
+    "Modul",
+    "Versjon",
+    "Resultat (%)",
+    "Dato",
+    "Tidspunkt (ISO 8601)",
+    "Gyldig til",
+    "Status",
+]
 KINDS = ["text", "id", "text", "text", "text", "id", "int", "date", "text", "date", "text"]
-WRITERS = {"csv (baseline)": "csv", "tracker/xlsxout.py (chosen)": "tracker", "XlsxWriter 3.3.1, constant_memory": "xlsxwriter",
-           "rustpy-xlsxwriter 0.8.0": "rustpy_xlsxwriter", "rvgsrust-xlsxwriter 0.3.5, constant_memory": "rvgsrust_xlsxwriter",
-           "fastxlsxio 0.8.2, constant_memory": "fastxlsxio", "pyexcelerate 0.13.0": "pyexcelerate"}
+WRITERS = {
+    "csv (baseline)": "csv",
+    "tracker/xlsxout.py (chosen)": "tracker",
+    "XlsxWriter 3.3.1, constant_memory": "xlsxwriter",
+    "rustpy-xlsxwriter 0.8.0": "rustpy_xlsxwriter",
+    "rvgsrust-xlsxwriter 0.3.5, constant_memory": "rvgsrust_xlsxwriter",
+    "fastxlsxio 0.8.2, constant_memory": "fastxlsxio",
+    "pyexcelerate 0.13.0": "pyexcelerate",
+}
 
 
 def rows(n: int):
@@ -35,8 +53,19 @@ def rows(n: int):
     for i in range(n):
         moment = base + dt.timedelta(seconds=20 * i)
         day = moment.date()
-        yield (f"Person {i % 20000}", f"{i % 20000:05d}", f"Eining {i % 60}", "test-modul", "Testmodul", "1.2", 100, day,
-               moment.isoformat() + "+01:00", day.replace(year=day.year + 1), "gyldig")
+        yield (
+            f"Person {i % 20000}",
+            f"{i % 20000:05d}",
+            f"Eining {i % 60}",
+            "test-modul",
+            "Testmodul",
+            "1.2",
+            100,
+            day,
+            moment.isoformat() + "+01:00",
+            day.replace(year=day.year + 1),
+            "gyldig",
+        )
 
 
 def write(module: str, n: int, path: Path) -> None:
@@ -48,7 +77,15 @@ def write(module: str, n: int, path: Path) -> None:
     elif module == "xlsxwriter":  # the tracker's writer until issue 29
         import xlsxwriter
 
-        book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+        book = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
         day = book.add_format({"num_format": "dd.mm.yyyy"})
         sheet = book.add_worksheet("gjennomforingar")
         sheet.write_row(0, 0, HEADER)
@@ -71,8 +108,15 @@ def write(module: str, n: int, path: Path) -> None:
         import rustpy_xlsxwriter
 
         day = rustpy_xlsxwriter.Format().set_num_format("dd.mm.yyyy")
-        rustpy_xlsxwriter.write_worksheet(map(dict, map(zip, itertools.repeat(HEADER), rows(n))), str(path), sheet_name="gjennomforingar",
-                                          freeze_row=1, bold_headers=True, autofilter=True, column_formats={"Dato": day, "Gyldig til": day})
+        rustpy_xlsxwriter.write_worksheet(
+            map(dict, map(zip, itertools.repeat(HEADER), rows(n))),
+            str(path),
+            sheet_name="gjennomforingar",
+            freeze_row=1,
+            bold_headers=True,
+            autofilter=True,
+            column_formats={"Dato": day, "Gyldig til": day},
+        )
     elif module == "fastxlsxio":  # needs numpy; takes sequences of rows
         import fastxlsxio
 
@@ -111,8 +155,12 @@ def measure(module: str, n: int, folder: Path) -> dict:
     _, status, usage = os.wait4(process.pid, 0)
     if status:
         sys.exit(f"{module} failed")
-    result = {"seconds": round(time.perf_counter() - start, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
-              "peak_mib": round(usage.ru_maxrss / 1024, 1), "mb": round(path.stat().st_size / 1e6, 1)}
+    result = {
+        "seconds": round(time.perf_counter() - start, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_mib": round(usage.ru_maxrss / 1024, 1),
+        "mb": round(path.stat().st_size / 1e6, 1),
+    }
     path.unlink()
     return result
 

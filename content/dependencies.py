@@ -25,7 +25,9 @@ def page_title(site: Site, src_uri: str) -> str | None:
     return found.group(1) if found else None
 
 
-def pages_fed_by(before: Site | None, after: Site, changed: set[Path], readability_report: str | None) -> set[str] | None:
+def pages_fed_by(
+    before: Site | None, after: Site, changed: set[Path], readability_report: str | None
+) -> set[str] | None:
     """The pages (paths in the docs folder) to build again after the files `changed` were saved; None for all."""
     if before is None or before.errors or after.errors:
         return None
@@ -70,7 +72,11 @@ def _guideline(before: Site, after: Site, file: str) -> set[str]:
     pages |= {addresses.guideline_page(c.id) for c in chapters if c.heading.file == file}
     meta_before = before.guideline.metadata if before.guideline else None
     meta_after = after.guideline.metadata if after.guideline else None
-    if meta_before != meta_after or len(before.changes) != len(after.changes) or file not in {c.heading.file for c in chapters}:
+    if (
+        meta_before != meta_after
+        or len(before.changes) != len(after.changes)
+        or file not in {c.heading.file for c in chapters}
+    ):
         pages |= {addresses.guideline_page(c.id) for c in chapters}
     if changed_ids(before.changes) != changed_ids(after.changes):
         pages |= {addresses.training_page(m.module.id) for m in after.modules}

@@ -40,36 +40,58 @@ class LocalTexts(ContentModel):
 class EditionApproval(ContentModel):
     """Godkjenninga av den lokale delen: kven, når, og kva regional versjon utgåva byggjer på."""
 
-    status: Literal["utkast", "godkjend"] = Field(description=(
-        "utkast medan helseføretaket arbeider med utgåva; godkjend når ein av godkjennarane har godkjent den lokale "
-        "delen (då må alle lokale val vere fylte ut, og versjonen arkiverast med make approve EDITION=<id>)"
-    ))
-    version: Version = Field(description="Versjonen av den lokale delen, hovudversjon.underversjon i hermeteikn, til dømes \"1.0\"")
-    guideline_version: Version | None = Field(None, description="Den godkjende versjonen av den regionale retningslinja som utgåva byggjer på")
+    status: Literal["utkast", "godkjend"] = Field(
+        description=(
+            "utkast medan helseføretaket arbeider med utgåva; godkjend når ein av godkjennarane har godkjent den lokale "
+            "delen (då må alle lokale val vere fylte ut, og versjonen arkiverast med make approve EDITION=<id>)"
+        )
+    )
+    version: Version = Field(
+        description='Versjonen av den lokale delen, hovudversjon.underversjon i hermeteikn, til dømes "1.0"'
+    )
+    guideline_version: Version | None = Field(
+        None, description="Den godkjende versjonen av den regionale retningslinja som utgåva byggjer på"
+    )
     approved_by: Text | None = Field(None, description="Kven som godkjende den lokale delen: eit namn frå approvers")
-    approved_date: dt.date | None = Field(None, description="Datoen den lokale delen vart godkjend (ÅÅÅÅ-MM-DD), ikkje fram i tid")
+    approved_date: dt.date | None = Field(
+        None, description="Datoen den lokale delen vart godkjend (ÅÅÅÅ-MM-DD), ikkje fram i tid"
+    )
     valid_from: dt.date | None = Field(None, description="Datoen utgåva gjeld frå (ÅÅÅÅ-MM-DD)")
 
 
 class Edition(ContentModel):
     """Utgåva til eitt helseføretak av den regionale retningslinja (editions/<id>.yml)."""
 
-    name: Text = Field(description="Namnet på helseføretaket slik det skal stå på sidene, på kvitteringar og i SCORM-pakkar, til dømes «Helse Fonna HF»")
-    written_standard: Literal["nn", "nb"] = Field(description=(
-        "Målforma til orda i sjølve nettstaden (menyar, knappar, opplæringa, Mine kurs, Leiaroversikt): nn eller nb. "
-        "Teksten i retningslinja står slik han er skriven"
-    ))
-    accessibility_statement: str = Field("", description="Adressa til tilgjengelegheitserklæringa til helseføretaket (frå uustatus); tom til ho finst")
-    local_choices: dict[Id, Text | LocalTexts] = Field(default_factory=dict, description=(
-        "Teksten til helseføretaket for kvart lokale val, etter id-en til valet (id-ane står på sida «Lokale val og opne "
-        "punkt»). Markdown; for eit val som står på pasientsidene: nn og nb kvar for seg, eller same tekst for begge"
-    ))
-    approvers: list[Approver] = Field(default_factory=list, description="Dei i helseføretaket som kan godkjenne den lokale delen")
+    name: Text = Field(
+        description="Namnet på helseføretaket slik det skal stå på sidene, på kvitteringar og i SCORM-pakkar, til dømes «Helse Fonna HF»"
+    )
+    written_standard: Literal["nn", "nb"] = Field(
+        description=(
+            "Målforma til orda i sjølve nettstaden (menyar, knappar, opplæringa, Mine kurs, Leiaroversikt): nn eller nb. "
+            "Teksten i retningslinja står slik han er skriven"
+        )
+    )
+    accessibility_statement: str = Field(
+        "", description="Adressa til tilgjengelegheitserklæringa til helseføretaket (frå uustatus); tom til ho finst"
+    )
+    local_choices: dict[Id, Text | LocalTexts] = Field(
+        default_factory=dict,
+        description=(
+            "Teksten til helseføretaket for kvart lokale val, etter id-en til valet (id-ane står på sida «Lokale val og opne "
+            "punkt»). Markdown; for eit val som står på pasientsidene: nn og nb kvar for seg, eller same tekst for begge"
+        ),
+    )
+    approvers: list[Approver] = Field(
+        default_factory=list, description="Dei i helseføretaket som kan godkjenne den lokale delen"
+    )
     approval: EditionApproval = Field(description="Status og godkjenning for den lokale delen")
-    read_confirmation_roles: list[Id] | None = Field(None, description=(
-        "Rollene som må stadfeste at dei har lese retningslinja, når helseføretaket vel andre enn regionen har sett "
-        "(id-ar frå roles/); sløyf feltet for å bruke regionen sine"
-    ))
+    read_confirmation_roles: list[Id] | None = Field(
+        None,
+        description=(
+            "Rollene som må stadfeste at dei har lese retningslinja, når helseføretaket vel andre enn regionen har sett "
+            "(id-ar frå roles/); sløyf feltet for å bruke regionen sine"
+        ),
+    )
 
 
 class LoadedEdition:
@@ -98,14 +120,24 @@ def load_edition(root: Path, edition_id: str, folder: str = FOLDER) -> LoadedEdi
     """The edition named `edition_id` (editions/<id>.yml); a name with no file is a mistake naming the ones there are."""
     name = f"{folder}/{edition_id}.yml"
     if not ID_PATTERN.match(edition_id):
-        raise ContentErrors([ContentError("mkdocs.yml", None, f"utgåva «{edition_id}» er ikkje ein gyldig id: {ID_RULE}")])
+        raise ContentErrors(
+            [ContentError("mkdocs.yml", None, f"utgåva «{edition_id}» er ikkje ein gyldig id: {ID_RULE}")]
+        )
     path = root / name
     if not path.is_file():
         known = sorted(p.stem for p in (root / folder).glob("*.yml"))
-        raise ContentErrors([ContentError("mkdocs.yml", None, (
-            f"utgåva «{edition_id}» finst ikkje ({name}); utgåvene er {', '.join(known) or 'ingen'}.{did_you_mean(edition_id, known)} "
-            "Vel ei av dei med EDITION=<id>, eller opprett fila"
-        ))])
+        raise ContentErrors(
+            [
+                ContentError(
+                    "mkdocs.yml",
+                    None,
+                    (
+                        f"utgåva «{edition_id}» finst ikkje ({name}); utgåvene er {', '.join(known) or 'ingen'}.{did_you_mean(edition_id, known)} "
+                        "Vel ei av dei med EDITION=<id>, eller opprett fila"
+                    ),
+                )
+            ]
+        )
     document = load_yaml(read_text(path, name), name)
     return LoadedEdition(edition_id, validate(Edition, document), document)
 
@@ -115,13 +147,20 @@ def check_slots(loaded: LoadedEdition, slots: dict[str, list[str]]) -> list[Cont
     errors = []
     for choice_id in loaded.edition.local_choices:
         if choice_id not in slots:
-            errors.append(loaded.document.error(("local_choices", choice_id), (
-                f"det finst ikkje noko lokalt val med id-en «{choice_id}»; id-ane står på sida «Lokale val og opne punkt».{did_you_mean(choice_id, slots)}"
-            )))
+            errors.append(
+                loaded.document.error(
+                    ("local_choices", choice_id),
+                    (
+                        f"det finst ikkje noko lokalt val med id-en «{choice_id}»; id-ane står på sida «Lokale val og opne punkt».{did_you_mean(choice_id, slots)}"
+                    ),
+                )
+            )
     return errors
 
 
-def approval_errors(loaded: LoadedEdition, slots: dict[str, list[str]], approved_guidelines: list[str], today: dt.date) -> list[ContentError]:
+def approval_errors(
+    loaded: LoadedEdition, slots: dict[str, list[str]], approved_guidelines: list[str], today: dt.date
+) -> list[ContentError]:
     """A trust's edition is `godkjend` only when every local choice is filled, the regional text it builds on is an
     approved version, and one of the trust's listed approvers approved the local part, on a day that has been."""
     edition, document = loaded.edition, loaded.document
@@ -135,25 +174,47 @@ def approval_errors(loaded: LoadedEdition, slots: dict[str, list[str]], approved
     missing = [choice_id for choice_id in slots if choice_id not in edition.local_choices]
     if missing:
         where = "; ".join(f"«{c}» ({slots[c][0]})" for c in missing)
-        errors.append(document.error(("approval", "status"), (
-            f"status er godkjend, men {len(missing)} lokale val er ikkje fylte ut: {where}. Fyll dei ut under local_choices, eller set status: utkast"
-        )))
+        errors.append(
+            document.error(
+                ("approval", "status"),
+                (
+                    f"status er godkjend, men {len(missing)} lokale val er ikkje fylte ut: {where}. Fyll dei ut under local_choices, eller set status: utkast"
+                ),
+            )
+        )
     names = [a.name for a in edition.approvers]
     if approval.approved_by is not None and approval.approved_by not in names:
-        errors.append(document.error(("approval", "approved_by"), (
-            f"«{approval.approved_by}» står ikkje under approvers i {loaded.file} ({', '.join(names) or 'ingen er førte opp'}); "
-            "berre ein av godkjennarane til helseføretaket kan godkjenne den lokale delen"
-        )))
+        errors.append(
+            document.error(
+                ("approval", "approved_by"),
+                (
+                    f"«{approval.approved_by}» står ikkje under approvers i {loaded.file} ({', '.join(names) or 'ingen er førte opp'}); "
+                    "berre ein av godkjennarane til helseføretaket kan godkjenne den lokale delen"
+                ),
+            )
+        )
     if approval.guideline_version is not None and approval.guideline_version not in approved_guidelines:
         known = ", ".join(sorted(approved_guidelines, key=version_key)) or "ingen enno"
-        errors.append(document.error(("approval", "guideline_version"), (
-            f"versjon {approval.guideline_version} av den regionale retningslinja er ikkje godkjend (godkjende versjonar: {known}); "
-            "ei utgåve kan berre byggje på ein godkjend regional versjon"
-        )))
+        errors.append(
+            document.error(
+                ("approval", "guideline_version"),
+                (
+                    f"versjon {approval.guideline_version} av den regionale retningslinja er ikkje godkjend (godkjende versjonar: {known}); "
+                    "ei utgåve kan berre byggje på ein godkjend regional versjon"
+                ),
+            )
+        )
     if approval.approved_date and approval.approved_date > today:
-        errors.append(document.error(("approval", "approved_date"), "godkjenningsdatoen er fram i tid; skriv datoen då den lokale delen vart godkjend"))
+        errors.append(
+            document.error(
+                ("approval", "approved_date"),
+                "godkjenningsdatoen er fram i tid; skriv datoen då den lokale delen vart godkjend",
+            )
+        )
     if approval.approved_date and approval.valid_from and approval.valid_from < approval.approved_date:
-        errors.append(document.error(("approval", "valid_from"), "utgåva kan ikkje gjelde frå ein dato før ho vart godkjend"))
+        errors.append(
+            document.error(("approval", "valid_from"), "utgåva kan ikkje gjelde frå ein dato før ho vart godkjend")
+        )
     return errors
 
 
@@ -195,10 +256,21 @@ def load_edition_archive(root: Path, edition_id: str) -> list[ArchivedEdition]:
     for folder in sorted((root / archive_folder(edition_id)).glob("v*")):
         relative = folder.relative_to(root).as_posix()
         try:
-            record = validate(EditionRecord, load_yaml(read_text(folder / RECORD, f"{relative}/{RECORD}"), f"{relative}/{RECORD}"))
-            edition = validate(Edition, load_yaml(read_text(folder / EDITION_FILE, f"{relative}/{EDITION_FILE}"), f"{relative}/{EDITION_FILE}"))
+            record = validate(
+                EditionRecord, load_yaml(read_text(folder / RECORD, f"{relative}/{RECORD}"), f"{relative}/{RECORD}")
+            )
+            edition = validate(
+                Edition,
+                load_yaml(read_text(folder / EDITION_FILE, f"{relative}/{EDITION_FILE}"), f"{relative}/{EDITION_FILE}"),
+            )
         except FileNotFoundError:
-            errors.append(ContentError(relative, None, f"mappa manglar {RECORD} eller {EDITION_FILE}; arkivet blir skrive av «make approve EDITION={edition_id}», ikkje for hand"))
+            errors.append(
+                ContentError(
+                    relative,
+                    None,
+                    f"mappa manglar {RECORD} eller {EDITION_FILE}; arkivet blir skrive av «make approve EDITION={edition_id}», ikkje for hand",
+                )
+            )
             continue
         except ContentErrors as exc:
             errors += exc.errors
@@ -206,9 +278,19 @@ def load_edition_archive(root: Path, edition_id: str) -> list[ArchivedEdition]:
         for file, digest in record.files.items():
             path = folder / file
             if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-                errors.append(ContentError(f"{relative}/{file}", None, "fila er endra eller borte etter godkjenninga; hent henne tilbake frå git (arkivet skal ikkje endrast)"))
+                errors.append(
+                    ContentError(
+                        f"{relative}/{file}",
+                        None,
+                        "fila er endra eller borte etter godkjenninga; hent henne tilbake frå git (arkivet skal ikkje endrast)",
+                    )
+                )
         if folder.name != f"v{record.version}":
-            errors.append(ContentError(f"{relative}/{RECORD}", None, f"versjonen {record.version} høyrer heime i mappa v{record.version}"))
+            errors.append(
+                ContentError(
+                    f"{relative}/{RECORD}", None, f"versjonen {record.version} høyrer heime i mappa v{record.version}"
+                )
+            )
         versions.append(ArchivedEdition(record, relative, edition))
     if errors:
         raise ContentErrors(errors)
@@ -222,22 +304,42 @@ def archive_errors(loaded: LoadedEdition, archive: list[ArchivedEdition]) -> lis
     last = archive[-1] if archive else None
     errors = []
     if last is not None and version_key(approval.version) < version_key(last.version):
-        errors.append(document.error(("approval", "version"), f"versjon {approval.version} er lågare enn den sist godkjende versjonen {last.version} ({last.folder}); versjonar går berre oppover"))
+        errors.append(
+            document.error(
+                ("approval", "version"),
+                f"versjon {approval.version} er lågare enn den sist godkjende versjonen {last.version} ({last.folder}); versjonar går berre oppover",
+            )
+        )
     archived = next((v for v in archive if v.version == approval.version), None)
     if approval.status == "godkjend" and archived is None:
-        errors.append(document.error(("approval", "status"), (
-            f"versjon {approval.version} av utgåva har status godkjend, men er ikkje arkivert i {archive_folder(loaded.id, approval.version)}; "
-            f"godkjennaren køyrer «make approve EDITION={loaded.id}» og sender arkivet med i same endring"
-        )))
+        errors.append(
+            document.error(
+                ("approval", "status"),
+                (
+                    f"versjon {approval.version} av utgåva har status godkjend, men er ikkje arkivert i {archive_folder(loaded.id, approval.version)}; "
+                    f"godkjennaren køyrer «make approve EDITION={loaded.id}» og sender arkivet med i same endring"
+                ),
+            )
+        )
     if archived is not None:
         if loaded.edition.local_choices != archived.edition.local_choices:
-            errors.append(document.error(("local_choices",), (
-                f"versjon {approval.version} vart godkjend slik ho står i {archived.folder}, men dei lokale tekstane er endra sidan. "
-                "Set status: utkast og auk versjonen i same endring, så blir det nye godkjent for seg"
-            )))
+            errors.append(
+                document.error(
+                    ("local_choices",),
+                    (
+                        f"versjon {approval.version} vart godkjend slik ho står i {archived.folder}, men dei lokale tekstane er endra sidan. "
+                        "Set status: utkast og auk versjonen i same endring, så blir det nye godkjent for seg"
+                    ),
+                )
+            )
         for key in ("guideline_version", "approved_by", "approved_date", "valid_from"):
             if approval.status == "godkjend" and getattr(approval, key) != getattr(archived.record, key):
-                errors.append(document.error(("approval", key), f"{key} skil seg frå det som vart arkivert for versjon {approval.version}; ei godkjenning blir ikkje endra i ettertid"))
+                errors.append(
+                    document.error(
+                        ("approval", key),
+                        f"{key} skil seg frå det som vart arkivert for versjon {approval.version}; ei godkjenning blir ikkje endra i ettertid",
+                    )
+                )
     return errors
 
 

@@ -42,15 +42,21 @@ class Interface:
 
     def words(self, standard: str, areas: tuple[str, ...] | None = None) -> dict[str, str]:
         """Every word of `areas` (all areas when None) in `standard`, by id."""
-        return {f"{area}.{name}": getattr(entry, standard) for area, words in self.table.items() if areas is None or area in areas
-                for name, entry in words.items()}
+        return {
+            f"{area}.{name}": getattr(entry, standard)
+            for area, words in self.table.items()
+            if areas is None or area in areas
+            for name, entry in words.items()
+        }
 
     def word(self, word_id: str, standard: str, **values) -> str:
         """One word in `standard`, its `{name}` places filled from `values`. An unknown id is the template's mistake."""
         area, _, name = word_id.partition(".")
         entry = self.table.get(area, {}).get(name)
         if entry is None:
-            raise KeyError(f"ordet «{word_id}» finst ikkje i {FILE}.{did_you_mean(word_id, self.ids)} Legg det til der, på nynorsk og bokmål")
+            raise KeyError(
+                f"ordet «{word_id}» finst ikkje i {FILE}.{did_you_mean(word_id, self.ids)} Legg det til der, på nynorsk og bokmål"
+            )
         return fill(getattr(entry, standard), values)
 
     def check_areas(self, areas: tuple[str, ...]) -> None:
@@ -73,10 +79,15 @@ def load_interface(root: Path, name: str = FILE) -> Interface:
         for key, entry in words.items():
             places = {standard: sorted(set(_PLACEHOLDER.findall(getattr(entry, standard)))) for standard in STANDARDS}
             if places["nn"] != places["nb"]:
-                errors.append(document.error((area, key, "nb"), (
-                    f"«{area}.{key}» har {_listed(places['nn'])} på nynorsk og {_listed(places['nb'])} på bokmål; "
-                    "skriv dei same {namna} i begge målformene"
-                )))
+                errors.append(
+                    document.error(
+                        (area, key, "nb"),
+                        (
+                            f"«{area}.{key}» har {_listed(places['nn'])} på nynorsk og {_listed(places['nb'])} på bokmål; "
+                            "skriv dei same {namna} i begge målformene"
+                        ),
+                    )
+                )
     if errors:
         raise ContentErrors(errors)
     return Interface(table, document)

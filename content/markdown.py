@@ -56,7 +56,12 @@ def _block_from(lines: list[str], start: int, fence: str, indent: int) -> CodeBl
         if rest.rstrip() == fence and not rest.startswith(" "):
             return CodeBlock(start, index + 1, fence, indent)
         # The same fence with a language again: the editor has started the next block without closing this one.
-        if len(line) - len(line.lstrip(" ")) == indent and rest.startswith(fence) and rest[len(fence):].strip() and rest[len(fence)] != fence[0]:
+        if (
+            len(line) - len(line.lstrip(" ")) == indent
+            and rest.startswith(fence)
+            and rest[len(fence) :].strip()
+            and rest[len(fence)] != fence[0]
+        ):
             return CodeBlock(start, index, fence, indent, "new")
     return CodeBlock(start, len(lines), fence, indent, "end")
 

@@ -44,7 +44,12 @@ from content.yamlfile import YamlDocument, read_text, split_front_matter, valida
 
 # Where each part of the content lives, relative to the project (the folder of mkdocs.yml); None leaves it out, as
 # the public build leaves out everything but the patient pages.
-DEFAULT_SOURCES = {"guideline": "guideline", "modules": "quizzes", "roles": "roles", "checklist": "checklist/kriterium.yml"}
+DEFAULT_SOURCES = {
+    "guideline": "guideline",
+    "modules": "quizzes",
+    "roles": "roles",
+    "checklist": "checklist/kriterium.yml",
+}
 LANGUAGES = {"nn": "nynorsk", "nb": "bokmål"}
 MISSING_REVIEW = "sida manglar ansvar og revisjonsdato: start fila med\n---\nowner: Koordinerande eining (KE)\nreview_by: ÅÅÅÅ-MM-DD\n---"
 
@@ -111,9 +116,13 @@ class Site:
     roles: Roles | None = None
     checklist: Checklist | None = None
     pages: dict[str, Page] = field(default_factory=dict)
-    open_points_elsewhere: list[tuple[OpenPoint, str]] = field(default_factory=list)  # boxes on hand-written pages, with the page
+    open_points_elsewhere: list[tuple[OpenPoint, str]] = field(
+        default_factory=list
+    )  # boxes on hand-written pages, with the page
     edition: LoadedEdition | None = None
-    edition_archive: list[ArchivedEdition] = field(default_factory=list)  # the edition's approved versions, oldest first
+    edition_archive: list[ArchivedEdition] = field(
+        default_factory=list
+    )  # the edition's approved versions, oldest first
     # In an edition with an approved version: the local texts changed since it, (id, kind, before, now).
     local_changes: list[tuple[str, str, str, str]] = field(default_factory=list)
     interface: Interface | None = None  # the site's own words in both standards (content/interface.yml)
@@ -178,7 +187,16 @@ def load_site(settings: Settings) -> Site:
     try:
         ZoneInfo(settings.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        site.add("innstillingane", [ContentError("mkdocs.yml", None, f"time_zone «{settings.time_zone}» under koord/site er inga kjend tidssone; skriv til dømes Europe/Oslo")])
+        site.add(
+            "innstillingane",
+            [
+                ContentError(
+                    "mkdocs.yml",
+                    None,
+                    f"time_zone «{settings.time_zone}» under koord/site er inga kjend tidssone; skriv til dømes Europe/Oslo",
+                )
+            ],
+        )
         return site
     day = settings.today or today(settings.time_zone)
     if guideline_dir := sources.get("guideline"):
@@ -214,13 +232,26 @@ def _check_read_confirmation_roles(site: Site) -> None:
         return
     names = site.role_names()
     meta = site.guideline
-    found = [(meta.document, ("read_confirmation_roles", i), role) for i, role in enumerate(meta.metadata.read_confirmation_roles)]
+    found = [
+        (meta.document, ("read_confirmation_roles", i), role)
+        for i, role in enumerate(meta.metadata.read_confirmation_roles)
+    ]
     if site.edition and site.edition.edition.read_confirmation_roles is not None:
-        found += [(site.edition.document, ("read_confirmation_roles", i), role) for i, role in enumerate(site.edition.edition.read_confirmation_roles)]
-    site.add("rollene", [
-        document.error(path, f"rolla «{role}» finst ikkje i roles/; kjende roller er {', '.join(sorted(names))}.{did_you_mean(role, names)}")
-        for document, path, role in found if role not in names
-    ])
+        found += [
+            (site.edition.document, ("read_confirmation_roles", i), role)
+            for i, role in enumerate(site.edition.edition.read_confirmation_roles)
+        ]
+    site.add(
+        "rollene",
+        [
+            document.error(
+                path,
+                f"rolla «{role}» finst ikkje i roles/; kjende roller er {', '.join(sorted(names))}.{did_you_mean(role, names)}",
+            )
+            for document, path, role in found
+            if role not in names
+        ],
+    )
 
 
 def read_confirmation_roles(site: Site) -> list[str]:
@@ -257,18 +288,28 @@ def _load_edition(site: Site, edition_id: str, day: dt.date) -> None:
         name = site.edition.edition.name
         # A statement KE has not checked against the law is not published to patients either.
         errors += [
-            ContentError(point.file, point.line, (
-                f"boksen «{point.title}» er eit punkt KE ikkje har kontrollert mot lova, og dei offentlege sidene til {name} skal ikkje "
-                "vise pasientar noko som ikkje er kontrollert: KE skriv det kontrollerte inn i teksten og tek bort boksen"
-            ))
-            for point, _ in site.open_points_elsewhere if point.kind == "ke-sjekk"
+            ContentError(
+                point.file,
+                point.line,
+                (
+                    f"boksen «{point.title}» er eit punkt KE ikkje har kontrollert mot lova, og dei offentlege sidene til {name} skal ikkje "
+                    "vise pasientar noko som ikkje er kontrollert: KE skriv det kontrollerte inn i teksten og tek bort boksen"
+                ),
+            )
+            for point, _ in site.open_points_elsewhere
+            if point.kind == "ke-sjekk"
         ]
         errors += [
-            ContentError(point.file, point.line, (
-                f"det lokale valet «{choice_id}» er ikkje fylt ut i utgåva til {name}, og ein pasient skal aldri lese ein plasshaldar: "
-                f"fyll det ut under local_choices i {site.edition.file} før dei offentlege sidene blir bygde"
-            ))
-            for choice_id, points in site.local_choices.items() if choice_id not in site.edition.edition.local_choices
+            ContentError(
+                point.file,
+                point.line,
+                (
+                    f"det lokale valet «{choice_id}» er ikkje fylt ut i utgåva til {name}, og ein pasient skal aldri lese ein plasshaldar: "
+                    f"fyll det ut under local_choices i {site.edition.file} før dei offentlege sidene blir bygde"
+                ),
+            )
+            for choice_id, points in site.local_choices.items()
+            if choice_id not in site.edition.edition.local_choices
             for point in points
         ]
     site.add("utgåva", errors)
@@ -320,18 +361,29 @@ def _load_modules(site: Site, source: str, section_ids) -> None:
     errors = []
     for loaded in site.modules:
         if loaded.module.id in TRAINING_PAGES:
-            errors.append(loaded.document.error(("id",), f"«{loaded.module.id}» er namnet på ei side som bygget lagar sjølv; vel ein annan modul-id"))
+            errors.append(
+                loaded.document.error(
+                    ("id",), f"«{loaded.module.id}» er namnet på ei side som bygget lagar sjølv; vel ein annan modul-id"
+                )
+            )
         for index, role in enumerate(loaded.module.target_roles):
             if roles is not None and role not in roles:
                 known = ", ".join(sorted(roles)) or "ingen"
-                errors.append(loaded.document.error(("target_roles", index), f"rolla «{role}» finst ikkje i roles/; kjende roller er {known}.{did_you_mean(role, roles)}"))
+                errors.append(
+                    loaded.document.error(
+                        ("target_roles", index),
+                        f"rolla «{role}» finst ikkje i roles/; kjende roller er {known}.{did_you_mean(role, roles)}",
+                    )
+                )
     site.add("opplæringa", errors)
     if site.roles:
         site.add("rollene", _roles_and_modules(site.roles, {m.module.id: m for m in site.modules}))
     # Warnings, not errors: a strict build still fails, and the preview shows the page while the editor rewrites.
     for loaded in site.modules:
         for cue in find_cues(loaded.module):
-            site.warnings.append(loaded.document.error(cue.path, f"modulen «{loaded.module.id}» røper svar: {cue.message}"))
+            site.warnings.append(
+                loaded.document.error(cue.path, f"modulen «{loaded.module.id}» røper svar: {cue.message}")
+            )
     _local_choice_questions(site)
     _pools(site)
     _changed_citations(site)
@@ -342,13 +394,20 @@ def _pools(site: Site) -> None:
     half their questions and a retake is not a memory test. A warning, so that a strict build waits for more items."""
     for loaded in site.modules:
         module = loaded.module
-        for kind, pool, drawn, path in (("enkeltspørsmål", len(module.standalone()), module.drawn()[0], ("draw", "questions")),
-                                        ("casar", len(module.cases()), module.drawn()[1], ("draw", "cases"))):
+        for kind, pool, drawn, path in (
+            ("enkeltspørsmål", len(module.standalone()), module.drawn()[0], ("draw", "questions")),
+            ("casar", len(module.cases()), module.drawn()[1], ("draw", "cases")),
+        ):
             if drawn and pool < 2 * drawn:
-                site.warnings.append(loaded.document.error(path if module.draw else ("questions",), (
-                    f"modulen «{module.id}» trekkjer {drawn} {kind} per forsøk, men har berre {pool} å trekkje frå; med færre enn "
-                    f"{2 * drawn} får to forsøk for mange spørsmål felles. Skriv fleire {kind}, eller trekk færre"
-                )))
+                site.warnings.append(
+                    loaded.document.error(
+                        path if module.draw else ("questions",),
+                        (
+                            f"modulen «{module.id}» trekkjer {drawn} {kind} per forsøk, men har berre {pool} å trekkje frå; med færre enn "
+                            f"{2 * drawn} får to forsøk for mange spørsmål felles. Skriv fleire {kind}, eller trekk færre"
+                        ),
+                    )
+                )
 
 
 def _local_choice_questions(site: Site) -> None:
@@ -359,15 +418,24 @@ def _local_choice_questions(site: Site) -> None:
     local = {p.section_id: p for p in site.guideline.open_points if p.kind == "lokalt-val"}
     for loaded in site.modules:
         for index, item in enumerate(loaded.module.questions):
-            paths = [(q, ("questions", index, "questions", n)) for n, q in enumerate(item.questions)] if isinstance(item, Case) else [(item, ("questions", index))]
+            paths = (
+                [(q, ("questions", index, "questions", n)) for n, q in enumerate(item.questions)]
+                if isinstance(item, Case)
+                else [(item, ("questions", index))]
+            )
             for question, path in paths:
                 if question.refs and all(ref in local for ref in question.refs):
                     choices = ", ".join(f"«{local[ref].choice_id}» ({ref})" for ref in question.refs)
-                    site.warnings.append(loaded.document.error((*path, "refs"), (
-                        f"spørsmålet «{question.id}» viser berre til avsnitt der regelen er eit lokalt val: {choices}. Kvart helseføretak "
-                        "avgjer det sjølv, så spørsmålet kan lære bort noko som er feil i eit helseføretak. Prøv den regionale regelen, "
-                        "og vis til avsnittet der han står"
-                    )))
+                    site.warnings.append(
+                        loaded.document.error(
+                            (*path, "refs"),
+                            (
+                                f"spørsmålet «{question.id}» viser berre til avsnitt der regelen er eit lokalt val: {choices}. Kvart helseføretak "
+                                "avgjer det sjølv, så spørsmålet kan lære bort noko som er feil i eit helseføretak. Prøv den regionale regelen, "
+                                "og vis til avsnittet der han står"
+                            ),
+                        )
+                    )
 
 
 def _roles_and_modules(roles: Roles, modules: dict[str, ModuleFile]) -> list[ContentError]:
@@ -377,12 +445,27 @@ def _roles_and_modules(roles: Roles, modules: dict[str, ModuleFile]) -> list[Con
         role, document = loaded.role, loaded.document
         for index, module_id in enumerate(role.modules):
             if module_id not in modules:
-                errors.append(document.error(("modules", index), f"modulen «{module_id}» finst ikkje i opplæringa; kjende modular er {', '.join(sorted(modules)) or 'ingen'}"))
+                errors.append(
+                    document.error(
+                        ("modules", index),
+                        f"modulen «{module_id}» finst ikkje i opplæringa; kjende modular er {', '.join(sorted(modules)) or 'ingen'}",
+                    )
+                )
             elif role.id not in modules[module_id].module.target_roles:
-                errors.append(document.error(("modules", index), f"rolla krev modulen «{module_id}», men {modules[module_id].file} har ikkje «{role.id}» i target_roles; ta med rolla der, eller ta modulen bort her"))
+                errors.append(
+                    document.error(
+                        ("modules", index),
+                        f"rolla krev modulen «{module_id}», men {modules[module_id].file} har ikkje «{role.id}» i target_roles; ta med rolla der, eller ta modulen bort her",
+                    )
+                )
         for module_id, loaded_module in sorted(modules.items()):
             if role.id in loaded_module.module.target_roles and module_id not in role.modules:
-                errors.append(document.error(("modules",), f"{loaded_module.file} har «{role.id}» i target_roles, men rolla listar ikkje modulen «{module_id}»; legg han til under modules"))
+                errors.append(
+                    document.error(
+                        ("modules",),
+                        f"{loaded_module.file} har «{role.id}» i target_roles, men rolla listar ikkje modulen «{module_id}»; legg han til under modules",
+                    )
+                )
     return errors
 
 
@@ -398,7 +481,9 @@ def _changed_citations(site: Site) -> None:
     if checked_out is None:
         return  # no history to compare with
     if checked_out[1]:
-        site.notes.append("git-historikken er avkorta (shallow clone), så spørsmål som viser til omskrivne avsnitt blir ikkje sjekka; hent heile historikken (i CI: fetch-depth: 0)")
+        site.notes.append(
+            "git-historikken er avkorta (shallow clone), så spørsmål som viser til omskrivne avsnitt blir ikkje sjekka; hent heile historikken (i CI: fetch-depth: 0)"
+        )
         return
     for loaded in site.modules:
         module = loaded.module
@@ -411,11 +496,16 @@ def _changed_citations(site: Site) -> None:
         minor, major = next_versions(module.version)
         for found in changed_citations(module, then, guideline):
             section = found.section
-            site.warnings.append(loaded.document.error(found.path, (
-                f"spørsmålet «{found.question_id}» viser til {section.label} «{section.title}», "
-                f"som er skriven om sidan modulen fekk versjon {module.version} ({norwegian_date(since.date)}; skilnaden: git diff {since.commit[:10]} -- {section.file}). "
-                f"Sjå over spørsmålet og fasiten mot teksten no, og set så version: \"{minor}\", eller \"{major}\" om alle må ta modulen på nytt"
-            )))
+            site.warnings.append(
+                loaded.document.error(
+                    found.path,
+                    (
+                        f"spørsmålet «{found.question_id}» viser til {section.label} «{section.title}», "
+                        f"som er skriven om sidan modulen fekk versjon {module.version} ({norwegian_date(since.date)}; skilnaden: git diff {since.commit[:10]} -- {section.file}). "
+                        f'Sjå over spørsmålet og fasiten mot teksten no, og set så version: "{minor}", eller "{major}" om alle må ta modulen på nytt'
+                    ),
+                )
+            )
 
 
 def _load_pages(site: Site) -> None:
@@ -434,7 +524,13 @@ def _load_pages(site: Site) -> None:
             continue  # MkDocs leaves out hidden files and folders
         name = f"{settings.docs_name}/{src_uri}"
         if src_uri in generated:
-            errors.append(ContentError(name, None, f"{name} har same adresse som ei side i {generated[src_uri]}; flytt fila i docs/ eller gje henne eit anna namn"))
+            errors.append(
+                ContentError(
+                    name,
+                    None,
+                    f"{name} har same adresse som ei side i {generated[src_uri]}; flytt fila i docs/ eller gje henne eit anna namn",
+                )
+            )
             continue
         try:
             text = read_text(path, name)
@@ -456,12 +552,16 @@ def _load_pages(site: Site) -> None:
                     review = validate(PageReview, front)
                 except ContentErrors as exc:
                     errors += exc.errors
-        language = (front.data.get("lang") if front and isinstance(front.data, dict) else None) or languages.get(src_uri, settings.language)
+        language = (front.data.get("lang") if front and isinstance(front.data, dict) else None) or languages.get(
+            src_uri, settings.language
+        )
         site.pages[src_uri] = Page(src_uri, name, text, front, body_line, language, review, pairs.get(src_uri))
         _check_references(site, name, text)
         boxes, box_errors = find_boxes(text, name)
         site.warnings += box_errors
-        site.open_points_elsewhere += [(OpenPoint(box.kind, box.title, name, box.index + 1, None, box.choice_id), src_uri) for box in boxes]
+        site.open_points_elsewhere += [
+            (OpenPoint(box.kind, box.title, name, box.index + 1, None, box.choice_id), src_uri) for box in boxes
+        ]
     site.add("sidene", errors)
 
 
@@ -495,13 +595,25 @@ def _pair_translations(site: Site, pages: set[str]) -> tuple[dict[str, str], dic
     for folder, translated in settings.translated.items():
         # "" is the docs folder itself (the public build's docs folder holds only the patient pages).
         folder, translated = _prefix(folder), _prefix(translated)
-        originals = {p[len(folder):] for p in pages if p.startswith(folder) and not p.startswith(translated)}
-        translations = {p[len(translated):] for p in pages if p.startswith(translated)}
+        originals = {p[len(folder) :] for p in pages if p.startswith(folder) and not p.startswith(translated)}
+        translations = {p[len(translated) :] for p in pages if p.startswith(translated)}
         for name in sorted(originals | translations):
             if name not in translations:
-                site.warnings.append(ContentError(f"{settings.docs_name}/{folder}{name}", None, f"manglar utgåve på {LANGUAGES[other]}; opprett {settings.docs_name}/{translated}{name}"))
+                site.warnings.append(
+                    ContentError(
+                        f"{settings.docs_name}/{folder}{name}",
+                        None,
+                        f"manglar utgåve på {LANGUAGES[other]}; opprett {settings.docs_name}/{translated}{name}",
+                    )
+                )
             elif name not in originals:
-                site.warnings.append(ContentError(f"{settings.docs_name}/{translated}{name}", None, f"manglar utgåve på {LANGUAGES[home]}; opprett {settings.docs_name}/{folder}{name}"))
+                site.warnings.append(
+                    ContentError(
+                        f"{settings.docs_name}/{translated}{name}",
+                        None,
+                        f"manglar utgåve på {LANGUAGES[home]}; opprett {settings.docs_name}/{folder}{name}",
+                    )
+                )
             else:
                 pairs[folder + name], pairs[translated + name] = translated + name, folder + name
             if name in translations:
@@ -520,4 +632,6 @@ def _check_references(site: Site, name: str, text: str) -> None:
         return
     for ref in find_references(text):
         if site.guideline.section(ref.section_id) is None:
-            site.warnings.append(ContentError(name, ref.line, unknown_id_message(ref.section_id, site.guideline.section_ids)))
+            site.warnings.append(
+                ContentError(name, ref.line, unknown_id_message(ref.section_id, site.guideline.section_ids))
+            )

@@ -33,7 +33,9 @@ _VERSION = re.compile(r"^\d+\.\d+$")
 
 def _check_version(value: str) -> str:
     if not _VERSION.match(value):
-        raise ValueError(f"«{value}» er ikkje ein versjon; skriv hovudversjon.underversjon i hermeteikn, til dømes \"1.2\"")
+        raise ValueError(
+            f'«{value}» er ikkje ein versjon; skriv hovudversjon.underversjon i hermeteikn, til dømes "1.2"'
+        )
     return value
 
 
@@ -50,7 +52,9 @@ class ContentModel(BaseModel):
 
 
 # The checks are functions, for messages in Norwegian; the JSON Schema still shows editors the pattern.
-Version = Annotated[str, AfterValidator(_check_version), WithJsonSchema({"type": "string", "pattern": _VERSION.pattern})]
+Version = Annotated[
+    str, AfterValidator(_check_version), WithJsonSchema({"type": "string", "pattern": _VERSION.pattern})
+]
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern})]
 
@@ -111,7 +115,11 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
         noticed = exc.problem_mark.line + first_line if exc.problem_mark else line
         where = f", oppdaga på linje {noticed}" if noticed != line else ""
         raise ContentErrors(
-            [ContentError(file, line, f"ugyldig YAML ({problem}{where}); sjekk innrykk, kolon, klammer og hermeteikn på linja")]
+            [
+                ContentError(
+                    file, line, f"ugyldig YAML ({problem}{where}); sjekk innrykk, kolon, klammer og hermeteikn på linja"
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise ContentErrors([ContentError(file, None, f"ugyldig YAML ({exc})")]) from None
@@ -129,7 +137,13 @@ def _collect_lines(loader, node, path: Path, lines: dict[Path, int], file: str, 
             line = key_node.start_mark.line + 1 + offset
             if key in seen:
                 raise ContentErrors(
-                    [ContentError(file, line, f"feltet «{key}» står to gonger (første gong på linje {seen[key]}); ta bort det eine")]
+                    [
+                        ContentError(
+                            file,
+                            line,
+                            f"feltet «{key}» står to gonger (første gong på linje {seen[key]}); ta bort det eine",
+                        )
+                    ]
                 )
             seen[key] = line
             _collect_lines(loader, value_node, (*path, key), lines, file, offset)
@@ -144,7 +158,11 @@ def read_text(path, name: str) -> str:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ContentErrors(
-            [ContentError(name, None, f"fila er ikkje lagra som UTF-8 (byte {exc.start}); lagre ho på nytt med UTF-8-koding")]
+            [
+                ContentError(
+                    name, None, f"fila er ikkje lagra som UTF-8 (byte {exc.start}); lagre ho på nytt med UTF-8-koding"
+                )
+            ]
         ) from None
 
 
@@ -153,11 +171,15 @@ def split_front_matter(text: str, file: str) -> tuple[YamlDocument, str, int]:
     match = FRONT_MATTER.match(text)
     if not match:
         raise ContentErrors(
-            [ContentError(file, 1, "fila manglar front matter: start fila med ei linje `---`, felta, og ei ny linje `---`")]
+            [
+                ContentError(
+                    file, 1, "fila manglar front matter: start fila med ei linje `---`, felta, og ei ny linje `---`"
+                )
+            ]
         )
     document = load_yaml(match.group(1) or "", file, first_line=2)
     body_line = text.count("\n", 0, match.end()) + 1
-    return document, text[match.end():], body_line
+    return document, text[match.end() :], body_line
 
 
 def validate(model: type[M], document: YamlDocument) -> M:
@@ -204,7 +226,9 @@ def _error(document: YamlDocument, err: ErrorDetails, fields: set[str]) -> Conte
         "value_error": f"{field}: {ctx.get('error')}",
     }
     if kind.startswith("date_"):
-        return document.error(path, f"{field} er ikkje ein gyldig dato («{given}»); skriv datoen som ÅÅÅÅ-MM-DD, til dømes 2027-03-31")
+        return document.error(
+            path, f"{field} er ikkje ein gyldig dato («{given}»); skriv datoen som ÅÅÅÅ-MM-DD, til dømes 2027-03-31"
+        )
     return document.error(path, messages.get(kind, f"{field}: {err['msg']}"))
 
 

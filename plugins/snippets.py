@@ -13,7 +13,9 @@ _SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
 # A text of one paragraph with nothing any Markdown extension could read as markup: letters, digits, spaces and
 # plain punctuation, no line that starts a block. Nearly every option and question is such a text, and running the
 # whole Markdown pipeline for each (some 400 per build) cost more than the rest of the training pages together.
-_PLAIN = re.compile(r"\A(?![ \t]*(?:\d+[.)]|[-+*>#=]|\s))[\w .,;:!?()«»“”–—'’/%§\"-]+(?:\n(?![ \t]*(?:\d+[.)]|[-+*>#=]|\s))[\w .,;:!?()«»“”–—'’/%§\"-]+)*\Z")
+_PLAIN = re.compile(
+    r"\A(?![ \t]*(?:\d+[.)]|[-+*>#=]|\s))[\w .,;:!?()«»“”–—'’/%§\"-]+(?:\n(?![ \t]*(?:\d+[.)]|[-+*>#=]|\s))[\w .,;:!?()«»“”–—'’/%§\"-]+)*\Z"
+)
 
 
 class Snippets:

@@ -47,7 +47,10 @@ def answer_key(real_site) -> dict[str, dict[str, list[str]]]:
     """The real site's right options per module and question, from the manifest its build wrote for the tracker
     (the pages do not carry them). Two modules may use the same question id."""
     manifest = json.loads((real_site.site.parent / "var" / "manifest.json").read_text(encoding="utf-8"))
-    return {module["id"]: {question: key["correct"] for question, key in module["questions"].items()} for module in manifest["modules"]}
+    return {
+        module["id"]: {question: key["correct"] for question, key in module["questions"].items()}
+        for module in manifest["modules"]
+    }
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -108,8 +111,12 @@ def tracked_server(real_site, tmp_path_factory) -> str:
     from tracker.settings import Settings
 
     assert real_site.ok, real_site.log
-    settings = Settings(data_dir=tmp_path_factory.mktemp("tracker"), manifest=real_site.site.parent / "var" / "manifest.json",
-                        site_dir=real_site.site, admin_token=TRACKER_TOKEN)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("tracker"),
+        manifest=real_site.site.parent / "var" / "manifest.json",
+        site_dir=real_site.site,
+        admin_token=TRACKER_TOKEN,
+    )
     with running(create_app(settings)) as base:
         yield base
 
@@ -133,7 +140,13 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

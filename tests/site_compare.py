@@ -27,5 +27,9 @@ def differences(old: Path, new: Path) -> list[str]:
     before, after = pages(old), pages(new)
     found = [f"only in {old}: {name}" for name in sorted(before - after)]
     found += [f"only in {new}: {name}" for name in sorted(after - before)]
-    found += [f"main content differs: {name}" for name in sorted(before & after) if main_content(old / name) != main_content(new / name)]
+    found += [
+        f"main content differs: {name}"
+        for name in sorted(before & after)
+        if main_content(old / name) != main_content(new / name)
+    ]
     return found

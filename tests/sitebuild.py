@@ -14,7 +14,18 @@ from mkdocs.exceptions import Abort
 
 ROOT = Path(__file__).resolve().parent.parent
 # Everything a build of this project's own site reads (the IT page includes the files in deploy/).
-SOURCES = ["mkdocs.yml", "mkdocs-public.yml", "docs", "guideline", "quizzes", "roles", "checklist", "editions", "overrides", "deploy"]
+SOURCES = [
+    "mkdocs.yml",
+    "mkdocs-public.yml",
+    "docs",
+    "guideline",
+    "quizzes",
+    "roles",
+    "checklist",
+    "editions",
+    "overrides",
+    "deploy",
+]
 
 
 def copy_project(target: Path) -> Path:

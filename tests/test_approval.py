@@ -26,28 +26,55 @@ def _errors(project) -> str:
 def test_the_archived_approved_test_site_builds(project):
     result = build_site(project)
     assert result.ok, result.log
-    assert not result.html("opplaering/test-modul/").select("article .admonition.info"), "nothing changed: no notice to learners"
+    assert not result.html("opplaering/test-modul/").select("article .admonition.info"), (
+        "nothing changed: no notice to learners"
+    )
 
 
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ([("approved_by: Fagdirektøren", "approved_by: Ein på gangen")],
-         r"retningslinje\.yml:6: «Ein på gangen» står ikkje i lista over godkjennarar \(guideline/godkjennarar\.yml: Fagdirektøren\)"),
-        ([("approved_date: 2026-01-10", "approved_date: 2099-01-10"), ("valid_from: 2026-02-01", "valid_from: 2099-02-01")],
-         r"retningslinje\.yml:7: godkjenningsdatoen 10\.01\.2099 er fram i tid"),
-        ([("valid_from: 2026-02-01", "valid_from: 2026-01-01")],
-         r"retningslinje\.yml:8: retningslinja kan ikkje gjelde frå ein dato før ho vart godkjend"),
-        ([('version: "2.1"', 'version: "0.9"'), ('  - version: "2.1"', '  - version: "0.9"')],
-         r"retningslinje\.yml:3: versjon 0\.9 er lågare enn den sist godkjende versjonen 2\.1"),
-        ([('  - version: "2.0"\n    date: 2025-06-01', '  - version: "2.0"\n    date: 2026-06-01')],
-         r"retningslinje\.yml:\d+: versjon 2\.0 er datert etter den nyare versjonen 2\.1"),
-        ([('version: "2.1"', 'version: "2.2"'), ('  - version: "2.1"', '  - version: "2.2"')],
-         r"retningslinje\.yml:4: versjon 2\.2 har status godkjend, men er ikkje arkivert i approved/retningslinje-v2\.2"),
-        ([("approved_date: 2026-01-10", "approved_date: 2026-01-11")],
-         r"retningslinje\.yml:7: approved_date skil seg frå det som vart arkivert for versjon 2\.1"),
+        (
+            [("approved_by: Fagdirektøren", "approved_by: Ein på gangen")],
+            r"retningslinje\.yml:6: «Ein på gangen» står ikkje i lista over godkjennarar \(guideline/godkjennarar\.yml: Fagdirektøren\)",
+        ),
+        (
+            [
+                ("approved_date: 2026-01-10", "approved_date: 2099-01-10"),
+                ("valid_from: 2026-02-01", "valid_from: 2099-02-01"),
+            ],
+            r"retningslinje\.yml:7: godkjenningsdatoen 10\.01\.2099 er fram i tid",
+        ),
+        (
+            [("valid_from: 2026-02-01", "valid_from: 2026-01-01")],
+            r"retningslinje\.yml:8: retningslinja kan ikkje gjelde frå ein dato før ho vart godkjend",
+        ),
+        (
+            [('version: "2.1"', 'version: "0.9"'), ('  - version: "2.1"', '  - version: "0.9"')],
+            r"retningslinje\.yml:3: versjon 0\.9 er lågare enn den sist godkjende versjonen 2\.1",
+        ),
+        (
+            [('  - version: "2.0"\n    date: 2025-06-01', '  - version: "2.0"\n    date: 2026-06-01')],
+            r"retningslinje\.yml:\d+: versjon 2\.0 er datert etter den nyare versjonen 2\.1",
+        ),
+        (
+            [('version: "2.1"', 'version: "2.2"'), ('  - version: "2.1"', '  - version: "2.2"')],
+            r"retningslinje\.yml:4: versjon 2\.2 har status godkjend, men er ikkje arkivert i approved/retningslinje-v2\.2",
+        ),
+        (
+            [("approved_date: 2026-01-10", "approved_date: 2026-01-11")],
+            r"retningslinje\.yml:7: approved_date skil seg frå det som vart arkivert for versjon 2\.1",
+        ),
     ],
-    ids=["approver-not-listed", "approved-in-future", "valid-before-approved", "version-down", "changelog-dates", "not-archived", "approval-rewritten"],
+    ids=[
+        "approver-not-listed",
+        "approved-in-future",
+        "valid-before-approved",
+        "version-down",
+        "changelog-dates",
+        "not-archived",
+        "approval-rewritten",
+    ],
 )
 def test_each_approval_rule(project, changes, expected):
     for old, new in changes:
@@ -58,11 +85,19 @@ def test_each_approval_rule(project, changes, expected):
 def test_a_chapter_edited_after_approval_cannot_stay_approved(project):
     edit(project, "guideline/oppnemning.md", "Samtykke", "Samtykkje")
     log = _errors(project)
-    assert re.search(r"retningslinje\.yml:3: versjon 2\.1 vart godkjend slik ho står i approved/retningslinje-v2\.1, men oppnemning\.md er endra sidan\. Set status: utkast og auk versjonen", log)
+    assert re.search(
+        r"retningslinje\.yml:3: versjon 2\.1 vart godkjend slik ho står i approved/retningslinje-v2\.1, men oppnemning\.md er endra sidan\. Set status: utkast og auk versjonen",
+        log,
+    )
     # As a draft of the next version it builds, and says what changed.
     edit(project, META, "status: godkjend", "status: utkast")
     edit(project, META, 'version: "2.1"', 'version: "2.2"')
-    edit(project, META, "changelog:\n", 'changelog:\n  - version: "2.2"\n    date: 2026-03-01\n    summary: Retta ordbruk\n')
+    edit(
+        project,
+        META,
+        "changelog:\n",
+        'changelog:\n  - version: "2.2"\n    date: 2026-03-01\n    summary: Retta ordbruk\n',
+    )
     result = build_site(project)
     assert result.ok, result.log
 
@@ -70,16 +105,25 @@ def test_a_chapter_edited_after_approval_cannot_stay_approved(project):
 def test_a_changed_archive_is_refused(project):
     archived = project / "approved/retningslinje-v2.1/guideline/formal.md"
     archived.write_text(archived.read_text(encoding="utf-8") + "\nEin ekstra setning.\n", encoding="utf-8")
-    assert "approved/retningslinje-v2.1/guideline/formal.md: fila er endra eller borte etter godkjenninga" in _errors(project)
+    assert "approved/retningslinje-v2.1/guideline/formal.md: fila er endra eller borte etter godkjenninga" in _errors(
+        project
+    )
 
 
 def test_archive_command_writes_the_approved_version_and_refuses_twice(project, capsys):
     _next_version(project, approve_it=True)
-    assert approve(["archive", "--root", str(project), "--today", "2026-04-02", "--mkdocs", str(ROOT / ".venv/bin/mkdocs")]) == 0, capsys.readouterr().err
+    assert (
+        approve(
+            ["archive", "--root", str(project), "--today", "2026-04-02", "--mkdocs", str(ROOT / ".venv/bin/mkdocs")]
+        )
+        == 0
+    ), capsys.readouterr().err
     folder = project / "approved/retningslinje-v2.2"
     record = (folder / "godkjenning.yml").read_text(encoding="utf-8")
     assert "version: '2.2'" in record and "approved_by: Fagdirektøren" in record and "utskrift.html:" in record
-    assert (folder / "guideline/oppnemning.md").read_text(encoding="utf-8") == (project / "guideline/oppnemning.md").read_text(encoding="utf-8")
+    assert (folder / "guideline/oppnemning.md").read_text(encoding="utf-8") == (
+        project / "guideline/oppnemning.md"
+    ).read_text(encoding="utf-8")
     print_view = (folder / "utskrift.html").read_text(encoding="utf-8")
     assert "<script" not in print_view and "<style>" in print_view and "Samtykkje" in print_view
     assert build_site(project).ok
@@ -121,7 +165,12 @@ def _next_version(project, *, approve_it: bool) -> None:
     """Version 2.2 with an edited chapter, as a draft or approved by Fagdirektøren."""
     edit(project, "guideline/oppnemning.md", "Samtykke", "Samtykkje")
     edit(project, META, 'version: "2.1"', 'version: "2.2"')
-    edit(project, META, "changelog:\n", 'changelog:\n  - version: "2.2"\n    date: 2026-04-01\n    summary: Retta ordbruk\n')
+    edit(
+        project,
+        META,
+        "changelog:\n",
+        'changelog:\n  - version: "2.2"\n    date: 2026-04-01\n    summary: Retta ordbruk\n',
+    )
     if approve_it:
         edit(project, META, "approved_date: 2026-01-10", "approved_date: 2026-04-01")
         edit(project, META, "valid_from: 2026-02-01", "valid_from: 2026-04-15")
@@ -135,10 +184,20 @@ def test_changes_page_compares_with_the_approved_version_by_id(project):
     edit(project, META, 'version: "2.1"', 'version: "2.2"')
     edit(project, META, "changelog:\n", 'changelog:\n  - version: "2.2"\n    date: 2026-04-01\n    summary: Ny del\n')
     edit(project, "guideline/oppnemning.md", "Tekst om samtykke.", "Tekst om skriftleg samtykke.")
-    edit(project, "guideline/oppnemning.md", "## Melding til kommunen {#melding}\n\nTekst.\n", "## Melding til kommunen {#melding}\n\nTekst.\n\n## Avslutning {#avslutning}\n\nNy tekst.\n")
+    edit(
+        project,
+        "guideline/oppnemning.md",
+        "## Melding til kommunen {#melding}\n\nTekst.\n",
+        "## Melding til kommunen {#melding}\n\nTekst.\n\n## Avslutning {#avslutning}\n\nNy tekst.\n",
+    )
     edit(project, "guideline/formal.md", "## Verkeområde {#verkeomrade}\n\nTekst.\n", "")
     edit(project, "guideline/formal.md", "### Lova {#lova}\n\nTekst.\n", "")
-    edit(project, "guideline/oppnemning.md", "#### Journal {#journal}\n", "#### Journal {#journal}\n\n### Lova {#lova}\n\nTekst.\n")
+    edit(
+        project,
+        "guideline/oppnemning.md",
+        "#### Journal {#journal}\n",
+        "#### Journal {#journal}\n\n### Lova {#lova}\n\nTekst.\n",
+    )
     result = build_site(project)
     assert result.ok, result.log
 
@@ -147,7 +206,13 @@ def test_changes_page_compares_with_the_approved_version_by_id(project):
     text = article.get_text(" ", strip=True)
     assert "sidan versjon 2.1, godkjend 10.01.2026 av Fagdirektøren" in text
     sections = {h2.get_text(strip=True).rstrip("¶"): h2 for h2 in article.select("h2")}
-    assert set(sections) >= {"Nye avsnitt (1)", "Fjerna avsnitt (1)", "Flytta avsnitt (1)", "Endra avsnitt (3)", "Spørsmål som bør sjåast over (5)"}
+    assert set(sections) >= {
+        "Nye avsnitt (1)",
+        "Fjerna avsnitt (1)",
+        "Flytta avsnitt (1)",
+        "Endra avsnitt (3)",
+        "Spørsmål som bør sjåast over (5)",
+    }
 
     def items(heading: str) -> list[str]:
         return [li.get_text(" ", strip=True) for li in sections[heading].find_next_sibling("ul").select("li")]
@@ -157,7 +222,10 @@ def test_changes_page_compares_with_the_approved_version_by_id(project):
     assert items("Flytta avsnitt (1)") == ["2.1.2 Lova , før 1.1.1"]
     assert sections["Nye avsnitt (1)"].find_next_sibling("ul").a["href"] == "../oppnemning/#avslutning"
 
-    changed = {h3.get_text(" ", strip=True).rstrip("¶").strip(): h3.find_next_sibling("p", class_="rl-diff") for h3 in article.select("h3")}
+    changed = {
+        h3.get_text(" ", strip=True).rstrip("¶").strip(): h3.find_next_sibling("p", class_="rl-diff")
+        for h3 in article.select("h3")
+    }
     diff = changed["2.1 Samtykke"]
     assert [" ".join(ins.get_text().split()) for ins in diff.select("ins")] == ["[lagt til: skriftleg]"]
     assert not diff.select("del")
@@ -166,8 +234,13 @@ def test_changes_page_compares_with_the_approved_version_by_id(project):
     # subsection's text); the build's output names them too (at INFO, so that they do not stop a strict build).
     table = sections["Spørsmål som bør sjåast over (5)"].find_next_sibling("table")
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
-    assert rows == [["Testmodul", "samtykke-kven", "2.1 Samtykke"], ["Testmodul", "case-a-melde", "1.1 Bakgrunn"], ["Testmodul", "case-a-sant", "1.1 Bakgrunn"],
-                    ["Testmodul", "case-b-kven", "1.1 Bakgrunn"], ["Testmodul", "case-b-sant", "1.1 Bakgrunn"]]
+    assert rows == [
+        ["Testmodul", "samtykke-kven", "2.1 Samtykke"],
+        ["Testmodul", "case-a-melde", "1.1 Bakgrunn"],
+        ["Testmodul", "case-a-sant", "1.1 Bakgrunn"],
+        ["Testmodul", "case-b-kven", "1.1 Bakgrunn"],
+        ["Testmodul", "case-b-sant", "1.1 Bakgrunn"],
+    ]
     # Linked from the information box on every guideline page.
     link = result.html("retningslinje/formal/").select_one(".rl-dokumentinfo a[href$='kva-er-endra/']")
     assert link.get_text(strip=True) == "6 endringar sidan godkjend versjon 2.1"
@@ -187,13 +260,17 @@ def test_the_approval_files_need_a_code_owner():
         assert re.search(rf"^{re.escape(path)} @\S+", owners, re.MULTILINE), path
 
 
-
 def test_learners_see_which_cited_sections_changed(project):
     edit(project, META, "status: godkjend", "status: utkast")
     edit(project, "guideline/oppnemning.md", "Tekst om samtykke.", "Tekst om skriftleg samtykke.")
     result = build_site(project)
     assert result.ok, result.log
     notice = result.html("opplaering/test-modul/").select_one("article .admonition.info")
-    assert "Nokre delar av retningslinja som modulen byggjer på, er endra sidan den godkjende versjonen 2.1" in notice.get_text(" ", strip=True)
+    assert (
+        "Nokre delar av retningslinja som modulen byggjer på, er endra sidan den godkjende versjonen 2.1"
+        in notice.get_text(" ", strip=True)
+    )
     assert [(a.get_text(), a["href"]) for a in notice.select("a")] == [
-        ("2.1 Samtykke", "../../retningslinje/oppnemning/#samtykke"), ("Sjå alt som er endra", "../../retningslinje/kva-er-endra/")]
+        ("2.1 Samtykke", "../../retningslinje/oppnemning/#samtykke"),
+        ("Sjå alt som er endra", "../../retningslinje/kva-er-endra/"),
+    ]

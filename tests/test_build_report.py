@@ -21,7 +21,12 @@ def test_a_renamed_id_is_reported_in_roles_quizzes_and_checklist_in_one_build(tm
     assert not build.ok
     assert "Traceback" not in build.log
     files = _files_in_report(build.log)
-    for expected in ("roles/ke.yml", "roles/oppgaver.yml", "quizzes/1-ordninga-og-lovgrunnlaget.yml", "checklist/kriterium.yml"):
+    for expected in (
+        "roles/ke.yml",
+        "roles/oppgaver.yml",
+        "quizzes/1-ordninga-og-lovgrunnlaget.yml",
+        "checklist/kriterium.yml",
+    ):
         assert expected in files, build.log
     assert len(files) == len(set(files)), "each file is one group"
     assert re.search(r"roles/ke\.yml:\d+: .*«meldeplikt».*Meinte du «meldeplikta»\?", build.log)
@@ -65,4 +70,7 @@ def test_a_role_unknown_to_a_module_suggests_the_closest_role(tmp_path):
     build = build_site(project)
 
     assert not build.ok
-    assert re.search(r"quizzes/3-koordinatoren-i-praksis\.yml:\d+: rolla «kordinator» finst ikkje.*Meinte du «koordinator»\?", build.log)
+    assert re.search(
+        r"quizzes/3-koordinatoren-i-praksis\.yml:\d+: rolla «kordinator» finst ikkje.*Meinte du «koordinator»\?",
+        build.log,
+    )

@@ -21,8 +21,15 @@ WHEN = "2026-03-01T23:30:00+00:00"
 
 
 def git(project: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Redaktør", "GIT_AUTHOR_EMAIL": "r@example.org", "GIT_COMMITTER_NAME": "Redaktør",
-           "GIT_COMMITTER_EMAIL": "r@example.org", "GIT_AUTHOR_DATE": WHEN, "GIT_COMMITTER_DATE": WHEN}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Redaktør",
+        "GIT_AUTHOR_EMAIL": "r@example.org",
+        "GIT_COMMITTER_NAME": "Redaktør",
+        "GIT_COMMITTER_EMAIL": "r@example.org",
+        "GIT_AUTHOR_DATE": WHEN,
+        "GIT_COMMITTER_DATE": WHEN,
+    }
     return subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True, text=True).stdout
 
 
@@ -37,7 +44,12 @@ def tracked(project):
     """The test site in a git repository, as a draft of the next guideline version, so that chapters may change."""
     edit(project, META, "status: godkjend", "status: utkast")
     edit(project, META, 'version: "2.1"', 'version: "2.2"')
-    edit(project, META, "changelog:\n", 'changelog:\n  - version: "2.2"\n    date: 2026-03-01\n    summary: Under arbeid\n')
+    edit(
+        project,
+        META,
+        "changelog:\n",
+        'changelog:\n  - version: "2.2"\n    date: 2026-03-01\n    summary: Under arbeid\n',
+    )
     git(project, "init", "-q")
     commit(project, "Utkast 2.2")
     return project
@@ -72,10 +84,14 @@ def test_a_reworded_cited_section_stops_the_build_at_the_question(tracked):
 
 def test_a_new_title_counts_and_an_uncited_section_does_not(tracked):
     edit(tracked, "guideline/oppnemning.md", "## Samtykke {#samtykke}", "## Samtykke frå pasienten {#samtykke}")
-    assert re.search(r"«samtykke-kven» viser til 2\.1 «Samtykke frå pasienten», som er skriven om", build_site(tracked).log)
+    assert re.search(
+        r"«samtykke-kven» viser til 2\.1 «Samtykke frå pasienten», som er skriven om", build_site(tracked).log
+    )
     git(tracked, "checkout", "--", ".")
     # «munnleg» is a subsection of «samtykke»: its text is its own, and no question cites it.
-    edit(tracked, "guideline/oppnemning.md", "### Munnleg samtykke {#munnleg}", "### Munnleg samtykke er nok {#munnleg}")
+    edit(
+        tracked, "guideline/oppnemning.md", "### Munnleg samtykke {#munnleg}", "### Munnleg samtykke er nok {#munnleg}"
+    )
     result = build_site(tracked)
     assert result.ok, result.log
 
@@ -84,13 +100,15 @@ def test_a_renamed_section_is_followed_by_its_alias(tracked):
     """The id and the question's refs renamed together, as the editors' guide says: the old text is found by the alias."""
     edit(tracked, "guideline/oppnemning.md", "## Samtykke {#samtykke}", "## Samtykke {#samtykke-fra-pasienten}")
     edit(tracked, "guideline/oppnemning.md", "\n---\n", "\naliases:\n  samtykke: samtykke-fra-pasienten\n---\n")
-    for name, old, new in [("guideline/formal.md", "retningslinje:samtykke)", "retningslinje:samtykke-fra-pasienten)"),
-                           ("docs/index.md", "retningslinje:samtykke)", "retningslinje:samtykke-fra-pasienten)"),
-                           (MODULE, "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
-                           ("checklist/kriterium.yml", "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
-                           ("checklist/kriterium.yml", "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
-                           ("roles/koordinator.yml", "refs: [samtykke, munnleg]", "refs: [samtykke-fra-pasienten, munnleg]"),
-                           ("roles/oppgaver.yml", "refs: [samtykke]", "refs: [samtykke-fra-pasienten]")]:
+    for name, old, new in [
+        ("guideline/formal.md", "retningslinje:samtykke)", "retningslinje:samtykke-fra-pasienten)"),
+        ("docs/index.md", "retningslinje:samtykke)", "retningslinje:samtykke-fra-pasienten)"),
+        (MODULE, "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
+        ("checklist/kriterium.yml", "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
+        ("checklist/kriterium.yml", "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
+        ("roles/koordinator.yml", "refs: [samtykke, munnleg]", "refs: [samtykke-fra-pasienten, munnleg]"),
+        ("roles/oppgaver.yml", "refs: [samtykke]", "refs: [samtykke-fra-pasienten]"),
+    ]:
         edit(tracked, name, old, new)
     result = build_site(tracked)
     assert result.ok, result.log

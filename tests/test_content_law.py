@@ -10,7 +10,9 @@ from tests.sitebuild import build_site, copy_project, edit
 
 OLD_TITLE = re.compile(r"habilitering og rehabilitering,\s+individuell plan og koordinator", re.IGNORECASE)
 # «melde frå til leiaren», «meld behovet til einingsleiaren», bokmål «melde fra til lederen» …
-TO_THE_LEADER = re.compile(r"\bmeld\w*\s+(?:frå\s+|fra\s+)?(?:behovet\s+)?til\s+(?:\w+\s+)?(?:einings)?(?:leiar|leder)\w*", re.IGNORECASE)
+TO_THE_LEADER = re.compile(
+    r"\bmeld\w*\s+(?:frå\s+|fra\s+)?(?:behovet\s+)?til\s+(?:\w+\s+)?(?:einings)?(?:leiar|leder)\w*", re.IGNORECASE
+)
 BLOCKS = "p, li, td, th, h1, h2, h3, h4, dd, .admonition-title"
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -41,7 +43,11 @@ def test_the_regulation_has_its_2022_name_except_where_history_is_told(real_site
     found = []
     for path in html_pages(static_site.site):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        found += [(path.parent.relative_to(static_site.site).as_posix(), text) for text in blocks(page) if OLD_TITLE.search(text) and "2022" not in text]
+        found += [
+            (path.parent.relative_to(static_site.site).as_posix(), text)
+            for text in blocks(page)
+            if OLD_TITLE.search(text) and "2022" not in text
+        ]
     assert found == []
     law = real_site.html("retningslinje/lovgrunnlag/").get_text(" ", strip=True)
     assert "forskrift om habilitering og rehabilitering og koordinator" in law.lower()
@@ -84,7 +90,11 @@ def test_no_page_sends_the_report_to_the_unit_leader(static_site):
         texts = blocks(page)
         if "/fasit" in path.as_posix():
             texts = [t for t in texts if not t.startswith("Gale:")]
-        found += [(path.parent.relative_to(static_site.site).as_posix(), t) for t in texts if TO_THE_LEADER.search(t) and "KE" not in t]
+        found += [
+            (path.parent.relative_to(static_site.site).as_posix(), t)
+            for t in texts
+            if TO_THE_LEADER.search(t) and "KE" not in t
+        ]
     assert found == []
 
 
@@ -93,7 +103,9 @@ def test_the_real_guideline_marks_local_choices_and_cannot_be_approved_before_ke
     ids = [row.select("td")[0].get_text(strip=True) for row in listing.select("table")[0].select("tbody tr")]
     assert len(set(ids)) >= 10 and "ke-kontakt" in ids, ids
     chapter = real_site.html("retningslinje/koordinerande-eining/")
-    assert [t.get_text() for t in chapter.select(".admonition.lokalt-val .admonition-title")][:1][0].startswith("Lokalt val: må avgjerast – ")
+    assert [t.get_text() for t in chapter.select(".admonition.lokalt-val .admonition-title")][:1][0].startswith(
+        "Lokalt val: må avgjerast – "
+    )
 
     project = copy_project(tmp_path)
     edit(project, "guideline/retningslinje.yml", "status: utkast", "status: godkjend")
@@ -102,17 +114,29 @@ def test_the_real_guideline_marks_local_choices_and_cannot_be_approved_before_ke
     edit(project, "guideline/retningslinje.yml", "valid_from: null", "valid_from: 2026-11-15")
     result = build_site(project)
     assert not result.ok
-    assert re.search(r"guideline/retningslinje\.yml:\d+: status er godkjend, men KE har ikkje kontrollert \d+ punkt mot lova", result.log), result.log
+    assert re.search(
+        r"guideline/retningslinje\.yml:\d+: status er godkjend, men KE har ikkje kontrollert \d+ punkt mot lova",
+        result.log,
+    ), result.log
     assert "Traceback" not in result.log
 
 
-@pytest.mark.parametrize(("text", "warned"), [
-    ("Lova seier:\n\n> Helsepersonell skal melde frå.\n", False),  # names no provision: not about the law's words
-    ("Helsepersonellova § 38 a seier:\n\n> Helsepersonell skal melde frå snarast mogleg.\n", True),  # a lead-in names it
-    ("> Etter § 38 a skal helsepersonell melde frå.\n", True),  # the quotation names it
-    ("Helsepersonellova § 38 a seier:\n\n> Helsepersonell skal melde frå.\n>\n> — Helsepersonellova § 38 a\n", False),
-    ("```\n> § 2-5 a i ein kodeblokk\n```\n", False),
-])
+@pytest.mark.parametrize(
+    ("text", "warned"),
+    [
+        ("Lova seier:\n\n> Helsepersonell skal melde frå.\n", False),  # names no provision: not about the law's words
+        (
+            "Helsepersonellova § 38 a seier:\n\n> Helsepersonell skal melde frå snarast mogleg.\n",
+            True,
+        ),  # a lead-in names it
+        ("> Etter § 38 a skal helsepersonell melde frå.\n", True),  # the quotation names it
+        (
+            "Helsepersonellova § 38 a seier:\n\n> Helsepersonell skal melde frå.\n>\n> — Helsepersonellova § 38 a\n",
+            False,
+        ),
+        ("```\n> § 2-5 a i ein kodeblokk\n```\n", False),
+    ],
+)
 def test_a_quotation_that_names_a_provision_must_be_the_laws_text_with_its_source(project, text, warned):
     edit(project, "guideline/oppnemning.md", "Tekst om samtykke.", f"Tekst om samtykke.\n\n{text}")
     result = build_site(project, strict=False)
@@ -120,7 +144,9 @@ def test_a_quotation_that_names_a_provision_must_be_the_laws_text_with_its_sourc
     assert bool(found) == warned, result.log
     if warned:
         line = 10 + text.split("\n").index(next(row for row in text.split("\n") if row.startswith(">")))
-        assert found[0].startswith(f"WARNING: plugins: guideline/oppnemning.md:{line}: blokksitatet nemner ei føresegn (§), men er ikkje merkt som lovtekst"), found
+        assert found[0].startswith(
+            f"WARNING: plugins: guideline/oppnemning.md:{line}: blokksitatet nemner ei føresegn (§), men er ikkje merkt som lovtekst"
+        ), found
 
 
 def test_the_real_guideline_quotes_the_law_only_with_its_source(real_site):

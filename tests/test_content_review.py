@@ -17,7 +17,10 @@ from tests.sitebuild import build_site, copy_project, edit
 PATIENT_PAGES = sorted(p.stem for p in (ROOT / "docs" / "pasient").glob("*.md"))
 # A page names the right when it says that the patient (may) have a right to a coordinator, in either standard.
 NAMES_THE_RIGHT = re.compile(r"\brett til (?:ein |en )?(?:koordinator|fast person)", re.IGNORECASE)
-COMPLAINT = {"nn": ("klage til statsforvaltaren", "pasient- og brukarombodet"), "nb": ("klage til statsforvalteren", "pasient- og brukerombudet")}
+COMPLAINT = {
+    "nn": ("klage til statsforvaltaren", "pasient- og brukarombodet"),
+    "nb": ("klage til statsforvalteren", "pasient- og brukerombudet"),
+}
 # Provisions and details FACTS.md marks «check»: stated only inside a KE-check box, never as fact.
 CHECK_FACTS = re.compile(r"§ 7-5|§ 4-[346]\b|§ 7-2 a|§ 2-5 c|fire veker|fire uker")
 ONE_PAGE = {"kortversjon/": "Kortversjon", "melding-om-behov/": "Melding om behov for koordinator"}
@@ -47,12 +50,24 @@ def test_every_patient_page_that_names_the_right_gives_the_complaint_route(real_
         assert f"pasient/{name}" in naming and f"pasient/nb/{name}" in naming, naming
 
 
-@pytest.mark.parametrize(("path", "who"), [("pasient/rettar/", "staten sin representant i fylket"), ("pasient/nb/rettar/", "statens representant i fylket"),
-                                           ("pasient/brosjyre/", "staten sin representant i fylket"), ("pasient/nb/brosjyre/", "statens representant i fylket"),
-                                           ("retningslinje/lov-klage", "representanten for staten i kvart fylke")])
+@pytest.mark.parametrize(
+    ("path", "who"),
+    [
+        ("pasient/rettar/", "staten sin representant i fylket"),
+        ("pasient/nb/rettar/", "statens representant i fylket"),
+        ("pasient/brosjyre/", "staten sin representant i fylket"),
+        ("pasient/nb/brosjyre/", "statens representant i fylket"),
+        ("retningslinje/lov-klage", "representanten for staten i kvart fylke"),
+    ],
+)
 def test_what_a_statsforvaltar_is_is_said_in_one_plain_sentence(real_site, path, who):
     if path == "retningslinje/lov-klage":
-        text = real_site.html("retningslinje/lovgrunnlag/").select_one("#lov-klage").find_next("p").get_text(" ", strip=True)
+        text = (
+            real_site.html("retningslinje/lovgrunnlag/")
+            .select_one("#lov-klage")
+            .find_next("p")
+            .get_text(" ", strip=True)
+        )
     else:
         text = article(real_site, path).get_text(" ", strip=True)
     assert who in text, path
@@ -71,7 +86,9 @@ def test_facts_marked_check_stand_only_in_ke_check_boxes(static_site):
             box.decompose()
         for block in body.select("p, li, td, dd"):
             if CHECK_FACTS.search(block.get_text(" ", strip=True)):
-                found.append((page.parent.relative_to(static_site.site).as_posix(), block.get_text(" ", strip=True)[:120]))
+                found.append(
+                    (page.parent.relative_to(static_site.site).as_posix(), block.get_text(" ", strip=True)[:120])
+                )
     assert found == []
     assert in_boxes >= 5  # the complaint details (guideline, nn, nb), consent, barnekoordinator, kontaktlege
 
@@ -98,8 +115,10 @@ def test_a_block_quotation_that_names_a_provision_is_the_law_with_its_source(rea
 
 
 def test_the_indicators_are_as_the_source_has_them(real_site):
-    rows = {row.select("td")[0].get_text(strip=True): row.select("td")[-1].get_text(strip=True)
-            for row in real_site.html("retningslinje/indikatorar/").select("#indikatorliste ~ table tbody tr")}
+    rows = {
+        row.select("td")[0].get_text(strip=True): row.select("td")[-1].get_text(strip=True)
+        for row in real_site.html("retningslinje/indikatorar/").select("#indikatorliste ~ table tbody tr")
+    }
     assert rows["Registrerte koordinatorar per avdeling"] == "Indikator"
     assert rows["Del pasientar som har fått koordinator"] == "Indikator"
     assert rows["Pasienterfaringar med koordinerte tenester"] == "Til vurdering"
@@ -142,7 +161,9 @@ def test_the_short_version_links_to_the_guideline_sections(real_site):
         page, _, anchor = href.partition("#")
         built = (real_site.site / "kortversjon" / page).resolve() / "index.html"
         assert built.is_file(), href
-        assert not anchor or BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser").select_one(f"#{anchor}"), href
+        assert not anchor or BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser").select_one(f"#{anchor}"), (
+            href
+        )
 
 
 def test_a_wrong_reference_on_the_short_version_fails_the_build_with_its_line(tmp_path):
@@ -150,7 +171,9 @@ def test_a_wrong_reference_on_the_short_version_fails_the_build_with_its_line(tm
     edit(project, "docs/kortversjon.md", "(retningslinje:meldeplikt)", "(retningslinje:meldeplikta)")
     result = build_site(project)
     assert not result.ok
-    assert any(re.match(r"WARNING: .*docs/kortversjon\.md:\d+: .*meldeplikta", w) for w in result.warnings()), result.log
+    assert any(re.match(r"WARNING: .*docs/kortversjon\.md:\d+: .*meldeplikta", w) for w in result.warnings()), (
+        result.log
+    )
     assert "Traceback" not in result.log
 
 
@@ -160,7 +183,13 @@ def test_the_template_stores_nothing_and_has_the_fields_of_the_source(real_site)
     text = page.get_text(" ", strip=True)
     assert "lagrar ingenting" in text.lower()
     fields = [li.select_one("strong").get_text(strip=True).rstrip(":") for li in page.select(".meldemal li")]
-    for field in ("Bakgrunnen for behovet", "Einingar og tenester", "Brot i forløpet", "Måla til pasienten", "Hovudansvaret"):
+    for field in (
+        "Bakgrunnen for behovet",
+        "Einingar og tenester",
+        "Brot i forløpet",
+        "Måla til pasienten",
+        "Hovudansvaret",
+    ):
         assert field in fields, fields
 
 
@@ -194,9 +223,14 @@ def test_each_module_has_pools_for_a_drawn_attempt_and_more_decisions_than_recal
 @pytest.mark.parametrize("name", POOLS)
 def test_no_question_tests_what_a_trust_has_or_has_not_decided(name):
     """Issue 25: a question states no premise about a local choice and teaches no «until it is decided» rule."""
-    local = re.compile(r"helseføretak\w* (?:ditt |har |har enno ikkje |har ikkje )+(?:avgjort|valt)|inntil (?:vidare|det er avgjort)|lokale valet ikkje er gjort", re.IGNORECASE)
+    local = re.compile(
+        r"helseføretak\w* (?:ditt |har |har enno ikkje |har ikkje )+(?:avgjort|valt)|inntil (?:vidare|det er avgjort)|lokale valet ikkje er gjort",
+        re.IGNORECASE,
+    )
     found = []
     for question, case in module(name).all_questions():
-        texts = [question.text, question.explanation, *(o.text for o in question.choices())] + ([case.story] if case else [])
+        texts = [question.text, question.explanation, *(o.text for o in question.choices())] + (
+            [case.story] if case else []
+        )
         found += [(question.id, m.group(0)) for text in texts for m in local.finditer(text)]
     assert found == []

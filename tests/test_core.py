@@ -31,16 +31,28 @@ def test_no_module_of_the_core_imports_mkdocs():
         if not path.is_file():
             path = ROOT / name.replace(".", "/") / "__init__.py"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            imported = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            assert not [n for n in imported if n.split(".")[0] in ("mkdocs", "material", "plugins")], f"{name} imports {imported}"
+            imported = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            assert not [n for n in imported if n.split(".")[0] in ("mkdocs", "material", "plugins")], (
+                f"{name} imports {imported}"
+            )
     # And nothing it imports brings MkDocs in by the back door.
     code = f"import sys; import {', '.join(modules)}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'plugins')))"
-    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert loaded == "[]", loaded
 
 
 def test_one_call_loads_the_whole_real_site_without_mistakes():
-    site = load_site(Settings(root=ROOT, docs_dir=ROOT / "docs", reviewed=("pasient/",), translated={"pasient": "pasient/nb"}))
+    site = load_site(
+        Settings(root=ROOT, docs_dir=ROOT / "docs", reviewed=("pasient/",), translated={"pasient": "pasient/nb"})
+    )
     assert not site.errors, [str(p.error) for p in site.errors]
     assert site.guideline is not None and len(site.guideline.chapters) >= 10
     assert len(site.modules) == 4 and site.roles is not None and site.checklist is not None
@@ -68,7 +80,7 @@ def _plugins_reversed(project: Path) -> None:
     start = text.index("plugins:\n")
     end = text.index("\nmarkdown_extensions:")
     entries, current = [], []
-    for line in text[start + len("plugins:\n"):end].splitlines():
+    for line in text[start + len("plugins:\n") : end].splitlines():
         if line.startswith("  - ") and current:
             entries.append(current)
             current = []

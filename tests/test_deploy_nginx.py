@@ -59,13 +59,17 @@ UNIT_SUBSTITUTIONS = ["KOORD_TRACKER_PORT", "KOORD_TRACKER_DATA_DIR", "KOORD_TRA
 
 def unit_setting(key: str) -> list[str]:
     """Every value of `key=` in the unit, in order."""
-    return [line.partition("=")[2] for line in UNIT.read_text(encoding="utf-8").splitlines() if line.startswith(f"{key}=")]
+    return [
+        line.partition("=")[2] for line in UNIT.read_text(encoding="utf-8").splitlines() if line.startswith(f"{key}=")
+    ]
 
 
 def unit_environment(changes: dict[str, str]) -> dict[str, str]:
     """The unit's Environment= lines, split and unquoted as systemd does, with `changes` applied."""
     env = dict(item.partition("=")[::2] for line in unit_setting("Environment") for item in shlex.split(line))
-    assert sorted(changes) == sorted(UNIT_SUBSTITUTIONS) and all(key in env for key in changes), "update UNIT_SUBSTITUTIONS"
+    assert sorted(changes) == sorted(UNIT_SUBSTITUTIONS) and all(key in env for key in changes), (
+        "update UNIT_SUBSTITUTIONS"
+    )
     return env | changes
 
 
@@ -90,7 +94,9 @@ SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "referr
 
 
 def _nginx() -> str:
-    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None)
+    found = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None
+    )
     return required(found, "nginx", "install Debian's nginx-light (and ssl-cert, apache2-utils)")
 
 
@@ -105,9 +111,25 @@ def _certificate(folder: Path) -> tuple[str, str]:
         return SNAKEOIL
     cert, key = folder / "cert.pem", folder / "cert.key"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={NGINX_ADDRESS}",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            f"/CN={NGINX_ADDRESS}",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     return str(cert), str(key)
 
@@ -136,11 +158,21 @@ def install_nginx(tmp: Path, site: Path, tracker_port: int) -> Nginx:
         (prefix / folder).mkdir()
     server = Nginx(prefix, conf, free_port(NGINX_ADDRESS), free_port(NGINX_ADDRESS))
     cert, key = _certificate(prefix)
-    values = {"address": NGINX_ADDRESS, "https": server.https, "http": server.http, "site": site,
-              "tracker": tracker_port, "conf": conf, "cert": cert, "key": key}
+    values = {
+        "address": NGINX_ADDRESS,
+        "https": server.https,
+        "http": server.http,
+        "site": site,
+        "tracker": tracker_port,
+        "conf": conf,
+        "cert": cert,
+        "key": key,
+    }
     texts = {name: (DEPLOY / name).read_text(encoding="utf-8") for name in SHIPPED}
     for old, new in SUBSTITUTIONS.items():
-        assert any(old in text for text in texts.values()), f"{old!r} is in none of the shipped files: update SUBSTITUTIONS"
+        assert any(old in text for text in texts.values()), (
+            f"{old!r} is in none of the shipped files: update SUBSTITUTIONS"
+        )
         texts = {name: text.replace(old, new.format(**values)) for name, text in texts.items()}
     for name, text in texts.items():
         (conf / name).write_text(text, encoding="utf-8")
@@ -185,7 +217,12 @@ def _htpasswd(path: Path) -> None:
     """The stand-in's password file, made as the IT page says (htpasswd -B), or in nginx's {SHA} format."""
     if tool := shutil.which("htpasswd"):
         for index, user in enumerate(USERS):
-            subprocess.run([tool, "-bB" + ("c" if index == 0 else ""), str(path), user, PASSWORD], check=True, capture_output=True, timeout=60)
+            subprocess.run(
+                [tool, "-bB" + ("c" if index == 0 else ""), str(path), user, PASSWORD],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
     else:
         digest = base64.b64encode(hashlib.sha1(PASSWORD.encode()).digest()).decode()
         path.write_text("".join(f"{user}:{{SHA}}{digest}\n" for user in USERS), encoding="utf-8")
@@ -264,13 +301,19 @@ def stack(real_site, tmp_path_factory) -> Stack:
     _nginx()
     tmp = tmp_path_factory.mktemp("deploy")
     tracker_port = free_port(TRACKER_ADDRESS)
-    unit = unit_environment({
-        "KOORD_TRACKER_PORT": str(tracker_port),
-        "KOORD_TRACKER_DATA_DIR": str(tmp / "data"),
-        "KOORD_TRACKER_MANIFEST": str(real_site.site.parent / "var" / "manifest.json"),
-    })
+    unit = unit_environment(
+        {
+            "KOORD_TRACKER_PORT": str(tracker_port),
+            "KOORD_TRACKER_DATA_DIR": str(tmp / "data"),
+            "KOORD_TRACKER_MANIFEST": str(real_site.site.parent / "var" / "manifest.json"),
+        }
+    )
     assert unit["KOORD_TRACKER_HOST"] == TRACKER_ADDRESS and unit["KOORD_TRACKER_IDENTITY"] == "proxy"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")} | unit | {"KOORD_TRACKER_ADMIN_TOKEN": ADMIN_TOKEN}
+    env = (
+        {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")}
+        | unit
+        | {"KOORD_TRACKER_ADMIN_TOKEN": ADMIN_TOKEN}
+    )
     program, *arguments = shlex.split(unit_setting("ExecStart")[0])
     assert Path(program).name == "koord-tracker"
     server = install_nginx(tmp, real_site.site, tracker_port)
@@ -283,25 +326,51 @@ def stack(real_site, tmp_path_factory) -> Stack:
     for pre in unit_setting("ExecStartPre"):
         pre_program, *pre_arguments = shlex.split(pre)
         assert Path(pre_program).name == "koord-tracker"
-        done = subprocess.run([str(Path(sys.executable).parent / "koord-tracker"), *pre_arguments], env=env, cwd=tmp / "work",
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "koord-tracker"), *pre_arguments],
+            env=env,
+            cwd=tmp / "work",
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0 and done.stdout.count("\n") == 1 and not done.stderr, (done.stdout, done.stderr)
-    with _process([str(Path(sys.executable).parent / "koord-tracker"), *arguments], tracker_log, env=env, cwd=tmp / "work") as process:
-        _wait(lambda: httpx.get(f"{tracker}/api/v1/health", timeout=2).status_code == 200, process, tracker_log, "the tracker")
-        response = httpx.put(f"{tracker}/api/v1/roster", content=ROSTER.encode(), timeout=10,
-                             headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "text/csv"})
+    with _process(
+        [str(Path(sys.executable).parent / "koord-tracker"), *arguments], tracker_log, env=env, cwd=tmp / "work"
+    ) as process:
+        _wait(
+            lambda: httpx.get(f"{tracker}/api/v1/health", timeout=2).status_code == 200,
+            process,
+            tracker_log,
+            "the tracker",
+        )
+        response = httpx.put(
+            f"{tracker}/api/v1/roster",
+            content=ROSTER.encode(),
+            timeout=10,
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "text/csv"},
+        )
         assert response.status_code < 300, response.text
         with _process(server.command("-g", "daemon off;"), tmp / "nginx.out") as nginx:
-            _wait(lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None, nginx, tmp / "nginx.out", "nginx")
+            _wait(
+                lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None,
+                nginx,
+                tmp / "nginx.out",
+                "nginx",
+            )
             yield Stack(f"https://{NGINX_ADDRESS}:{server.https}", f"http://{NGINX_ADDRESS}:{server.http}", tracker)
-    if nginx_log.exists() and (errors := [line for line in nginx_log.read_text().splitlines() if "[emerg]" in line or "[crit]" in line]):
+    if nginx_log.exists() and (
+        errors := [line for line in nginx_log.read_text().splitlines() if "[emerg]" in line or "[crit]" in line]
+    ):
         raise AssertionError("nginx logged:\n" + "\n".join(errors))
 
 
 def through_nginx(user: str | None, source: str = USER_PC) -> httpx.Client:
     """A client on a user's PC: HTTPS to nginx (self-signed certificate), logged in as `user`."""
     return httpx.Client(
-        verify=False, timeout=15, auth=(user, PASSWORD) if user else None,
+        verify=False,
+        timeout=15,
+        auth=(user, PASSWORD) if user else None,
         transport=httpx.HTTPTransport(local_address=source, verify=False),
     )
 
@@ -310,7 +379,10 @@ def test_learner_passes_through_nginx_and_a_fresh_browser_sees_it_in_mine_kurs(b
     login = {"http_credentials": {"username": "10001", "password": PASSWORD}, "ignore_https_errors": True}
     blocked: list[str] = []
     with guarded_page(browser, stack.site, **login) as page:
-        page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         open_page(page, f"/opplaering/{MODULE}/")
         expect(page.locator("[data-learner-name]")).to_have_text("Kari Nordmann")
         take(page, right=True, key=answer_key)
@@ -331,9 +403,20 @@ def test_the_sites_pages_run_under_the_shipped_content_security_policy(browser, 
     blocked: list[str] = []
     login = {"http_credentials": {"username": "10001", "password": PASSWORD}, "ignore_https_errors": True}
     with guarded_page(browser, stack.site, **login) as page:
-        page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
-        for path in ("/", "/retningslinje/", "/opplaering/", f"/opplaering/{MODULE}/", "/opplaering/mine-kurs/",
-                     "/treng-pasienten-koordinator/", "/roller/", "/it/"):
+        page.on(
+            "console",
+            lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+        )
+        for path in (
+            "/",
+            "/retningslinje/",
+            "/opplaering/",
+            f"/opplaering/{MODULE}/",
+            "/opplaering/mine-kurs/",
+            "/treng-pasienten-koordinator/",
+            "/roller/",
+            "/it/",
+        ):
             response = page.goto(f"{stack.site}{path}")
             assert response.status == 200, path
             page.wait_for_load_state("load")
@@ -343,9 +426,16 @@ def test_the_sites_pages_run_under_the_shipped_content_security_policy(browser, 
 def test_the_it_page_shows_the_shipped_files_as_they_are(real_site):
     """The IT page includes deploy/ (pymdownx.snippets) rather than copies that could drift."""
     code = [block.get_text() for block in real_site.html("it").select("pre code")]
-    for name in ["nginx/koordinator.conf", "nginx/koordinator-login.conf", "nginx/koordinator-groups.conf",
-                 "nginx/koordinator-headers.conf", "systemd/koord-tracker.service", "backup/backup.sh", "backup/restore.sh",
-                 "snakeoil.sh"]:
+    for name in [
+        "nginx/koordinator.conf",
+        "nginx/koordinator-login.conf",
+        "nginx/koordinator-groups.conf",
+        "nginx/koordinator-headers.conf",
+        "systemd/koord-tracker.service",
+        "backup/backup.sh",
+        "backup/restore.sh",
+        "snakeoil.sh",
+    ]:
         text = (ROOT / "deploy" / name).read_text(encoding="utf-8").strip()
         assert any(text in block for block in code), f"deploy/{name} is not shown as it is on the IT page"
 
@@ -367,13 +457,20 @@ def test_a_direct_connection_to_the_tracker_from_elsewhere_is_refused(stack):
     claim = {"X-Remote-User": "10001", "X-Forwarded-For": TRACKER_ADDRESS, "X-Real-IP": TRACKER_ADDRESS}
     with httpx.Client(timeout=10, transport=httpx.HTTPTransport(local_address=OTHER_HOST)) as client:
         assert client.get(f"{stack.tracker}/api/v1/me", headers=claim).status_code == 403
-        assert client.get(f"{stack.tracker}/api/v1/reports/compliance", headers=claim | {"X-Remote-Groups": "koordinator-leiar"}).status_code == 403
+        assert (
+            client.get(
+                f"{stack.tracker}/api/v1/reports/compliance", headers=claim | {"X-Remote-Groups": "koordinator-leiar"}
+            ).status_code
+            == 403
+        )
 
 
 def test_a_login_header_that_reaches_the_tracker_is_ignored_not_refused(stack):
     """If the intranet login's own Authorization (Basic, Negotiate) got through, the tracker ignores it."""
     for scheme in ("Basic MTAwMDE6eA==", "Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnag"):
-        response = httpx.get(f"{stack.tracker}/api/v1/me", headers={"X-Remote-User": "10001", "Authorization": scheme}, timeout=10)
+        response = httpx.get(
+            f"{stack.tracker}/api/v1/me", headers={"X-Remote-User": "10001", "Authorization": scheme}, timeout=10
+        )
         assert response.status_code == 200, (scheme, response.text)
         assert response.json()["learner"]["employee"] == "10001"
 
@@ -403,7 +500,9 @@ def test_login_headers_redirect_and_body_limits(stack):
             assert "basic" in response.headers["www-authenticate"].lower()
         redirect = client.get(f"{stack.plain}/opplaering/?a=1")
         assert redirect.status_code == 301
-        assert redirect.headers["location"].startswith("https://") and redirect.headers["location"].endswith("/opplaering/?a=1")
+        assert redirect.headers["location"].startswith("https://") and redirect.headers["location"].endswith(
+            "/opplaering/?a=1"
+        )
 
     with through_nginx("10001") as client:
         for path in ("/", f"/opplaering/{MODULE}/", "/api/v1/me", "/finst-ikkje/"):
@@ -415,16 +514,31 @@ def test_login_headers_redirect_and_body_limits(stack):
             assert not re.search(r"nginx/\d|uvicorn", response.headers.get("server", ""), re.IGNORECASE), path
         assert client.get(f"{stack.site}/api/v1/me").headers["cache-control"] == "no-store"
         # The site's text files are sent compressed; the tracker's answers are not.
-        for path in (f"/opplaering/{MODULE}/", "/assets/javascripts/quiz/quiz.js", "/assets/stylesheets/quiz.css", "/search/search_index.json"):
-            assert client.get(f"{stack.site}{path}", headers={"Accept-Encoding": "gzip"}).headers.get("content-encoding") == "gzip", path
-        assert "content-encoding" not in client.get(f"{stack.site}/api/v1/me", headers={"Accept-Encoding": "gzip"}).headers
+        for path in (
+            f"/opplaering/{MODULE}/",
+            "/assets/javascripts/quiz/quiz.js",
+            "/assets/stylesheets/quiz.css",
+            "/search/search_index.json",
+        ):
+            assert (
+                client.get(f"{stack.site}{path}", headers={"Accept-Encoding": "gzip"}).headers.get("content-encoding")
+                == "gzip"
+            ), path
+        assert (
+            "content-encoding" not in client.get(f"{stack.site}/api/v1/me", headers={"Accept-Encoding": "gzip"}).headers
+        )
         assert client.get(f"{stack.site}/finst-ikkje/").status_code == 404
 
         big = b"x" * (100 * 1024)
-        attempt = client.post(f"{stack.site}/api/v1/attempts", content=big, headers={"Content-Type": "application/json"})
+        attempt = client.post(
+            f"{stack.site}/api/v1/attempts", content=big, headers={"Content-Type": "application/json"}
+        )
         assert attempt.status_code == 413
         # The roster is imported on the server itself (the token never passes nginx), so it has no larger limit here.
-        assert client.put(f"{stack.site}/api/v1/roster", content=big, headers={"Content-Type": "text/csv"}).status_code == 413
+        assert (
+            client.put(f"{stack.site}/api/v1/roster", content=big, headers={"Content-Type": "text/csv"}).status_code
+            == 413
+        )
 
 
 def test_nginx_sends_the_same_content_security_policy_as_the_tracker():
@@ -450,26 +564,37 @@ def test_the_documented_command_makes_the_snakeoil_certificate_nginx_needs(tmp_p
     text = shipped.read_text(encoding="utf-8")
     # Where this machine has no snakeoil pair, install_nginx put one of its own in the shipped lines' place: put
     # the shipped lines back.
-    text = text.replace(str(server.prefix / "cert.pem"), SNAKEOIL[0]).replace(str(server.prefix / "cert.key"), SNAKEOIL[1])
+    text = text.replace(str(server.prefix / "cert.pem"), SNAKEOIL[0]).replace(
+        str(server.prefix / "cert.key"), SNAKEOIL[1]
+    )
     shipped.write_text(text, encoding="utf-8")
-    assert re.search(rf"ssl_certificate\s+{SNAKEOIL[0]};", text) and re.search(rf"ssl_certificate_key\s+{SNAKEOIL[1]};", text)
+    assert re.search(rf"ssl_certificate\s+{SNAKEOIL[0]};", text) and re.search(
+        rf"ssl_certificate_key\s+{SNAKEOIL[1]};", text
+    )
     certs, private = tmp_path / "certs", tmp_path / "private"
     certs.mkdir()
     private.mkdir()
     documented = (ROOT / "deploy" / "snakeoil.sh").read_text(encoding="utf-8")
-    script = (f"mount --bind {certs} /etc/ssl/certs && mount --bind {private} /etc/ssl/private\n"
-              f"{shlex.join(server.command('-t'))} && exit 9\n"  # without the certificate nginx -t must fail
-              f"{documented}\n"
-              f"exec {shlex.join(server.command('-t'))}\n")
-    result = subprocess.run([unshare, "--mount", "--propagation", "private", "bash", "-eu", "-c", script],
-                            capture_output=True, text=True, timeout=120)
+    script = (
+        f"mount --bind {certs} /etc/ssl/certs && mount --bind {private} /etc/ssl/private\n"
+        f"{shlex.join(server.command('-t'))} && exit 9\n"  # without the certificate nginx -t must fail
+        f"{documented}\n"
+        f"exec {shlex.join(server.command('-t'))}\n"
+    )
+    result = subprocess.run(
+        [unshare, "--mount", "--propagation", "private", "bash", "-eu", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
     assert "test is successful" in result.stderr
     assert (certs / "ssl-cert-snakeoil.pem").is_file() and (private / "ssl-cert-snakeoil.key").is_file()
 
 
-
-def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_attempt_waits(browser, real_site, tmp_path, answer_key):
+def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_attempt_waits(
+    browser, real_site, tmp_path, answer_key
+):
     """The server layout with the tracker stopped: nginx answers 502 for /api/. «Mine kurs» says the tracker cannot
     be reached and that attempts waiting in this browser will be sent; no page offers the trial-mode form or «Ikkje
     meg – logg ut» (not even in a browser that has never seen the tracker); an attempt taken meanwhile waits, and
@@ -477,9 +602,18 @@ def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_atte
     assert real_site.ok, real_site.log
     _nginx()
     tracker_port = free_port(TRACKER_ADDRESS)
-    unit = unit_environment({"KOORD_TRACKER_PORT": str(tracker_port), "KOORD_TRACKER_DATA_DIR": str(tmp_path / "data"),
-                             "KOORD_TRACKER_MANIFEST": str(real_site.site.parent / "var" / "manifest.json")})
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")} | unit | {"KOORD_TRACKER_ADMIN_TOKEN": ADMIN_TOKEN}
+    unit = unit_environment(
+        {
+            "KOORD_TRACKER_PORT": str(tracker_port),
+            "KOORD_TRACKER_DATA_DIR": str(tmp_path / "data"),
+            "KOORD_TRACKER_MANIFEST": str(real_site.site.parent / "var" / "manifest.json"),
+        }
+    )
+    env = (
+        {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")}
+        | unit
+        | {"KOORD_TRACKER_ADMIN_TOKEN": ADMIN_TOKEN}
+    )
     _, *arguments = shlex.split(unit_setting("ExecStart")[0])
     command = [str(Path(sys.executable).parent / "koord-tracker"), *arguments]
     tracker, log = f"http://{TRACKER_ADDRESS}:{tracker_port}", tmp_path / "tracker.log"
@@ -494,7 +628,9 @@ def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_atte
     @contextmanager
     def up():
         with _process(command, log, env=env, cwd=tmp_path) as process:
-            _wait(lambda: httpx.get(f"{tracker}/api/v1/health", timeout=2).status_code == 200, process, log, "the tracker")
+            _wait(
+                lambda: httpx.get(f"{tracker}/api/v1/health", timeout=2).status_code == 200, process, log, "the tracker"
+            )
             yield
 
     def no_trial_form(page) -> None:
@@ -502,10 +638,20 @@ def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_atte
         expect(page.locator("[data-learner-logout]")).to_be_hidden()
 
     with _process(server.command("-g", "daemon off;"), tmp_path / "nginx.out") as nginx:
-        _wait(lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None, nginx, tmp_path / "nginx.out", "nginx")
+        _wait(
+            lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None,
+            nginx,
+            tmp_path / "nginx.out",
+            "nginx",
+        )
         with guarded_page(browser, site, **login) as page:
             with up():
-                httpx.put(f"{tracker}/api/v1/roster", content=ROSTER.encode(), headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10).raise_for_status()
+                httpx.put(
+                    f"{tracker}/api/v1/roster",
+                    content=ROSTER.encode(),
+                    headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+                    timeout=10,
+                ).raise_for_status()
                 open_page(page, f"/opplaering/{MODULE}/")
                 expect(page.locator("[data-learner-name]")).to_have_text("Kari Nordmann")
                 take(page, right=True, key=answer_key)
@@ -513,8 +659,10 @@ def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_atte
 
             assert httpx.get(f"{site}/api/v1/me", auth=("10001", PASSWORD), verify=False, timeout=10).status_code == 502
             open_page(page, "/opplaering/mine-kurs/")
-            expect(page.locator(note)).to_have_text("Får ikkje kontakt med sporingstenesta akkurat no. Forsøk du tek no, ventar i denne "
-                                                    "nettlesaren og blir sende når ho svarar igjen.")
+            expect(page.locator(note)).to_have_text(
+                "Får ikkje kontakt med sporingstenesta akkurat no. Forsøk du tek no, ventar i denne "
+                "nettlesaren og blir sende når ho svarar igjen."
+            )
             no_trial_form(page)
             expect(page.locator("[data-learner-name]")).to_have_text("Kari Nordmann")
             open_page(page, f"/opplaering/{MODULE}/")
@@ -522,8 +670,10 @@ def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_atte
             take(page, right=True, key=answer_key)
             expect(page.locator("[data-quiz-sync]")).to_contain_text("Svara ventar på å bli sende")
             open_page(page, "/opplaering/mine-kurs/")
-            expect(page.locator(note)).to_have_text("Får ikkje kontakt med sporingstenesta akkurat no. 1 forsøk ventar i denne "
-                                                    "nettlesaren og blir sende når ho svarar igjen.")
+            expect(page.locator(note)).to_have_text(
+                "Får ikkje kontakt med sporingstenesta akkurat no. 1 forsøk ventar i denne "
+                "nettlesaren og blir sende når ho svarar igjen."
+            )
             expect(page.locator(status)).to_contain_text("Bestått")
 
             with guarded_page(browser, site, **login) as fresh:  # a browser that has never reached the tracker
@@ -533,10 +683,18 @@ def test_with_the_tracker_down_the_pages_say_so_offer_no_trial_form_and_the_atte
 
             with up():
                 open_page(page, "/opplaering/mine-kurs/")  # the next page load sends what waits
-                page.wait_for_function("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0", timeout=15_000)
+                page.wait_for_function(
+                    "() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0", timeout=15_000
+                )
                 expect(page.locator(note)).to_be_hidden()
-                rows = httpx.get(f"{tracker}/api/v1/reports/completions.csv", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10)
-                assert [line.split(";")[1] for line in rows.content.decode("utf-8-sig").splitlines()[1:]] == ['"=""10001"""'] * 2
+                rows = httpx.get(
+                    f"{tracker}/api/v1/reports/completions.csv",
+                    headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+                    timeout=10,
+                )
+                assert [line.split(";")[1] for line in rows.content.decode("utf-8-sig").splitlines()[1:]] == [
+                    '"=""10001"""'
+                ] * 2
 
 
 def test_the_admin_token_never_passes_nginx(stack, real_site, tmp_path):
@@ -549,9 +707,18 @@ def test_the_admin_token_never_passes_nginx(stack, real_site, tmp_path):
     (server.conf / "koordinator-groups.conf").write_text(TEST_GROUPS, encoding="utf-8")
     bearer = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     with _process(server.command("-g", "daemon off;"), tmp_path / "nginx.out") as nginx:
-        _wait(lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None, nginx, tmp_path / "nginx.out", "nginx")
+        _wait(
+            lambda: socket.create_connection((NGINX_ADDRESS, server.https), timeout=1).close() is None,
+            nginx,
+            tmp_path / "nginx.out",
+            "nginx",
+        )
         with through_nginx(None) as client:
             through = client.get(f"https://{NGINX_ADDRESS}:{server.https}/api/v1/reports/unlisted", headers=bearer)
     assert through.status_code == 403, through.text
-    assert through.json()["detail"].startswith("Denne sida er for leiarar."), "the tracker saw the login's user, and no token"
-    assert httpx.get(f"{stack.tracker}/api/v1/reports/unlisted", headers=bearer, timeout=10).status_code == 200, "the same token on the server itself"
+    assert through.json()["detail"].startswith("Denne sida er for leiarar."), (
+        "the tracker saw the login's user, and no token"
+    )
+    assert httpx.get(f"{stack.tracker}/api/v1/reports/unlisted", headers=bearer, timeout=10).status_code == 200, (
+        "the same token on the server itself"
+    )

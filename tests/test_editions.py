@@ -38,7 +38,10 @@ def filled(tmp_path_factory) -> Build:
 
 
 def _pages(build: Build) -> dict[str, str]:
-    return {path.relative_to(build.site).as_posix(): path.read_text(encoding="utf-8") for path in build.site.rglob("index.html")}
+    return {
+        path.relative_to(build.site).as_posix(): path.read_text(encoding="utf-8")
+        for path in build.site.rglob("index.html")
+    }
 
 
 def test_the_regional_build_shows_every_local_choice_as_a_slot(real_site):
@@ -77,8 +80,12 @@ def test_a_filled_edition_puts_each_text_where_its_slot_is(filled):
 
 
 def test_the_patient_pages_and_the_brochure_carry_the_trusts_ke_contact(filled):
-    for page, text in [("pasient/fa-koordinator/", "pasientkontakt nn"), ("pasient/nb/fa-koordinator/", "pasientkontakt nb"),
-                       ("pasient/brosjyre/", "pasientkontakt nn"), ("pasient/nb/brosjyre/", "pasientkontakt nb")]:
+    for page, text in [
+        ("pasient/fa-koordinator/", "pasientkontakt nn"),
+        ("pasient/nb/fa-koordinator/", "pasientkontakt nb"),
+        ("pasient/brosjyre/", "pasientkontakt nn"),
+        ("pasient/nb/brosjyre/", "pasientkontakt nb"),
+    ]:
         box = filled.html(page).select_one(".admonition.lokal-tekst")
         assert box is not None and f"(testtekst {text})" in box.get_text(), page
         assert filled.html(page).html["lang"] == ("nb" if "/nb/" in page else "nn")
@@ -114,12 +121,18 @@ def test_an_unknown_edition_or_choice_is_named_with_the_fix(tmp_path):
     _with_edition(project, "helse-forgde")
     result = build_site(project)
     assert not result.ok
-    assert "utgåva «helse-forgde» finst ikkje (editions/helse-forgde.yml); utgåvene er helse-bergen, helse-fonna, helse-forde, helse-stavanger. Meinte du «helse-forde»?" in result.log
+    assert (
+        "utgåva «helse-forgde» finst ikkje (editions/helse-forgde.yml); utgåvene er helse-bergen, helse-fonna, helse-forde, helse-stavanger. Meinte du «helse-forde»?"
+        in result.log
+    )
     edit(project, "mkdocs.yml", "edition: helse-forgde", "edition: helse-fonna")
     edit(project, "editions/helse-fonna.yml", "local_choices: {}", "local_choices:\n  ke-kontak: Ring oss.")
     result = build_site(project)
     assert not result.ok
-    assert re.search(r"editions/helse-fonna\.yml:\d+: det finst ikkje noko lokalt val med id-en «ke-kontak».*Meinte du «ke-kontakt»\?", result.log), result.log
+    assert re.search(
+        r"editions/helse-fonna\.yml:\d+: det finst ikkje noko lokalt val med id-en «ke-kontak».*Meinte du «ke-kontakt»\?",
+        result.log,
+    ), result.log
     assert "Traceback" not in result.log
 
 
@@ -134,14 +147,19 @@ def test_no_placeholder_and_no_unchecked_law_reaches_a_patient(tmp_path):
     edit(project, "mkdocs-public.yml", '      edition: !ENV [KOORD_EDITION, ""]\n', "      edition: helse-fonna\n")
     result = _public(project)
     assert not result.ok
-    assert re.search(r"docs/pasient/fa-koordinator\.md:\d+: det lokale valet «ke-kontakt» er ikkje fylt ut i utgåva til Helse Fonna HF", result.log), result.log
+    assert re.search(
+        r"docs/pasient/fa-koordinator\.md:\d+: det lokale valet «ke-kontakt» er ikkje fylt ut i utgåva til Helse Fonna HF",
+        result.log,
+    ), result.log
     assert re.search(r"docs/pasient/nb/brosjyre\.md:\d+: det lokale valet «ke-kontakt»", result.log)
     assert "Traceback" not in result.log
     # With the KE contact filled, what stops it is a point KE has not checked, named at its line.
     edit(project, "editions/helse-fonna.yml", "local_choices: {}", "local_choices:\n  ke-kontakt: Ring KE.")
     result = _public(project)
     assert "«ke-kontakt» er ikkje fylt ut" not in result.log
-    checks = [box for box in (project / "docs" / "pasient").rglob("*.md") if "!!! ke-sjekk" in box.read_text(encoding="utf-8")]
+    checks = [
+        box for box in (project / "docs" / "pasient").rglob("*.md") if "!!! ke-sjekk" in box.read_text(encoding="utf-8")
+    ]
     assert bool(checks) == (not result.ok), result.log
     if checks:
         assert "er eit punkt KE ikkje har kontrollert mot lova" in result.log
@@ -150,39 +168,91 @@ def test_no_placeholder_and_no_unchecked_law_reaches_a_patient(tmp_path):
 # --- Approval on two levels, on the small test site (its guideline 2.1 is approved and archived) -------------------
 
 
-def _edition_yaml(status: str = "godkjend", approved_by: str = "Testa Godkjennar", guideline_version: str = "2.1",
-                  text: str = "Leiaren i eininga tek imot meldingar.", version: str = "1.0") -> str:
-    return yaml.safe_dump({
-        "name": "Testføretaket HF", "written_standard": "nn",
-        "local_choices": {"mottak": text} if text else {},
-        "approvers": [{"name": "Testa Godkjennar", "role": "Fagdirektør"}],
-        "approval": {"status": status, "version": version, "guideline_version": guideline_version, "approved_by": approved_by,
-                     "approved_date": "2026-03-01", "valid_from": "2026-03-15"},
-    }, allow_unicode=True, sort_keys=False)
+def _edition_yaml(
+    status: str = "godkjend",
+    approved_by: str = "Testa Godkjennar",
+    guideline_version: str = "2.1",
+    text: str = "Leiaren i eininga tek imot meldingar.",
+    version: str = "1.0",
+) -> str:
+    return yaml.safe_dump(
+        {
+            "name": "Testføretaket HF",
+            "written_standard": "nn",
+            "local_choices": {"mottak": text} if text else {},
+            "approvers": [{"name": "Testa Godkjennar", "role": "Fagdirektør"}],
+            "approval": {
+                "status": status,
+                "version": version,
+                "guideline_version": guideline_version,
+                "approved_by": approved_by,
+                "approved_date": "2026-03-01",
+                "valid_from": "2026-03-15",
+            },
+        },
+        allow_unicode=True,
+        sort_keys=False,
+    )
 
 
 @pytest.fixture
 def regional(project: Path) -> Path:
     """The test site's guideline as a draft 2.2 with one local choice, on top of the approved 2.1."""
     edit(project, "guideline/retningslinje.yml", 'version: "2.1"\nstatus: godkjend', 'version: "2.2"\nstatus: utkast')
-    edit(project, "guideline/retningslinje.yml", "changelog:\n", 'changelog:\n  - version: "2.2"\n    date: 2026-02-20\n    summary: Lokalt val\n')
-    edit(project, "guideline/oppnemning.md", "## Melding til kommunen {#melding}\n", f"## Melding til kommunen {{#melding}}\n{CHOICE}")
+    edit(
+        project,
+        "guideline/retningslinje.yml",
+        "changelog:\n",
+        'changelog:\n  - version: "2.2"\n    date: 2026-02-20\n    summary: Lokalt val\n',
+    )
+    edit(
+        project,
+        "guideline/oppnemning.md",
+        "## Melding til kommunen {#melding}\n",
+        f"## Melding til kommunen {{#melding}}\n{CHOICE}",
+    )
     edit(project, "mkdocs.yml", "  - koord/site:\n", "  - koord/site:\n      edition: testhf\n")
     return project
 
 
 def _approve(project: Path, edition: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tools.approve", "archive", "--edition", edition, "--root", str(project), "--today", "2026-03-02",
-                           "--mkdocs", str(Path(sys.executable).parent / "mkdocs")],
-                          cwd=project, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"})
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.approve",
+            "archive",
+            "--edition",
+            edition,
+            "--root",
+            str(project),
+            "--today",
+            "2026-03-02",
+            "--mkdocs",
+            str(Path(sys.executable).parent / "mkdocs"),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"text": ""}, "status er godkjend, men 1 lokale val er ikkje fylte ut: «mottak» (guideline/oppnemning.md:"),
-    ({"approved_by": "Ein annan"}, "«Ein annan» står ikkje under approvers i editions/testhf.yml (Testa Godkjennar)"),
-    ({"guideline_version": "2.2"}, "versjon 2.2 av den regionale retningslinja er ikkje godkjend (godkjende versjonar: 2.1)"),
-    ({}, "versjon 1.0 av utgåva har status godkjend, men er ikkje arkivert i approved/utgaver/testhf/v1.0"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"text": ""}, "status er godkjend, men 1 lokale val er ikkje fylte ut: «mottak» (guideline/oppnemning.md:"),
+        (
+            {"approved_by": "Ein annan"},
+            "«Ein annan» står ikkje under approvers i editions/testhf.yml (Testa Godkjennar)",
+        ),
+        (
+            {"guideline_version": "2.2"},
+            "versjon 2.2 av den regionale retningslinja er ikkje godkjend (godkjende versjonar: 2.1)",
+        ),
+        ({}, "versjon 1.0 av utgåva har status godkjend, men er ikkje arkivert i approved/utgaver/testhf/v1.0"),
+    ],
+)
 def test_each_rule_of_a_trusts_approval_fails_the_build_at_its_line(regional, changes, message):
     write(regional, "editions/testhf.yml", _edition_yaml(**changes))
     result = build_site(regional)
@@ -202,14 +272,21 @@ def test_an_approved_edition_is_archived_apart_and_its_text_is_not_changed_after
     assert result.ok, result.log
     # «Kva er endra» compares with the regional version the approval built on, and lists no local change yet.
     changes = result.html("retningslinje/kva-er-endra/").get_text(" ", strip=True)
-    assert "sidan versjon 2.1 av den regionale teksten, som versjon 1.0 av utgåva til Testføretaket HF byggjer på" in changes
+    assert (
+        "sidan versjon 2.1 av den regionale teksten, som versjon 1.0 av utgåva til Testføretaket HF byggjer på"
+        in changes
+    )
     assert "Ingen av dei lokale tekstane er endra." in changes
 
     # A new local text under the same approved version stops the build; as a new draft version it is listed.
     write(regional, "editions/testhf.yml", _edition_yaml(text="KE tek imot alle meldingar."))
     result = build_site(regional)
     assert not result.ok and "dei lokale tekstane er endra sidan" in result.log
-    write(regional, "editions/testhf.yml", _edition_yaml(status="utkast", text="KE tek imot alle meldingar.", version="1.1"))
+    write(
+        regional,
+        "editions/testhf.yml",
+        _edition_yaml(status="utkast", text="KE tek imot alle meldingar.", version="1.1"),
+    )
     result = build_site(regional)
     assert result.ok, result.log
     changes = result.html("retningslinje/kva-er-endra/")
@@ -221,10 +298,20 @@ def test_an_approved_edition_is_archived_apart_and_its_text_is_not_changed_after
 
 def test_who_must_confirm_having_read_the_guideline_is_the_regions_or_the_trusts(filled, tmp_path):
     manifest = json.loads((filled.site.parent / "var" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["guideline"]["read_confirmation_roles"] == ["einingsleiar", "ke", "koordinator", "klinisk-kontaktperson"]
+    assert manifest["guideline"]["read_confirmation_roles"] == [
+        "einingsleiar",
+        "ke",
+        "koordinator",
+        "klinisk-kontaktperson",
+    ]
     project = copy_project(tmp_path)
     _with_edition(project, "helse-fonna")
-    edit(project, "editions/helse-fonna.yml", "approvers: []", "approvers: []\nread_confirmation_roles: [koordinator, ke]")
+    edit(
+        project,
+        "editions/helse-fonna.yml",
+        "approvers: []",
+        "approvers: []\nread_confirmation_roles: [koordinator, ke]",
+    )
     result = build_site(project)
     assert result.ok, result.log
     manifest = json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))

@@ -17,13 +17,22 @@ BIN = Path(sys.executable).parent
 
 
 def _build(command: str, project: Path, site: Path) -> None:
-    result = subprocess.run([str(BIN / command), "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)], cwd=project,
-                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [str(BIN / command), "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode == 0, f"{command} build failed:\n{result.stderr}"
 
 
 def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path):
-    required(shutil.which("properdocs", path=str(BIN)), "ProperDocs", "pip install -e '.[test]' (properdocs is a test dependency)")
+    required(
+        shutil.which("properdocs", path=str(BIN)),
+        "ProperDocs",
+        "pip install -e '.[test]' (properdocs is a test dependency)",
+    )
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project")
     _build("mkdocs", project, tmp_path / "mkdocs")

@@ -50,8 +50,12 @@ def auth() -> dict:
 @pytest.fixture
 def tracker_settings(real_site, tmp_path) -> Settings:
     assert real_site.ok, real_site.log
-    return Settings(data_dir=tmp_path / "data", manifest=real_site.site.parent / "var" / "manifest.json",
-                    site_dir=real_site.site, admin_token=TOKEN)
+    return Settings(
+        data_dir=tmp_path / "data",
+        manifest=real_site.site.parent / "var" / "manifest.json",
+        site_dir=real_site.site,
+        admin_token=TOKEN,
+    )
 
 
 def stored(base: str) -> list[dict]:
@@ -87,11 +91,15 @@ def test_the_form_by_keyboard(browser, tracker_settings):
         open_with_links(page, CHAPTER)
         links = page.locator("[data-feedback]")
         assert links.count() > 3, "one link per numbered section"
-        assert not [u for u in fetched if "feedback/form.js" in u or "feedback.css" in u], "the form loads only when used"
+        assert not [u for u in fetched if "feedback/form.js" in u or "feedback.css" in u], (
+            "the form loads only when used"
+        )
         first = links.nth(1)
         about = first.locator("[data-feedback-about]").text_content()
         # The hidden part is a box of its own, so the name computation puts a space before its colon.
-        expect(first).to_have_accessible_name(re.compile(rf"^Meld frå om feil eller noko uklart ?: {re.escape(about)}$"))
+        expect(first).to_have_accessible_name(
+            re.compile(rf"^Meld frå om feil eller noko uklart ?: {re.escape(about)}$")
+        )
         open_form(page, first)
         assert focused(page, "#meld-fra-tekst"), "focus goes to the text field"
         expect(dialog(page).locator("h2")).to_have_text("Meld frå om feil eller noko uklart")
@@ -124,7 +132,9 @@ def test_the_form_by_keyboard(browser, tracker_settings):
 
         page.keyboard.press("Escape")
         expect(dialog(page)).to_be_hidden()
-        assert page.evaluate("() => document.activeElement === document.querySelectorAll('[data-feedback]')[1]"), "focus back on the link"
+        assert page.evaluate("() => document.activeElement === document.querySelectorAll('[data-feedback]')[1]"), (
+            "focus back on the link"
+        )
 
         # «Lukk» closes too.
         open_form(page, links.nth(2))
@@ -149,7 +159,9 @@ def test_the_tracker_refuses_a_national_identity_number_and_the_page_says_why(br
         dialog(page).locator("button[type=submit]").click()
         expect(status(page)).to_have_text(re.compile(r"^Meldinga vart ikkje send: \S"))
         assert number not in status(page).inner_text()
-        assert page.locator("#meld-fra-tekst").input_value() == text, "the reader can take the number out and send again"
+        assert page.locator("#meld-fra-tekst").input_value() == text, (
+            "the reader can take the number out and send again"
+        )
         assert focused(page, "#meld-fra-tekst")
         assert stored(base) == []
         assert page.evaluate("() => localStorage.getItem('koord.ko')") == "[]", "nothing of it is left in the browser"
@@ -166,10 +178,20 @@ def test_the_21st_message_of_a_day_is_refused_with_the_reason(browser, tracker_s
     with running(create_app(tracker_settings)) as base, guarded_page(browser, base) as page:
         import datetime as dt
         import uuid
+
         for n in range(20):
-            httpx.post(f"{base}/api/v1/feedback", json={
-                "feedback_id": str(uuid.uuid4()), "page": "pasient/koordinator/", "section": None, "guideline_version": None,
-                "text": f"Melding {n}", "reply_to": None, "sent_at": dt.datetime.now(dt.UTC).isoformat()}).raise_for_status()
+            httpx.post(
+                f"{base}/api/v1/feedback",
+                json={
+                    "feedback_id": str(uuid.uuid4()),
+                    "page": "pasient/koordinator/",
+                    "section": None,
+                    "guideline_version": None,
+                    "text": f"Melding {n}",
+                    "reply_to": None,
+                    "sent_at": dt.datetime.now(dt.UTC).isoformat(),
+                },
+            ).raise_for_status()
         open_with_links(page, "/pasient/koordinator/")
         open_form(page, page.locator("[data-feedback]"))
         page.keyboard.type("Ei melding til")
@@ -198,7 +220,14 @@ def test_bokmaal_on_the_bokmaal_patient_pages(browser, tracker_settings):
 def test_a_module_page_loads_the_form_only_when_it_is_used(browser, tracker_settings):
     with running(create_app(tracker_settings)) as base, guarded_page(browser, base) as page:
         sizes = {}
-        page.on("response", lambda response: sizes.__setitem__(response.url.split("/assets/")[-1], len(response.body())) if "/assets/" in response.url else None)
+        page.on(
+            "response",
+            lambda response: (
+                sizes.__setitem__(response.url.split("/assets/")[-1], len(response.body()))
+                if "/assets/" in response.url
+                else None
+            ),
+        )
         page.goto(f"{base}{MODULE}")
         page.wait_for_selector("[data-ready]", state="attached")
         page.wait_for_selector("[data-feedback-link]:not([hidden])")
@@ -217,7 +246,9 @@ def test_a_module_page_loads_the_form_only_when_it_is_used(browser, tracker_sett
 def test_proxy_mode_fills_in_who_to_answer(browser, tracker_settings):
     settings = tracker_settings.model_copy(update={"identity": "proxy"})
     with running(create_app(settings)) as base:
-        httpx.put(f"{base}/api/v1/roster", content=ROSTER.encode(), headers={**auth(), "Content-Type": "text/csv"}).raise_for_status()
+        httpx.put(
+            f"{base}/api/v1/roster", content=ROSTER.encode(), headers={**auth(), "Content-Type": "text/csv"}
+        ).raise_for_status()
         with guarded_page(browser, base, extra_http_headers={"X-Remote-User": "10001"}) as page:
             open_with_links(page, CHAPTER)
             open_form(page, page.locator("[data-feedback]").first)
@@ -234,7 +265,9 @@ def test_a_confirmation_and_a_message_wait_while_the_tracker_is_stopped(browser,
     with guarded_page(browser, base) as page:
         with running(create_app(tracker_settings), port):
             page.goto(f"{base}/")
-            page.evaluate("() => localStorage.setItem('koord.deltakar', JSON.stringify({employee: '10001', name: 'Kari Nordmann', unit: 'Medisinsk avdeling'}))")
+            page.evaluate(
+                "() => localStorage.setItem('koord.deltakar', JSON.stringify({employee: '10001', name: 'Kari Nordmann', unit: 'Medisinsk avdeling'}))"
+            )
             open_with_links(page, CHAPTER)
             page.wait_for_selector("[data-read-confirmation][data-ready]", state="attached")
             # Here one server serves the site and the tracker; on the intranet the web server still serves the
@@ -248,9 +281,14 @@ def test_a_confirmation_and_a_message_wait_while_the_tracker_is_stopped(browser,
         open_form(page, page.locator("[data-feedback]").first)
         page.keyboard.type("Uklart om kven som skal registrere.")
         dialog(page).locator("button[type=submit]").click()
-        expect(status(page)).to_have_text("Meldinga ventar i denne nettlesaren og blir send når sporingstenesta svarar. Ho går ikkje tapt.")
+        expect(status(page)).to_have_text(
+            "Meldinga ventar i denne nettlesaren og blir send når sporingstenesta svarar. Ho går ikkje tapt."
+        )
         waiting = page.evaluate(queue)
-        assert sorted(next(k for k in body if k.endswith("_id")) for body in waiting) == ["confirmation_id", "feedback_id"]
+        assert sorted(next(k for k in body if k.endswith("_id")) for body in waiting) == [
+            "confirmation_id",
+            "feedback_id",
+        ]
         page.keyboard.press("Escape")
 
         with running(create_app(tracker_settings), port):
@@ -259,7 +297,9 @@ def test_a_confirmation_and_a_message_wait_while_the_tracker_is_stopped(browser,
             [item] = stored(base)
             assert item["text"] == "Uklart om kven som skal registrere."
             confirmation = next(body["confirmation_id"] for body in waiting if "confirmation_id" in body)
-            found = httpx.post(f"{base}/api/v1/read-confirmations/lookup", json={"confirmation_ids": [confirmation]}).json()
+            found = httpx.post(
+                f"{base}/api/v1/read-confirmations/lookup", json={"confirmation_ids": [confirmation]}
+            ).json()
             assert [c["confirmation_id"] for c in found] == [confirmation]
             expect(page.locator("[data-read-confirmation-status]")).to_have_text(re.compile(r"^Stadfesta "))
             open_with_links(page, CHAPTER)
@@ -271,5 +311,7 @@ def test_without_a_tracker_the_form_says_so_and_keeps_nothing(page):
     open_form(page, page.locator("[data-feedback]"))
     page.keyboard.type("Uklart avsnitt")
     dialog(page).locator("button[type=submit]").click()
-    expect(status(page)).to_have_text("Her er inga sporingsteneste som kan ta imot meldinga. Sei frå til redaktørane på anna vis.")
+    expect(status(page)).to_have_text(
+        "Her er inga sporingsteneste som kan ta imot meldinga. Sei frå til redaktørane på anna vis."
+    )
     assert page.evaluate("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length") == 0

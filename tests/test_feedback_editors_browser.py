@@ -30,15 +30,29 @@ MARKUP = '<img src=x onerror="document.body.dataset.hacked=1">Lenkja <b>virkar i
 @pytest.fixture
 def tracker_settings(real_site, tmp_path) -> Settings:
     assert real_site.ok, real_site.log
-    return Settings(data_dir=tmp_path / "data", manifest=real_site.site.parent / "var" / "manifest.json",
-                    site_dir=real_site.site, admin_token=TOKEN)
+    return Settings(
+        data_dir=tmp_path / "data",
+        manifest=real_site.site.parent / "var" / "manifest.json",
+        site_dir=real_site.site,
+        admin_token=TOKEN,
+    )
 
 
 def send(base: str, page: str, section: str | None, text: str, headers: dict | None = None) -> str:
     feedback_id = str(uuid.uuid4())
-    httpx.post(f"{base}/api/v1/feedback", headers=headers or {}, json={
-        "feedback_id": feedback_id, "page": page, "section": section, "guideline_version": "1.1", "text": text,
-        "reply_to": "kari@example.org", "sent_at": dt.datetime.now(dt.UTC).isoformat()}).raise_for_status()
+    httpx.post(
+        f"{base}/api/v1/feedback",
+        headers=headers or {},
+        json={
+            "feedback_id": feedback_id,
+            "page": page,
+            "section": section,
+            "guideline_version": "1.1",
+            "text": text,
+            "reply_to": "kari@example.org",
+            "sent_at": dt.datetime.now(dt.UTC).isoformat(),
+        },
+    ).raise_for_status()
     return feedback_id
 
 
@@ -74,7 +88,9 @@ def test_the_messages_with_the_admin_token(browser, tracker_settings):
 
             # By chapter in the guideline's order (1 Føremål before 5 Oppnemning), then other pages; newest first.
             headings = page.locator("[data-feedback-list] h3").all_inner_texts()
-            assert headings[0].startswith("1 ") and headings[1].startswith("5 ") and headings[2] == "/pasient/koordinator/"
+            assert (
+                headings[0].startswith("1 ") and headings[1].startswith("5 ") and headings[2] == "/pasient/koordinator/"
+            )
             chapter = page.locator("[data-feedback-list] section").nth(1)
             texts = chapter.locator(".tilbakemelding__tekst").all_inner_texts()
             assert texts == [MARKUP, "Den eldste om kapittelet."], "the reader's text as written, newest first"
@@ -94,14 +110,20 @@ def test_the_messages_with_the_admin_token(browser, tracker_settings):
             expect(message.locator("details summary")).to_have_text("Endringar (1)")
             message.locator("details summary").click()
             expect(message.locator("details li")).to_contain_text("Handsama – Retta i versjon 1.2.")
-            item = next(i for i in httpx.get(f"{base}/api/v1/feedback", headers={"Authorization": f"Bearer {TOKEN}"}).json() if i["text"] == MARKUP)
+            item = next(
+                i
+                for i in httpx.get(f"{base}/api/v1/feedback", headers={"Authorization": f"Bearer {TOKEN}"}).json()
+                if i["text"] == MARKUP
+            )
             assert (item["status"], item["note"], len(item["changes"])) == ("handsama", "Retta i versjon 1.2.", 1)
             assert violations(page) == []
 
             with page.expect_download() as info:
                 tab_to(page, '[data-feedback-download="feedback.csv"]')
                 page.keyboard.press("Enter")
-            table = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig")), delimiter=";"))
+            table = list(
+                csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig")), delimiter=";")
+            )
             assert len(table) == 5
             expect(status(page)).to_contain_text("er lasta ned")
 

@@ -12,7 +12,9 @@ def test_chapters_are_numbered_in_headings_toc_and_nav(project):
     result = build_site(project)
     assert result.ok, result.log
     page = result.html("retningslinje/oppnemning/")
-    headings = [(h.name, h.get("id"), h.get_text(strip=True).rstrip("¶")) for h in page.select("article :is(h1,h2,h3,h4)")]
+    headings = [
+        (h.name, h.get("id"), h.get_text(strip=True).rstrip("¶")) for h in page.select("article :is(h1,h2,h3,h4)")
+    ]
     assert headings == [
         ("h1", "oppnemning", "2 Oppnemning av koordinator"),
         ("h2", "samtykke", "2.1 Samtykke"),
@@ -23,7 +25,12 @@ def test_chapters_are_numbered_in_headings_toc_and_nav(project):
     toc = [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a")]
     assert toc[:3] == ["2.1 Samtykke", "2.1.1 Munnleg samtykke", "2.1.1.1 Journal"]
     nav = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav--primary > ul > li a")]
-    assert nav.index("1 Formål") < nav.index("2 Oppnemning av koordinator") < nav.index("Endringslogg") < nav.index("Utskriftsversjon")
+    assert (
+        nav.index("1 Formål")
+        < nav.index("2 Oppnemning av koordinator")
+        < nav.index("Endringslogg")
+        < nav.index("Utskriftsversjon")
+    )
 
 
 def test_info_box_on_every_guideline_page(project):
@@ -37,9 +44,14 @@ def test_info_box_on_every_guideline_page(project):
         assert fields["Fagansvarleg"] == "Fagansvarleg for testing"
         assert fields["Godkjend"] == "Fagdirektøren, 10.01.2026"
         assert fields["Revisjonsdato"] == "31.12.2099"
-        assert not box.select(".rl-banner:not([hidden])"), "an approved guideline has no banner (the review date's is hidden until the date has passed)"
+        assert not box.select(".rl-banner:not([hidden])"), (
+            "an approved guideline has no banner (the review date's is hidden until the date has passed)"
+        )
     assert "data-search-exclude" in str(result.html("retningslinje/formal/").select_one(".rl-dokumentinfo"))
-    assert result.html("retningslinje/formal/").select_one(".rl-dokumentinfo__kjelde code").get_text() == "guideline/formal.md"
+    assert (
+        result.html("retningslinje/formal/").select_one(".rl-dokumentinfo__kjelde code").get_text()
+        == "guideline/formal.md"
+    )
 
 
 def test_draft_banner(project):
@@ -83,7 +95,10 @@ def test_print_view_has_everything_numbered_on_one_page(project):
 def test_references_from_other_pages_link_to_the_section(project):
     result = build_site(project)
     links = {a.get_text(): a["href"] for a in result.html("").select("article p a")}
-    assert links == {"samtykke": "retningslinje/oppnemning/#samtykke", "2 Oppnemning av koordinator": "retningslinje/oppnemning/"}
+    assert links == {
+        "samtykke": "retningslinje/oppnemning/#samtykke",
+        "2 Oppnemning av koordinator": "retningslinje/oppnemning/",
+    }
     assert result.html("").select_one("article code").get_text() == "[døme](retningslinje:finst-ikkje)"
     chapter = result.html("retningslinje/formal/")
     assert chapter.select_one("#bakgrunn + p a")["href"] == "../oppnemning/#samtykke"
@@ -107,7 +122,9 @@ def test_unknown_reference_in_a_chapter_warns_with_source_line(project):
 
 
 def test_content_mistake_fails_the_build_with_all_messages(project):
-    edit(project, "guideline/oppnemning.md", "## Melding til kommunen {#melding}", "## Melding til kommunen {#bakgrunn}")
+    edit(
+        project, "guideline/oppnemning.md", "## Melding til kommunen {#melding}", "## Melding til kommunen {#bakgrunn}"
+    )
     edit(project, "guideline/retningslinje.yml", "owner: Fagansvarleg for testing\n", "")
     result = build_site(project)
     assert not result.ok
@@ -120,7 +137,9 @@ def test_page_in_docs_that_clashes_with_the_guideline_is_an_error(project):
     (project / "docs" / "retningslinje" / "formal.md").write_text("# Anna\n", encoding="utf-8")
     result = build_site(project)
     assert not result.ok
-    assert "docs/retningslinje/formal.md har same adresse som ei side i retningslinja (guideline/formal.md)" in result.log
+    assert (
+        "docs/retningslinje/formal.md har same adresse som ei side i retningslinja (guideline/formal.md)" in result.log
+    )
 
 
 def test_nav_without_the_guideline_entry_warns(project):
@@ -134,7 +153,10 @@ def test_command_line_build_names_the_mistake_without_a_traceback(project):
     edit(project, "guideline/retningslinje.yml", "review_by: 2099-12-31", "review_by: 2099-02-30")
     run = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"],
-        cwd=project, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
     )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr + run.stdout

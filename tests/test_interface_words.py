@@ -35,12 +35,17 @@ def test_every_word_is_in_both_standards():
     assert all(nn[key].strip() and nb[key].strip() for key in nn)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("quiz:\n  submit: {nn: Lever svara}\n", f"{FILE}:2: feltet «nb» manglar i «quiz.submit»; legg det til"),
-    ("quiz:\n  submit:\n    nn: Lever svara\n    nb: ''\n", f"{FILE}:4: «quiz.submit.nb» kan ikkje vere tom"),
-    ("quiz:\n  number:\n    nn: Spørsmål {number}\n    nb: Spørsmål {nummer}\n",
-     f"{FILE}:4: «quiz.number» har {{number}} på nynorsk og {{nummer}} på bokmål; skriv dei same {{namna}} i begge målformene"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("quiz:\n  submit: {nn: Lever svara}\n", f"{FILE}:2: feltet «nb» manglar i «quiz.submit»; legg det til"),
+        ("quiz:\n  submit:\n    nn: Lever svara\n    nb: ''\n", f"{FILE}:4: «quiz.submit.nb» kan ikkje vere tom"),
+        (
+            "quiz:\n  number:\n    nn: Spørsmål {number}\n    nb: Spørsmål {nummer}\n",
+            f"{FILE}:4: «quiz.number» har {{number}} på nynorsk og {{nummer}} på bokmål; skriv dei same {{namna}} i begge målformene",
+        ),
+    ],
+)
 def test_a_word_missing_a_standard_is_named_with_its_line(tmp_path, text, message):
     with pytest.raises(ContentErrors) as caught:
         _table(tmp_path, text)
@@ -49,15 +54,23 @@ def test_a_word_missing_a_standard_is_named_with_its_line(tmp_path, text, messag
 
 def test_a_missing_word_stops_the_build_with_the_file_and_line(tmp_path, monkeypatch):
     from content import interface as module
+
     (tmp_path / "content").mkdir()
     (tmp_path / FILE).write_text("page:\n  not-found-title: {nn: Sida finst ikkje}\n", encoding="utf-8")
     original = module.load_interface
     monkeypatch.setattr("content.site.load_interface", lambda root: original(tmp_path))
     from content.site import Settings, load_site
-    site = load_site(Settings(root=ROOT / "tests" / "fixtures" / "site", docs_dir=ROOT / "tests" / "fixtures" / "site" / "docs",
-                              check_history=False))
+
+    site = load_site(
+        Settings(
+            root=ROOT / "tests" / "fixtures" / "site",
+            docs_dir=ROOT / "tests" / "fixtures" / "site" / "docs",
+            check_history=False,
+        )
+    )
     assert [str(p.error) for p in site.errors if p.area == "orda i nettstaden"] == [
-        f"{FILE}:2: feltet «nb» manglar i «page.not-found-title»; legg det til"]
+        f"{FILE}:2: feltet «nb» manglar i «page.not-found-title»; legg det til"
+    ]
 
 
 def test_every_word_a_template_or_script_uses_is_in_the_table():
@@ -66,7 +79,9 @@ def test_every_word_a_template_or_script_uses_is_in_the_table():
     used = {}
     for folder in TEMPLATES:
         for path in folder.rglob("*.html"):
-            for found in re.findall(r"""\bword(?:_in\([^,()]+,|\()\s*["']([\w-]+\.[\w-]+)["']""", path.read_text(encoding="utf-8")):
+            for found in re.findall(
+                r"""\bword(?:_in\([^,()]+,|\()\s*["']([\w-]+\.[\w-]+)["']""", path.read_text(encoding="utf-8")
+            ):
                 used.setdefault(found, path.relative_to(ROOT).as_posix())
     for path in (ROOT / "plugins").rglob("*.py"):
         for found in re.findall(r"""\bword\(\s*["']([\w-]+\.[\w-]+)["']""", path.read_text(encoding="utf-8")):
@@ -90,12 +105,79 @@ def test_every_word_a_template_or_script_uses_is_in_the_table():
 
 # Words that differ between the standards: a nynorsk one in a bokmål interface, or the other way round, is a word
 # left in the wrong standard. The forms both standards allow (sida, retningslinja) are not markers.
-NYNORSK = {"ikkje", "eg", "kva", "korleis", "frå", "berre", "heile", "kven", "enno", "sjå", "dei", "ho", "meir", "noko", "nokon",
-           "vere", "gjer", "tek", "fekk", "vart", "eining", "einingar", "einingane", "eininga", "leiar", "leiaren", "namn", "namnet",
-           "nettlesar", "nettlesaren", "sporingstenesta", "tilsettnummer", "kvar", "døme", "saman", "ein", "eit"}
-BOKMAL = {"ikke", "jeg", "hva", "hvordan", "fra", "bare", "hele", "hvem", "ennå", "noe", "noen", "være", "gjør", "tar", "fikk", "ble",
-          "enhet", "enheter", "enheten", "leder", "lederen", "navn", "navnet", "nettleser", "nettleseren", "sporingstjenesten",
-          "ansattnummer", "hver", "eksempel", "sammen", "hvis", "mye"}
+NYNORSK = {
+    "ikkje",
+    "eg",
+    "kva",
+    "korleis",
+    "frå",
+    "berre",
+    "heile",
+    "kven",
+    "enno",
+    "sjå",
+    "dei",
+    "ho",
+    "meir",
+    "noko",
+    "nokon",
+    "vere",
+    "gjer",
+    "tek",
+    "fekk",
+    "vart",
+    "eining",
+    "einingar",
+    "einingane",
+    "eininga",
+    "leiar",
+    "leiaren",
+    "namn",
+    "namnet",
+    "nettlesar",
+    "nettlesaren",
+    "sporingstenesta",
+    "tilsettnummer",
+    "kvar",
+    "døme",
+    "saman",
+    "ein",
+    "eit",
+}
+BOKMAL = {
+    "ikke",
+    "jeg",
+    "hva",
+    "hvordan",
+    "fra",
+    "bare",
+    "hele",
+    "hvem",
+    "ennå",
+    "noe",
+    "noen",
+    "være",
+    "gjør",
+    "tar",
+    "fikk",
+    "ble",
+    "enhet",
+    "enheter",
+    "enheten",
+    "leder",
+    "lederen",
+    "navn",
+    "navnet",
+    "nettleser",
+    "nettleseren",
+    "sporingstjenesten",
+    "ansattnummer",
+    "hver",
+    "eksempel",
+    "sammen",
+    "hvis",
+    "mye",
+}
 MARKERS = {"nn": BOKMAL, "nb": NYNORSK}  # what must not stand in an interface of each standard
 _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Attributes whose value a reader hears or sees.
@@ -123,10 +205,18 @@ def _own_words(page: str, standard: str) -> list[str]:
     for element in soup.body.find_all(True):
         if language(element) == standard:
             said = [element[name] for name in SAID if element.get(name)]
-            said += [value for name, value in element.attrs.items() if name.startswith("data-") and isinstance(value, str) and " " in value]
+            said += [
+                value
+                for name, value in element.attrs.items()
+                if name.startswith("data-") and isinstance(value, str) and " " in value
+            ]
             # A name made of the site's words and a title marked inside the element («Forrige: <title>»): the title
             # is the content's.
-            marked = [" ".join(inner.get_text(" ").split()) for inner in element.find_all(lang=True) if inner["lang"] != standard]
+            marked = [
+                " ".join(inner.get_text(" ").split())
+                for inner in element.find_all(lang=True)
+                if inner["lang"] != standard
+            ]
             for value in said:
                 for title in marked:
                     value = value.replace(title, " ")
@@ -152,13 +242,18 @@ def editions(tmp_path_factory) -> dict[str, Build]:
 
 
 def _pages(build: Build) -> dict[str, str]:
-    return {path.relative_to(build.site).as_posix(): path.read_text(encoding="utf-8")
-            for path in [*build.site.rglob("index.html"), build.site / "404.html"]}
+    return {
+        path.relative_to(build.site).as_posix(): path.read_text(encoding="utf-8")
+        for path in [*build.site.rglob("index.html"), build.site / "404.html"]
+    }
 
 
 @pytest.mark.parametrize("standard", ["nn", "nb"])
 def test_no_word_of_the_other_standard_in_an_editions_interface(editions, standard):
-    assert yaml.safe_load((ROOT / "editions" / "helse-stavanger.yml").read_text(encoding="utf-8"))["written_standard"] == "nb"
+    assert (
+        yaml.safe_load((ROOT / "editions" / "helse-stavanger.yml").read_text(encoding="utf-8"))["written_standard"]
+        == "nb"
+    )
     wrong = {}
     for name, page in _pages(editions[standard]).items():
         words = _other_standard(_own_words(page, standard), standard)
@@ -175,12 +270,18 @@ def test_lang_is_right_on_every_page_of_a_bokmal_edition(editions):
         assert language == "nb" or name.startswith("pasient/"), name
         if name.startswith("retningslinje/") and language == "nb":
             content = soup.select_one("article.md-content__inner")
-            assert content.find(attrs={"lang": "nn"}, recursive=False) is not None or content.select_one('[lang="nn"] h1'), name
+            assert content.find(attrs={"lang": "nn"}, recursive=False) is not None or content.select_one(
+                '[lang="nn"] h1'
+            ), name
     chapter = BeautifulSoup(_pages(editions["nb"])["retningslinje/formal/index.html"], "html.parser")
     assert chapter.select_one('[lang="nn"] h1') is not None
-    assert chapter.select_one('nav.md-nav--primary .md-ellipsis[lang="nn"]') is not None  # a chapter's title in the menu
+    assert (
+        chapter.select_one('nav.md-nav--primary .md-ellipsis[lang="nn"]') is not None
+    )  # a chapter's title in the menu
     for name in ("pasient/nb/fa-koordinator/index.html", "pasient/fa-koordinator/index.html"):
-        assert BeautifulSoup(_pages(editions["nb"])[name], "html.parser").html["lang"] == name.split("/")[1][:2].replace("fa", "nn")
+        assert BeautifulSoup(_pages(editions["nb"])[name], "html.parser").html["lang"] == name.split("/")[1][
+            :2
+        ].replace("fa", "nn")
     regional = _pages(editions["nn"])
     assert BeautifulSoup(regional["index.html"], "html.parser").html["lang"] == "nn"
     assert 'lang="nb"' not in regional["retningslinje/formal/index.html"]
@@ -190,7 +291,10 @@ def test_a_bokmal_edition_has_the_theme_and_the_site_in_bokmal(editions):
     page = BeautifulSoup(_pages(editions["nb"])["opplaering/mine-kurs/index.html"], "html.parser")
     assert page.select_one("[data-quiz-courses] h2#deltakar").get_text() == "Deltaker"
     assert page.select_one("#koord-words") is not None
-    assert json.loads(page.select_one("#koord-words").string)["courses-script.none-passed"] == "Du har ingen beståtte moduler ennå."
+    assert (
+        json.loads(page.select_one("#koord-words").string)["courses-script.none-passed"]
+        == "Du har ingen beståtte moduler ennå."
+    )
     assert "Koordinatorordningen" in page.title.get_text()
     assert page.select_one('input[name="query"]')["placeholder"] == "Søk"
     nynorsk = BeautifulSoup(_pages(editions["nn"])["opplaering/mine-kurs/index.html"], "html.parser")
@@ -201,29 +305,54 @@ def test_every_word_of_the_table_is_in_its_standard():
     """Each word against the marker words, and, where hunspell is there, against both dictionaries: a word one
     dictionary lacks and the other knows is a form of the other standard."""
     interface = load_interface(ROOT)
-    wrong = {standard: {key: sorted(_other_standard([text], standard)) for key, text in interface.words(standard).items()
-                        if _other_standard([text], standard)} for standard in ("nn", "nb")}
+    wrong = {
+        standard: {
+            key: sorted(_other_standard([text], standard))
+            for key, text in interface.words(standard).items()
+            if _other_standard([text], standard)
+        }
+        for standard in ("nn", "nb")
+    }
     assert wrong == {"nn": {}, "nb": {}}
     from tools import spelling
+
     if spelling.hunspell_available():
         if os.environ.get("CI"):
             pytest.fail(spelling.hunspell_available())
         return
     word_list = spelling.WordList.read(ROOT / spelling.WORD_LIST)
-    found = {standard: {word for text in interface.words(standard).values() for word in _WORDS.findall(re.sub(r"\{\w+\}", " ", text))}
-             for standard in ("nn", "nb")}
+    found = {
+        standard: {
+            word
+            for text in interface.words(standard).values()
+            for word in _WORDS.findall(re.sub(r"\{\w+\}", " ", text))
+        }
+        for standard in ("nn", "nb")
+    }
     with tempfile.TemporaryDirectory() as folder:
         hunspell = {standard: spelling.Hunspell(standard, word_list, Path(folder)) for standard in ("nn", "nb")}
         for checker in hunspell.values():
-            checker.check({variant for words in found.values() for word in words for variant in spelling._variants(word)})
-        mixed = {standard: {word for word in words if not hunspell[standard].knows(word) and hunspell[other].knows(word)}
-                 for standard, other, words in (("nn", "nb", found["nn"]), ("nb", "nn", found["nb"]))}
+            checker.check(
+                {variant for words in found.values() for word in words for variant in spelling._variants(word)}
+            )
+        mixed = {
+            standard: {word for word in words if not hunspell[standard].knows(word) and hunspell[other].knows(word)}
+            for standard, other, words in (("nn", "nb", found["nn"]), ("nb", "nn", found["nb"]))
+        }
         # A compound of two words its own dictionary knows is a word of that standard too (as tools/spelling.py reads it).
         for standard, words in mixed.items():
             hunspell[standard].check(piece for word in words for split in spelling._splits(word) for piece in split)
-        mixed = {standard: sorted(word for word in words if not any(hunspell[standard].knows(first) and hunspell[standard].knows(last)
-                                                                     for first, last in spelling._splits(word)))
-                 for standard, words in mixed.items()}
+        mixed = {
+            standard: sorted(
+                word
+                for word in words
+                if not any(
+                    hunspell[standard].knows(first) and hunspell[standard].knows(last)
+                    for first, last in spelling._splits(word)
+                )
+            )
+            for standard, words in mixed.items()
+        }
     assert mixed == {"nn": [], "nb": []}
 
 
@@ -232,5 +361,8 @@ def test_an_unknown_word_on_a_page_of_words_names_the_page_and_the_table(tmp_pat
     edit(project, "docs/leiar/index.md", '{{ word("manager.title") }}', '{{ word("manager.titel") }}')
     result = build_site(project)
     assert not result.ok
-    assert "docs/leiar/index.md: ordet «manager.titel» finst ikkje i content/interface.yml. Meinte du «manager.title»? Legg det til der, på nynorsk og bokmål" in result.log, result.log
+    assert (
+        "docs/leiar/index.md: ordet «manager.titel» finst ikkje i content/interface.yml. Meinte du «manager.title»? Legg det til der, på nynorsk og bokmål"
+        in result.log
+    ), result.log
     assert "Traceback" not in result.log

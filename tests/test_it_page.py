@@ -16,7 +16,11 @@ def section(title: str) -> str:
 
 def test_where_the_data_lives_on_the_server_is_where_the_unit_puts_it():
     table = section("Kvar dataa ligg")
-    server = {row.split("|")[1].strip(): row.split("|")[3].strip() for row in table.splitlines() if row.startswith("| ") and "---" not in row}
+    server = {
+        row.split("|")[1].strip(): row.split("|")[3].strip()
+        for row in table.splitlines()
+        if row.startswith("| ") and "---" not in row
+    }
     data_dir = re.search(r"^Environment=KOORD_TRACKER_DATA_DIR=(\S+)$", UNIT, re.MULTILINE).group(1)
     manifest = re.search(r"^Environment=KOORD_TRACKER_MANIFEST=(\S+)$", UNIT, re.MULTILINE).group(1)
     assert server["Database (SQLite)"] == f"`{data_dir}/tracker.sqlite3`"
@@ -33,7 +37,13 @@ def test_the_wheelhouse_is_built_beside_the_checkout_and_what_pip_leaves_is_igno
     assert command.group(1).startswith("../"), "the wheelhouse goes beside the checkout, not in it"
     # What `pip wheel .` makes in the checkout (setuptools' build/ and egg-info), and a wheelhouse made inside it
     # after all: git ignores them, so `git status` stays clean.
-    left = ["build/lib/tracker/cli.py", "build/bdist.linux-x86_64/x", "wheelhouse/koordinatorordninga-0.1.0-py3-none-any.whl",
-            "koordinatorordninga.egg-info/PKG-INFO"]
-    result = subprocess.run(["git", "check-ignore", "--no-index", *left], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    left = [
+        "build/lib/tracker/cli.py",
+        "build/bdist.linux-x86_64/x",
+        "wheelhouse/koordinatorordninga-0.1.0-py3-none-any.whl",
+        "koordinatorordninga.egg-info/PKG-INFO",
+    ]
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", *left], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
     assert result.stdout.splitlines() == left, result.stderr

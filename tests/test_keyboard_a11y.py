@@ -8,8 +8,13 @@ import pytest
 from tests.conftest import guarded_page
 from tests.keyboard import tab_to
 
-PAGES = {"front page": "/", "guideline chapter": "/retningslinje/formal/", "module": "/opplaering/kven-treng-koordinator/",
-         "patient page (nb)": "/pasient/nb/rettar/", "matrix": "/roller/kven-gjer-kva/"}
+PAGES = {
+    "front page": "/",
+    "guideline chapter": "/retningslinje/formal/",
+    "module": "/opplaering/kven-treng-koordinator/",
+    "patient page (nb)": "/pasient/nb/rettar/",
+    "matrix": "/roller/kven-gjer-kva/",
+}
 
 # The focused element, whether a person can see it (on screen, with a size) and its name and role as the
 # accessibility tree gives them.
@@ -89,8 +94,13 @@ def test_focus_ring_is_black_with_white_on_the_header_and_in_text(browser, serve
             element.focus()
             page.keyboard.press("Shift+Tab")
             page.keyboard.press("Tab")  # focus by keyboard, so that :focus-visible applies
-            style = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineColor, s.outlineWidth, s.boxShadow]; }")
-            assert style[0] == "rgb(0, 0, 0)" and style[1] == "3px" and "rgb(255, 255, 255)" in style[2], (selector, style)
+            style = page.evaluate(
+                "() => { const s = getComputedStyle(document.activeElement); return [s.outlineColor, s.outlineWidth, s.boxShadow]; }"
+            )
+            assert style[0] == "rgb(0, 0, 0)" and style[1] == "3px" and "rgb(255, 255, 255)" in style[2], (
+                selector,
+                style,
+            )
 
 
 def test_tables_have_row_headers_and_the_matrix_fits_at_1280(browser, server):
@@ -99,12 +109,19 @@ def test_tables_have_row_headers_and_the_matrix_fits_at_1280(browser, server):
         rows = page.locator("article table tbody tr")
         assert rows.count() == page.locator('article table tbody th[scope="row"]').count() > 5
         wrap = page.locator("article .md-typeset__scrollwrap").first
-        assert page.evaluate("el => el.scrollWidth <= el.clientWidth + 1", wrap.element_handle()), "the matrix must not need sideways scrolling"
+        assert page.evaluate("el => el.scrollWidth <= el.clientWidth + 1", wrap.element_handle()), (
+            "the matrix must not need sideways scrolling"
+        )
         page.set_viewport_size({"width": 320, "height": 640})
-        assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("aria-label"), "at 320 px the table's frame scrolls by keyboard"
+        assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("aria-label"), (
+            "at 320 px the table's frame scrolls by keyboard"
+        )
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"{server}/opplaering/mine-kurs/")
-        assert page.locator('[data-courses] tbody th[scope="row"]').count() == page.locator("[data-courses] tbody tr").count()
+        assert (
+            page.locator('[data-courses] tbody th[scope="row"]').count()
+            == page.locator("[data-courses] tbody tr").count()
+        )
 
 
 def test_language_and_titles(browser, server):
@@ -131,7 +148,9 @@ def test_focus_and_controls_show_in_forced_colours(browser, server):
         page.goto(f"{server}/")
         menu = page.get_by_role("button", name="Meny", exact=True)
         tab_to(page, 'label[aria-label="Meny"]', limit=30)
-        style = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }")
+        style = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+        )
         assert style == ["solid", "3px"], "the focus ring is an outline, which forced colours keep"
         assert menu.is_visible()
 

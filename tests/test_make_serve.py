@@ -38,9 +38,16 @@ def checkout(project) -> Path:
 def environment(checkout: Path, **extra: str) -> dict[str, str]:
     """The user's environment, without make's own from an outer make (make test), with the tracker's files in this
     copy (the installed koord-tracker's project folder is the work tree, not the copy)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_") and k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    env.update(KOORD_TRACKER_DATA_DIR=str(checkout / "var"), KOORD_TRACKER_MANIFEST=str(checkout / "var" / "manifest.json"),
-               KOORD_TRACKER_SITE_DIR=str(checkout / "site"))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KOORD_TRACKER_") and k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    }
+    env.update(
+        KOORD_TRACKER_DATA_DIR=str(checkout / "var"),
+        KOORD_TRACKER_MANIFEST=str(checkout / "var" / "manifest.json"),
+        KOORD_TRACKER_SITE_DIR=str(checkout / "site"),
+    )
     env.update(extra)
     return env
 
@@ -48,8 +55,15 @@ def environment(checkout: Path, **extra: str) -> dict[str, str]:
 def make_serve(checkout: Path, env: dict[str, str], *arguments: str) -> subprocess.Popen:
     # Its own process group, so that the test can end make and the tracker it started, and nothing else. What it
     # prints and logs comes in one stream, in the order a user sees it.
-    return subprocess.Popen(["make", "--no-print-directory", "serve", f"VENV={VENV}", *arguments], cwd=checkout, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    return subprocess.Popen(
+        ["make", "--no-print-directory", "serve", f"VENV={VENV}", *arguments],
+        cwd=checkout,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def read_until(process: subprocess.Popen, last: str, seconds: float = 180) -> list[str]:
@@ -89,11 +103,17 @@ def test_make_serve_on_a_port_of_ones_choosing(checkout, how):
         base = f"http://127.0.0.1:{port}"
         # The database is upgraded (here: created, or found at the newest revision) before the build, in one line.
         assert lines[0] == "==> Oppgraderer databasen til sporingstenesta"
-        assert lines[1].startswith("Databasen sqlite:///") and ("er oppretta, på revisjon" in lines[1] or "ingenting er endra" in lines[1]), lines
+        assert lines[1].startswith("Databasen sqlite:///") and (
+            "er oppretta, på revisjon" in lines[1] or "ingenting er endra" in lines[1]
+        ), lines
         assert lines[2] == "==> Byggjer nettstaden"
         assert [line for line in lines if "==> Sporingstenesta køyrer" in line], lines
-        assert lines[-4:] == ["==> Sporingstenesta køyrer. Opne:", f"    Nettstaden:      {base}/", f"    Leiaroversikt:   {base}/leiar/",
-                              "    Stopp med Ctrl+C."]
+        assert lines[-4:] == [
+            "==> Sporingstenesta køyrer. Opne:",
+            f"    Nettstaden:      {base}/",
+            f"    Leiaroversikt:   {base}/leiar/",
+            "    Stopp med Ctrl+C.",
+        ]
         assert ":8000" not in "\n".join(lines)
         assert httpx.get(f"{base}/", timeout=10).status_code == 200
         assert httpx.get(f"{base}/api/v1/health", timeout=10).json()["status"] == "ok"
@@ -107,13 +127,21 @@ def test_a_taken_port_is_one_norwegian_line_before_anything_is_built(checkout):
         taken.listen()
         port = taken.getsockname()[1]
         started = time.monotonic()
-        result = subprocess.run(["make", "--no-print-directory", "serve", f"VENV={VENV}"], cwd=checkout,
-                                env=environment(checkout, PORT=str(port)), capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            ["make", "--no-print-directory", "serve", f"VENV={VENV}"],
+            cwd=checkout,
+            env=environment(checkout, PORT=str(port)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode != 0
     assert result.stdout == "", "no build, no banner, no «ready» line"
     ours = [line for line in result.stderr.splitlines() if not line.startswith("make: ***")]
-    assert ours == [f"koord-tracker serve: Porten {port} på 127.0.0.1 er oppteken av eit anna program (kanskje ein annan «make serve»). "
-                    f"Vel ein annan port: PORT=8001 make serve, eller koord-tracker serve --port 8001 (KOORD_TRACKER_PORT)."]
+    assert ours == [
+        f"koord-tracker serve: Porten {port} på 127.0.0.1 er oppteken av eit anna program (kanskje ein annan «make serve»). "
+        f"Vel ein annan port: PORT=8001 make serve, eller koord-tracker serve --port 8001 (KOORD_TRACKER_PORT)."
+    ]
     assert "klar" not in result.stderr and "Traceback" not in result.stderr
     assert not (checkout / "site").exists(), "nothing was built"
     assert time.monotonic() - started < 60

@@ -39,14 +39,22 @@ ROSTER = f"""tilsettnummer;namn;eining;roller;leiar_for
 20001;Per Dahl;{KIR};helsepersonell;
 20002;Eva Lie;{KIR};einingsleiar;{KIR}
 """
-PEOPLE = {"10001": ("Kari Nordmann", MED), "10002": ("Ola Hansen", MED), "10003": ("Liv Berg", MED),
-          "20001": ("Per Dahl", KIR), "20002": ("Eva Lie", KIR)}
+PEOPLE = {
+    "10001": ("Kari Nordmann", MED),
+    "10002": ("Ola Hansen", MED),
+    "10003": ("Liv Berg", MED),
+    "20001": ("Per Dahl", KIR),
+    "20002": ("Eva Lie", KIR),
+}
 # (employee, module, passed, days ago). The tracker takes attempts from the last 90 days only; older ones are
 # moved back in the database afterwards: 700 days ago ends within 60 days (24 months' validity), 800 has ended.
 ATTEMPTS = [
-    ("10001", A, True, 3), ("10001", B, True, 700),
-    ("10002", A, True, 800), ("10002", C, True, 10),
-    ("20001", A, True, 1), ("20001", B, True, 2),
+    ("10001", A, True, 3),
+    ("10001", B, True, 700),
+    ("10002", A, True, 800),
+    ("10002", C, True, 10),
+    ("20001", A, True, 1),
+    ("20001", B, True, 2),
     ("20002", D, False, 1),
 ]
 
@@ -60,14 +68,23 @@ def attempt_body(manifest: dict, employee: str, module_id: str, passed: bool) ->
     question right (or every one wrong)."""
     module = next(m for m in manifest["modules"] if m["id"] == module_id)
     answers = {}
-    drawn = [i for i in module["items"] if not i["case"]][: module["draw_questions"]] + [i for i in module["items"] if i["case"]][: module["draw_cases"]]
+    drawn = [i for i in module["items"] if not i["case"]][: module["draw_questions"]] + [
+        i for i in module["items"] if i["case"]
+    ][: module["draw_cases"]]
     for item in drawn:
         for question_id in item["questions"]:
             question = module["questions"][question_id]
-            answers[question_id] = question["correct"] if passed else [next(o for o in question["options"] if o not in question["correct"])]
+            answers[question_id] = (
+                question["correct"]
+                if passed
+                else [next(o for o in question["options"] if o not in question["correct"])]
+            )
     name, unit = PEOPLE[employee]
     return {
-        "attempt_id": str(uuid.uuid4()), "module": module_id, "version": module["version"], "answers": answers,
+        "attempt_id": str(uuid.uuid4()),
+        "module": module_id,
+        "version": module["version"],
+        "answers": answers,
         "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "learner": {"employee": employee, "name": name, "unit": unit},
     }
@@ -76,13 +93,19 @@ def attempt_body(manifest: dict, employee: str, module_id: str, passed: bool) ->
 @pytest.fixture
 def tracker_settings(real_site, tmp_path) -> Settings:
     assert real_site.ok, real_site.log
-    return Settings(data_dir=tmp_path / "data", manifest=real_site.site.parent / "var" / "manifest.json",
-                    site_dir=real_site.site, admin_token=TOKEN)
+    return Settings(
+        data_dir=tmp_path / "data",
+        manifest=real_site.site.parent / "var" / "manifest.json",
+        site_dir=real_site.site,
+        admin_token=TOKEN,
+    )
 
 
 def fill(base: str, settings: Settings) -> None:
     """The roster, and the attempts above, some of them moved back in time."""
-    httpx.put(f"{base}/api/v1/roster", content=ROSTER.encode(), headers={**auth(), "Content-Type": "text/csv"}).raise_for_status()
+    httpx.put(
+        f"{base}/api/v1/roster", content=ROSTER.encode(), headers={**auth(), "Content-Type": "text/csv"}
+    ).raise_for_status()
     manifest = json.loads(Path(settings.manifest).read_text(encoding="utf-8"))
     engine = db.make_engine(settings.url)
     try:
@@ -95,8 +118,11 @@ def fill(base: str, settings: Settings) -> None:
             httpx.post(f"{base}/api/v1/attempts", json=body, headers=headers).raise_for_status()
             if days:
                 with engine.begin() as conn:
-                    conn.execute(update(db.attempts).where(db.attempts.c.attempt_id == body["attempt_id"])
-                                 .values(finished_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=days)))
+                    conn.execute(
+                        update(db.attempts)
+                        .where(db.attempts.c.attempt_id == body["attempt_id"])
+                        .values(finished_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=days))
+                    )
     finally:
         engine.dispose()
 
@@ -131,7 +157,9 @@ def choose(page, selector: str, label: str) -> None:
 
 
 def rows(page, selector: str) -> list[list[str]]:
-    return page.locator(f"{selector} tbody tr").evaluate_all("trs => trs.map(tr => [...tr.cells].map(c => c.textContent.trim()))")
+    return page.locator(f"{selector} tbody tr").evaluate_all(
+        "trs => trs.map(tr => [...tr.cells].map(c => c.textContent.trim()))"
+    )
 
 
 def expect_chart(page, bars: list[str]) -> None:
@@ -191,7 +219,9 @@ def test_overview_with_the_admin_token(browser, tracker):
         expect(page.locator("[data-manager-report]")).to_be_hidden()
         expect(status(page)).to_contain_text(httpx.get(f"{tracker}/api/v1/reports/scope").json()["detail"])
         # Form mode: the token is the way in, and the page says how long it is kept; nothing about an intranet login.
-        expect(page.locator("[data-manager-login]")).to_contain_text("Sida hugsar nøkkelen berre så lenge denne fana er open.")
+        expect(page.locator("[data-manager-login]")).to_contain_text(
+            "Sida hugsar nøkkelen berre så lenge denne fana er open."
+        )
         expect(page.locator('[data-manager-mode="proxy"]')).to_be_hidden()
         assert page.locator("#leiar-nokkel").get_attribute("type") == "password"
         assert page.locator("#leiar-nokkel").get_attribute("autocomplete") == "off"
@@ -221,7 +251,9 @@ def test_overview_with_the_admin_token(browser, tracker):
 
         # Who is missing, expired or expiring soon, by name, with status and date.
         details = page.locator("details.leiar-namn", has_text=f"{MED} – {titles[B]}")
-        expect(details.locator("summary")).to_have_text(f"{MED} – {titles[B]} (2 manglar eller har utgått, 1 går ut innan 60 dagar)")
+        expect(details.locator("summary")).to_have_text(
+            f"{MED} – {titles[B]} (2 manglar eller har utgått, 1 går ut innan 60 dagar)"
+        )
         details.locator("summary").focus()
         page.keyboard.press("Enter")
         expect(details.locator("table")).to_be_visible()
@@ -253,10 +285,19 @@ def test_overview_with_the_admin_token(browser, tracker):
         # Downloads follow the filter (Medisinsk avdeling, every module); the token goes in a header.
         missing = csv_rows(download(page, "compliance.csv"))
         assert {(r["Tilsettnummer"], r["Modul-id"], r["Status"]) for r in missing} == {
-            ("10002", A, "utgått"), ("10003", A, "manglar"), ("10002", B, "manglar"), ("10003", B, "manglar")}
+            ("10002", A, "utgått"),
+            ("10003", A, "manglar"),
+            ("10002", B, "manglar"),
+            ("10003", B, "manglar"),
+        }
         done = csv_rows(download(page, "completions.csv"))
-        assert sorted((r["Tilsettnummer"], r["Modul-id"]) for r in done) == sorted([("10001", A), ("10001", B), ("10002", A), ("10002", C)])
-        for button, names in [("compliance.xlsx", ["Ola Hansen", "Liv Berg"]), ("completions.xlsx", ["Kari Nordmann", "Ola Hansen"])]:
+        assert sorted((r["Tilsettnummer"], r["Modul-id"]) for r in done) == sorted(
+            [("10001", A), ("10001", B), ("10002", A), ("10002", C)]
+        )
+        for button, names in [
+            ("compliance.xlsx", ["Ola Hansen", "Liv Berg"]),
+            ("completions.xlsx", ["Kari Nordmann", "Ola Hansen"]),
+        ]:
             sheet = xlsx_text(download(page, button))
             text = "\n".join("\t".join(row) for row in sheet)
             assert all(name in text for name in names), (button, text[:500])
@@ -270,7 +311,9 @@ def test_overview_with_the_admin_token(browser, tracker):
         expect(page.locator("[data-manager-chart] li")).to_have_count(2)
         page.locator("details.leiar-namn").first.locator("summary").click()
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
-        controls = page.locator("article input:visible, article button:visible, article select:visible, article summary:visible")
+        controls = page.locator(
+            "article input:visible, article button:visible, article select:visible, article summary:visible"
+        )
         for index in range(controls.count()):
             box = controls.nth(index).bounding_box()
             assert box is None or box["x"] + box["width"] <= 376, controls.nth(index).evaluate("e => e.outerHTML")[:120]
@@ -286,7 +329,11 @@ def test_overview_with_the_admin_token(browser, tracker):
 def test_a_file_being_prepared_is_shown_until_it_downloads(browser, tracker_settings):
     """The tracker is made to wait for the database (PostgreSQL, a table lock held by the test), so that the page's
     working state can be looked at for as long as it takes; releasing the lock lets the file be made and sent."""
-    required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
+    required(
+        POSTGRES,
+        "PostgreSQL (KOORD_TEST_POSTGRES_URL)",
+        "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)",
+    )
     with _postgres_schema() as url:
         settings = tracker_settings.model_copy(update={"database_url": url})
         with running(create_app(settings)) as base, guarded_page(browser, base) as page:
@@ -304,10 +351,14 @@ def test_a_file_being_prepared_is_shown_until_it_downloads(browser, tracker_sett
                     tab_to(page, button)
                     page.keyboard.press("Enter")
                     # Said once in the live region, and shown with the tracker's own count as it follows the job.
-                    expect(status(page)).to_have_text("Lagar fila «Gjennomføringar (Excel)». Nedlastinga startar når ho er klar.")
+                    expect(status(page)).to_have_text(
+                        "Lagar fila «Gjennomføringar (Excel)». Nedlastinga startar når ho er klar."
+                    )
                     assert status(page).get_attribute("aria-live") == "polite"
                     expect(progress).to_be_in_viewport()
-                    expect(progress.get_by_role("progressbar", name="Lagar «Gjennomføringar (Excel)»: 0 rader så langt.")).to_be_visible()
+                    expect(
+                        progress.get_by_role("progressbar", name="Lagar «Gjennomføringar (Excel)»: 0 rader så langt.")
+                    ).to_be_visible()
                     assert focused(page, button), "the keyboard user keeps their place"
                     assert page.locator(button).get_attribute("aria-disabled") == "true"
                     assert violations(page) == []
@@ -326,7 +377,10 @@ def test_a_file_being_prepared_is_shown_until_it_downloads(browser, tracker_sett
             engine = db.make_engine(url)
             try:
                 with engine.connect() as conn:
-                    logged = [(r.what, r.filter) for r in conn.execute(select(db.export_log).where(db.export_log.c.what != "compliance"))]
+                    logged = [
+                        (r.what, r.filter)
+                        for r in conn.execute(select(db.export_log).where(db.export_log.c.what != "compliance"))
+                    ]
             finally:
                 engine.dispose()
             assert logged == [("completions", '{"format": "xlsx"}')], "one file asked for, one logged"
@@ -375,8 +429,11 @@ def test_proxy_mode_shows_the_units_the_manager_leads(browser, tracker_settings)
             expect(page.locator("[data-manager-login]")).to_be_hidden()
             expect(page.locator("[data-manager-forget]")).to_be_hidden()
             expect(page.locator('[data-manager-mode="proxy"]')).to_have_text(
-                "Du er logga inn på intranettet, og ser dei einingane personallista seier at du er leiar for.")
-            assert "tilgangsnøkkel" not in page.locator("article").inner_text().lower(), "no advice that cannot work here"
+                "Du er logga inn på intranettet, og ser dei einingane personallista seier at du er leiar for."
+            )
+            assert "tilgangsnøkkel" not in page.locator("article").inner_text().lower(), (
+                "no advice that cannot work here"
+            )
             expect(page.locator("[data-manager-who]")).to_contain_text(KIR)
             expect_chart(page, [f"{KIR}\n40 % (2 av 5)"])
             assert page.locator("#leiar-eining option").all_inner_texts() == ["Alle", KIR]

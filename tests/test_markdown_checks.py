@@ -27,7 +27,10 @@ def test_an_unclosed_fence_is_one_error_where_it_opens():
     text = f"# Tittel\n\nTekst.\n\n{FENCE}yaml\nid: a\n\nTekst\n- ikkje ei liste\n\n!!! note\nutan innrykk\n"
     [(line, message)] = errors(text)
     assert line == 5
-    assert message == f"kodeblokka som startar her ({FENCE}) blir aldri lukka, så resten av fila blir kode; skriv {FENCE} på ei eiga linje der ho sluttar"
+    assert (
+        message
+        == f"kodeblokka som startar her ({FENCE}) blir aldri lukka, så resten av fila blir kode; skriv {FENCE} på ei eiga linje der ho sluttar"
+    )
 
 
 def test_an_unclosed_tilde_fence_names_its_own_fence():
@@ -65,13 +68,20 @@ def test_an_unclosed_block_is_marked_as_one_that_swallows_the_rest():
 def test_an_unclosed_div_is_named_where_it_opens():
     [(line, message)] = errors("Tekst.\n\n<div markdown>\n\n**Viktig**\n\n## Neste del\n\nTekst.\n")
     assert line == 3
-    assert message == "<div> som blir opna her, blir aldri lukka, så resten av sida hamnar inni han; skriv </div> på ei eiga linje der blokka sluttar"
+    assert (
+        message
+        == "<div> som blir opna her, blir aldri lukka, så resten av sida hamnar inni han; skriv </div> på ei eiga linje der blokka sluttar"
+    )
 
 
 def test_an_inner_tag_left_open_when_the_outer_closes():
     text = "<details markdown>\n<summary>Meir</summary>\n\n<div markdown>\nTekst\n\n</details>\n"
     [(line, message)] = errors(text)
-    assert line == 4 and "<div> som blir opna her, blir ikkje lukka før </details> på linje 7; skriv </div> før </details>" in message
+    assert (
+        line == 4
+        and "<div> som blir opna her, blir ikkje lukka før </details> på linje 7; skriv </div> før </details>"
+        in message
+    )
 
 
 def test_a_closing_tag_without_its_opening():
@@ -87,12 +97,25 @@ def test_an_unclosed_comment():
 # --- 3. Boxes ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("header", ['!!! note "Tittel"', '??? note "Tittel"', '???+ tip "Tittel"', '!!! lokalt-val "Kven avgjer"', '!!! ke-sjekk "Kontaktlege"', "!!! warning"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        '!!! note "Tittel"',
+        '??? note "Tittel"',
+        '???+ tip "Tittel"',
+        '!!! lokalt-val "Kven avgjer"',
+        '!!! ke-sjekk "Kontaktlege"',
+        "!!! warning",
+    ],
+)
 def test_a_box_without_indented_text_is_empty(header):
     [(line, message)] = errors(f"Tekst.\n\n{header}\nTeksten utan innrykk.\n")
     kind = header.split()[1]
     assert line == 3
-    assert message == f"boksen «{kind}» har ingen tekst med innrykk under seg og blir ein tom boks; skriv teksten på linjene under med 4 mellomrom først på kvar linje"
+    assert (
+        message
+        == f"boksen «{kind}» har ingen tekst med innrykk under seg og blir ein tom boks; skriv teksten på linjene under med 4 mellomrom først på kvar linje"
+    )
 
 
 def test_a_box_at_the_end_of_the_file_is_empty():
@@ -115,7 +138,10 @@ def test_a_box_in_a_list_item_needs_eight_spaces():
 def test_a_list_right_under_a_paragraph():
     [(line, message)] = errors("# Tittel\n\nGjer slik:\n1. Første steg.\n2. Andre steg.\n")
     assert line == 4
-    assert message == "lista som startar her, står rett under eit avsnitt utan tom linje imellom, så blir lista vanleg tekst i avsnittet; set inn ei tom linje over lista"
+    assert (
+        message
+        == "lista som startar her, står rett under eit avsnitt utan tom linje imellom, så blir lista vanleg tekst i avsnittet; set inn ei tom linje over lista"
+    )
 
 
 def test_a_list_of_several_items_without_a_colon_above():
@@ -170,7 +196,11 @@ def test_more_text_for_an_item_with_three_spaces_falls_out_of_the_list():
 
 def test_a_code_block_with_three_spaces_falls_out_of_the_numbered_list():
     [(line, message)] = errors(f"1. Steg\n\n   {FENCE}sh\n   make site\n   {FENCE}\n\n2. Steg\n")
-    assert line == 3 and message.startswith("kodeblokka her ser ut til å høyre til punktet på linje 1") and "set 4 mellomrom" in message
+    assert (
+        line == 3
+        and message.startswith("kodeblokka her ser ut til å høyre til punktet på linje 1")
+        and "set 4 mellomrom" in message
+    )
 
 
 # --- No false positives -----------------------------------------------------------------------------------------------
@@ -272,7 +302,7 @@ def test_windows_line_endings_and_tabs_are_read_as_python_markdown_reads_them():
 
 
 def test_exclamation_marks_that_are_not_a_box_and_self_closing_tags():
-    assert errors("!!! Merk: dette er ikkje ein boks.\n\nTekst <div class=\"tom\"/> her.\n") == []
+    assert errors('!!! Merk: dette er ikkje ein boks.\n\nTekst <div class="tom"/> her.\n') == []
 
 
 def test_line_numbers_count_the_front_matter():
@@ -294,7 +324,12 @@ def test_every_page_of_this_site_is_clean():
 
 def test_an_unclosed_fence_in_a_chapter_stops_the_real_site_with_one_message(tmp_path):
     project = copy_project(tmp_path)
-    edit(project, "guideline/oppnemning.md", "### Når fleire einingar er involverte", f"{FENCE}text\n### Når fleire einingar er involverte")
+    edit(
+        project,
+        "guideline/oppnemning.md",
+        "### Når fleire einingar er involverte",
+        f"{FENCE}text\n### Når fleire einingar er involverte",
+    )
     line = (project / "guideline/oppnemning.md").read_text(encoding="utf-8").split("\n").index(f"{FENCE}text") + 1
     result = build_site(project)
     assert not result.ok

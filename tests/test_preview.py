@@ -53,8 +53,9 @@ def environment() -> dict[str, str]:
 def preview(project: Path, port: int):
     """`python -m tools.preview` in `project`, its output in project/preview.log; stopped with its process group."""
     with (project / "preview.log").open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(command(port), cwd=project, env=environment(), stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command(port), cwd=project, env=environment(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             yield process
         finally:
@@ -86,7 +87,9 @@ def wait_for(process: subprocess.Popen, url: str, text: str, log: Path) -> tuple
     deadline = time.monotonic() + DEADLINE
     last = None
     while time.monotonic() < deadline:
-        assert process.poll() is None, f"the preview exited with {process.returncode}:\n{log.read_text(encoding='utf-8')}"
+        assert process.poll() is None, (
+            f"the preview exited with {process.returncode}:\n{log.read_text(encoding='utf-8')}"
+        )
         try:
             last = get(url)
             if text in last[1]:
@@ -94,7 +97,9 @@ def wait_for(process: subprocess.Popen, url: str, text: str, log: Path) -> tuple
         except OSError:
             pass  # not listening yet
         time.sleep(0.2)
-    pytest.fail(f"{text!r} never appeared at {url} (last answer: {last and last[0]}):\n{log.read_text(encoding='utf-8')}")
+    pytest.fail(
+        f"{text!r} never appeared at {url} (last answer: {last and last[0]}):\n{log.read_text(encoding='utf-8')}"
+    )
 
 
 def newer_build(base: str, page: str) -> bool:
@@ -118,7 +123,9 @@ def test_a_taken_port_is_named_with_the_way_out_and_no_traceback(site_copy):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(command(port), cwd=site_copy, env=environment(), capture_output=True, text=True, timeout=DEADLINE)
+        result = subprocess.run(
+            command(port), cwd=site_copy, env=environment(), capture_output=True, text=True, timeout=DEADLINE
+        )
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"Porten {port} er oppteken" in output
@@ -203,10 +210,23 @@ def test_builds_of_the_pages_a_save_feeds_make_the_same_site_as_a_full_build(sit
     chapter_file, page_file = site_copy / CHAPTER, site_copy / patient
     edits = [  # (change, the file saved, how many pages that may build again; None: every page)
         (lambda: edit(site_copy, CHAPTER, heading, f"{heading} i praksis"), chapter_file, None),
-        (lambda: write(site_copy, CHAPTER, chapter_file.read_text(encoding="utf-8") + "\nEin ny setning.\n"), chapter_file, (1, 12)),
+        (
+            lambda: write(site_copy, CHAPTER, chapter_file.read_text(encoding="utf-8") + "\nEin ny setning.\n"),
+            chapter_file,
+            (1, 12),
+        ),
         (lambda: write(site_copy, patient, page_file.read_text(encoding="utf-8") + f"\n{broken}\n"), page_file, (1, 5)),
-        (lambda: write(site_copy, str(module.relative_to(site_copy)), module.read_text(encoding="utf-8").replace("introduction: |\n", "introduction: |\n  Ny innleiing.\n", 1)),
-         module, (1, 12)),
+        (
+            lambda: write(
+                site_copy,
+                str(module.relative_to(site_copy)),
+                module.read_text(encoding="utf-8").replace(
+                    "introduction: |\n", "introduction: |\n  Ny innleiing.\n", 1
+                ),
+            ),
+            module,
+            (1, 12),
+        ),
         (lambda: edit(site_copy, CHAPTER, f"{heading} i praksis", heading), chapter_file, None),
     ]
     memory = Memory()
@@ -233,7 +253,13 @@ def test_builds_of_the_pages_a_save_feeds_make_the_same_site_as_a_full_build(sit
     full = sorted(p.relative_to(tmp_path / "full") for p in (tmp_path / "full").rglob("*") if p.is_file())
     previewed = sorted(p.relative_to(tmp_path / "preview") for p in (tmp_path / "preview").rglob("*") if p.is_file())
     assert previewed == full
-    assert Path("opplaering/kven-treng-koordinator/fasit/index.html") in previewed, "the approver reads the key in the preview"
+    assert Path("opplaering/kven-treng-koordinator/fasit/index.html") in previewed, (
+        "the approver reads the key in the preview"
+    )
     # The compressed sitemap holds the time it was written; everything else must be byte for byte the same.
-    different = [str(p) for p in full if p.suffix != ".gz" and not filecmp.cmp(tmp_path / "full" / p, tmp_path / "preview" / p, shallow=False)]
+    different = [
+        str(p)
+        for p in full
+        if p.suffix != ".gz" and not filecmp.cmp(tmp_path / "full" / p, tmp_path / "preview" / p, shallow=False)
+    ]
     assert different == []

@@ -34,7 +34,11 @@ def test_only_the_patient_pages_in_both_written_standards(public):
         assert public.html(path).html["lang"] == "nn"
         assert public.html(f"nb/{path}").html["lang"] == "nb"
     names = {p.relative_to(public.site).as_posix() for p in public.site.rglob("*") if p.is_file()}
-    staff = [n for n in names if re.search(r"quiz|manager|checklist|retningslinje|opplaering|leiar|redaktor|roller|manifest|scorm", n)]
+    staff = [
+        n
+        for n in names
+        if re.search(r"quiz|manager|checklist|retningslinje|opplaering|leiar|redaktor|roller|manifest|scorm", n)
+    ]
     assert staff == []
 
 
@@ -78,7 +82,12 @@ def test_no_feedback_form_read_confirmation_or_tracker_call(public, browser):
     link, no button, no form, none of their scripts, and no request but for the public site's own files."""
     for path in [*PAGES, *(f"nb/{p}" for p in PAGES)]:
         html = public.html(path)
-        assert html.select("[data-feedback], [data-feedback-link], [data-read-confirmation], [data-api], form:not(.md-search__form), textarea, dialog") == [], path
+        assert (
+            html.select(
+                "[data-feedback], [data-feedback-link], [data-read-confirmation], [data-api], form:not(.md-search__form), textarea, dialog"
+            )
+            == []
+        ), path
         assert "Meld frå om feil" not in html.text and "Meld fra om feil" not in html.text, path
     names = {p.relative_to(public.site).as_posix() for p in public.site.rglob("*") if p.is_file()}
     assert not [n for n in names if re.search(r"feedback|reading|tracker", n)]

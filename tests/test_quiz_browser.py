@@ -78,7 +78,9 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, answer_key
     expect(result).to_contain_text("Du har bestått")
     assert focused(page, "[data-quiz-summary]")
     total = len(drawn_questions(page))
-    assert page.locator("[data-quiz-summary-score]").text_content() == f"{total} av {total} rette – bestått (krav 80 %)."
+    assert (
+        page.locator("[data-quiz-summary-score]").text_content() == f"{total} av {total} rette – bestått (krav 80 %)."
+    )
     assert page.locator("[data-quiz-summary-wrong]").is_hidden()
     expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
     feedback = page.locator("[data-item]:not([hidden]) [data-quiz-feedback]")
@@ -90,7 +92,9 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, answer_key
         # The tracker's explanation and the cited sections, linked from this page.
         assert len(box.locator("[data-quiz-explanation]").inner_text()) > 40
         assert "/retningslinje/" in box.locator("[data-quiz-refs] a").first.evaluate("a => a.href")
-        expect(box.locator("[data-quiz-refs] a").first).to_have_attribute("href", re.compile(r"^\.\./\.\./retningslinje/"))
+        expect(box.locator("[data-quiz-refs] a").first).to_have_attribute(
+            "href", re.compile(r"^\.\./\.\./retningslinje/")
+        )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "quiz-after-answering.png", full_page=True)
 
@@ -100,7 +104,9 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, answer_key
     page.wait_for_selector("[data-ready]", state="attached")
     today = now.date()
     until = add_months(today, 24)
-    expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text(f"Bestått {today:%d.%m.%Y}, gyldig til {until:%d.%m.%Y} (registrert)")
+    expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text(
+        f"Bestått {today:%d.%m.%Y}, gyldig til {until:%d.%m.%Y} (registrert)"
+    )
     expect(page.locator('[data-module="ordninga-og-lovgrunnlaget"] [data-status]')).to_have_text("Ikkje starta")
 
     tab_to(page, f'[data-module="{MODULE}"] [data-receipt-open]')
@@ -114,7 +120,9 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, answer_key
     assert fields["Resultat"].startswith("100 %")
     assert fields["Dato"] == f"{today:%d.%m.%Y}"
     assert fields["Modul-id"] == MODULE
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", fields["Kontrollnummer"])
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", fields["Kontrollnummer"]
+    )
     assert fields["Registrering"] == "Registrert i sporingstenesta"
     page.screenshot(path=ARTIFACTS / "mine-kurs-receipt.png", full_page=True)
 
@@ -127,7 +135,16 @@ def test_learner_passes_by_keyboard_and_sees_status_and_receipt(page, answer_key
     header, row = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
     # The tracker's file, from the managers' writer: their columns, identifiers kept as text, the local date.
     assert header == COMPLETIONS
-    assert row[:8] == ["Kari Nordmann", '="10001"', "Medisinsk avdeling", MODULE, "Kven treng koordinator?", f'="{version}"', "100", f"{today:%d.%m.%Y}"]
+    assert row[:8] == [
+        "Kari Nordmann",
+        '="10001"',
+        "Medisinsk avdeling",
+        MODULE,
+        "Kven treng koordinator?",
+        f'="{version}"',
+        "100",
+        f"{today:%d.%m.%Y}",
+    ]
     assert download.value.suggested_filename == "opplaering-10001.csv"
     expect(page.locator("[data-courses-csv] + [role=status]")).to_have_text("Fila opplaering-10001.csv er lasta ned.")
 
@@ -179,7 +196,10 @@ def test_a_failed_attempt_shows_what_was_wrong_but_no_key_and_a_pass_shows_every
     # The summary above the questions names the score and links to each wrong question; focus is on it.
     assert focused(page, "[data-quiz-summary]")
     questions = [question for question, _ in drawn_questions(page)]
-    assert page.locator("[data-quiz-summary-score]").text_content() == f"0 av {len(questions)} rette – ikkje bestått (krav 80 %)."
+    assert (
+        page.locator("[data-quiz-summary-score]").text_content()
+        == f"0 av {len(questions)} rette – ikkje bestått (krav 80 %)."
+    )
     links = page.locator("[data-quiz-summary-wrong] a")
     assert [link.get_attribute("href") for link in links.all()] == [f"#q-{question}" for question in questions]
     page.keyboard.press("Tab")
@@ -193,7 +213,9 @@ def test_a_failed_attempt_shows_what_was_wrong_but_no_key_and_a_pass_shows_every
     text = page.locator("body").inner_text()
     assert "Rett svar" not in text and not [e for e in explanations if e and e in text]
     scored = [json.loads(body) for body in answers if '"feedback"' in body]
-    assert scored and all(f["right"] is None and f["explanation"] is None for body in scored for f in body["feedback"].values())
+    assert scored and all(
+        f["right"] is None and f["explanation"] is None for body in scored for f in body["feedback"].values()
+    )
     assert not [e for e in explanations if e and any(e in body for body in answers)]
     assert page.locator("[data-quiz-form] input:enabled").count() == 0
 
@@ -221,7 +243,9 @@ def test_unanswered_questions_are_named_and_focused(page, answer_key):
     page.keyboard.press("Enter")
     # Focus goes to the error summary at the point of submit (GOV.UK's pattern), which links to each question.
     assert focused(page, "[data-quiz-errors]")
-    assert page.evaluate("document.querySelector('[data-quiz-errors]').nextElementSibling.matches('[data-quiz-submit]')")
+    assert page.evaluate(
+        "document.querySelector('[data-quiz-errors]').nextElementSibling.matches('[data-quiz-submit]')"
+    )
     links = page.locator("[data-quiz-errors] a")
     assert links.first.text_content() == "Spørsmål 2: du har ikkje svart."
     assert links.count() == len(drawn_questions(page)) - 1
@@ -267,7 +291,9 @@ def test_a_site_with_no_tracker_scores_in_the_page_and_says_the_receipt_is_uncon
         take(page, right=False, key=page_key(page))
         expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har ikkje bestått")
         assert focused(page, "[data-quiz-summary]")
-        expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er lagra i denne nettlesaren. Her er inga sporingsteneste som tek imot det.")
+        expect(page.locator("[data-quiz-sync]")).to_have_text(
+            "Resultatet er lagra i denne nettlesaren. Her er inga sporingsteneste som tek imot det."
+        )
         # The key is in the page here, but a failed attempt shows it no more than the tracker would.
         wrong = page.locator(".quiz-question--wrong").first
         expect(wrong.locator("[data-quiz-verdict]")).to_have_text("Feil. Les avsnitta under og prøv igjen.")
@@ -280,9 +306,12 @@ def test_a_site_with_no_tracker_scores_in_the_page_and_says_the_receipt_is_uncon
         open_page(page, "/opplaering/mine-kurs/")
         tab_to(page, f'[data-module="{MODULE}"] [data-receipt-open]')
         page.keyboard.press("Enter")
-        expect(page.locator('[data-receipt-field="registered"]')).to_have_text(re.compile("^Ikkje stadfesta av sporingstenesta"))
+        expect(page.locator('[data-receipt-field="registered"]')).to_have_text(
+            re.compile("^Ikkje stadfesta av sporingstenesta")
+        )
         expect(page.locator("[data-courses-kept]")).to_have_text(
-            "Resultata dine blir lagra berre i denne nettlesaren. Opnar du sida i ein annan nettlesar eller på ein annan PC, startar lista tom der.")
+            "Resultata dine blir lagra berre i denne nettlesaren. Opnar du sida i ein annan nettlesar eller på ein annan PC, startar lista tom der."
+        )
         # The learner's own file, written here in the managers' dialect and columns: the pass, not the failed try.
         tab_to(page, "[data-courses-csv]")
         with page.expect_download() as download:
@@ -294,22 +323,29 @@ def test_a_site_with_no_tracker_scores_in_the_page_and_says_the_receipt_is_uncon
         assert response.ok, "the approver's page comes with the key"
 
 
-def test_a_site_built_for_the_tracker_but_served_without_it_says_the_answers_cannot_be_scored(page_without_tracker, answer_key):
+def test_a_site_built_for_the_tracker_but_served_without_it_says_the_answers_cannot_be_scored(
+    page_without_tracker, answer_key
+):
     page = page_without_tracker
     open_page(page, f"/opplaering/{MODULE}/")
     register(page, "10001", "Kari Nordmann", "Medisinsk avdeling")
     take(page, right=True, key=answer_key)
     summary = page.locator("[data-quiz-summary-score]")
-    expect(summary).to_have_text(re.compile("^Svara kan ikkje rettast her: sida er laga for å brukast med sporingstenesta"))
+    expect(summary).to_have_text(
+        re.compile("^Svara kan ikkje rettast her: sida er laga for å brukast med sporingstenesta")
+    )
     assert focused(page, "[data-quiz-summary]")
     assert page.locator("[data-quiz-result-text]").text_content() == ""
     assert page.locator("[data-quiz-feedback]:visible").count() == 0, "no verdict without the tracker"
     open_page(page, "/opplaering/mine-kurs/")
-    expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text("Levert, ventar på retting frå sporingstenesta")
+    expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_have_text(
+        "Levert, ventar på retting frå sporingstenesta"
+    )
 
 
 def test_a_score_without_feedback_from_an_older_tracker_is_still_shown(page, answer_key):
     """A tracker older than the page answers with the score only: the learner gets it, with no verdicts."""
+
     def without_feedback(route) -> None:
         response = route.fetch()
         body = response.json()
@@ -340,19 +376,37 @@ def page_without_tracker(browser, server):
         ("r.addMonths('2026-11-22', 24)", "2028-11-22"),
         ("r.hasPassed(8, 10, 80) && !r.hasPassed(7, 10, 80)", True),
         ("r.isCorrect(['b', 'a'], ['a', 'b']) && !r.isCorrect(['a'], ['a', 'b'])", True),
-        ("r.status({id: 'm', version: '2.0', validityMonths: 24}, [{module: 'm', version: '1.3', passed: true, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state", "expired"),
-        ("r.status({id: 'm', version: '1.4', validityMonths: 24}, [{module: 'm', version: '1.3', passed: true, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state", "valid"),
-        ("r.status({id: 'm', version: '1.0', validityMonths: 12}, [{module: 'm', version: '1.0', passed: true, finishedAt: '2025-01-01T00:00:00Z'}], '2026-06-01').state", "expired"),
-        ("r.status({id: 'm', version: '1.0', validityMonths: 12}, [{module: 'm', version: '1.0', passed: false, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state", "failed"),
-        ("JSON.stringify(r.scoreAttempt({q1: ['a'], q2: ['b', 'a'], q3: ['x'], q4: ['c']}, {q1: {right: ['a']}, q2: {right: ['a', 'b']}, q3: {right: ['y']}, q4: {right: ['c', 'd']}}, 50))",
-         '{"correct":2,"total":4,"score":50,"passed":true,"feedback":{"q1":{"right":["a"],"correct":true},"q2":{"right":["a","b"],"correct":true},"q3":{"right":["y"],"correct":false},"q4":{"right":["c","d"],"correct":false}}}'),
+        (
+            "r.status({id: 'm', version: '2.0', validityMonths: 24}, [{module: 'm', version: '1.3', passed: true, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state",
+            "expired",
+        ),
+        (
+            "r.status({id: 'm', version: '1.4', validityMonths: 24}, [{module: 'm', version: '1.3', passed: true, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state",
+            "valid",
+        ),
+        (
+            "r.status({id: 'm', version: '1.0', validityMonths: 12}, [{module: 'm', version: '1.0', passed: true, finishedAt: '2025-01-01T00:00:00Z'}], '2026-06-01').state",
+            "expired",
+        ),
+        (
+            "r.status({id: 'm', version: '1.0', validityMonths: 12}, [{module: 'm', version: '1.0', passed: false, finishedAt: '2026-01-01T00:00:00Z'}], '2026-06-01').state",
+            "failed",
+        ),
+        (
+            "JSON.stringify(r.scoreAttempt({q1: ['a'], q2: ['b', 'a'], q3: ['x'], q4: ['c']}, {q1: {right: ['a']}, q2: {right: ['a', 'b']}, q3: {right: ['y']}, q4: {right: ['c', 'd']}}, 50))",
+            '{"correct":2,"total":4,"score":50,"passed":true,"feedback":{"q1":{"right":["a"],"correct":true},"q2":{"right":["a","b"],"correct":true},"q3":{"right":["y"],"correct":false},"q4":{"right":["c","d"],"correct":false}}}',
+        ),
         ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0.99).join()", "a,b"),
         ("r.draw(['a', 'b', 'c', 'd'], 2, false, () => 0).join()", "b,c"),
-        ("c.writeCsv(['A'], [['=1+1', 'a;b', 'sa \"x\"', '@x', 'Ærlig', 'a,=1+1', '-2']], Array(7).fill('text'))",
-         "\ufeff\"A\"\r\n\"'=1+1\";\"a;b\";\"sa \"\"x\"\"\";\"'@x\";\"Ærlig\";\"a,'=1+1\";\"'-2\"\r\n"),
+        (
+            "c.writeCsv(['A'], [['=1+1', 'a;b', 'sa \"x\"', '@x', 'Ærlig', 'a,=1+1', '-2']], Array(7).fill('text'))",
+            '\ufeff"A"\r\n"\'=1+1";"a;b";"sa ""x""";"\'@x";"Ærlig";"a,\'=1+1";"\'-2"\r\n',
+        ),
         # As csvout.py: identifiers of digits and dots as ="…" (not in the first column), numbers bare, dates dd.mm.yyyy.
-        ("c.writeCsv(['N', 'T', 'V', 'R', 'D', 'G'], [['00105', '00105', '2.1', 100, '2026-11-22', null]], ['id', 'id', 'id', 'int', 'date', 'date'])",
-         '\ufeff"N";"T";"V";"R";"D";"G"\r\n"00105";"=""00105""";"=""2.1""";100;"22.11.2026";""\r\n'),
+        (
+            "c.writeCsv(['N', 'T', 'V', 'R', 'D', 'G'], [['00105', '00105', '2.1', 100, '2026-11-22', null]], ['id', 'id', 'id', 'int', 'date', 'date'])",
+            '\ufeff"N";"T";"V";"R";"D";"G"\r\n"00105";"=""00105""";"=""2.1""";100;"22.11.2026";""\r\n',
+        ),
         ("c.localIso('2026-07-01T22:30:00.999Z', 'Europe/Oslo')", "2026-07-02T00:30:00+02:00"),
         ("c.localIso('2026-01-01T00:00:00Z', 'Europe/Oslo')", "2026-01-01T01:00:00+01:00"),
         ("c.localIso('2026-01-01T00:00:00Z', 'America/St_Johns')", "2025-12-31T20:30:00-03:30"),

@@ -17,7 +17,15 @@ def test_module_page_is_a_real_accessible_form(project):
     form = page.select_one("form[data-quiz-form]")
     fieldsets = form.select("fieldset.quiz-question")
     assert [f["data-question"] for f in fieldsets] == [
-        "samtykke-kven", "melding-kven", "formal-sant", "case-a-melde", "case-a-sant", "case-b-kven", "case-b-sant", "journal-usant"]
+        "samtykke-kven",
+        "melding-kven",
+        "formal-sant",
+        "case-a-melde",
+        "case-a-sant",
+        "case-b-kven",
+        "case-b-sant",
+        "journal-usant",
+    ]
     for fieldset in fieldsets:
         assert fieldset.select_one("legend").get_text(strip=True)
         for option in fieldset.select("input"):
@@ -33,8 +41,10 @@ def test_module_page_is_a_real_accessible_form(project):
     assert len(case.select(".quiz-story p")) == 2
 
 
-SECTIONS = [{"label": "2.2 Melding til kommunen", "url": "../../retningslinje/oppnemning/#melding"},
-            {"label": "2 Oppnemning av koordinator", "url": "../../retningslinje/oppnemning/"}]
+SECTIONS = [
+    {"label": "2.2 Melding til kommunen", "url": "../../retningslinje/oppnemning/#melding"},
+    {"label": "2 Oppnemning av koordinator", "url": "../../retningslinje/oppnemning/"},
+]
 
 
 def test_where_the_tracker_scores_the_site_holds_no_answer_key(project):
@@ -44,13 +54,27 @@ def test_where_the_tracker_scores_the_site_holds_no_answer_key(project):
     assert result.ok, result.log
     page = result.html("opplaering/test-modul/")
     data = json.loads(page.select_one("[data-quiz-module]").string)
-    assert set(data) == {"id", "title", "version", "passMark", "drawQuestions", "drawCases", "review", "shuffle", "validityMonths"}
+    assert set(data) == {
+        "id",
+        "title",
+        "version",
+        "passMark",
+        "drawQuestions",
+        "drawCases",
+        "review",
+        "shuffle",
+        "validityMonths",
+    }
     feedback = page.select_one("#q-melding-kven [data-quiz-feedback]")
     assert feedback.has_attr("hidden") and feedback.get_text(" ", strip=True) == "Les meir i retningslinja:"
     assert not (result.site / "opplaering" / "test-modul" / "fasit").exists()
-    site_text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in result.site.rglob("*") if path.is_file())
+    site_text = "\n".join(
+        path.read_text(encoding="utf-8", errors="replace") for path in result.site.rglob("*") if path.is_file()
+    )
     assert "Begge får melding." not in site_text and "Pasienten samtykkjer." not in site_text
-    question = json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))["modules"][0]["questions"]["melding-kven"]
+    question = json.loads((project / "var" / "manifest.json").read_text(encoding="utf-8"))["modules"][0]["questions"][
+        "melding-kven"
+    ]
     assert "Begge får melding." in question["explanation"]
     assert question["sections"] == SECTIONS
 
@@ -106,8 +130,13 @@ def test_overview_lists_modules_with_time_and_roles(project):
     assert rows == [["Testmodul", "5 min", "Koordinator", "–"]]
     catalogue = json.loads(page.select_one("[data-quiz-catalogue]").string)
     assert catalogue["modules"][0] | {"url": None} == {
-        "id": "test-modul", "title": "Testmodul", "version": "1.2", "validityMonths": 12, "minutes": 5,
-        "roles": ["Koordinator"], "url": None,
+        "id": "test-modul",
+        "title": "Testmodul",
+        "version": "1.2",
+        "validityMonths": 12,
+        "minutes": 5,
+        "roles": ["Koordinator"],
+        "url": None,
     }
 
 
@@ -118,11 +147,21 @@ def test_manifest_is_written_outside_the_site(project):
     assert manifest["guideline"] == {"document_id": "TEST-RL", "version": "2.1", "read_confirmation_roles": []}
     [module] = manifest["modules"]
     assert {k: module[k] for k in ["id", "version", "pass_mark", "draw", "validity_months", "target_roles"]} == {
-        "id": "test-modul", "version": "1.2", "pass_mark": 50, "draw": 3, "validity_months": 12, "target_roles": ["koordinator"],
+        "id": "test-modul",
+        "version": "1.2",
+        "pass_mark": 50,
+        "draw": 3,
+        "validity_months": 12,
+        "target_roles": ["koordinator"],
     }
     assert module["items"][3] == {"id": "case-a", "case": True, "questions": ["case-a-melde", "case-a-sant"]}
     key = {k: module["questions"]["melding-kven"][k] for k in ["type", "options", "correct", "refs"]}
-    assert key == {"type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"], "refs": ["melding", "oppnemning"]}
+    assert key == {
+        "type": "multiple",
+        "options": ["a", "b", "c"],
+        "correct": ["a", "b"],
+        "refs": ["melding", "oppnemning"],
+    }
     assert module["questions"]["case-a-sant"]["correct"] == ["usant"]
 
 
@@ -148,14 +187,20 @@ def test_unknown_target_role_fails_the_build(project):
     edit(project, "quizzes/test-modul.yml", "target_roles: [koordinator]", "target_roles: [koordinator, portnar]")
     result = build_site(project)
     assert not result.ok
-    assert "quizzes/test-modul.yml:4: rolla «portnar» finst ikkje i roles/; kjende roller er einingsleiar, koordinator" in result.log
+    assert (
+        "quizzes/test-modul.yml:4: rolla «portnar» finst ikkje i roles/; kjende roller er einingsleiar, koordinator"
+        in result.log
+    )
 
 
 def test_a_publishing_plugin_without_koord_site_says_what_to_add(project):
     edit(project, "mkdocs.yml", "  - koord/site:\n      translated:\n        pasient: pasient/nb\n", "")
     result = build_site(project)
     assert not result.ok
-    assert "publiserer frå innhaldet som koord/site lastar: legg til «- koord/site» under plugins i mkdocs.yml" in result.log
+    assert (
+        "publiserer frå innhaldet som koord/site lastar: legg til «- koord/site» under plugins i mkdocs.yml"
+        in result.log
+    )
     assert "Traceback" not in result.log
 
 
@@ -163,7 +208,9 @@ def test_schemas_are_up_to_date():
     for name, model in SCHEMAS.items():
         committed = (ROOT / "schemas" / name).read_text(encoding="utf-8")
         assert committed == render(model), f"schemas/{name} is out of date: run `make schemas`"
-    assert sorted(p.name for p in (ROOT / "schemas").glob("*.json")) == sorted(SCHEMAS), "schemas/ holds a schema no model makes"
+    assert sorted(p.name for p in (ROOT / "schemas").glob("*.json")) == sorted(SCHEMAS), (
+        "schemas/ holds a schema no model makes"
+    )
 
 
 def _schema_objects(schema: dict):
@@ -184,14 +231,23 @@ def test_every_schema_speaks_to_editors_in_nynorsk():
 
 def _content_yaml():
     """Every YAML file an editor writes: the content folders' YAML files, relative to the project root."""
-    return sorted(p.relative_to(ROOT).as_posix() for folder in ("quizzes", "guideline", "roles", "checklist") for p in (ROOT / folder).glob("*.y*ml"))
+    return sorted(
+        p.relative_to(ROOT).as_posix()
+        for folder in ("quizzes", "guideline", "roles", "checklist")
+        for p in (ROOT / folder).glob("*.y*ml")
+    )
 
 
 def test_every_content_yaml_file_names_its_schema_on_the_first_line():
     files = _content_yaml()
     assert {"guideline/retningslinje.yml", "roles/oppgaver.yml", "checklist/kriterium.yml"} <= set(files)
-    expected = {"guideline/retningslinje.yml": "retningslinje", "roles/oppgaver.yml": "oppgaver", "roles/ke.yml": "rolle",
-                "checklist/kriterium.yml": "sjekkliste", "quizzes/1-ordninga-og-lovgrunnlaget.yml": "module"}
+    expected = {
+        "guideline/retningslinje.yml": "retningslinje",
+        "roles/oppgaver.yml": "oppgaver",
+        "roles/ke.yml": "rolle",
+        "checklist/kriterium.yml": "sjekkliste",
+        "quizzes/1-ordninga-og-lovgrunnlaget.yml": "module",
+    }
     for file, schema in expected.items():
         assert schema_line(file) == f"# yaml-language-server: $schema=../schemas/{schema}.schema.json"
     for file in files:
@@ -203,12 +259,20 @@ def test_every_content_yaml_file_names_its_schema_on_the_first_line():
 
 def test_every_content_file_follows_its_schema():
     jsonschema_rs = pytest.importorskip("jsonschema_rs")
-    validators = {name: jsonschema_rs.validator_for(json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))) for name in SCHEMAS}
+    validators = {
+        name: jsonschema_rs.validator_for(json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8")))
+        for name in SCHEMAS
+    }
     # The data as the loaders see it (dates stay text, as in JSON), for each YAML file and each chapter's front matter.
-    documents = [(file, schema_for(file), load_yaml(read_text(ROOT / file, file), file).data) for file in _content_yaml()]
+    documents = [
+        (file, schema_for(file), load_yaml(read_text(ROOT / file, file), file).data) for file in _content_yaml()
+    ]
     chapters = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "guideline").glob("*.md"))
     assert chapters
-    documents += [(file, schema_for(file, FRONT_MATTER), split_front_matter(read_text(ROOT / file, file), file)[0].data) for file in chapters]
+    documents += [
+        (file, schema_for(file, FRONT_MATTER), split_front_matter(read_text(ROOT / file, file), file)[0].data)
+        for file in chapters
+    ]
     for file, schema, data in documents:
         problems = [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validators[schema].iter_errors(data)]
         assert not problems, f"{file} does not follow schemas/{schema}: {problems}"
@@ -234,7 +298,10 @@ def test_approvers_answer_key_page_is_outside_menu_and_search(project):
     assert "Forklaring: Pasienten samtykkjer." in page.get_text(" ", strip=True)
     assert page.select_one('a[href$="retningslinje/oppnemning/#samtykke"]')
     assert page.select_one("#case-a").get_text(" ", strip=True) == "Case: Ein pasient med mange einingar ¶"
-    assert [li.get_text(" ", strip=True) for li in page.select_one("#case-a-sant").find_next("ul").select("li")] == ["Gale: Sant", "Rett: Usant"]
+    assert [li.get_text(" ", strip=True) for li in page.select_one("#case-a-sant").find_next("ul").select("li")] == [
+        "Gale: Sant",
+        "Rett: Usant",
+    ]
     home = result.html("")
     assert not home.select('a[href*="fasit"]')
     index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -245,7 +312,10 @@ def test_unknown_time_zone_fails_with_what_to_write(project):
     edit(project, "mkdocs.yml", "  - koord/site:\n", "  - koord/site:\n      time_zone: Europe/Olso\n")
     result = build_site(project)
     assert not result.ok
-    assert "mkdocs.yml: time_zone «Europe/Olso» under koord/site er inga kjend tidssone; skriv til dømes Europe/Oslo" in result.log
+    assert (
+        "mkdocs.yml: time_zone «Europe/Olso» under koord/site er inga kjend tidssone; skriv til dømes Europe/Oslo"
+        in result.log
+    )
     assert "Traceback" not in result.log
 
 
@@ -259,9 +329,16 @@ def test_the_manifest_and_the_pages_carry_the_sites_time_zone(project):
 
 
 def test_the_receipt_names_the_trust_of_the_edition(project):
-    write(project, "editions/testforetaket.yml", "name: Testføretaket HF\nwritten_standard: nn\napproval:\n  status: utkast\n  version: \"0.1\"\n")
+    write(
+        project,
+        "editions/testforetaket.yml",
+        'name: Testføretaket HF\nwritten_standard: nn\napproval:\n  status: utkast\n  version: "0.1"\n',
+    )
     edit(project, "mkdocs.yml", "  - koord/site:\n", "  - koord/site:\n      edition: testforetaket\n")
     result = build_site(project)
     assert result.ok, result.log
     receipt = result.html("opplaering/mine-kurs/").select_one("[data-receipt] dl")
-    assert receipt.select_one("dt").get_text() == "Organisasjon" and receipt.select_one("dd").get_text() == "Testføretaket HF"
+    assert (
+        receipt.select_one("dt").get_text() == "Organisasjon"
+        and receipt.select_one("dd").get_text() == "Testføretaket HF"
+    )

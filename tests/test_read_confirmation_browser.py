@@ -42,8 +42,12 @@ def auth() -> dict:
 @pytest.fixture
 def tracker_settings(real_site, tmp_path) -> Settings:
     assert real_site.ok, real_site.log
-    return Settings(data_dir=tmp_path / "data", manifest=real_site.site.parent / "var" / "manifest.json",
-                    site_dir=real_site.site, admin_token=TOKEN)
+    return Settings(
+        data_dir=tmp_path / "data",
+        manifest=real_site.site.parent / "var" / "manifest.json",
+        site_dir=real_site.site,
+        admin_token=TOKEN,
+    )
 
 
 def version_in_force(settings: Settings) -> str:
@@ -65,7 +69,9 @@ def test_a_learner_confirms_and_the_manager_sees_the_unit(browser, tracker_setti
     version = version_in_force(tracker_settings)
     assert version == "1.1", "CONFIRMED expects the guideline's version"
     with running(create_app(tracker_settings)) as base:
-        httpx.put(f"{base}/api/v1/roster", content=ROSTER.encode(), headers={**auth(), "Content-Type": "text/csv"}).raise_for_status()
+        httpx.put(
+            f"{base}/api/v1/roster", content=ROSTER.encode(), headers={**auth(), "Content-Type": "text/csv"}
+        ).raise_for_status()
         with guarded_page(browser, base) as page:
             registered(page, KARI)
             open_chapter(page)
@@ -78,7 +84,9 @@ def test_a_learner_confirms_and_the_manager_sees_the_unit(browser, tracker_setti
             status = page.locator("[data-read-confirmation-status]")
             expect(status).to_have_text(CONFIRMED)
             expect(button).to_be_hidden()
-            assert focused(page, "[data-read-confirmation-status]"), "focus goes to what happened, not to the page's top"
+            assert focused(page, "[data-read-confirmation-status]"), (
+                "focus goes to what happened, not to the page's top"
+            )
             assert violations(page) == []
 
             # The print view and another chapter know it, and ask no more.
@@ -136,9 +144,16 @@ def _site(project: Path, version: str, previous: str) -> Path:
     """The small test site with `version` in force (the change log's first entry), as a draft so that it needs no
     approver's archive; returns its manifest."""
     path = project / "guideline" / "retningslinje.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: godkjend\n", "status: utkast\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: godkjend\n", "status: utkast\n"), encoding="utf-8"
+    )
     edit(project, "guideline/retningslinje.yml", f'version: "{previous}"\n', f'version: "{version}"\n')
-    edit(project, "guideline/retningslinje.yml", "changelog:\n", f'changelog:\n  - version: "{version}"\n    date: 2026-01-20\n    summary: Endra\n')
+    edit(
+        project,
+        "guideline/retningslinje.yml",
+        "changelog:\n",
+        f'changelog:\n  - version: "{version}"\n    date: 2026-01-20\n    summary: Endra\n',
+    )
     result = build_site(project)
     assert result.ok, result.log
     return project / "var" / "manifest.json"
@@ -148,21 +163,32 @@ def test_a_new_major_version_asks_again_and_a_minor_one_does_not(browser, projec
     """Proxy mode: the intranet login says who this is, and /me what the tracker holds for the version in force."""
     result = build_site(project)
     assert result.ok, result.log
-    settings = Settings(data_dir=tmp_path / "data", manifest=project / "var" / "manifest.json", site_dir=project / "site",
-                        admin_token=TOKEN, identity="proxy")
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        manifest=project / "var" / "manifest.json",
+        site_dir=project / "site",
+        admin_token=TOKEN,
+        identity="proxy",
+    )
     login = {"X-Remote-User": "10001"}
     chapter = "/retningslinje/formal/"
     with running(create_app(settings)) as base, guarded_page(browser, base, extra_http_headers=login) as page:
         open_chapter(page, chapter)
         page.locator("[data-read-confirmation-button]").click()
-        expect(page.locator("[data-read-confirmation-status]")).to_have_text(re.compile(r"^Stadfesta .* \(versjon 2\.1\)"))
+        expect(page.locator("[data-read-confirmation-status]")).to_have_text(
+            re.compile(r"^Stadfesta .* \(versjon 2\.1\)")
+        )
 
     settings = settings.model_copy(update={"manifest": _site(project, "2.2", "2.1")})
     with running(create_app(settings)) as base, guarded_page(browser, base, extra_http_headers=login) as page:
         open_chapter(page, chapter)
-        expect(page.locator("[data-read-confirmation-status]")).to_have_text(re.compile(r"^Stadfesta .* \(versjon 2\.1\)"))
+        expect(page.locator("[data-read-confirmation-status]")).to_have_text(
+            re.compile(r"^Stadfesta .* \(versjon 2\.1\)")
+        )
         expect(page.locator("[data-read-confirmation-button]")).to_be_hidden()
-        assert httpx.get(f"{base}/api/v1/me", headers=login).json()["read_confirmation"]["confirmed"]["version"] == "2.1"
+        assert (
+            httpx.get(f"{base}/api/v1/me", headers=login).json()["read_confirmation"]["confirmed"]["version"] == "2.1"
+        )
 
     settings = settings.model_copy(update={"manifest": _site(project, "3.0", "2.2")})
     with running(create_app(settings)) as base, guarded_page(browser, base, extra_http_headers=login) as page:
@@ -171,7 +197,9 @@ def test_a_new_major_version_asks_again_and_a_minor_one_does_not(browser, projec
         expect(button).to_have_text("Eg har lese versjon 3.0 av retningslinja")
         expect(page.locator("[data-read-confirmation-status]")).not_to_contain_text("Stadfesta")
         button.click()
-        expect(page.locator("[data-read-confirmation-status]")).to_have_text(re.compile(r"^Stadfesta .* \(versjon 3\.0\)"))
+        expect(page.locator("[data-read-confirmation-status]")).to_have_text(
+            re.compile(r"^Stadfesta .* \(versjon 3\.0\)")
+        )
 
 
 def test_proxy_mode_the_login_confirms_and_mine_kurs_shows_the_tracker_s_record(browser, tracker_settings):
@@ -180,12 +208,15 @@ def test_proxy_mode_the_login_confirms_and_mine_kurs_shows_the_tracker_s_record(
     settings = tracker_settings.model_copy(update={"identity": "proxy"})
     login = {"X-Remote-User": "10002"}
     with running(create_app(settings)) as base:
-        httpx.put(f"{base}/api/v1/roster", content=ROSTER.encode(), headers={**auth(), "Content-Type": "text/csv"}).raise_for_status()
+        httpx.put(
+            f"{base}/api/v1/roster", content=ROSTER.encode(), headers={**auth(), "Content-Type": "text/csv"}
+        ).raise_for_status()
         with guarded_page(browser, base, extra_http_headers=login) as page:
             open_chapter(page)
             expect(page.locator("[data-read-confirmation-register]")).to_be_hidden()
             expect(page.locator("[data-read-confirmation-status]")).to_have_text(
-                f"Rolla di skal stadfeste at du har lese versjon {version_in_force(settings)} av retningslinja.")
+                f"Rolla di skal stadfeste at du har lese versjon {version_in_force(settings)} av retningslinja."
+            )
             page.locator("[data-read-confirmation-button]").click()
             expect(page.locator("[data-read-confirmation-status]")).to_have_text(CONFIRMED)
         with guarded_page(browser, base, extra_http_headers=login) as page:

@@ -8,7 +8,10 @@ from tests.sitebuild import build_site, write
 
 # Hand count: 3 sentences; 15 words; long words (more than six letters): koordinator, hjelper, Koordinatoren,
 # oversikta, koordinator = 5. LIX = 15/3 + 100*5/15 = 5 + 33.3 = 38.3.
-HAND_COUNTED = ["Ein koordinator hjelper deg. Koordinatoren held oversikta over hjelpa du får!", "Kven kan få koordinator"]
+HAND_COUNTED = [
+    "Ein koordinator hjelper deg. Koordinatoren held oversikta over hjelpa du får!",
+    "Kven kan få koordinator",
+]
 
 
 def test_lix_matches_a_hand_count():
@@ -41,7 +44,11 @@ def test_text_leaves_out_code_navigation_chrome_and_permalinks():
 
 
 def test_page_over_its_limit_fails_a_strict_build_and_names_page_lix_and_sentences(project):
-    write(project, "docs/pasient/tung.md", "# Tung side\n\nSpesialisthelsetenestelova regulerer koordinatorordninga gjennom omfattande forpliktingar for helseføretaka, kommunehelsetenesta og samarbeidande institusjonar.\n")
+    write(
+        project,
+        "docs/pasient/tung.md",
+        "# Tung side\n\nSpesialisthelsetenestelova regulerer koordinatorordninga gjennom omfattande forpliktingar for helseføretaka, kommunehelsetenesta og samarbeidande institusjonar.\n",
+    )
     write(project, "docs/pasient/nb/tung.md", "# Tung side\n\nKort tekst. Lett å lese.\n")
     result = build_site(project)
     assert not result.ok

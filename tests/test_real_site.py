@@ -28,10 +28,15 @@ def test_the_published_site_holds_no_answer_key(site):
     manifest = json.loads((site.site.parent / "var" / "manifest.json").read_text(encoding="utf-8"))
     # Each explanation as its runs of words, which read the same in HTML and in JSON, in a page's text or its
     # scripts. An explanation is given away when all its runs are published (one may well say what the guideline says).
-    explanations = [re.findall(r"[\w ,]{30,}", BeautifulSoup(key["explanation"], "html.parser").get_text())
-                    for module in manifest["modules"] for key in module["questions"].values()]
+    explanations = [
+        re.findall(r"[\w ,]{30,}", BeautifulSoup(key["explanation"], "html.parser").get_text())
+        for module in manifest["modules"]
+        for key in module["questions"].values()
+    ]
     assert len(explanations) > 40 and all(explanations)
-    published = "".join(path.read_text(encoding="utf-8") for path in site.site.rglob("*") if path.suffix in {".html", ".json", ".js"})
+    published = "".join(
+        path.read_text(encoding="utf-8") for path in site.site.rglob("*") if path.suffix in {".html", ".json", ".js"}
+    )
     assert [runs for runs in explanations if all(run in published for run in runs)] == []
     assert not list(site.site.glob("opplaering/*/fasit"))
     for page in site.site.glob("opplaering/*/index.html"):
@@ -55,7 +60,10 @@ def test_guideline_has_at_least_eight_chapters_with_linkable_sections():
 
 def test_legal_basis_quotes_the_law(site):
     """The law's own words, then the source line an editor must give every quotation of a provision."""
-    law, source = [p.get_text(" ", strip=True) for p in site.html("retningslinje/lovgrunnlag/").select_one("blockquote").select("p")]
+    law, source = [
+        p.get_text(" ", strip=True)
+        for p in site.html("retningslinje/lovgrunnlag/").select_one("blockquote").select("p")
+    ]
     assert law.startswith("For pasientar med behov for komplekse eller langvarige og koordinerte tenester")
     assert law.endswith("Koordinatoren skal vere helsepersonell.")
     assert source.startswith("— Spesialisthelsetenestelova § 2-5 a") and "Lovdata" in source
@@ -65,13 +73,23 @@ def test_every_page_is_nynorsk_and_every_chapter_has_the_info_box(site):
     for chapter in load_guideline(ROOT).chapters:
         page = site.html(f"retningslinje/{chapter.id}/")
         assert page.html["lang"] == "nn"
-        assert page.select_one("article h1 + .rl-dokumentinfo .rl-banner"), "the guideline is a draft: every chapter says so"
+        assert page.select_one("article h1 + .rl-dokumentinfo .rl-banner"), (
+            "the guideline is a draft: every chapter says so"
+        )
 
 
 def test_front_page_leads_each_kind_of_user(site):
     page = site.html("")
-    cards = {card.select_one("strong").get_text(): [a["href"] for a in card.select("a")] for card in page.select(".grid.cards > ul > li")}
-    assert set(cards) == {"Tilsett på sjukehuset", "Koordinator eller leiar", "Pasient eller pårørande", "Redaktør av innhaldet"}
+    cards = {
+        card.select_one("strong").get_text(): [a["href"] for a in card.select("a")]
+        for card in page.select(".grid.cards > ul > li")
+    }
+    assert set(cards) == {
+        "Tilsett på sjukehuset",
+        "Koordinator eller leiar",
+        "Pasient eller pårørande",
+        "Redaktør av innhaldet",
+    }
     assert "pasient/" in cards["Pasient eller pårørande"]
     assert "redaktor/" in cards["Redaktør av innhaldet"]
     assert "retningslinje/kriterium/" in cards["Tilsett på sjukehuset"]
@@ -125,7 +143,9 @@ def test_external_load_check_finds_what_it_looks_for(tmp_path):
         '<img srcset="local.png 1x, https://img.example/a.png 2x"><div style="background:url(http://x.example/b.png)"></div>',
         encoding="utf-8",
     )
-    (tmp_path / "b.css").write_text('@import "https://fonts.example/f.css"; a{background:url(./ok.png)}', encoding="utf-8")
+    (tmp_path / "b.css").write_text(
+        '@import "https://fonts.example/f.css"; a{background:url(./ok.png)}', encoding="utf-8"
+    )
     assert len(external_loads(tmp_path)) == 5
 
 
@@ -138,12 +158,23 @@ def test_every_patient_page_has_both_standards_and_is_within_its_lix_limit(site)
         assert site.html(url).html["lang"] == "nn", url
         assert site.html(nb_url).html["lang"] == "nb", nb_url
     report = site.html("redaktor/lesbarheit/")
-    rows = {tr.select_one("a")["href"]: float(tr.select("td")[1].get_text().split()[0]) for tr in report.select("tbody tr")}
+    rows = {
+        tr.select_one("a")["href"]: float(tr.select("td")[1].get_text().split()[0]) for tr in report.select("tbody tr")
+    }
     patient = {href: value for href, value in rows.items() if "/pasient/" in href}
     assert len(patient) == 2 * len(nynorsk)
     assert max(patient.values()) <= 40
     # Not the report, nor the pages that list what others say: the print view, the open points, the changes since the
     # approved version, the answer keys.
-    unmeasured = {"redaktor/lesbarheit", "retningslinje/utskrift", "retningslinje/lokale-val", "retningslinje/kva-er-endra"}
-    measured = [p for p in site.site.rglob("index.html") if p.parent.relative_to(site.site).as_posix() not in unmeasured and p.parent.name != "fasit"]
+    unmeasured = {
+        "redaktor/lesbarheit",
+        "retningslinje/utskrift",
+        "retningslinje/lokale-val",
+        "retningslinje/kva-er-endra",
+    }
+    measured = [
+        p
+        for p in site.site.rglob("index.html")
+        if p.parent.relative_to(site.site).as_posix() not in unmeasured and p.parent.name != "fasit"
+    ]
     assert len(rows) == len(measured)

@@ -18,12 +18,19 @@ def _draft(project) -> None:
 def test_a_link_to_an_old_id_lands_on_the_renamed_chapter_and_section(project, browser):
     _draft(project)
     edit(project, "guideline/oppnemning.md", "id: oppnemning\ntitle: Oppnemning av koordinator\n", ALIASES)
-    edit(project, "mkdocs.yml", "  - koord/readability:", "  - koord/redirects:\n      pages:\n        gammal-framside.md: index.md\n  - koord/readability:")
+    edit(
+        project,
+        "mkdocs.yml",
+        "  - koord/readability:",
+        "  - koord/redirects:\n      pages:\n        gammal-framside.md: index.md\n  - koord/readability:",
+    )
     result = build_site(project)
     assert result.ok, result.log
 
     redirect = (result.site / "retningslinje/gammal-oppnemning/index.html").read_text(encoding="utf-8")
-    assert '<html lang="nn">' in redirect and 'content="0; url=../oppnemning/"' in redirect and "<script>" not in redirect
+    assert (
+        '<html lang="nn">' in redirect and 'content="0; url=../oppnemning/"' in redirect and "<script>" not in redirect
+    )
     assert (result.site / "gammal-framside/index.html").is_file()
     anchor = result.html("retningslinje/oppnemning/").select_one("#gammalt-samtykke")
     assert anchor.find_next(["h2", "h3"])["id"] == "samtykke"
@@ -40,11 +47,23 @@ def test_a_link_to_an_old_id_lands_on_the_renamed_chapter_and_section(project, b
 
 def test_alias_and_redirect_mistakes_are_named(project):
     _draft(project)
-    edit(project, "guideline/oppnemning.md", "id: oppnemning\ntitle: Oppnemning av koordinator\n",
-         "id: oppnemning\ntitle: Oppnemning av koordinator\naliases:\n  gammalt-samtykke: samtykk\n  melding: oppnemning\n")
-    edit(project, "mkdocs.yml", "  - koord/readability:", "  - koord/redirects:\n      pages:\n        gammal.md: finst-ikkje.md\n  - koord/readability:")
+    edit(
+        project,
+        "guideline/oppnemning.md",
+        "id: oppnemning\ntitle: Oppnemning av koordinator\n",
+        "id: oppnemning\ntitle: Oppnemning av koordinator\naliases:\n  gammalt-samtykke: samtykk\n  melding: oppnemning\n",
+    )
+    edit(
+        project,
+        "mkdocs.yml",
+        "  - koord/readability:",
+        "  - koord/redirects:\n      pages:\n        gammal.md: finst-ikkje.md\n  - koord/readability:",
+    )
     result = build_site(project)
     assert not result.ok
     assert "Traceback" not in result.log
-    assert re.search(r"guideline/oppnemning\.md:5: aliaset «gammalt-samtykke» peikar på «samtykk», .*Meinte du «samtykke»\?", result.log)
+    assert re.search(
+        r"guideline/oppnemning\.md:5: aliaset «gammalt-samtykke» peikar på «samtykk», .*Meinte du «samtykke»\?",
+        result.log,
+    )
     assert re.search(r"guideline/oppnemning\.md:6: «melding» er framleis id-en til ei overskrift", result.log)

@@ -12,23 +12,56 @@ from tracker.manifest import Item, ModuleKey, QuestionKey, score
 from tracker.validity import EXPIRED, VALID, completion_status_for_day
 
 # (correct, total, pass mark in %, passed?)
-PASS_MARK = [(8, 10, 80, True), (7, 10, 80, False), (1, 2, 50, True), (0, 2, 50, False), (3, 4, 75, True),
-             (2, 3, 67, False), (2, 3, 66, True), (10, 10, 100, True), (9, 10, 100, False), (1, 1, 1, True)]
+PASS_MARK = [
+    (8, 10, 80, True),
+    (7, 10, 80, False),
+    (1, 2, 50, True),
+    (0, 2, 50, False),
+    (3, 4, 75, True),
+    (2, 3, 67, False),
+    (2, 3, 66, True),
+    (10, 10, 100, True),
+    (9, 10, 100, False),
+    (1, 1, 1, True),
+]
 # (local day finished, validity in months, today, state)
-VALIDITY = [("2026-01-31", 1, "2026-02-28", "valid"), ("2026-01-31", 1, "2026-03-01", "expired"),
-            ("2028-02-29", 12, "2029-02-28", "valid"), ("2028-02-29", 12, "2029-03-01", "expired"),
-            ("2026-11-22", 24, "2028-11-22", "valid"), ("2026-11-22", 24, "2028-11-23", "expired"),
-            ("2026-11-22", 24, "2026-11-22", "valid")]
+VALIDITY = [
+    ("2026-01-31", 1, "2026-02-28", "valid"),
+    ("2026-01-31", 1, "2026-03-01", "expired"),
+    ("2028-02-29", 12, "2029-02-28", "valid"),
+    ("2028-02-29", 12, "2029-03-01", "expired"),
+    ("2026-11-22", 24, "2028-11-22", "valid"),
+    ("2026-11-22", 24, "2028-11-23", "expired"),
+    ("2026-11-22", 24, "2026-11-22", "valid"),
+]
 # (cell, guarded?): a cell that a spreadsheet could read as a formula gets a ' in front
-FORMULA = [("=1+1", True), ("+47 55 00", True), ("-2", True), ("@SUM(A1)", True), ("\tx", True), ("\rx", True),
-           ("1-2", False), ("a=b", False), ("Ærlig", False), ("0", False), ("", False), (" =1", False)]
+FORMULA = [
+    ("=1+1", True),
+    ("+47 55 00", True),
+    ("-2", True),
+    ("@SUM(A1)", True),
+    ("\tx", True),
+    ("\rx", True),
+    ("1-2", False),
+    ("a=b", False),
+    ("Ærlig", False),
+    ("0", False),
+    ("", False),
+    (" =1", False),
+]
 
 
 def tracker_passed(correct: int, total: int, mark: int) -> bool:
     """The tracker's own scoring, on a module of `total` one-option questions with `correct` of them answered right."""
     ids = [f"q{n}" for n in range(total)]
     module = ModuleKey(
-        id="m", title="M", version="1.0", target_roles=["r"], pass_mark=mark, draw=total, validity_months=12,
+        id="m",
+        title="M",
+        version="1.0",
+        target_roles=["r"],
+        pass_mark=mark,
+        draw=total,
+        validity_months=12,
         items=[Item(id=i, questions=[i]) for i in ids],
         questions={i: QuestionKey(type="single", options=["a", "b"], correct=["a"], refs=["x"]) for i in ids},
     )
@@ -36,7 +69,17 @@ def tracker_passed(correct: int, total: int, mark: int) -> bool:
 
 
 def tracker_state(day: str, months: int, today: str) -> str:
-    key = ModuleKey(id="m", title="M", version="1.0", target_roles=["r"], pass_mark=80, draw=1, validity_months=months, items=[], questions={})
+    key = ModuleKey(
+        id="m",
+        title="M",
+        version="1.0",
+        target_roles=["r"],
+        pass_mark=80,
+        draw=1,
+        validity_months=months,
+        items=[],
+        questions={},
+    )
     state = completion_status_for_day(dt.date.fromisoformat(day), "1.0", key, dt.date.fromisoformat(today))[1]
     return {VALID: "valid", EXPIRED: "expired"}[state]
 
@@ -44,7 +87,13 @@ def tracker_state(day: str, months: int, today: str) -> str:
 def test_a_question_is_right_with_exactly_its_right_options():
     """All or nothing: a multiple-choice question is right only with every right option and no other."""
     module = ModuleKey(
-        id="m", title="M", version="1.0", target_roles=["r"], pass_mark=100, draw=1, validity_months=12,
+        id="m",
+        title="M",
+        version="1.0",
+        target_roles=["r"],
+        pass_mark=100,
+        draw=1,
+        validity_months=12,
         items=[Item(id="q", questions=["q"])],
         questions={"q": QuestionKey(type="multiple", options=["a", "b", "c"], correct=["a", "b"], refs=["x"])},
     )
@@ -81,7 +130,13 @@ def test_tracker_names_every_missing_question_of_a_case():
     from tracker.manifest import AttemptRejected
 
     module = ModuleKey(
-        id="m", title="M", version="1.0", target_roles=["r"], pass_mark=50, draw=1, validity_months=12,
+        id="m",
+        title="M",
+        version="1.0",
+        target_roles=["r"],
+        pass_mark=50,
+        draw=1,
+        validity_months=12,
         items=[Item(id="case", questions=["a", "b", "c"])],
         questions={q: QuestionKey(type="single", options=["x"], correct=["x"], refs=["r"]) for q in "abc"},
     )

@@ -59,10 +59,14 @@ def test_the_page_refers_only_to_files_inside_the_package(package):
         scripts = {n: archive.read(n).decode() for n in names if n.endswith(".js")}
         styles = {n: archive.read(n).decode() for n in names if n.endswith(".css")}
     references = [tag.get("href") or tag.get("src") for tag in page.select("[href], [src]")]
-    assert references and all(not urlsplit(ref).scheme and not ref.startswith(("/", "//")) for ref in references), references
+    assert references and all(not urlsplit(ref).scheme and not ref.startswith(("/", "//")) for ref in references), (
+        references
+    )
     assert {ref for ref in references if not ref.startswith("#")} <= names
     for name, code in scripts.items():  # ES module imports stay inside the package
-        for spec in re.findall(r"""import\(?\s*["'](\.[^"']+)["']""", code) + re.findall(r"""from\s+["'](\.[^"']+)["']""", code):
+        for spec in re.findall(r"""import\(?\s*["'](\.[^"']+)["']""", code) + re.findall(
+            r"""from\s+["'](\.[^"']+)["']""", code
+        ):
             assert posixpath.normpath(posixpath.join(posixpath.dirname(name), spec)) in names, (name, spec)
     for name, css in styles.items():
         assert "sourceMappingURL" not in css
@@ -129,7 +133,9 @@ def lms(package, tmp_path):
 def take_in_frame(frame, right: bool) -> None:
     feedback = frame.evaluate("() => JSON.parse(document.querySelector('[data-quiz-module]').textContent).feedback")
     key = {question: shown["right"] for question, shown in feedback.items()}
-    drawn = frame.evaluate("() => [...document.querySelectorAll('[data-item]:not([hidden]) [data-question]')].map(f => f.dataset.question)")
+    drawn = frame.evaluate(
+        "() => [...document.querySelectorAll('[data-item]:not([hidden]) [data-question]')].map(f => f.dataset.question)"
+    )
     for question in drawn:
         options = frame.evaluate(f"() => [...document.querySelectorAll('#q-{question} input')].map(i => i.value)")
         chosen = key[question] if right else [next(o for o in options if o not in key[question])]
@@ -178,7 +184,9 @@ def test_module_reports_to_the_platform(browser, lms, right, status, score):
 
 def test_a_learner_who_comes_back_keeps_passed_and_leaving_early_is_a_suspend(browser, lms):
     with guarded_page(browser, lms) as page:
-        page.goto(f"{lms}/lms.html#" + json.dumps({"data": {"cmi.core.lesson_status": "passed", "cmi.core.entry": "resume"}}))
+        page.goto(
+            f"{lms}/lms.html#" + json.dumps({"data": {"cmi.core.lesson_status": "passed", "cmi.core.entry": "resume"}})
+        )
         page.frame_locator("#sco").locator("[data-ready]").wait_for(state="attached")
         page.evaluate("() => document.getElementById('sco').remove()")  # leaves without answering
         sets = [c[1:] for c in page.evaluate("() => calls") if c[0] == "LMSSetValue"]

@@ -13,7 +13,10 @@ from tests.conftest import ARTIFACTS, ROOT, guarded_page
 from tests.keyboard import open_page, register, tab_to
 from tests.test_quiz_browser import MODULE, take
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 PATIENT = sorted(p.stem for p in (ROOT / "docs" / "pasient").glob("*.md"))
 PAGES = {
     "front page": "/",
@@ -70,7 +73,11 @@ def test_every_page_links_the_accessibility_statement(page):
     [
         ("oppnemning", "/retningslinje/oppnemning/", None),
         ("avslutning", "/retningslinje/overforing-og-avslutning/", None),
-        ("individuell plan", "/pasient/individuell-plan/", "/retningslinje/samhandling/"),  # the nynorsk page before the bokmål one
+        (
+            "individuell plan",
+            "/pasient/individuell-plan/",
+            "/retningslinje/samhandling/",
+        ),  # the nynorsk page before the bokmål one
         ("samtykke", "/retningslinje/saerlege-grupper/", "/retningslinje/saerlege-grupper/#born-samtykke"),
         ("helsepersonellova § 38 a", "/retningslinje/lovgrunnlag/", "/retningslinje/lovgrunnlag/#lov-helsepersonell"),
     ],

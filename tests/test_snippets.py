@@ -11,8 +11,30 @@ from mkdocs.config import load_config
 from plugins.snippets import _SINGLE_PARAGRAPH, Snippets
 
 ROOT = Path(__file__).resolve().parent.parent
-EDGES = ["a\nb", "- a", "1. a", "a  \nb", "# a", "a *b*", "  a", "a\n  b", "a\n- b", "a & b", "a <b>", "a\n\nb", "> a",
-         "a [b](c)", "a `b`", "a {: .x }", "«a» – b (c) 50 %", "Sant", "2) a", "a\n1. b", "a_b_", "a\n=== b"]
+EDGES = [
+    "a\nb",
+    "- a",
+    "1. a",
+    "a  \nb",
+    "# a",
+    "a *b*",
+    "  a",
+    "a\n  b",
+    "a\n- b",
+    "a & b",
+    "a <b>",
+    "a\n\nb",
+    "> a",
+    "a [b](c)",
+    "a `b`",
+    "a {: .x }",
+    "«a» – b (c) 50 %",
+    "Sant",
+    "2) a",
+    "a\n1. b",
+    "a_b_",
+    "a\n=== b",
+]
 
 
 def _texts() -> list[str]:
@@ -36,7 +58,9 @@ def _texts() -> list[str]:
 @pytest.fixture(scope="module")
 def renderers():
     config = load_config(str(ROOT / "mkdocs.yml"))
-    return Snippets(config), markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    return Snippets(config), markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
 
 
 @pytest.mark.parametrize("inline", [False, True])

@@ -16,7 +16,11 @@ UNKNOWN_NN = "ikkje i nn_NO-ordlista (legg det til i spelling/ordliste.txt om de
 
 @pytest.fixture(autouse=True)
 def hunspell():
-    required(hunspell_available() is None, "hunspell with the nn_NO and nb_NO dictionaries", "install hunspell and hunspell-no")
+    required(
+        hunspell_available() is None,
+        "hunspell with the nn_NO and nb_NO dictionaries",
+        "install hunspell and hunspell-no",
+    )
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -28,7 +32,9 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tools.spelling", "--root", str(root), *args], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "tools.spelling", "--root", str(root), *args], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def findings(root: Path) -> list[str]:
@@ -38,8 +44,10 @@ def findings(root: Path) -> list[str]:
 
 
 def test_a_bokmal_word_in_nynorsk_text_is_reported_with_file_and_line(tmp_path):
-    write(tmp_path, {
-        "docs/side.md": """
+    write(
+        tmp_path,
+        {
+            "docs/side.md": """
             ---
             title: Ei side
             ---
@@ -49,7 +57,8 @@ def test_a_bokmal_word_in_nynorsk_text_is_reported_with_file_and_line(tmp_path):
             Pasienten får koordinator.
             Koordinatoren kan ikke gjere alt åleine, og tjenester må samordnast.
             """,
-    })
+        },
+    )
     assert findings(tmp_path) == [
         "docs/side.md:8: «ikke» – bokmålsform i nynorsk tekst",
         "docs/side.md:8: «tjenester» – bokmålsform i nynorsk tekst",
@@ -57,8 +66,10 @@ def test_a_bokmal_word_in_nynorsk_text_is_reported_with_file_and_line(tmp_path):
 
 
 def test_a_nynorsk_word_on_a_bokmal_page_is_reported(tmp_path):
-    write(tmp_path, {
-        "docs/pasient/nb/side.md": """
+    write(
+        tmp_path,
+        {
+            "docs/pasient/nb/side.md": """
             ---
             lang: nb
             ---
@@ -68,9 +79,10 @@ def test_a_nynorsk_word_on_a_bokmal_page_is_reported(tmp_path):
             Pasienten har rett til koordinator.
             Koordinatoren kan ikkje gjøre alt alene.
             """,
-        # A bokmål page outside the bokmål folder is known by its front matter.
-        "docs/annan.md": "---\nlang: nb\n---\n\nDu trenger ikke vente.\n",
-    })
+            # A bokmål page outside the bokmål folder is known by its front matter.
+            "docs/annan.md": "---\nlang: nb\n---\n\nDu trenger ikke vente.\n",
+        },
+    )
     assert findings(tmp_path) == ["docs/pasient/nb/side.md:8: «ikkje» – nynorskform i bokmålstekst"]
 
 
@@ -88,23 +100,30 @@ def test_an_unknown_word_is_reported_with_the_word_list_advice_and_the_count(tmp
 def test_a_word_in_the_word_list_is_not_reported_nor_its_inflections(tmp_path):
     page = "KE i helseføretaket tek imot meldinga. Helseføretak har ein KE.\n"
     write(tmp_path, {"docs/side.md": page})
-    assert {"docs/side.md:1: «KE»", "docs/side.md:1: «Helseføretak»"} <= {line.split(" – ")[0] for line in findings(tmp_path)}
+    assert {"docs/side.md:1: «KE»", "docs/side.md:1: «Helseføretak»"} <= {
+        line.split(" – ")[0] for line in findings(tmp_path)
+    }
     write(tmp_path, {WORD_LIST: "# Fagord\nKE\nhelseføretak/føretak nn  # bøyd som føretak\n"})
     assert findings(tmp_path) == []
 
 
 def test_a_word_listed_for_one_language_only_is_still_reported_in_the_other(tmp_path):
-    write(tmp_path, {
-        WORD_LIST: "statsforvaltar/forvaltar nn\n",
-        "docs/side.md": "Du kan klage til statsforvaltaren.\n",
-        "docs/pasient/nb/side.md": "Du kan klage til statsforvaltaren.\n",
-    })
+    write(
+        tmp_path,
+        {
+            WORD_LIST: "statsforvaltar/forvaltar nn\n",
+            "docs/side.md": "Du kan klage til statsforvaltaren.\n",
+            "docs/pasient/nb/side.md": "Du kan klage til statsforvaltaren.\n",
+        },
+    )
     assert [line.split(" – ")[0] for line in findings(tmp_path)] == ["docs/pasient/nb/side.md:1: «statsforvaltaren»"]
 
 
 def test_code_urls_link_targets_ids_html_and_markup_are_not_checked(tmp_path):
-    write(tmp_path, {
-        "docs/side.md": """
+    write(
+        tmp_path,
+        {
+            "docs/side.md": """
             ---
             title: Rett tittel
             ikke_eit_felt: ikke
@@ -126,13 +145,16 @@ def test_code_urls_link_targets_ids_html_and_markup_are_not_checked(tmp_path):
 
             [Les på bokmål](nb/index.md){ lang=nb hreflang=nb }: [Informasjon til pasienter](nb/index.md){ lang=nb }
             """,
-    })
+        },
+    )
     assert findings(tmp_path) == []
 
 
 def test_yaml_text_fields_are_checked_at_their_line_and_ids_are_not(tmp_path):
-    write(tmp_path, {
-        "quizzes/1-modul.yml": """
+    write(
+        tmp_path,
+        {
+            "quizzes/1-modul.yml": """
             # yaml-language-server: $schema=../schemas/module.schema.json
             id: ikke-hva
             title: Ein modul
@@ -145,8 +167,9 @@ def test_yaml_text_fields_are_checked_at_their_line_and_ids_are_not(tmp_path):
                 type: single
                 text: "Kva gjer du?"
             """,
-        "roles/rolle.yml": "id: jeg\nname: Rolle\nsummary: Ei rolle som [lenkjer](retningslinje:hva).\n",
-    })
+            "roles/rolle.yml": "id: jeg\nname: Rolle\nsummary: Ei rolle som [lenkjer](retningslinje:hva).\n",
+        },
+    )
     assert findings(tmp_path) == ["quizzes/1-modul.yml:7: «ikke» – bokmålsform i nynorsk tekst"]
 
 
@@ -171,20 +194,29 @@ def test_the_real_content_is_checked_and_the_domain_words_are_known(tmp_path):
 
 
 def test_a_variant_of_a_term_is_reported_with_the_form_to_use(tmp_path):
-    write(tmp_path, {
-        "spelling/termar.txt": "# Éi form per omgrep\nvilkåret: vilkåra\nei generell oversikt: ein generell oversikt  # § 11\n",
-        "docs/side.md": "Når vilkåret er oppfylt, melder du frå.\nKjenner du Vilkåra for koordinator?\n",
-        # A form of more than one word is found across a line break, in a YAML text field too.
-        "quizzes/1-modul.yml": "id: modul\ntitle: Ein modul\nintroduction: |\n  Eininga skal ha ein generell\n  oversikt over tiltaka.\n",
-        # The bokmål pages have their own forms and are not checked against the list.
-        "docs/pasient/nb/side.md": "---\nlang: nb\n---\n\nDu har rett til en koordinator.\n",
-    })
+    write(
+        tmp_path,
+        {
+            "spelling/termar.txt": "# Éi form per omgrep\nvilkåret: vilkåra\nei generell oversikt: ein generell oversikt  # § 11\n",
+            "docs/side.md": "Når vilkåret er oppfylt, melder du frå.\nKjenner du Vilkåra for koordinator?\n",
+            # A form of more than one word is found across a line break, in a YAML text field too.
+            "quizzes/1-modul.yml": "id: modul\ntitle: Ein modul\nintroduction: |\n  Eininga skal ha ein generell\n  oversikt over tiltaka.\n",
+            # The bokmål pages have their own forms and are not checked against the list.
+            "docs/pasient/nb/side.md": "---\nlang: nb\n---\n\nDu har rett til en koordinator.\n",
+        },
+    )
     assert findings(tmp_path) == [
         "docs/side.md:2: «Vilkåra» – skriv «vilkåret»: éi form for omgrepet (sjå spelling/termar.txt)",
         "quizzes/1-modul.yml:4: «ein generell oversikt» – skriv «ei generell oversikt»: éi form for omgrepet (sjå spelling/termar.txt)",
     ]
     # A variant inside a longer word is another word.
-    write(tmp_path, {"docs/side.md": "Når vilkåret er oppfylt, melder du frå.\n", "quizzes/1-modul.yml": "id: modul\ntitle: Tilleggsvilkåra\n"})
+    write(
+        tmp_path,
+        {
+            "docs/side.md": "Når vilkåret er oppfylt, melder du frå.\n",
+            "quizzes/1-modul.yml": "id: modul\ntitle: Tilleggsvilkåra\n",
+        },
+    )
     assert [line for line in findings(tmp_path) if "éi form for omgrepet" in line] == []
 
 

@@ -46,16 +46,25 @@ def attempts(manifest: dict, module_id: str, people: int, seed: int = 26):
                 key = module["questions"][question_id]
                 wrong = [o for o in key["options"] if o not in key["correct"]]
                 answers[question_id] = key["correct"] if rng.random() < 0.7 or not wrong else [rng.choice(wrong)]
-        yield {"attempt_id": str(uuid.uuid4()), "module": module_id, "version": module["version"], "answers": answers,
-               "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-               "learner": {"employee": f"hemmeleg-{n:03d}", "name": NAMES[n], "unit": "Hemmeleg eining"}}
+        yield {
+            "attempt_id": str(uuid.uuid4()),
+            "module": module_id,
+            "version": module["version"],
+            "answers": answers,
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "learner": {"employee": f"hemmeleg-{n:03d}", "name": NAMES[n], "unit": "Hemmeleg eining"},
+        }
 
 
 @pytest.fixture
 def tracker_settings(real_site, tmp_path) -> Settings:
     assert real_site.ok, real_site.log
-    return Settings(data_dir=tmp_path / "data", manifest=real_site.site.parent / "var" / "manifest.json",
-                    site_dir=real_site.site, admin_token=TOKEN)
+    return Settings(
+        data_dir=tmp_path / "data",
+        manifest=real_site.site.parent / "var" / "manifest.json",
+        site_dir=real_site.site,
+        admin_token=TOKEN,
+    )
 
 
 def fill(base: str, settings: Settings) -> None:
@@ -82,13 +91,17 @@ def status(page):
 
 
 def rows(page, selector: str) -> list[list[str]]:
-    return page.locator(f"{selector} tbody tr").evaluate_all("trs => trs.map(tr => [...tr.cells].map(c => c.innerText.trim()))")
+    return page.locator(f"{selector} tbody tr").evaluate_all(
+        "trs => trs.map(tr => [...tr.cells].map(c => c.innerText.trim()))"
+    )
 
 
 def test_the_statistics_with_the_admin_token(browser, tracker_settings):
     with running(create_app(tracker_settings)) as base:
         fill(base, tracker_settings)
-        expected = httpx.get(f"{base}/api/v1/stats/items", params={"module": MODULE}, headers={"Authorization": f"Bearer {TOKEN}"}).json()
+        expected = httpx.get(
+            f"{base}/api/v1/stats/items", params={"module": MODULE}, headers={"Authorization": f"Bearer {TOKEN}"}
+        ).json()
         with guarded_page(browser, base) as page:
             open_page(page)
             expect(page.locator("[data-stats-login]")).to_be_visible()
@@ -102,15 +115,25 @@ def test_the_statistics_with_the_admin_token(browser, tracker_settings):
             page.keyboard.type(TOKEN)
             page.keyboard.press("Enter")
             expect(page.locator("[data-stats-report]")).to_be_visible()
-            expect(status(page)).to_have_text(f"Statistikken er oppdatert: {expected['title']}, det første forsøket til kvar person.")
+            expect(status(page)).to_have_text(
+                f"Statistikken er oppdatert: {expected['title']}, det første forsøket til kvar person."
+            )
             assert focused(page, "#statistikk-modulen"), "after the token, focus moves to the statistics"
             assert page.evaluate("() => Object.values(sessionStorage)") == [TOKEN]
 
             # The module's figures, as the API gives them, in Norwegian notation.
             version = expected["versions"][0]
             alpha = "–" if version["alpha"] is None else f"{version['alpha']:.2f}".replace(".", ",").replace("-", "−")
-            assert rows(page, "[data-stats-versions]") == [[version["version"], "24", "24", pct(version["pass_rate"]),
-                                                           f"{math.floor(version['mean_score'] + 0.5)} %", alpha]]
+            assert rows(page, "[data-stats-versions]") == [
+                [
+                    version["version"],
+                    "24",
+                    "24",
+                    pct(version["pass_rate"]),
+                    f"{math.floor(version['mean_score'] + 0.5)} %",
+                    alpha,
+                ]
+            ]
             # Every row has its header cell: the version, the section, the question.
             for table in ("versions", "sections", "questions"):
                 headers = page.locator(f"[data-stats-{table}] tbody tr > th[scope=row]")
@@ -120,7 +143,7 @@ def test_the_statistics_with_the_admin_token(browser, tracker_settings):
             sections = rows(page, "[data-stats-sections]")
             assert [r[0] for r in sections] == [s["label"] for s in expected["sections"]]
             shown = [s for s in expected["sections"] if s["share_right"] is not None]
-            assert shown and [r[1] for r in sections[:len(shown)]] == [pct(s["share_right"]) for s in shown]
+            assert shown and [r[1] for r in sections[: len(shown)]] == [pct(s["share_right"]) for s in shown]
             link = page.locator("[data-stats-sections] tbody tr:first-child th a")
             target = urljoin(page.url, link.get_attribute("href"))
             assert target.startswith(f"{base}/retningslinje/")
@@ -183,8 +206,12 @@ def test_proxy_mode_the_editors_group_and_a_manager_outside_it(browser, tracker_
             expect(page.locator("[data-stats-login]")).to_be_hidden()
             expect(page.locator("[data-stats-forget]")).to_be_hidden()
             expect(page.locator('[data-stats-mode="proxy"]')).to_be_visible()
-            assert "tilgangsnøkkel" not in page.locator("article").inner_text().lower(), "no advice that cannot work here"
-            version = httpx.get(f"{base}/api/v1/stats/items", params={"module": MODULE}, headers=editor).json()["versions"][0]["version"]
+            assert "tilgangsnøkkel" not in page.locator("article").inner_text().lower(), (
+                "no advice that cannot work here"
+            )
+            version = httpx.get(f"{base}/api/v1/stats/items", params={"module": MODULE}, headers=editor).json()[
+                "versions"
+            ][0]["version"]
             expect(page.locator("[data-stats-versions] tbody tr th")).to_have_text([version])
             assert rows(page, "[data-stats-versions]")[0][1] == "24"
             assert violations(page) == []

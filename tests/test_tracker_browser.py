@@ -2,7 +2,6 @@
 stopped the attempt waits in the browser, and after a restart it arrives exactly once. In proxy mode the page
 shows who the intranet login says the learner is."""
 
-
 import re
 from pathlib import Path
 
@@ -25,7 +24,12 @@ TOKEN = TRACKER_TOKEN
 @pytest.fixture
 def tracker_settings(real_site, tmp_path) -> Settings:
     assert real_site.ok, real_site.log
-    return Settings(data_dir=tmp_path / "data", manifest=real_site.site.parent / "var" / "manifest.json", site_dir=real_site.site, admin_token=TOKEN)
+    return Settings(
+        data_dir=tmp_path / "data",
+        manifest=real_site.site.parent / "var" / "manifest.json",
+        site_dir=real_site.site,
+        admin_token=TOKEN,
+    )
 
 
 def completions(base: str) -> list[list[str]]:
@@ -60,7 +64,9 @@ def test_completion_is_recorded_and_waits_while_the_tracker_is_down(browser, tra
         take(page, right=True, key=answer_key)
         expect(page.locator("[data-quiz-sync]")).to_contain_text("Svara ventar på å bli sende")
         # The tracker scores: until it has, the learner is told the result will come, and sees no verdict.
-        expect(page.locator("[data-quiz-summary-score]")).to_have_text(re.compile("^Resultatet kjem når sporingstenesta har retta svara"))
+        expect(page.locator("[data-quiz-summary-score]")).to_have_text(
+            re.compile("^Resultatet kjem når sporingstenesta har retta svara")
+        )
         assert page.locator("[data-quiz-result-text]").text_content() == ""
         assert queued(page) == 1
 
@@ -73,7 +79,9 @@ def test_completion_is_recorded_and_waits_while_the_tracker_is_down(browser, tra
             assert len(completions(base)) == 2, "a second page load sends nothing again"
 
 
-def test_mine_kurs_shows_an_attempt_waiting_for_the_tracker_and_its_result_when_it_arrives(browser, tracker_settings, answer_key):
+def test_mine_kurs_shows_an_attempt_waiting_for_the_tracker_and_its_result_when_it_arrives(
+    browser, tracker_settings, answer_key
+):
     """The tracker refuses the attempt for now (its proxy list is wrong): the page cannot score, and «Mine kurs» says
     the attempt waits. Once the list is fixed, the queue sends it while «Mine kurs» is open, and the status follows."""
     port = free_port()
@@ -85,20 +93,28 @@ def test_mine_kurs_shows_an_attempt_waiting_for_the_tracker_and_its_result_when_
             open_page(page, f"/opplaering/{MODULE}/")
             # The tracker refuses to say who this is: proxy mode, so no trial form and no log-out, and the reason.
             expect_no_trial_form(page)
-            expect(page.locator("[data-learner-note]")).to_contain_text("Sporingstenesta kjenner deg ikkje att akkurat no")
+            expect(page.locator("[data-learner-note]")).to_contain_text(
+                "Sporingstenesta kjenner deg ikkje att akkurat no"
+            )
             take(page, right=True, key=answer_key)
-            expect(page.locator("[data-quiz-summary-score]")).to_have_text(re.compile("^Resultatet kjem når sporingstenesta har retta svara"))
+            expect(page.locator("[data-quiz-summary-score]")).to_have_text(
+                re.compile("^Resultatet kjem når sporingstenesta har retta svara")
+            )
             open_page(page, "/opplaering/mine-kurs/")
             expect(status).to_have_text("Levert, ventar på retting frå sporingstenesta")
         with running(create_app(right), port):
-            expect(status).to_have_text(re.compile(r"^Bestått \d\d\.\d\d\.\d{4}, gyldig til \d\d\.\d\d\.\d{4} \(registrert\)$"), timeout=30_000)
+            expect(status).to_have_text(
+                re.compile(r"^Bestått \d\d\.\d\d\.\d{4}, gyldig til \d\d\.\d\d\.\d{4} \(registrert\)$"), timeout=30_000
+            )
 
 
 def test_proxy_mode_shows_who_the_intranet_login_says(browser, tracker_settings, answer_key):
     settings = tracker_settings.model_copy(update={"identity": "proxy"})
     roster = "tilsettnummer;namn;eining;roller\n10004;Leiar Lund;Medisinsk avdeling;einingsleiar koordinator\n"
     with running(create_app(settings)) as base:
-        httpx.put(f"{base}/api/v1/roster", content=roster.encode(), headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
+        httpx.put(
+            f"{base}/api/v1/roster", content=roster.encode(), headers={"Authorization": f"Bearer {TOKEN}"}
+        ).raise_for_status()
         with guarded_page(browser, base, extra_http_headers={"X-Remote-User": "10004"}) as page:
             open_page(page, f"/opplaering/{MODULE}/")
             expect(page.locator("[data-learner-name]")).to_have_text("Leiar Lund")
@@ -127,7 +143,9 @@ def test_an_attempt_refused_by_a_misconfigured_proxy_list_waits_and_arrives_once
             page.locator("[data-quiz-courses-link] a").focus()  # the learner moves on while the answers wait
         with running(create_app(right), port) as base:
             # No reload: the queue retries by itself while the page is open.
-            page.wait_for_function("() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0", timeout=30_000)
+            page.wait_for_function(
+                "() => JSON.parse(localStorage.getItem('koord.ko') || '[]').length === 0", timeout=30_000
+            )
             expect(page.locator("[data-quiz-sync]")).to_have_text("Resultatet er registrert.")
             # The tracker's score and feedback come into the open page when it has them.
             expect(page.locator("[data-quiz-result-text]")).to_contain_text("Du har bestått")
@@ -143,12 +161,18 @@ def test_with_a_roster_the_learner_chooses_the_unit_from_it(browser, tracker_set
     and «Kirurgisk poliklinikk» cannot become two units in the reports."""
     roster = "tilsettnummer;namn;eining;roller\n10001;Kari Nordmann;Medisinsk avdeling;helsepersonell\n10002;Per;Kirurgisk poliklinikk;helsepersonell\n"
     with running(create_app(tracker_settings)) as base:
-        httpx.put(f"{base}/api/v1/roster", content=roster.encode(), headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
+        httpx.put(
+            f"{base}/api/v1/roster", content=roster.encode(), headers={"Authorization": f"Bearer {TOKEN}"}
+        ).raise_for_status()
         with guarded_page(browser, base) as page:
             open_page(page, f"/opplaering/{MODULE}/")
             unit = page.locator("select#deltakar-eining")
             expect(unit).to_be_attached()
-            assert unit.locator("option").all_inner_texts() == ["Vel eining", "Kirurgisk poliklinikk", "Medisinsk avdeling"]
+            assert unit.locator("option").all_inner_texts() == [
+                "Vel eining",
+                "Kirurgisk poliklinikk",
+                "Medisinsk avdeling",
+            ]
             expect(page.locator("label[for=deltakar-eining]")).to_be_visible()
             tab_to(page, "#deltakar-tilsettnummer")
             page.keyboard.type("10001")
@@ -164,7 +188,9 @@ def test_with_a_roster_the_learner_chooses_the_unit_from_it(browser, tracker_set
         assert [row[2] for row in completions(base)] == ["Medisinsk avdeling"]
 
 
-def test_a_receipt_from_the_tracker_checks_out_and_a_changed_one_does_not(browser, tracker_settings, answer_key, monkeypatch, capsys):
+def test_a_receipt_from_the_tracker_checks_out_and_a_changed_one_does_not(
+    browser, tracker_settings, answer_key, monkeypatch, capsys
+):
     from tracker.cli import main as tracker_cli
 
     port = free_port()
@@ -184,8 +210,20 @@ def test_a_receipt_from_the_tracker_checks_out_and_a_changed_one_does_not(browse
     monkeypatch.setenv("KOORD_TRACKER_DATA_DIR", str(tracker_settings.data_dir))
     monkeypatch.setenv("KOORD_TRACKER_MANIFEST", str(tracker_settings.manifest))
     monkeypatch.setenv("KOORD_TRACKER_ADMIN_TOKEN", TOKEN)
-    receipt = ["check-receipt", fields["Kontrollnummer"], "--employee", fields["Tilsettnummer"], "--module", fields["Modul-id"],
-               "--version", fields["Versjon"], "--score", fields["Resultat"].split(" %")[0], "--date", fields["Dato"]]
+    receipt = [
+        "check-receipt",
+        fields["Kontrollnummer"],
+        "--employee",
+        fields["Tilsettnummer"],
+        "--module",
+        fields["Modul-id"],
+        "--version",
+        fields["Versjon"],
+        "--score",
+        fields["Resultat"].split(" %")[0],
+        "--date",
+        fields["Dato"],
+    ]
     assert tracker_cli(receipt) == 0, capsys.readouterr()
     assert tracker_cli([*receipt[:8], "--score", "100", "--date", fields["Dato"], "--employee", "10002"]) == 1
     assert "tilsettnummer: kvitteringa seier «10002», registreringa «10001»" in capsys.readouterr().out
@@ -217,7 +255,9 @@ def test_the_learners_file_is_the_same_from_the_tracker_and_from_the_browser(bro
             open_page(page, "/opplaering/mine-kurs/")
             expect(page.locator(f'[data-module="{MODULE}"] [data-status]')).to_contain_text("(registrert)")
             from_tracker, name = download_own_file(page)
-            expect(page.locator("[data-courses-csv] + [role=status]")).to_have_text("Fila opplaering-00105.csv er lasta ned.")
+            expect(page.locator("[data-courses-csv] + [role=status]")).to_have_text(
+                "Fila opplaering-00105.csv er lasta ned."
+            )
             assert [row[:2] for row in completions(base)] == [["Hansen, Per", "00105"]] * 2
         with serving(tracker_settings.site_dir, port):
             open_page(page, "/opplaering/mine-kurs/")
@@ -234,11 +274,15 @@ def test_a_logged_in_user_missing_from_the_roster_is_told_so_and_still_recorded(
     settings = tracker_settings.model_copy(update={"identity": "proxy"})
     roster = "tilsettnummer;namn;eining;roller\n10004;Leiar Lund;Medisinsk avdeling;einingsleiar koordinator\n"
     with running(create_app(settings)) as base:
-        httpx.put(f"{base}/api/v1/roster", content=roster.encode(), headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
+        httpx.put(
+            f"{base}/api/v1/roster", content=roster.encode(), headers={"Authorization": f"Bearer {TOKEN}"}
+        ).raise_for_status()
         with guarded_page(browser, base, extra_http_headers={"X-Remote-User": "00999"}) as page:
             open_page(page, f"/opplaering/{MODULE}/")
             known = page.locator("[data-learner-known]")
-            expect(known).to_contain_text("Du står ikkje i personallista med tilsettnummer 00999, så namnet og eininga di er ikkje kjende her.")
+            expect(known).to_contain_text(
+                "Du står ikkje i personallista med tilsettnummer 00999, så namnet og eininga di er ikkje kjende her."
+            )
             expect(known).to_contain_text("Sei frå til leiaren din")
             expect(known.locator("p", has_text="Du er registrert som")).to_be_hidden()
             expect_no_trial_form(page)
@@ -256,9 +300,13 @@ def test_a_logged_in_user_missing_from_the_roster_is_told_so_and_still_recorded(
     assert fields["Registrering"] == "Registrert i sporingstenesta"
 
 
-def test_trial_mode_says_results_are_kept_in_this_browser_so_another_starts_empty(browser, tracker_settings, answer_key):
-    kept = ("Utprøving: resultata dine blir lagra i denne nettlesaren og i sporingstenesta, der leiaren din ser dei. "
-            "Lista her viser berre det du har teke i denne nettlesaren, så i ein annan nettlesar eller på ein annan PC startar ho tom.")
+def test_trial_mode_says_results_are_kept_in_this_browser_so_another_starts_empty(
+    browser, tracker_settings, answer_key
+):
+    kept = (
+        "Utprøving: resultata dine blir lagra i denne nettlesaren og i sporingstenesta, der leiaren din ser dei. "
+        "Lista her viser berre det du har teke i denne nettlesaren, så i ein annan nettlesar eller på ein annan PC startar ho tom."
+    )
     status = f'[data-module="{MODULE}"] [data-status]'
     with running(create_app(tracker_settings)) as base:
         with guarded_page(browser, base) as page:

@@ -32,8 +32,13 @@ def tracked(bokmal, tmp_path_factory) -> str:
     from tracker.main import create_app
     from tracker.settings import Settings
 
-    settings = Settings(data_dir=tmp_path_factory.mktemp("tracker"), manifest=bokmal.site.parent / "var" / "manifest.json",
-                        site_dir=bokmal.site, admin_token=TRACKER_TOKEN, edition=EDITION)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("tracker"),
+        manifest=bokmal.site.parent / "var" / "manifest.json",
+        site_dir=bokmal.site,
+        admin_token=TRACKER_TOKEN,
+        edition=EDITION,
+    )
     with running(create_app(settings)) as base:
         yield base
 
@@ -41,6 +46,7 @@ def tracked(bokmal, tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def key(bokmal) -> dict[str, dict[str, list[str]]]:
     import json
+
     manifest = json.loads((bokmal.site.parent / "var" / "manifest.json").read_text(encoding="utf-8"))
     return {m["id"]: {q: item["correct"] for q, item in m["questions"].items()} for m in manifest["modules"]}
 
@@ -79,7 +85,9 @@ def test_the_managers_page_and_the_checklist_speak_bokmal(browser, tracked):
         assert violations(page) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/retningslinje/oppnemning/", "/opplaering/", "/redaktor/statistikk/", "/pasient/nb/", "/finst-ikkje"])
+@pytest.mark.parametrize(
+    "path", ["/", "/retningslinje/oppnemning/", "/opplaering/", "/redaktor/statistikk/", "/pasient/nb/", "/finst-ikkje"]
+)
 def test_pages_of_a_bokmal_edition_have_no_wcag_violations(browser, bokmal, path):
     with serving(bokmal.site) as base, guarded_page(browser, base) as page:
         page.goto(f"{base}{path}")
@@ -91,6 +99,7 @@ def test_pages_of_a_bokmal_edition_have_no_wcag_violations(browser, bokmal, path
 def test_the_keyboard_tests_pass_on_a_bokmal_edition(browser, bokmal, path):
     from tests.test_keyboard_a11y import test_at_320_px_every_tab_stop_is_visible_and_the_menu_opens as narrow
     from tests.test_keyboard_a11y import test_at_desktop_width_every_tab_stop_is_visible_including_after_search as wide
+
     with serving(bokmal.site) as base:
         narrow(browser, base, path)
         wide(browser, base, path)

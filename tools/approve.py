@@ -46,10 +46,24 @@ def archive(root: Path, source_dir: str, today: dt.date, mkdocs: str) -> Path:
     guideline = load_guideline(root, source_dir)
     meta = guideline.metadata
     if meta.status != "godkjend":
-        raise ContentErrors([guideline.document.error(("status",), "set status: godkjend, approved_by, approved_date og valid_from før du arkiverer")])
+        raise ContentErrors(
+            [
+                guideline.document.error(
+                    ("status",), "set status: godkjend, approved_by, approved_date og valid_from før du arkiverer"
+                )
+            ]
+        )
     target = root / ARCHIVE / folder_name(meta.version)
     if target.exists():
-        raise ContentErrors([ContentError(f"{ARCHIVE}/{target.name}", None, f"versjon {meta.version} er alt arkivert; ei godkjenning blir ikkje skriven over")])
+        raise ContentErrors(
+            [
+                ContentError(
+                    f"{ARCHIVE}/{target.name}",
+                    None,
+                    f"versjon {meta.version} er alt arkivert; ei godkjenning blir ikkje skriven over",
+                )
+            ]
+        )
     try:
         files = _copy_sources(root, source_dir, guideline, target)
         _write_record(target, meta, files)
@@ -88,9 +102,19 @@ def _print_view(root: Path, mkdocs: str, edition_id: str = "") -> str:
     """The built print page as one file: its stylesheets inlined and its scripts left out, so that it reads alone."""
     with tempfile.TemporaryDirectory() as site:
         environment = {**os.environ, "KOORD_EDITION": edition_id}
-        result = subprocess.run([mkdocs, "build", "--strict", "-d", site], cwd=root, capture_output=True, text=True, env=environment)
+        result = subprocess.run(
+            [mkdocs, "build", "--strict", "-d", site], cwd=root, capture_output=True, text=True, env=environment
+        )
         if result.returncode != 0:
-            raise ContentErrors([ContentError("mkdocs.yml", None, f"nettstaden kan ikkje byggjast, så utskriftsversjonen kan ikkje arkiverast:\n{result.stderr}")])
+            raise ContentErrors(
+                [
+                    ContentError(
+                        "mkdocs.yml",
+                        None,
+                        f"nettstaden kan ikkje byggjast, så utskriftsversjonen kan ikkje arkiverast:\n{result.stderr}",
+                    )
+                ]
+            )
         page = Path(site) / _print_page(root)
         html = page.read_text(encoding="utf-8")
 
@@ -104,8 +128,16 @@ def _print_view(root: Path, mkdocs: str, edition_id: str = "") -> str:
 
 def edition_errors(root: Path, source_dir: str, edition_id: str, today: dt.date) -> list[ContentError]:
     """Every rule of a trust's edition (content/editions.py), checked as the build checks them."""
-    site = load_site(Settings(root=root, docs_dir=root / "docs", sources={**DEFAULT_SOURCES, "guideline": source_dir},
-                              edition=edition_id, today=today, check_history=False))
+    site = load_site(
+        Settings(
+            root=root,
+            docs_dir=root / "docs",
+            sources={**DEFAULT_SOURCES, "guideline": source_dir},
+            edition=edition_id,
+            today=today,
+            check_history=False,
+        )
+    )
     return [problem.error for problem in site.errors if problem.area in ("utgåva", "godkjenninga")]
 
 
@@ -115,10 +147,25 @@ def archive_edition(root: Path, source_dir: str, edition_id: str, today: dt.date
     loaded = load_edition(root, edition_id)
     approval = loaded.edition.approval
     if approval.status != "godkjend":
-        raise ContentErrors([loaded.document.error(("approval", "status"), "set status: godkjend, guideline_version, approved_by, approved_date og valid_from under approval før du arkiverer")])
+        raise ContentErrors(
+            [
+                loaded.document.error(
+                    ("approval", "status"),
+                    "set status: godkjend, guideline_version, approved_by, approved_date og valid_from under approval før du arkiverer",
+                )
+            ]
+        )
     target = root / archive_folder(edition_id, approval.version)
     if target.exists():
-        raise ContentErrors([ContentError(archive_folder(edition_id, approval.version), None, f"versjon {approval.version} av utgåva er alt arkivert; ei godkjenning blir ikkje skriven over")])
+        raise ContentErrors(
+            [
+                ContentError(
+                    archive_folder(edition_id, approval.version),
+                    None,
+                    f"versjon {approval.version} av utgåva er alt arkivert; ei godkjenning blir ikkje skriven over",
+                )
+            ]
+        )
     try:
         target.mkdir(parents=True)
         shutil.copy2(root / loaded.file, target / EDITION_FILE)
@@ -144,8 +191,12 @@ def _write_edition_record(target: Path, loaded, files: list[str]) -> None:
         "valid_from": approval.valid_from.isoformat(),
         "files": {name: sha256(target / name) for name in files},
     }
-    header = f"# Skrive av «make approve EDITION={loaded.id}». Ikkje endre: bygget samanliknar utgåva med dette arkivet.\n"
-    (target / EDITION_RECORD).write_text(header + yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    header = (
+        f"# Skrive av «make approve EDITION={loaded.id}». Ikkje endre: bygget samanliknar utgåva med dette arkivet.\n"
+    )
+    (target / EDITION_RECORD).write_text(
+        header + yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def _print_page(root: Path) -> str:
@@ -161,10 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["check", "archive"])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="mappa med mkdocs.yml")
     parser.add_argument("--source-dir", default="guideline")
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="dagens dato (ÅÅÅÅ-MM-DD), for testar")
+    parser.add_argument(
+        "--today", type=dt.date.fromisoformat, default=None, help="dagens dato (ÅÅÅÅ-MM-DD), for testar"
+    )
     parser.add_argument("--time-zone", default=DEFAULT, help="tidssona «i dag» blir rekna i (same som nettstaden)")
     parser.add_argument("--mkdocs", default=str(Path(sys.executable).parent / "mkdocs"))
-    parser.add_argument("--edition", default="", help="utgåva til eit helseføretak (editions/<id>.yml); tom: den regionale teksten")
+    parser.add_argument(
+        "--edition", default="", help="utgåva til eit helseføretak (editions/<id>.yml); tom: den regionale teksten"
+    )
     args = parser.parse_args(argv)
     args.today = args.today or today(args.time_zone)
     try:
@@ -177,12 +232,16 @@ def main(argv: list[str] | None = None) -> int:
             print("Godkjenningskontrollen er i orden.")
         elif args.edition:
             target = archive_edition(args.root, args.source_dir, args.edition, args.today, args.mkdocs)
-            print(f"Arkivert i {target.relative_to(args.root)}. Send arkivet med i same endring, og merk versjonen: "
-                  f"git tag {args.edition}-{target.name}")
+            print(
+                f"Arkivert i {target.relative_to(args.root)}. Send arkivet med i same endring, og merk versjonen: "
+                f"git tag {args.edition}-{target.name}"
+            )
         else:
             target = archive(args.root, args.source_dir, args.today, args.mkdocs)
             version = target.name.removeprefix("retningslinje-v")
-            print(f"Arkivert i {target.relative_to(args.root)}. Send arkivet med i same endring, og merk versjonen: git tag retningslinje-v{version}")
+            print(
+                f"Arkivert i {target.relative_to(args.root)}. Send arkivet med i same endring, og merk versjonen: git tag retningslinje-v{version}"
+            )
     except ContentErrors as exc:
         print(exc, file=sys.stderr)
         return 1

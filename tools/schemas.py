@@ -56,6 +56,7 @@ FILES = [
 # Front matter in Markdown cannot carry a schema line; the schema is there for tests and for editors who map it.
 FRONT_MATTER = [("guideline/*.md", "kapittel.schema.json")]
 
+
 def render(model) -> str:
     schema = model.model_json_schema()
     _drop_titles(schema)

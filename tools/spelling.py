@@ -39,8 +39,25 @@ YAML_FILES = ("quizzes/*.y*ml", "roles/*.y*ml", "checklist/*.y*ml", "guideline/*
 MARKDOWN_FILES = ("docs/**/*.md", "guideline/*.md")
 # Content YAML fields that hold ids, dates, versions or choices, not prose.
 STRUCTURAL_KEYS = {
-    "id", "type", "refs", "task", "part", "target_roles", "modules", "version", "status", "document_id",
-    "chapters", "date", "review_by", "valid_from", "approved_date", "correct", "answer", "aliases", "read_confirmation_roles",
+    "id",
+    "type",
+    "refs",
+    "task",
+    "part",
+    "target_roles",
+    "modules",
+    "version",
+    "status",
+    "document_id",
+    "chapters",
+    "date",
+    "review_by",
+    "valid_from",
+    "approved_date",
+    "correct",
+    "answer",
+    "aliases",
+    "read_confirmation_roles",
 }
 # Front matter is mostly settings for MkDocs: only these keys hold prose.
 FRONT_MATTER_PROSE = {"title", "summary", "description"}
@@ -53,7 +70,9 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NOT_PROSE = [
     re.compile(r"<!--.*?-->", re.DOTALL),  # HTML comments
     re.compile(r"^[ \t]*--8<--.*$", re.MULTILINE),  # snippet includes
-    re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[^\"\n]*", re.MULTILINE),  # admonition marker and type names, not the title
+    re.compile(
+        r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[^\"\n]*", re.MULTILINE
+    ),  # admonition marker and type names, not the title
     re.compile(r"(`+)(?:(?!\1)[^\n]|\n(?![ \t]*\n))*?\1"),  # inline code (may run over a line, not over a paragraph)
     re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL),  # template tags
     re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>"),  # HTML tags with their attributes, autolinks
@@ -62,13 +81,17 @@ _NOT_PROSE = [
     re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)"),  # link and image targets: [text](target "title")
     re.compile(r"\]\[[^\]\n]*\]"),  # reference link labels: [text][label]
     re.compile(r"^ {0,3}\[[^\]\n]+\]:.*$", re.MULTILINE),  # reference definitions
-    re.compile(r"\{:?[ \t]*(?:[#.]?[\w-]+(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^}\s]*))?[ \t]*)+\}"),  # attribute lists: {#id}, { lang=nb }
+    re.compile(
+        r"\{:?[ \t]*(?:[#.]?[\w-]+(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^}\s]*))?[ \t]*)+\}"
+    ),  # attribute lists: {#id}, { lang=nb }
     re.compile(r"&#?\w+;"),  # HTML entities
 ]
 # Text marked as another language: [tekst](adresse){ lang=nb } and <span lang="nb">tekst</span>.
 _LANGUAGE_SPANS = [
     re.compile(r"\[(?P<text>[^\]\n]*)\]\([^)\n]*\)\{[^}\n]*\blang=[\"']?(?P<lang>[\w-]+)"),
-    re.compile(r"<(?P<tag>[A-Za-z][\w-]*)\b[^>]*\blang=[\"']?(?P<lang>[\w-]+)[^>]*>(?P<text>.*?)</(?P=tag)>", re.DOTALL),
+    re.compile(
+        r"<(?P<tag>[A-Za-z][\w-]*)\b[^>]*\blang=[\"']?(?P<lang>[\w-]+)[^>]*>(?P<text>.*?)</(?P=tag)>", re.DOTALL
+    ),
 ]
 _ACCENTS = str.maketrans("éèêóòôùúÉÈÓÒ", "eeeooouuEEOO")
 # Endings after a hyphen that inflect the word before it: KE-en, id-ane, IP-ar.
@@ -107,7 +130,7 @@ def prose_of_markdown(text: str) -> tuple[str, str | None]:
     front = FRONT_MATTER.match(text)
     if front:
         head, language = _prose_of_front_matter(front.group(0), front.start(1) if front.group(1) else front.end())
-        text = text[front.end():]
+        text = text[front.end() :]
     prose = dict(prose_lines(text))
     lines = [prose.get(index, _blank(line)) for index, line in enumerate(text.split("\n"))]
     return head + prose_of_markdown_text("\n".join(lines)), language
@@ -118,7 +141,7 @@ def _prose_of_front_matter(block: str, start: int) -> tuple[str, str | None]:
     kept = list(_blank(block))
     language = None
     try:
-        node = yaml.compose(block[start:block.rindex("---")], Loader=_LOADER)
+        node = yaml.compose(block[start : block.rindex("---")], Loader=_LOADER)
     except yaml.YAMLError:
         return "".join(kept), None
     if isinstance(node, yaml.MappingNode):
@@ -171,7 +194,7 @@ def words(prose: str):
     for match in _WORD.finditer(prose):
         line += prose.count("\n", position, match.start())
         position = match.start()
-        shared = prose[match.end():match.end() + 1] == "-"
+        shared = prose[match.end() : match.end() + 1] == "-"
         yield line, position, match.group(0) + ("-" if shared else "")
 
 
@@ -220,7 +243,8 @@ def _parts(word: str) -> list[str]:
     shared = word.endswith("-")
     pieces = re.split(r"[-'’]", word.rstrip("-"))
     parts = [
-        piece for index, piece in enumerate(pieces)
+        piece
+        for index, piece in enumerate(pieces)
         if len(piece) > 1 and not _ROMAN.match(piece) and not (index and piece.lower() in _ENDINGS)
     ]
     if shared and parts and parts[-1] == pieces[-1]:
@@ -245,7 +269,9 @@ class Hunspell:
         new = sorted({word for word in candidates if word not in self.known})
         if not new:
             return
-        result = subprocess.run(self.command, input="\n".join(new) + "\n", capture_output=True, encoding="utf-8", env=_env(), check=True)
+        result = subprocess.run(
+            self.command, input="\n".join(new) + "\n", capture_output=True, encoding="utf-8", env=_env(), check=True
+        )
         unknown = set(result.stdout.split())
         self.known.update((word, word not in unknown) for word in new)
 
@@ -280,9 +306,17 @@ class TermVariant:
             preferred, colon, variants = line.partition(":")
             forms = [form.split() for form in variants.split(",") if form.strip()]
             if line and not (colon and preferred.strip() and forms):
-                raise ValueError(f"{TERMS}:{number}: skriv forma vi brukar, eit kolon og formene ho erstattar, til dømes «vilkåret: vilkåra»")
+                raise ValueError(
+                    f"{TERMS}:{number}: skriv forma vi brukar, eit kolon og formene ho erstattar, til dømes «vilkåret: vilkåra»"
+                )
             # The words of a form in a row, also across a line break; not a piece of a longer word.
-            rules += [cls(preferred.strip(), re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])", re.IGNORECASE)) for words in forms]
+            rules += [
+                cls(
+                    preferred.strip(),
+                    re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])", re.IGNORECASE),
+                )
+                for words in forms
+            ]
         return rules
 
 
@@ -294,7 +328,14 @@ def term_findings(root: Path) -> list[Finding]:
             for match in rule.variant.finditer(prose):
                 if next((lang for start, end, lang in spans if start <= match.start() < end), language) == "nn":
                     line = prose.count("\n", 0, match.start()) + 1
-                    found.append(Finding(file, line, " ".join(match.group(0).split()), f"skriv «{rule.preferred}»: éi form for omgrepet (sjå {TERMS})"))
+                    found.append(
+                        Finding(
+                            file,
+                            line,
+                            " ".join(match.group(0).split()),
+                            f"skriv «{rule.preferred}»: éi form for omgrepet (sjå {TERMS})",
+                        )
+                    )
     return found
 
 
@@ -322,13 +363,17 @@ def check(root: Path) -> list[Finding]:
         # compound of two words the first dictionary knows (nn_NO knows fewer compounds than nb_NO).
         other = {"nn": "nb", "nb": "nn"}
         mixed = {
-            (word, language) for _, _, word, language in occurrences
+            (word, language)
+            for _, _, word, language in occurrences
             if not hunspell[language].knows(word) and hunspell[other[language]].knows(word)
         }
         for language in DICTIONARY:
-            hunspell[language].check(piece for word, lang in mixed if lang == language for split in _splits(word) for piece in split)
+            hunspell[language].check(
+                piece for word, lang in mixed if lang == language for split in _splits(word) for piece in split
+            )
         compound = {
-            (word, language) for word, language in mixed
+            (word, language)
+            for word, language in mixed
             if any(hunspell[language].knows(first) and hunspell[language].knows(last) for first, last in _splits(word))
         }
     problems = {
@@ -393,7 +438,9 @@ def report(findings: list[Finding]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.spelling", description="Stavekontroll og språkblanding (nynorsk/bokmål) i innhaldet.")
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.spelling", description="Stavekontroll og språkblanding (nynorsk/bokmål) i innhaldet."
+    )
     parser.add_argument("--strict", action="store_true", help="avslutt med kode 1 når det er funn")
     parser.add_argument("--root", type=Path, default=ROOT, help="prosjektmappa (standard: denne)")
     args = parser.parse_args(argv)

@@ -62,32 +62,56 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="køyr tenesta: nettstaden på / og API-et på /api")
     serve.add_argument("--host", help="adressa tenesta lyttar på (KOORD_TRACKER_HOST)")
     serve.add_argument("--port", type=int, help="porten tenesta lyttar på (KOORD_TRACKER_PORT)")
-    serve.add_argument("--check-port", action="store_true", help="sjå berre etter at porten er ledig, og avslutt (make serve gjer det før bygget)")
-    commands.add_parser("upgrade", help="oppgrader databasen til denne versjonen av sporingstenesta (tek vare på alle rader); "
-                                        "tenestefila og make serve køyrer han før start")
-    export = commands.add_parser("export", help="skriv gjennomføringar, manglar-lista, lesestadfestingane eller meldingane frå lesarar til ei fil (CSV eller .xlsx)")
-    export.add_argument("--report", choices=["completions", "missing", "read-confirmations", "feedback"], default="completions",
-                        help="completions: beståtte forsøk; missing: kven som skal ta ein modul og manglar gyldig gjennomføring; "
-                             "read-confirmations: kven som skal stadfeste at dei har lese retningslinja, og om dei har gjort det; "
-                             "feedback: meldingane frå lesarar til redaktørane")
+    serve.add_argument(
+        "--check-port",
+        action="store_true",
+        help="sjå berre etter at porten er ledig, og avslutt (make serve gjer det før bygget)",
+    )
+    commands.add_parser(
+        "upgrade",
+        help="oppgrader databasen til denne versjonen av sporingstenesta (tek vare på alle rader); "
+        "tenestefila og make serve køyrer han før start",
+    )
+    export = commands.add_parser(
+        "export",
+        help="skriv gjennomføringar, manglar-lista, lesestadfestingane eller meldingane frå lesarar til ei fil (CSV eller .xlsx)",
+    )
+    export.add_argument(
+        "--report",
+        choices=["completions", "missing", "read-confirmations", "feedback"],
+        default="completions",
+        help="completions: beståtte forsøk; missing: kven som skal ta ein modul og manglar gyldig gjennomføring; "
+        "read-confirmations: kven som skal stadfeste at dei har lese retningslinja, og om dei har gjort det; "
+        "feedback: meldingane frå lesarar til redaktørane",
+    )
     export.add_argument("--out", type=Path, required=True, help="fila som skal skrivast (.xlsx eller .csv)")
     export.add_argument("--unit", help="berre denne eininga")
     export.add_argument("--module", help="berre denne modulen (modul-id)")
-    export.add_argument("--from", dest="start", type=_date, help="frå og med denne datoen, ÅÅÅÅ-MM-DD (berre completions)")
+    export.add_argument(
+        "--from", dest="start", type=_date, help="frå og med denne datoen, ÅÅÅÅ-MM-DD (berre completions)"
+    )
     export.add_argument("--to", dest="end", type=_date, help="til og med denne datoen, ÅÅÅÅ-MM-DD (berre completions)")
-    export.add_argument("--format", choices=["excel", "rfc4180", "xlsx"], help="standard: xlsx for ei .xlsx-fil, elles excel (CSV)")
+    export.add_argument(
+        "--format", choices=["excel", "rfc4180", "xlsx"], help="standard: xlsx for ei .xlsx-fil, elles excel (CSV)"
+    )
     roster = commands.add_parser("import-roster", help="byt ut personallista med ei CSV-fil frå HR")
     roster.add_argument("file", type=Path, metavar="FIL")
-    empty = commands.add_parser("empty-roster", help="tøm personallista med vilje (resultata blir ikkje rørte); blir logga")
+    empty = commands.add_parser(
+        "empty-roster", help="tøm personallista med vilje (resultata blir ikkje rørte); blir logga"
+    )
     empty.add_argument("--confirm", action="store_true", help="stadfest at alle skal takast bort frå personallista")
-    purge = commands.add_parser("purge", help="slett resultat, lesestadfestingar og meldingar frå lesarar som er eldre enn oppbevaringstida")
+    purge = commands.add_parser(
+        "purge", help="slett resultat, lesestadfestingar og meldingar frå lesarar som er eldre enn oppbevaringstida"
+    )
     purge.add_argument("--dry-run", action="store_true", help="vis berre kor mange som ville blitt sletta")
     backup = commands.add_parser("backup", help="skriv ein tryggingskopi av SQLite-databasen medan tenesta køyrer")
     backup.add_argument("file", type=Path, metavar="FIL", help="ny fil for tryggingskopien")
     restore = commands.add_parser("restore", help="les inn ein tryggingskopi i ei datamappe utan database")
     restore.add_argument("file", type=Path, metavar="FIL", help="tryggingskopien")
     commands.add_parser("config", help="vis innstillingane som er i bruk (utan løyndomar)")
-    receipt = commands.add_parser("check-receipt", help="kontroller ei utskriven kvittering mot registreringa (kode 0: ho stemmer)")
+    receipt = commands.add_parser(
+        "check-receipt", help="kontroller ei utskriven kvittering mot registreringa (kode 0: ho stemmer)"
+    )
     receipt.add_argument("attempt_id", metavar="KONTROLLNUMMER", help="«Kontrollnummer» på kvitteringa")
     receipt.add_argument("--employee", help="«Tilsettnummer»")
     receipt.add_argument("--module", help="«Modul-id»")
@@ -100,9 +124,23 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    overrides = {k: v for k, v in {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items() if v is not None}
-    commands = {"serve": _serve, "upgrade": _upgrade, "export": _export, "import-roster": _import_roster, "empty-roster": _empty_roster, "purge": _purge,
-                "backup": _backup, "restore": _restore, "config": _config, "check-receipt": _check_receipt}
+    overrides = {
+        k: v
+        for k, v in {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items()
+        if v is not None
+    }
+    commands = {
+        "serve": _serve,
+        "upgrade": _upgrade,
+        "export": _export,
+        "import-roster": _import_roster,
+        "empty-roster": _empty_roster,
+        "purge": _purge,
+        "backup": _backup,
+        "restore": _restore,
+        "config": _config,
+        "check-receipt": _check_receipt,
+    }
     try:
         return commands[args.command](load_settings(**overrides), args)
     except ConfigError as exc:
@@ -136,7 +174,11 @@ def _serve(settings: Settings, args) -> int:
             return 0
         warn_if_exposed(settings)
         app = create_app(settings)
-        if settings.admin_token is None and settings.identity == "form" and settings.host in ("127.0.0.1", "localhost", "::1"):
+        if (
+            settings.admin_token is None
+            and settings.identity == "form"
+            and settings.host in ("127.0.0.1", "localhost", "::1")
+        ):
             writable_folder(settings.data_dir, "data_dir")
             app.state.settings = settings = settings.model_copy(update={"admin_token": _local_token(settings.data_dir)})
         _banner(settings, base_url(settings, sock))
@@ -158,14 +200,20 @@ def _upgrade(settings: Settings, args) -> int:
     elif done.before == done.after:
         print(f"Databasen {where} er alt på revisjon {done.after}, den nyaste; ingenting er endra.")
     else:
-        print(f"Databasen {where} er oppgradert frå revisjon {described(done.before)} til {done.after}; alle rader er tekne vare på "
-              f"({summary(done.rows)}).")
+        print(
+            f"Databasen {where} er oppgradert frå revisjon {described(done.before)} til {done.after}; alle rader er tekne vare på "
+            f"({summary(done.rows)})."
+        )
     return 0
 
 
 def _banner(settings: Settings, base: str) -> None:
     if settings.site_dir:
-        lines = ["==> Sporingstenesta køyrer. Opne:", f"    Nettstaden:      {base}/", f"    Leiaroversikt:   {base}/leiar/"]
+        lines = [
+            "==> Sporingstenesta køyrer. Opne:",
+            f"    Nettstaden:      {base}/",
+            f"    Leiaroversikt:   {base}/leiar/",
+        ]
     else:
         lines = [f"==> Sporingstenesta køyrer på {base}/api/v1/ (berre API-et: webtenaren viser nettstaden)."]
     print(*lines, "    Stopp med Ctrl+C.", sep="\n", flush=True)
@@ -178,7 +226,9 @@ def _local_token(data_dir: Path) -> SecretStr:
     if path.is_file():
         token = path.read_text(encoding="utf-8").strip()
         if len(token) < MIN_TOKEN:
-            raise ConfigError(f"Tilgangsnøkkelen i {path} er kortare enn {MIN_TOKEN} teikn. Slett fila, så lagar «koord-tracker serve» ein ny.")
+            raise ConfigError(
+                f"Tilgangsnøkkelen i {path} er kortare enn {MIN_TOKEN} teikn. Slett fila, så lagar «koord-tracker serve» ein ny."
+            )
         print(f"Tilgangsnøkkel for Leiaroversikt: sjå {path}", flush=True)
         return SecretStr(token)
     token = secrets.token_urlsafe(32)
@@ -193,9 +243,13 @@ def _output(path: Path):
     try:
         return path.open("wb")
     except FileNotFoundError:
-        raise ConfigError(f"Mappa {path.absolute().parent} finst ikkje. Lag henne, eller skriv fila ein annan stad.") from None
+        raise ConfigError(
+            f"Mappa {path.absolute().parent} finst ikkje. Lag henne, eller skriv fila ein annan stad."
+        ) from None
     except OSError:
-        raise ConfigError(f"Kan ikkje skrive fila {path.absolute()}: brukaren har ikkje skriveløyve der, eller stien er ei mappe.") from None
+        raise ConfigError(
+            f"Kan ikkje skrive fila {path.absolute()}: brukaren har ikkje skriveløyve der, eller stien er ei mappe."
+        ) from None
 
 
 def _export(settings: Settings, args) -> int:
@@ -212,7 +266,9 @@ def _export(settings: Settings, args) -> int:
             raise ConfigError(f"Ingen fil skriven: {exc}") from None
         with _output(args.out) as out:
             exports.begin(engine, manifest, "cli", request)
-            count = exports.write(exports.table(settings, engine, manifest, [args.unit] if args.unit else None, request), fmt, out)
+            count = exports.write(
+                exports.table(settings, engine, manifest, [args.unit] if args.unit else None, request), fmt, out
+            )
     print(f"Skreiv {count} rader til {args.out}")
     return 0
 
@@ -224,7 +280,13 @@ def _check_receipt(settings: Settings, args) -> int:
         date = receipts.parse_date(args.date) if args.date else None
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    claimed = {"employee": args.employee, "module": args.module, "version": args.version, "score": args.score and args.score.rstrip(" %"), "date": date}
+    claimed = {
+        "employee": args.employee,
+        "module": args.module,
+        "version": args.version,
+        "score": args.score and args.score.rstrip(" %"),
+        "date": date,
+    }
     with _engine(settings) as engine:
         differences = receipts.check(engine, settings.timezone, args.attempt_id.strip(), claimed)
     if differences:
@@ -241,7 +303,9 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError:
         raise ConfigError(f"Finn ikkje fila {path.absolute()}.") from None
     except OSError:
-        raise ConfigError(f"Kan ikkje lese fila {path.absolute()}: brukaren har ikkje lesetilgang, eller stien er ei mappe.") from None
+        raise ConfigError(
+            f"Kan ikkje lese fila {path.absolute()}: brukaren har ikkje lesetilgang, eller stien er ei mappe."
+        ) from None
 
 
 def _import_roster(settings: Settings, args) -> int:
@@ -254,7 +318,9 @@ def _import_roster(settings: Settings, args) -> int:
         text, encoding = decode(data)
         people = parse_roster(text, roles)
     except RosterError as exc:
-        raise ConfigError(f"{args.file}: personallista er ikkje lesen inn, og den gamle gjeld framleis. {exc}") from None
+        raise ConfigError(
+            f"{args.file}: personallista er ikkje lesen inn, og den gamle gjeld framleis. {exc}"
+        ) from None
     with _engine(settings) as engine:
         db.replace_roster(engine, people)
     print(f"Las inn {len(people)} personar frå {args.file} ({encoding})")
@@ -265,8 +331,10 @@ def _empty_roster(settings: Settings, args) -> int:
     with _engine(settings) as engine:
         if not args.confirm:
             count = len(db.roster_people(engine))
-            raise ConfigError(f"Dette tek bort alle {count} personane i personallista, og med dei kven som er leiar for kva eining "
-                              "(resultata blir ikkje rørte). Køyr «koord-tracker empty-roster --confirm» om du meiner det.")
+            raise ConfigError(
+                f"Dette tek bort alle {count} personane i personallista, og med dei kven som er leiar for kva eining "
+                "(resultata blir ikkje rørte). Køyr «koord-tracker empty-roster --confirm» om du meiner det."
+            )
         count = db.empty_roster(engine, "cli")
     print(f"Personallista er tømd: {count} personar tekne bort. Dette er logga saman med uttrekka.")
     return 0
@@ -286,10 +354,16 @@ def _purge(settings: Settings, args) -> int:
         cutoff = now - dt.timedelta(days=31 * settings.retention_months)
         total += db.delete_attempts_before(engine, cutoff, args.dry_run, not_in=[m.id for m in manifest.modules])
         keep = manifest.guideline.major if manifest.guideline else None
-        confirmations = db.delete_confirmations_before(engine, now - dt.timedelta(days=31 * settings.confirmation_retention_months), args.dry_run, keep)
-        messages = db.delete_feedback_before(engine, now - dt.timedelta(days=31 * settings.feedback_retention_months), args.dry_run)
-    what = (f"{total} forsøk, {confirmations} {'lesestadfesting' if confirmations == 1 else 'lesestadfestingar'} og "
-            f"{messages} {'melding' if messages == 1 else 'meldingar'} frå lesarar")
+        confirmations = db.delete_confirmations_before(
+            engine, now - dt.timedelta(days=31 * settings.confirmation_retention_months), args.dry_run, keep
+        )
+        messages = db.delete_feedback_before(
+            engine, now - dt.timedelta(days=31 * settings.feedback_retention_months), args.dry_run
+        )
+    what = (
+        f"{total} forsøk, {confirmations} {'lesestadfesting' if confirmations == 1 else 'lesestadfestingar'} og "
+        f"{messages} {'melding' if messages == 1 else 'meldingar'} frå lesarar"
+    )
     if args.dry_run:
         print(f"Prøvekøyring: {what} ville blitt sletta. Ingenting er sletta.")
     else:

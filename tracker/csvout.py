@@ -38,7 +38,9 @@ def _text(value: str) -> str:
     return f"'{value}" if value[:1] in _FORMULA else value
 
 
-def write_csv(out: IO[str], header: list[str], rows: Iterable[tuple], kinds: list[str], dialect: Dialect = "excel") -> int:
+def write_csv(
+    out: IO[str], header: list[str], rows: Iterable[tuple], kinds: list[str], dialect: Dialect = "excel"
+) -> int:
     """Write the header and rows to `out`; return the number of rows. `kinds` per column: id, text, int, decimal or
     date.
 
@@ -46,7 +48,9 @@ def write_csv(out: IO[str], header: list[str], rows: Iterable[tuple], kinds: lis
     writing. So the rows are taken a thousand at a time and turned into columns, and a column is checked as one
     string: one with nothing that needs care (the usual case) is written as it is; any other is converted cell
     by cell by `_cells`, which is the rule itself."""
-    writer = csv.writer(out, delimiter=";" if dialect == "excel" else ",", lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer = csv.writer(
+        out, delimiter=";" if dialect == "excel" else ",", lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC
+    )
     if dialect == "excel":
         out.write("\ufeff")
     writer.writerow(header)
@@ -61,10 +65,22 @@ def write_csv(out: IO[str], header: list[str], rows: Iterable[tuple], kinds: lis
         decimal = [i < len(kinds) and kinds[i] == "decimal" for i in range(width)]
         if len(widths) == 1:
             columns = zip(zip(*chunk, strict=True), ids, strict=True)
-            writer.writerows(zip(*[_decimals(values, dialect) if decimal[i] else _column(values, is_id, day)
-                                   for i, (values, is_id) in enumerate(columns)], strict=True) if width else chunk)
+            writer.writerows(
+                zip(
+                    *[
+                        _decimals(values, dialect) if decimal[i] else _column(values, is_id, day)
+                        for i, (values, is_id) in enumerate(columns)
+                    ],
+                    strict=True,
+                )
+                if width
+                else chunk
+            )
         else:  # rows of different lengths, which no table here has: cell by cell
-            writer.writerows([_decimals((v,), dialect)[0] if decimal[i] else _cells((v,), ids[i], day)[0] for i, v in enumerate(row)] for row in chunk)
+            writer.writerows(
+                [_decimals((v,), dialect)[0] if decimal[i] else _cells((v,), ids[i], day)[0] for i, v in enumerate(row)]
+                for row in chunk
+            )
     return count
 
 
@@ -90,10 +106,15 @@ def _cells(values: Iterable, is_id: bool, day) -> list:
     """The rule, cell by cell: an identifier made of digits and dots as a text formula, text with its formula guard,
     a date as the dialect writes it, nothing as an empty field."""
     return [
-        f'="{v}"' if is_id and _NUMERIC.fullmatch(v)
-        else _text(v) if v.__class__ is str
-        else day(v) if v.__class__ is dt.date
-        else "" if v is None else v
+        f'="{v}"'
+        if is_id and _NUMERIC.fullmatch(v)
+        else _text(v)
+        if v.__class__ is str
+        else day(v)
+        if v.__class__ is dt.date
+        else ""
+        if v is None
+        else v
         for v in values
     ]
 

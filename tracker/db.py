@@ -37,7 +37,8 @@ from sqlalchemy.pool import QueuePool
 metadata = MetaData()
 
 attempts = Table(
-    "attempts", metadata,
+    "attempts",
+    metadata,
     Column("attempt_id", String(36), primary_key=True),
     Column("employee", String(32), nullable=False),
     Column("name", String(120), nullable=False),
@@ -60,8 +61,14 @@ attempts = Table(
 # and separated by spaces, and whether that was right. Nothing about the learner: the attempt holds that. Stored
 # in the same transaction as the attempt; attempts from before migration 0002 have none.
 attempt_items = Table(
-    "attempt_items", metadata,
-    Column("attempt_id", String(36), ForeignKey("attempts.attempt_id", ondelete="CASCADE", name="fk_attempt_items_attempt"), nullable=False),
+    "attempt_items",
+    metadata,
+    Column(
+        "attempt_id",
+        String(36),
+        ForeignKey("attempts.attempt_id", ondelete="CASCADE", name="fk_attempt_items_attempt"),
+        nullable=False,
+    ),
     Column("question_id", String(64), nullable=False),
     Column("chosen", Text, nullable=False),
     Column("is_right", Boolean, nullable=False),
@@ -69,7 +76,8 @@ attempt_items = Table(
 )
 
 roster = Table(
-    "roster", metadata,
+    "roster",
+    metadata,
     Column("employee", String(32), primary_key=True),
     Column("name", String(120), nullable=False),
     Column("unit", String(120), nullable=False, index=True),
@@ -80,7 +88,8 @@ roster = Table(
 # Who confirmed having read which version of the guideline, and when (migration 0003). Once per person and
 # version: a repeat, with the same id or not, finds the first.
 read_confirmations = Table(
-    "read_confirmations", metadata,
+    "read_confirmations",
+    metadata,
     Column("confirmation_id", String(36), primary_key=True),
     Column("employee", String(32), nullable=False),
     Column("name", String(120), nullable=False),
@@ -95,7 +104,8 @@ read_confirmations = Table(
 # login's user, or in form mode the client's address: what the daily limit counts). Status and note are the
 # editors'; each change they make is kept in feedback_changes.
 feedback = Table(
-    "feedback", metadata,
+    "feedback",
+    metadata,
     Column("feedback_id", String(36), primary_key=True),
     Column("page", String(200), nullable=False),
     Column("section", String(100), nullable=True),
@@ -111,10 +121,16 @@ feedback = Table(
 )
 
 feedback_changes = Table(
-    "feedback_changes", metadata,
+    "feedback_changes",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("feedback_id", String(36), ForeignKey("feedback.feedback_id", ondelete="CASCADE", name="fk_feedback_changes_feedback"),
-           nullable=False, index=True),
+    Column(
+        "feedback_id",
+        String(36),
+        ForeignKey("feedback.feedback_id", ondelete="CASCADE", name="fk_feedback_changes_feedback"),
+        nullable=False,
+        index=True,
+    ),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("who", String(64), nullable=False),
     Column("status", String(16), nullable=False),
@@ -122,7 +138,8 @@ feedback_changes = Table(
 )
 
 export_log = Table(
-    "export_log", metadata,
+    "export_log",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("who", String(64), nullable=False),
@@ -139,7 +156,9 @@ def make_engine(url: str, busy_seconds: float = 1.0) -> Engine:
     if url.startswith("sqlite"):
         # Threads share the file; WAL lets readers work while one writer commits. A writer that finds the file
         # locked waits `busy_seconds` and then gives up (503), rather than holding a request for half a minute.
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_seconds}, pool_timeout=busy_seconds)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": busy_seconds}, pool_timeout=busy_seconds
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection, _record) -> None:
@@ -153,7 +172,9 @@ def make_engine(url: str, busy_seconds: float = 1.0) -> Engine:
             cursor.close()
     else:
         # A database server that does not answer (a firewall dropping packets) fails the start within 10 s.
-        engine = create_engine(url, pool_pre_ping=True, pool_timeout=busy_seconds * 5, connect_args={"connect_timeout": 10})
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_timeout=busy_seconds * 5, connect_args={"connect_timeout": 10}
+        )
     # The tables are the migrations' business (tracker/migrations; startup.open_database checks the revision).
     return engine
 
@@ -188,12 +209,19 @@ def _insert(conn, row: dict, unit_from_roster: bool) -> tuple[dict | None, bool]
     With `unit_from_roster`, a unit the roster does not have (when there is a roster) stores nothing: (None, False)."""
     # RETURNING tells a new row from a repeat on every database (rowcount is -1 on PostgreSQL for this statement).
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(attempts).values(**row).on_conflict_do_nothing(index_elements=["attempt_id"]).returning(attempts.c.attempt_id)
+    statement = (
+        dialect.insert(attempts)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=["attempt_id"])
+        .returning(attempts.c.attempt_id)
+    )
     if unit_from_roster and not _unit_allowed(conn, row["unit"]):
         return None, False
     if conn.execute(statement).first() is not None:
         return row, True
-    return dict(conn.execute(select(attempts).where(attempts.c.attempt_id == row["attempt_id"])).mappings().one()), False
+    return dict(
+        conn.execute(select(attempts).where(attempts.c.attempt_id == row["attempt_id"])).mappings().one()
+    ), False
 
 
 class GroupWriter:
@@ -235,8 +263,12 @@ class GroupWriter:
                 with _writer_turn(self.engine), self.engine.begin() as conn:
                     results = [_insert(conn, row, check) for row, check, _, _ in batch]
                     # A repeat (stored before, or earlier in this batch) stores no items: they are the first's.
-                    answered = [{**item, "attempt_id": row["attempt_id"]}
-                                for (row, _, items, _), (_, created) in zip(batch, results, strict=True) if created for item in items]
+                    answered = [
+                        {**item, "attempt_id": row["attempt_id"]}
+                        for (row, _, items, _), (_, created) in zip(batch, results, strict=True)
+                        if created
+                        for item in items
+                    ]
                     if answered:
                         conn.execute(insert(attempt_items), answered)
             except Exception as exc:  # noqa: BLE001 - handed to every waiting request
@@ -278,11 +310,15 @@ def attempts_of(engine: Engine, employee: str) -> list[dict]:
         return [dict(row) for row in rows.mappings()]
 
 
-def stream_completions(engine: Engine, units: list[str] | None, module: str | None, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[tuple]:
+def stream_completions(
+    engine: Engine, units: list[str] | None, module: str | None, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[tuple]:
     """Passed attempts as (employee, name, unit, module id, version, score, finished at), oldest first, fetched in
     batches so that memory does not grow with the number of rows."""
     c = attempts.c
-    query = select(c.employee, c.name, c.unit, c.module_id, c.module_version, c.score, c.finished_at).where(c.passed.is_(True))
+    query = select(c.employee, c.name, c.unit, c.module_id, c.module_version, c.score, c.finished_at).where(
+        c.passed.is_(True)
+    )
     if units is not None:
         query = query.where(attempts.c.unit.in_(units))
     if module:
@@ -300,8 +336,12 @@ def latest_passes(engine: Engine, employees: list[str]) -> dict[tuple[str, str],
     latest: dict[tuple[str, str], dict] = {}
     with engine.connect() as conn:
         for start in range(0, len(employees), 500):
-            batch = employees[start:start + 500]
-            query = select(attempts).where(attempts.c.passed.is_(True), attempts.c.employee.in_(batch)).order_by(attempts.c.finished_at)
+            batch = employees[start : start + 500]
+            query = (
+                select(attempts)
+                .where(attempts.c.passed.is_(True), attempts.c.employee.in_(batch))
+                .order_by(attempts.c.finished_at)
+            )
             for row in conn.execute(query).mappings():
                 latest[(row["employee"], row["module_id"])] = dict(row)
     return latest
@@ -312,7 +352,7 @@ def replace_roster(engine: Engine, people: list[dict]) -> None:
     with _writer_turn(engine), engine.begin() as conn:
         conn.execute(delete(roster))
         for start in range(0, len(people), 5000):
-            conn.execute(insert(roster), people[start:start + 5000])
+            conn.execute(insert(roster), people[start : start + 5000])
 
 
 def empty_roster(engine: Engine, who: str) -> int:
@@ -323,7 +363,11 @@ def empty_roster(engine: Engine, who: str) -> int:
     with _writer_turn(engine), engine.begin() as conn:
         count = conn.execute(select(func.count()).select_from(roster)).scalar_one()
         conn.execute(delete(roster))
-        conn.execute(insert(export_log).values(at=dt.datetime.now(dt.UTC), who=who, what="empty-roster", filter=json.dumps({"removed": count})))
+        conn.execute(
+            insert(export_log).values(
+                at=dt.datetime.now(dt.UTC), who=who, what="empty-roster", filter=json.dumps({"removed": count})
+            )
+        )
     return count
 
 
@@ -336,9 +380,15 @@ def unlisted(engine: Engine) -> list[dict]:
     """People with recorded attempts who are not in the roster: (employee, name, attempts, last finished)."""
     c = attempts.c
     query = (
-        select(c.employee, func.max(c.name).label("name"), func.count().label("attempts"), func.max(c.finished_at).label("last"))
+        select(
+            c.employee,
+            func.max(c.name).label("name"),
+            func.count().label("attempts"),
+            func.max(c.finished_at).label("last"),
+        )
         .where(c.employee.not_in(select(roster.c.employee)))
-        .group_by(c.employee).order_by(c.employee)
+        .group_by(c.employee)
+        .order_by(c.employee)
     )
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
@@ -360,7 +410,9 @@ def log_export(engine: Engine, who: str, what: str, filter_text: str) -> None:
         conn.execute(insert(export_log).values(at=dt.datetime.now(dt.UTC), who=who, what=what, filter=filter_text))
 
 
-def delete_attempts_before(engine: Engine, cutoff: dt.datetime, dry_run: bool, module_id: str | None = None, not_in: list[str] | None = None) -> int:
+def delete_attempts_before(
+    engine: Engine, cutoff: dt.datetime, dry_run: bool, module_id: str | None = None, not_in: list[str] | None = None
+) -> int:
     """Delete attempts finished before `cutoff`: of one module, or of every module not in `not_in`."""
     condition = attempts.c.finished_at < cutoff
     if module_id is not None:
@@ -372,7 +424,11 @@ def delete_attempts_before(engine: Engine, cutoff: dt.datetime, dry_run: bool, m
         if not dry_run:
             # Their items first, said here rather than left to ON DELETE CASCADE, which SQLite applies only with
             # its foreign keys on.
-            conn.execute(delete(attempt_items).where(attempt_items.c.attempt_id.in_(select(attempts.c.attempt_id).where(condition))))
+            conn.execute(
+                delete(attempt_items).where(
+                    attempt_items.c.attempt_id.in_(select(attempts.c.attempt_id).where(condition))
+                )
+            )
             conn.execute(delete(attempts).where(condition))
     return count
 
@@ -390,9 +446,19 @@ def store_confirmation(engine: Engine, row: dict, unit_from_roster: bool) -> tup
             return None, False
         if conn.execute(statement).first() is not None:
             return row, True
-        found = conn.execute(select(read_confirmations).where(c.confirmation_id == row["confirmation_id"])).mappings().first()
+        found = (
+            conn.execute(select(read_confirmations).where(c.confirmation_id == row["confirmation_id"]))
+            .mappings()
+            .first()
+        )
         if found is None:
-            found = conn.execute(select(read_confirmations).where(c.employee == row["employee"], c.version == row["version"])).mappings().one()
+            found = (
+                conn.execute(
+                    select(read_confirmations).where(c.employee == row["employee"], c.version == row["version"])
+                )
+                .mappings()
+                .one()
+            )
         return dict(found), False
 
 
@@ -422,14 +488,21 @@ def store_feedback(engine: Engine, row: dict, limit: int, since: dt.datetime) ->
     same sender can come between (SQLite has one writer; on PostgreSQL a lock per sender)."""
     c = feedback.c
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(feedback).values(**row).on_conflict_do_nothing(index_elements=["feedback_id"]).returning(c.feedback_id)
+    statement = (
+        dialect.insert(feedback)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=["feedback_id"])
+        .returning(c.feedback_id)
+    )
     with _writer_turn(engine), engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(row["sender"]))))
         found = conn.execute(select(feedback).where(c.feedback_id == row["feedback_id"])).mappings().first()
         if found is not None:
             return dict(found), False
-        sent = conn.execute(select(func.count()).select_from(feedback).where(c.sender == row["sender"], c.received_at >= since)).scalar_one()
+        sent = conn.execute(
+            select(func.count()).select_from(feedback).where(c.sender == row["sender"], c.received_at >= since)
+        ).scalar_one()
         if sent >= limit:
             return None, False
         if conn.execute(statement).first() is not None:
@@ -440,8 +513,12 @@ def store_feedback(engine: Engine, row: dict, limit: int, since: dt.datetime) ->
 def all_feedback(engine: Engine) -> list[dict]:
     """Every message, newest first, each with its changes (oldest first) under "changes"."""
     with engine.connect() as conn:
-        rows = [dict(row) | {"changes": []} for row in conn.execute(select(feedback).order_by(feedback.c.received_at.desc(), feedback.c.feedback_id))
-                .mappings()]
+        rows = [
+            dict(row) | {"changes": []}
+            for row in conn.execute(
+                select(feedback).order_by(feedback.c.received_at.desc(), feedback.c.feedback_id)
+            ).mappings()
+        ]
         by_id = {row["feedback_id"]: row for row in rows}
         for change in conn.execute(select(feedback_changes).order_by(feedback_changes.c.id)).mappings():
             if change["feedback_id"] in by_id:
@@ -453,10 +530,16 @@ def change_feedback(engine: Engine, feedback_id: str, status: str, note: str, wh
     """Set a message's status and note and record the change with who and when, in one transaction; False when
     there is no such message."""
     with _writer_turn(engine), engine.begin() as conn:
-        updated = conn.execute(feedback.update().where(feedback.c.feedback_id == feedback_id).values(status=status, note=note))
+        updated = conn.execute(
+            feedback.update().where(feedback.c.feedback_id == feedback_id).values(status=status, note=note)
+        )
         if updated.rowcount == 0:
             return False
-        conn.execute(insert(feedback_changes).values(feedback_id=feedback_id, at=dt.datetime.now(dt.UTC), who=who, status=status, note=note))
+        conn.execute(
+            insert(feedback_changes).values(
+                feedback_id=feedback_id, at=dt.datetime.now(dt.UTC), who=who, status=status, note=note
+            )
+        )
     return True
 
 
@@ -478,13 +561,21 @@ def delete_feedback_before(engine: Engine, cutoff: dt.datetime, dry_run: bool) -
     """Delete readers' messages that came before `cutoff`, have been handled or rejected, and were not changed
     since, with their changes. A new one (ny) stays until an editor has dealt with it."""
     c = feedback.c
-    changed_since = select(feedback_changes.c.id).where(feedback_changes.c.feedback_id == c.feedback_id, feedback_changes.c.at >= cutoff).exists()
+    changed_since = (
+        select(feedback_changes.c.id)
+        .where(feedback_changes.c.feedback_id == c.feedback_id, feedback_changes.c.at >= cutoff)
+        .exists()
+    )
     condition = (c.received_at < cutoff) & (c.status != "ny") & ~changed_since
     with engine.begin() as conn:
         count = conn.execute(select(func.count()).select_from(feedback).where(condition)).scalar_one()
         if not dry_run:
             # The changes first, said here rather than left to ON DELETE CASCADE, which SQLite applies only with its
             # foreign keys on.
-            conn.execute(delete(feedback_changes).where(feedback_changes.c.feedback_id.in_(select(c.feedback_id).where(condition))))
+            conn.execute(
+                delete(feedback_changes).where(
+                    feedback_changes.c.feedback_id.in_(select(c.feedback_id).where(condition))
+                )
+            )
             conn.execute(delete(feedback).where(condition))
     return count

@@ -56,17 +56,26 @@ def proxy_user(request: Request, settings: Settings) -> str:
     """The user the reverse proxy vouches for. The proxy is recognised by the address that connects (never by a
     forwarded header), so that nobody can claim to be someone else by setting the header themselves."""
     if not settings.is_proxy(request.client.host if request.client else None):
-        raise HTTPException(403, "Sporingstenesta tek berre imot førespurnader gjennom innlogginga på intranettet (den omvende proxyen). Opne sida via intranettadressa, eller be IT sjå over KOORD_TRACKER_PROXY_ADDRESSES.")
+        raise HTTPException(
+            403,
+            "Sporingstenesta tek berre imot førespurnader gjennom innlogginga på intranettet (den omvende proxyen). Opne sida via intranettadressa, eller be IT sjå over KOORD_TRACKER_PROXY_ADDRESSES.",
+        )
     raw = request.headers.get(settings.user_header)
     if not raw:
-        raise HTTPException(401, f"Ikkje innlogga: innlogginga på intranettet sende ikkje {settings.user_header}. Logg inn på nytt, eller be IT sjå over oppsettet av webtenaren.")
+        raise HTTPException(
+            401,
+            f"Ikkje innlogga: innlogginga på intranettet sende ikkje {settings.user_header}. Logg inn på nytt, eller be IT sjå over oppsettet av webtenaren.",
+        )
     try:
         # Header bytes arrive as Latin-1 text; the login sends UTF-8.
         value = raw.encode("latin-1").decode("utf-8")
     except UnicodeError:
         value = ""
     if not _USER.match(value):
-        raise HTTPException(400, f"Brukarnamnet i {settings.user_header} er ikkje gyldig (1–32 teikn, utan mellomrom og kontrollteikn). Be IT sjå over innlogginga på webtenaren.")
+        raise HTTPException(
+            400,
+            f"Brukarnamnet i {settings.user_header} er ikkje gyldig (1–32 teikn, utan mellomrom og kontrollteikn). Be IT sjå over innlogginga på webtenaren.",
+        )
     return value
 
 
@@ -85,16 +94,25 @@ class Manager:
             return [unit] if unit else None
         if unit:
             if unit not in self.units:
-                raise HTTPException(403, f"Du er ikkje registrert som leiar for «{unit}» i personallista. Be HR rette leiar_for om det er feil.")
+                raise HTTPException(
+                    403,
+                    f"Du er ikkje registrert som leiar for «{unit}» i personallista. Be HR rette leiar_for om det er feil.",
+                )
             return [unit]
         return sorted(self.units)
 
 
-_bearer = HTTPBearer(auto_error=False, description="The admin token (KOORD_TRACKER_ADMIN_TOKEN): every unit, and the roster")
+_bearer = HTTPBearer(
+    auto_error=False, description="The admin token (KOORD_TRACKER_ADMIN_TOKEN): every unit, and the roster"
+)
 
 
-def get_manager(request: Request, settings: SettingsDep, engine: EngineDep,
-                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Manager:
+def get_manager(
+    request: Request,
+    settings: SettingsDep,
+    engine: EngineDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Manager:
     """The admin token, or in proxy mode a member of the manager group, limited to the units the roster says they
     lead. Only a Bearer token is read: the intranet's own login (Basic, Negotiate) may send Authorization too. The
     token is taken only from the addresses in admin_addresses (by default this machine), like the proxy's headers."""
@@ -104,15 +122,25 @@ def get_manager(request: Request, settings: SettingsDep, engine: EngineDep,
     if settings.identity == "proxy":
         user = proxy_user(request, settings)
         if settings.manager_group not in _groups(request, settings):
-            raise HTTPException(403, f"Denne sida er for leiarar. Du er ikkje med i gruppa «{settings.manager_group}» på intranettet; be leiaren din eller IT om tilgang.")
+            raise HTTPException(
+                403,
+                f"Denne sida er for leiarar. Du er ikkje med i gruppa «{settings.manager_group}» på intranettet; be leiaren din eller IT om tilgang.",
+            )
         person = db.roster_person(engine, user)
         leads = frozenset(u for u in (person or {}).get("leads", "").split("|") if u)
         if not leads:
             # Fails closed: a manager the roster does not tie to a unit sees nothing, rather than everything.
-            why = "står ikkje i personallista" if person is None else "har ingen einingar under leiar_for i personallista"
-            raise HTTPException(403, f"Du {why}, så du får ikkje sjå nokon eining. Be HR føre deg opp som leiar for einingane dine (kolonnen leiar_for).")
+            why = (
+                "står ikkje i personallista" if person is None else "har ingen einingar under leiar_for i personallista"
+            )
+            raise HTTPException(
+                403,
+                f"Du {why}, så du får ikkje sjå nokon eining. Be HR føre deg opp som leiar for einingane dine (kolonnen leiar_for).",
+            )
         return Manager(user, leads)
-    raise HTTPException(401, "Leiaroversikta krev tilgangsnøkkelen (admin-token) frå IT.", headers={"WWW-Authenticate": "Bearer"})
+    raise HTTPException(
+        401, "Leiaroversikta krev tilgangsnøkkelen (admin-token) frå IT.", headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 ManagerDep = Annotated[Manager, Depends(get_manager)]
@@ -123,12 +151,19 @@ def _admin_token(request: Request, settings: Settings, credentials: HTTPAuthoriz
     # Checked before the token itself: from elsewhere the answer is the same whether the token is right or not.
     address = request.client.host if request.client else None
     if not settings.is_admin_address(address):
-        raise HTTPException(403, f"Tilgangsnøkkelen (admin-token) blir berre godteken frå adressene IT har sett opp i "
-                                 f"KOORD_TRACKER_ADMIN_ADDRESSES, og denne førespurnaden kom frå {address or 'ei ukjend adresse'}. "
-                                 "Bruk nøkkelen på tenaren sjølv, eller be IT leggje til adressa.")
+        raise HTTPException(
+            403,
+            f"Tilgangsnøkkelen (admin-token) blir berre godteken frå adressene IT har sett opp i "
+            f"KOORD_TRACKER_ADMIN_ADDRESSES, og denne førespurnaden kom frå {address or 'ei ukjend adresse'}. "
+            "Bruk nøkkelen på tenaren sjølv, eller be IT leggje til adressa.",
+        )
     expected = settings.admin_token.get_secret_value() if settings.admin_token else None
     if not expected or not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
-        raise HTTPException(401, "Feil tilgangsnøkkel (admin-token). Skriv han inn på nytt, eller spør IT.", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            "Feil tilgangsnøkkel (admin-token). Skriv han inn på nytt, eller spør IT.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
 
 
 def _groups(request: Request, settings: Settings) -> set[str]:
@@ -145,8 +180,11 @@ class Editor:
         return None
 
 
-def get_editor(request: Request, settings: SettingsDep,
-               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Editor:
+def get_editor(
+    request: Request,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Editor:
     """The item statistics and the readers' messages: the admin token, or in proxy mode a member of the editors'
     group. Fails closed like the managers' reports: a learner, and a manager who is not in the editors' group, get
     403; an empty group setting lets nobody in."""
@@ -156,10 +194,17 @@ def get_editor(request: Request, settings: SettingsDep,
     if settings.identity == "proxy":
         user = proxy_user(request, settings)
         if not settings.editor_group or settings.editor_group not in _groups(request, settings):
-            raise HTTPException(403, f"Statistikken og meldingane frå lesarane er for redaktørane av retningslinja og opplæringa. Du er ikkje med i gruppa "
-                                     f"«{settings.editor_group}» på intranettet; be IT om tilgang om du skal ha det.")
+            raise HTTPException(
+                403,
+                f"Statistikken og meldingane frå lesarane er for redaktørane av retningslinja og opplæringa. Du er ikkje med i gruppa "
+                f"«{settings.editor_group}» på intranettet; be IT om tilgang om du skal ha det.",
+            )
         return Editor(user)
-    raise HTTPException(401, "Sidene for redaktørane krev tilgangsnøkkelen (admin-token) frå IT.", headers={"WWW-Authenticate": "Bearer"})
+    raise HTTPException(
+        401,
+        "Sidene for redaktørane krev tilgangsnøkkelen (admin-token) frå IT.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 EditorDep = Annotated[Editor, Depends(get_editor)]

@@ -117,11 +117,14 @@ async def _prepare(job: Job) -> None:
     file = job.file
     command = [sys.executable, "-m", "tracker.exportjobs"]
     started = time.monotonic()
-    async with await anyio.open_process(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        pass_fds=(file.fileno(),)) as process:
+    async with await anyio.open_process(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, pass_fds=(file.fileno(),)
+    ) as process:
         assert process.stdin is not None and process.stdout is not None, "both opened as pipes just above"
         try:
-            await process.stdin.send(json.dumps({**job.request, "fd": file.fileno(), "report": job.report, "format": job.fmt}).encode())
+            await process.stdin.send(
+                json.dumps({**job.request, "fd": file.fileno(), "report": job.report, "format": job.fmt}).encode()
+            )
             await process.stdin.aclose()
             lines = BufferedByteReceiveStream(process.stdout)
             other: list[bytes] = []
@@ -131,7 +134,7 @@ async def _prepare(job: Job) -> None:
                 except (anyio.EndOfStream, anyio.IncompleteRead):
                     break
                 if line.startswith(PROTOCOL):
-                    what, _, value = line[len(PROTOCOL):].decode().partition(" ")
+                    what, _, value = line[len(PROTOCOL) :].decode().partition(" ")
                     if what == "rows":
                         job.rows = int(value)
                     elif what == "name":
@@ -160,8 +163,12 @@ def request(settings, manifest, units: list[str] | None, export) -> dict:
     return {
         "settings": settings.model_dump(mode="json", exclude={"admin_token"}),
         "manifest": manifest.model_dump(mode="json"),
-        "units": units, "export": {**dataclasses.asdict(export), "start": export.start and export.start.isoformat(),
-                                   "end": export.end and export.end.isoformat()},
+        "units": units,
+        "export": {
+            **dataclasses.asdict(export),
+            "start": export.start and export.start.isoformat(),
+            "end": export.end and export.end.isoformat(),
+        },
     }
 
 
@@ -191,7 +198,9 @@ def main() -> None:
         table = exports.table(settings, engine, manifest, job["units"], export)
         say("name", table.name + exports.suffix(job["format"]))
         with open(job["fd"], "wb", closefd=False) as out:
-            count = exports.write(exports.Table(table.name, table.header, table.kinds, _counted(table.rows, say)), job["format"], out)
+            count = exports.write(
+                exports.Table(table.name, table.header, table.kinds, _counted(table.rows, say)), job["format"], out
+            )
         say("rows", count)
     except TooManyRows as exc:
         say("refused", exc)

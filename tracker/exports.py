@@ -77,7 +77,9 @@ def check_filters(engine: Engine, manifest: Manifest, unit: str | None, module: 
         known = ", ".join(m.id for m in manifest.modules)
         raise FilterError(f"Ingen modul med id-en «{module}». Modulane er: {known}.")
     if unit and not db.unit_known(engine, unit):
-        raise FilterError(f"Ingen eining med det namnet: «{unit}». Vel ei eining frå lista, eller sjå etter skrivefeil.")
+        raise FilterError(
+            f"Ingen eining med det namnet: «{unit}». Vel ei eining frå lista, eller sjå etter skrivefeil."
+        )
 
 
 def begin(engine: Engine, manifest: Manifest, who: str, request: ExportRequest) -> None:
@@ -87,7 +89,9 @@ def begin(engine: Engine, manifest: Manifest, who: str, request: ExportRequest) 
     audit(engine, who, request.report, request.filters())
 
 
-def table(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, request: ExportRequest) -> Table:
+def table(
+    settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, request: ExportRequest
+) -> Table:
     """The second half: the file's table, for the units the caller may see (None: every unit)."""
     if request.report == "completions":
         return completions(settings, engine, manifest, units, request.module, request.start, request.end)
@@ -107,28 +111,54 @@ def audit(engine: Engine, who: str, what: str, filters: dict) -> None:
 
 
 # The completions file's columns: the managers' file and the learner's own («Last ned resultata mine») alike.
-COMPLETIONS = ["Namn", "Tilsettnummer", "Eining", "Modul-id", "Modul", "Versjon", "Resultat (%)", "Dato", "Tidspunkt (ISO 8601)", "Gyldig til", "Status"]
+COMPLETIONS = [
+    "Namn",
+    "Tilsettnummer",
+    "Eining",
+    "Modul-id",
+    "Modul",
+    "Versjon",
+    "Resultat (%)",
+    "Dato",
+    "Tidspunkt (ISO 8601)",
+    "Gyldig til",
+    "Status",
+]
 COMPLETION_KINDS = ["text", "id", "text", "text", "text", "id", "int", "date", "text", "date", "text"]
 
 
-def completions(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, module: str | None,
-                start: dt.date | None, end: dt.date | None) -> Table:
+def completions(
+    settings: Settings,
+    engine: Engine,
+    manifest: Manifest,
+    units: list[str] | None,
+    module: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> Table:
     """Passed attempts with valid until and status, oldest first."""
     zone = ZoneInfo(settings.timezone)
     # Stored times are UTC; compare in UTC so that SQLite, which keeps no time zone, filters the same as PostgreSQL.
     since = dt.datetime.combine(start, dt.time(), zone).astimezone(dt.UTC) if start else None
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC) if end else None
-    return _completions("gjennomforingar", settings, manifest, db.stream_completions(engine, units, module, since, until))
+    return _completions(
+        "gjennomforingar", settings, manifest, db.stream_completions(engine, units, module, since, until)
+    )
 
 
-def own_completions(settings: Settings, engine: Engine, manifest: Manifest, attempt_ids: list[str], employee: str | None) -> Table:
+def own_completions(
+    settings: Settings, engine: Engine, manifest: Manifest, attempt_ids: list[str], employee: str | None
+) -> Table:
     """The learner's own file: the passed attempts among these ids (of this employee only, when the login says who
     it is), in the managers' columns and dialect."""
     rows = [r for r in db.attempts_by_id(engine, attempt_ids, employee) if r["passed"]]
     rows.sort(key=lambda r: (db.utc(r["finished_at"]), r["attempt_id"]))
     people = {r["employee"] for r in rows}
     name = f"opplaering-{file_safe(people.pop())}" if len(people) == 1 else "opplaering"
-    stored = ((r["employee"], r["name"], r["unit"], r["module_id"], r["module_version"], r["score"], r["finished_at"]) for r in rows)
+    stored = (
+        (r["employee"], r["name"], r["unit"], r["module_id"], r["module_version"], r["score"], r["finished_at"])
+        for r in rows
+    )
     return _completions(name, settings, manifest, stored)
 
 
@@ -163,8 +193,19 @@ def _completions(name: str, settings: Settings, manifest: Manifest, stored) -> T
             local = finished_at + shift  # naive local time
             day = local.date()
             valid_until, status = validity(module_id, version, day)
-            yield (person, employee, unit or UNLISTED, module_id, titles.get(module_id, ""), version, score, day,
-                   local.isoformat()[:19] + offset, valid_until, status)
+            yield (
+                person,
+                employee,
+                unit or UNLISTED,
+                module_id,
+                titles.get(module_id, ""),
+                version,
+                score,
+                day,
+                local.isoformat()[:19] + offset,
+                valid_until,
+                status,
+            )
 
     # Not the employee number first: see csvout on the first column.
     return Table(name, COMPLETIONS, COMPLETION_KINDS, rows())
@@ -184,26 +225,63 @@ def _quarter(moment: dt.datetime, zone: ZoneInfo) -> tuple[dt.datetime, dt.datet
     return first, first + QUARTER, offset, local.isoformat()[19:]
 
 
-def missing(settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, module: str | None) -> Table:
+def missing(
+    settings: Settings, engine: Engine, manifest: Manifest, units: list[str] | None, module: str | None
+) -> Table:
     """One row per person who must complete a module and holds no valid completion (utgått or manglar)."""
     people = db.roster_people(engine)
     latest = db.latest_passes(engine, [p["employee"] for p in people if units is None or p["unit"] in units])
     groups = compliance(manifest, people, latest, settings.timezone, units, module)
     rows = (
-        (g.unit, g.module, g.module_title, m.employee, m.name, m.status, m.valid_until, g.required, g.valid, len(g.missing))
-        for g in groups for m in g.missing
+        (
+            g.unit,
+            g.module,
+            g.module_title,
+            m.employee,
+            m.name,
+            m.status,
+            m.valid_until,
+            g.required,
+            g.valid,
+            len(g.missing),
+        )
+        for g in groups
+        for m in g.missing
     )
     return Table(
         "manglar",
-        ["Eining", "Modul-id", "Modul", "Tilsettnummer", "Namn", "Status", "Gyldig til", "Skal ta modulen (eininga)",
-         "Gyldig (eininga)", "Manglar eller utgått (eininga)"],
+        [
+            "Eining",
+            "Modul-id",
+            "Modul",
+            "Tilsettnummer",
+            "Namn",
+            "Status",
+            "Gyldig til",
+            "Skal ta modulen (eininga)",
+            "Gyldig (eininga)",
+            "Manglar eller utgått (eininga)",
+        ],
         ["text", "text", "text", "id", "text", "text", "date", "int", "int", "int"],
         rows,
     )
 
 
-ITEMS = ["Nivå", "Modul-id", "Versjon", "Id", "Tittel", "Forsøk (svar for ein bolk)", "Bestått (%)", "Snittskåre (%)", "Del rett (%)", "Diskriminering",
-         "Cronbachs alfa (KR-20)", "Alternativ (del som vel det)", "Flagg"]
+ITEMS = [
+    "Nivå",
+    "Modul-id",
+    "Versjon",
+    "Id",
+    "Tittel",
+    "Forsøk (svar for ein bolk)",
+    "Bestått (%)",
+    "Snittskåre (%)",
+    "Del rett (%)",
+    "Diskriminering",
+    "Cronbachs alfa (KR-20)",
+    "Alternativ (del som vel det)",
+    "Flagg",
+]
 ITEM_KINDS = ["text", "text", "id", "text", "text", "int", "int", "int", "int", "decimal", "decimal", "text", "text"]
 
 
@@ -221,20 +299,76 @@ def items(engine: Engine, manifest: Manifest, module_id: str | None, rule: Liter
 
     def rows():
         for v in report.versions:
-            yield ("modul", module.id, v.version, "", module.title, v.attempts, pct(v.pass_rate),
-                   None if v.mean_score is None else round(v.mean_score), None, None, v.alpha, "", "")
+            yield (
+                "modul",
+                module.id,
+                v.version,
+                "",
+                module.title,
+                v.attempts,
+                pct(v.pass_rate),
+                None if v.mean_score is None else round(v.mean_score),
+                None,
+                None,
+                v.alpha,
+                "",
+                "",
+            )
         for q in report.questions:
-            shares = "; ".join(f"{o.id}{' (rett)' if o.right else ''}: {round(o.share * 100)} %" for o in q.options if o.share is not None)
-            yield ("spørsmål", module.id, module.version, q.id, "; ".join(labels.get(ref, ref) for ref in q.refs), q.drawn, None, None,
-                   pct(q.facility), q.discrimination, None, shares, " ".join(f.reason for f in q.flags))
+            shares = "; ".join(
+                f"{o.id}{' (rett)' if o.right else ''}: {round(o.share * 100)} %"
+                for o in q.options
+                if o.share is not None
+            )
+            yield (
+                "spørsmål",
+                module.id,
+                module.version,
+                q.id,
+                "; ".join(labels.get(ref, ref) for ref in q.refs),
+                q.drawn,
+                None,
+                None,
+                pct(q.facility),
+                q.discrimination,
+                None,
+                shares,
+                " ".join(f.reason for f in q.flags),
+            )
         for s in report.sections:
-            yield ("bolk", module.id, module.version, s.id, s.label, s.answers, None, None, pct(s.share_right), None, None, "", "")
+            yield (
+                "bolk",
+                module.id,
+                module.version,
+                s.id,
+                s.label,
+                s.answers,
+                None,
+                None,
+                pct(s.share_right),
+                None,
+                None,
+                "",
+                "",
+            )
 
     return Table(f"statistikk-{file_safe(module.id)}", ITEMS, ITEM_KINDS, rows())
 
 
-FEEDBACK = ["Dato", "Tidspunkt (ISO 8601)", "Side", "Bolk", "Versjon av retningslinja", "Tekst", "Svar til", "Avsendar", "Status", "Notat",
-            "Sist endra av", "Sist endra (ISO 8601)"]
+FEEDBACK = [
+    "Dato",
+    "Tidspunkt (ISO 8601)",
+    "Side",
+    "Bolk",
+    "Versjon av retningslinja",
+    "Tekst",
+    "Svar til",
+    "Avsendar",
+    "Status",
+    "Notat",
+    "Sist endra av",
+    "Sist endra (ISO 8601)",
+]
 FEEDBACK_KINDS = ["date", "text", "text", "text", "id", "text", "text", "id", "text", "text", "text", "text"]
 
 
@@ -246,9 +380,20 @@ def feedback_messages(settings: Settings, engine: Engine) -> Table:
         for row in db.all_feedback(engine):
             received = db.utc(row["received_at"]).astimezone(zone)
             last = row["changes"][-1] if row["changes"] else None
-            yield (received.date(), received.isoformat(timespec="seconds"), row["page"], row["section"] or "", row["guideline_version"] or "",
-                   row["text"], row["reply_to"] or "", row["sender"], row["status"], row["note"], last["who"] if last else "",
-                   db.utc(last["at"]).astimezone(zone).isoformat(timespec="seconds") if last else "")
+            yield (
+                received.date(),
+                received.isoformat(timespec="seconds"),
+                row["page"],
+                row["section"] or "",
+                row["guideline_version"] or "",
+                row["text"],
+                row["reply_to"] or "",
+                row["sender"],
+                row["status"],
+                row["note"],
+                last["who"] if last else "",
+                db.utc(last["at"]).astimezone(zone).isoformat(timespec="seconds") if last else "",
+            )
 
     return Table("meldingar", FEEDBACK, FEEDBACK_KINDS, rows())
 
@@ -273,13 +418,33 @@ def read_confirmations(settings: Settings, engine: Engine, manifest: Manifest, u
                 continue
             done = confirmed.get(person["employee"])
             when = db.utc(done["confirmed_at"]).astimezone(zone).date() if done else None
-            yield (group.unit, person["employee"], person["name"], "stadfesta" if done else "manglar", guideline.version,
-                   done["version"] if done else "", when, group.must_confirm, group.confirmed, len(group.missing))
+            yield (
+                group.unit,
+                person["employee"],
+                person["name"],
+                "stadfesta" if done else "manglar",
+                guideline.version,
+                done["version"] if done else "",
+                when,
+                group.must_confirm,
+                group.confirmed,
+                len(group.missing),
+            )
 
     return Table(
         "lesestadfesting",
-        ["Eining", "Tilsettnummer", "Namn", "Status", "Versjon i kraft", "Stadfesta versjon", "Stadfesta dato", "Skal stadfeste (eininga)",
-         "Har stadfesta (eininga)", "Manglar (eininga)"],
+        [
+            "Eining",
+            "Tilsettnummer",
+            "Namn",
+            "Status",
+            "Versjon i kraft",
+            "Stadfesta versjon",
+            "Stadfesta dato",
+            "Skal stadfeste (eininga)",
+            "Har stadfesta (eininga)",
+            "Manglar (eininga)",
+        ],
         ["text", "id", "text", "text", "id", "id", "date", "int", "int", "int"],
         rows(),
     )

@@ -33,19 +33,38 @@ async def receive(body: FeedbackIn, sender: str, *, engine: Engine, timezone: st
     was received and whether this call stored it, or raise Refused (409 a different message with the same id,
     429 the daily limit)."""
     now = dt.datetime.now(dt.UTC)
-    row = {**body.model_dump(include=set(_SAME) | {"feedback_id"}), "sender": sender, "received_at": now, "status": NEW, "note": ""}
-    stored, created = await anyio.to_thread.run_sync(db.store_feedback, engine, row, PER_DAY, start_of_day(now, timezone))
+    row = {
+        **body.model_dump(include=set(_SAME) | {"feedback_id"}),
+        "sender": sender,
+        "received_at": now,
+        "status": NEW,
+        "note": "",
+    }
+    stored, created = await anyio.to_thread.run_sync(
+        db.store_feedback, engine, row, PER_DAY, start_of_day(now, timezone)
+    )
     if stored is None:
-        raise Refused(429, f"Du har sendt {PER_DAY} meldingar i dag, som er det meste ein kan sende på ein dag. Send fleire i morgon, "
-                           "eller ta kontakt med redaktørane på anna vis.")
+        raise Refused(
+            429,
+            f"Du har sendt {PER_DAY} meldingar i dag, som er det meste ein kan sende på ein dag. Send fleire i morgon, "
+            "eller ta kontakt med redaktørane på anna vis.",
+        )
     if any(stored[key] != row[key] for key in _SAME):
         raise Refused(409, "Denne id-en er alt brukt til ei anna melding. Last sida på nytt og send meldinga på nytt.")
-    return FeedbackReceived(feedback_id=stored["feedback_id"], received_at=local(stored["received_at"], timezone)), created
+    return FeedbackReceived(
+        feedback_id=stored["feedback_id"], received_at=local(stored["received_at"], timezone)
+    ), created
 
 
 def item(row: dict, timezone: str) -> FeedbackItem:
-    changes = [FeedbackChange(status=c["status"], note=c["note"], by=c["who"], at=local(c["at"], timezone)) for c in row["changes"]]
-    return FeedbackItem(**{k: v for k, v in row.items() if k != "changes"} | {"received_at": local(row["received_at"], timezone)}, changes=changes)
+    changes = [
+        FeedbackChange(status=c["status"], note=c["note"], by=c["who"], at=local(c["at"], timezone))
+        for c in row["changes"]
+    ]
+    return FeedbackItem(
+        **{k: v for k, v in row.items() if k != "changes"} | {"received_at": local(row["received_at"], timezone)},
+        changes=changes,
+    )
 
 
 def listed(engine: Engine, timezone: str) -> list[FeedbackItem]:

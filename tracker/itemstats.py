@@ -128,14 +128,26 @@ def compute(engine: Engine, module: ModuleKey, rule: AttemptsRule = "first") -> 
     c, i = counted.c, attempt_items.c
     has_items = exists().where(i.attempt_id == c.attempt_id)
     one = lambda condition: func.sum(case((condition, 1), else_=0))  # noqa: E731 - a count of rows where condition holds
-    per_version = (
-        select(c.module_version, func.count(), one(c.passed), func.sum(c.score), one(has_items),
-               func.sum(case((has_items, c.correct), else_=0)), func.sum(case((has_items, c.correct * c.correct), else_=0)),
-               func.sum(case((has_items, c.total), else_=0)))
-        .group_by(c.module_version)
-    )
+    per_version = select(
+        c.module_version,
+        func.count(),
+        one(c.passed),
+        func.sum(c.score),
+        one(has_items),
+        func.sum(case((has_items, c.correct), else_=0)),
+        func.sum(case((has_items, c.correct * c.correct), else_=0)),
+        func.sum(case((has_items, c.total), else_=0)),
+    ).group_by(c.module_version)
     per_answer = (
-        select(c.module_version, i.question_id, i.chosen, i.is_right, func.count(), func.sum(c.correct), func.sum(c.correct * c.correct))
+        select(
+            c.module_version,
+            i.question_id,
+            i.chosen,
+            i.is_right,
+            func.count(),
+            func.sum(c.correct),
+            func.sum(c.correct * c.correct),
+        )
         .select_from(counted.join(attempt_items, i.attempt_id == c.attempt_id))
         .group_by(c.module_version, i.question_id, i.chosen, i.is_right)
     )
@@ -156,7 +168,9 @@ def compute(engine: Engine, module: ModuleKey, rule: AttemptsRule = "first") -> 
             s.chosen[option] += n
 
     report_versions = []
-    for version, count, passed, scores, with_items, total, squares, questions in sorted(versions, key=lambda row: _version_key(row[0]), reverse=True):
+    for version, count, passed, scores, with_items, total, squares, questions in sorted(
+        versions, key=lambda row: _version_key(row[0]), reverse=True
+    ):
         v = Version(version, version == module.version)
         if count >= MIN_ATTEMPTS:
             v.attempts, v.with_items = count, with_items
@@ -200,8 +214,13 @@ def _questions(module: ModuleKey, sums: dict[str, _Sums]) -> list[Question]:
     case_of = {q: item.id for item in module.items if item.case for q in item.questions}
     shown = []
     for question_id, key in module.questions.items():
-        q = Question(question_id, key.type, case_of.get(question_id), list(key.refs),
-                     options=[Option(o, o in key.correct) for o in key.options])
+        q = Question(
+            question_id,
+            key.type,
+            case_of.get(question_id),
+            list(key.refs),
+            options=[Option(o, o in key.correct) for o in key.options],
+        )
         s = sums.get(question_id)
         if s is not None and s.n >= MIN_ATTEMPTS:
             q.drawn, q.facility, q.discrimination = s.n, s.r / s.n, _discrimination(s)
@@ -232,29 +251,59 @@ def flags(q: Question) -> list[Flag]:
     assert q.facility is not None, "flags are judged from enough attempts"
     found = []
     if q.facility > TOO_EASY:
-        found.append(Flag("for-lett", f"For lett: {_percent(q.facility)} svarar rett (over {_percent(TOO_EASY)}). "
-                                      "Spørsmålet skil ikkje mellom dei som kan stoffet og dei som ikkje kan det."))
+        found.append(
+            Flag(
+                "for-lett",
+                f"For lett: {_percent(q.facility)} svarar rett (over {_percent(TOO_EASY)}). "
+                "Spørsmålet skil ikkje mellom dei som kan stoffet og dei som ikkje kan det.",
+            )
+        )
     if q.facility < TOO_HARD:
-        found.append(Flag("for-vanskeleg", f"For vanskeleg: berre {_percent(q.facility)} svarar rett (under {_percent(TOO_HARD)}). "
-                                           "Sjå om spørsmålet er uklart, om fasiten er rett, og om retningslinja seier dette tydeleg."))
+        found.append(
+            Flag(
+                "for-vanskeleg",
+                f"For vanskeleg: berre {_percent(q.facility)} svarar rett (under {_percent(TOO_HARD)}). "
+                "Sjå om spørsmålet er uklart, om fasiten er rett, og om retningslinja seier dette tydeleg.",
+            )
+        )
     if q.discrimination is not None and q.discrimination < 0:
-        found.append(Flag("negativ-diskriminering", f"Negativ diskriminering ({_decimal(q.discrimination)}): dei som gjer det godt på resten "
-                                                    "av modulen, svarar oftare feil her enn dei andre. Sjå etter feil i fasiten."))
+        found.append(
+            Flag(
+                "negativ-diskriminering",
+                f"Negativ diskriminering ({_decimal(q.discrimination)}): dei som gjer det godt på resten "
+                "av modulen, svarar oftare feil her enn dei andre. Sjå etter feil i fasiten.",
+            )
+        )
     elif q.discrimination is not None and q.discrimination < WEAK:
-        found.append(Flag("svak-diskriminering", f"Svak diskriminering ({_decimal(q.discrimination)}, under {_decimal(WEAK)}): svaret "
-                                                 "heng lite saman med resten av modulen. Sjå etter uklar tekst eller feil i fasiten."))
+        found.append(
+            Flag(
+                "svak-diskriminering",
+                f"Svak diskriminering ({_decimal(q.discrimination)}, under {_decimal(WEAK)}): svaret "
+                "heng lite saman med resten av modulen. Sjå etter uklar tekst eller feil i fasiten.",
+            )
+        )
     right = [o for o in q.options if o.right]
     least_right = min(right, key=_share) if right else None
     for option in q.options:
         if option.right:
             continue
         if _share(option) == 0:
-            found.append(Flag("ubrukt-alternativ", f"Ingen vel alternativ {option.id}: det lokkar ikkje nokon. "
-                                                   "Byt det ut med eit som svarar til ei vanleg misforståing."))
+            found.append(
+                Flag(
+                    "ubrukt-alternativ",
+                    f"Ingen vel alternativ {option.id}: det lokkar ikkje nokon. "
+                    "Byt det ut med eit som svarar til ei vanleg misforståing.",
+                )
+            )
         elif least_right is not None and _share(option) > _share(least_right):
-            found.append(Flag("lokkande-alternativ", f"Alternativ {option.id} er feil, men blir valt oftare ({_percent(_share(option))}) enn "
-                                                     f"det rette alternativet {least_right.id} ({_percent(_share(least_right))}). "
-                                                     "Sjå om fasiten er rett, eller om teksten leier lesaren feil."))
+            found.append(
+                Flag(
+                    "lokkande-alternativ",
+                    f"Alternativ {option.id} er feil, men blir valt oftare ({_percent(_share(option))}) enn "
+                    f"det rette alternativet {least_right.id} ({_percent(_share(least_right))}). "
+                    "Sjå om fasiten er rett, eller om teksten leier lesaren feil.",
+                )
+            )
     return found
 
 

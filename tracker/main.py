@@ -103,7 +103,13 @@ class BodyLimit:
 
 async def _too_large(send: Send, limit: int) -> None:
     body = f'{{"detail":"Førespurnaden er større enn {limit} byte."}}'.encode()
-    await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -117,18 +123,26 @@ async def _http(request: Request, exc: StarletteHTTPException) -> Response:
     # As FastAPI's own handler, with Starlette's English replaced: no body where the status allows none.
     if not is_body_allowed_for_status_code(exc.status_code):
         return Response(status_code=exc.status_code, headers=exc.headers)
-    return JSONResponse({"detail": norwegian(exc.status_code, exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse(
+        {"detail": norwegian(exc.status_code, exc.detail)}, status_code=exc.status_code, headers=exc.headers
+    )
 
 
 async def _failed(request: Request, exc: Exception) -> JSONResponse:
     log.exception("uventa feil i %s %s", request.method, request.url.path)
-    return JSONResponse({"detail": "Noko gjekk gale i sporingstenesta. Prøv igjen om litt; held det fram, sei frå til IT."}, status_code=500)
+    return JSONResponse(
+        {"detail": "Noko gjekk gale i sporingstenesta. Prøv igjen om litt; held det fram, sei frå til IT."},
+        status_code=500,
+    )
 
 
 async def _busy(request: Request, exc: Exception) -> JSONResponse:
     log.warning("databasen er oppteken: %s", type(exc).__name__)
-    return JSONResponse({"detail": "Databasen er oppteken akkurat no. Prøv igjen om litt; ingenting er lagra av denne førespurnaden."},
-                        status_code=503, headers={"Retry-After": "2"})
+    return JSONResponse(
+        {"detail": "Databasen er oppteken akkurat no. Prøv igjen om litt; ingenting er lagra av denne førespurnaden."},
+        status_code=503,
+        headers={"Retry-After": "2"},
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -137,8 +151,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     manifest = load_manifest(settings.manifest, settings.timezone, settings.edition)
     if settings.site_dir and not settings.site_dir.is_dir():
-        raise ConfigError(f"Finn ikkje nettstaden i {settings.site_dir}. Byggjer han med «make site» i prosjektmappa, eller set "
-                          f"{where('site_dir')} til ingenting (tom) når webtenaren viser nettstaden.")
+        raise ConfigError(
+            f"Finn ikkje nettstaden i {settings.site_dir}. Byggjer han med «make site» i prosjektmappa, eller set "
+            f"{where('site_dir')} til ingenting (tom) når webtenaren viser nettstaden."
+        )
     engine = open_database(settings)
 
     @asynccontextmanager
@@ -159,21 +175,43 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Koordinatorordninga: sporing av opplæring",
         version="1",
         # The interactive docs load scripts from a CDN, which the intranet cannot reach; the OpenAPI document is enough.
-        docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json",
-        exception_handlers={RequestValidationError: _invalid, StarletteHTTPException: _http, Busy: _busy, OperationalError: _busy,
-                            PoolTimeout: _busy, Exception: _failed},
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        exception_handlers={
+            RequestValidationError: _invalid,
+            StarletteHTTPException: _http,
+            Busy: _busy,
+            OperationalError: _busy,
+            PoolTimeout: _busy,
+            Exception: _failed,
+        },
     )
     app.state.settings = settings
     app.state.manifest = manifest
     app.state.engine = engine
-    for router in (attempts.router, confirmations.router, feedback.router, me.router, reports.router, stats.router, roster.router, health.router):
+    for router in (
+        attempts.router,
+        confirmations.router,
+        feedback.router,
+        me.router,
+        reports.router,
+        stats.router,
+        roster.router,
+        health.router,
+    ):
         app.include_router(router, prefix="/api/v1")
     if settings.site_dir:
         app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, larger={"/api/v1/roster": settings.max_roster_bytes})
     app.add_middleware(SecurityHeaders)
     _document_refusals(app)
-    log.info("sporingstenesta er klar: %d modular, %s-database, identitet %s", len(manifest.modules), engine.dialect.name, settings.identity)
+    log.info(
+        "sporingstenesta er klar: %d modular, %s-database, identitet %s",
+        len(manifest.modules),
+        engine.dialect.name,
+        settings.identity,
+    )
     return app
 
 

@@ -74,7 +74,9 @@ class Manifest(_Frozen):
     modules: list[ModuleKey]
     roles: dict[str, str] = {}  # role id -> name; older manifests lack it
     time_zone: str | None = None  # the site's time zone, in which the browser shows dates; older manifests lack it
-    edition: dict[str, str] | None = None  # the trust's edition the site was built as (id, name); None: the regional site
+    edition: dict[str, str] | None = (
+        None  # the trust's edition the site was built as (id, name); None: the regional site
+    )
     guideline: Guideline | None = None  # older manifests lack it: then there is nothing to confirm
 
     @property
@@ -99,7 +101,9 @@ def load_manifest(path: Path, timezone: str, edition: str = "") -> Manifest:
     except FileNotFoundError:
         raise ConfigError(f"Finn ikkje manifestfila {path}. {how}") from None
     except (PermissionError, IsADirectoryError, UnicodeDecodeError):
-        raise ConfigError(f"Manifestfila {path} kan ikkje lesast av denne brukaren. Sjå at ho er ei fil frå bygget, og at brukaren som køyrer tenesta, har lesetilgang.") from None
+        raise ConfigError(
+            f"Manifestfila {path} kan ikkje lesast av denne brukaren. Sjå at ho er ei fil frå bygget, og at brukaren som køyrer tenesta, har lesetilgang."
+        ) from None
     try:
         manifest = Manifest.model_validate(json.loads(text))
     except (ValueError, ValidationError):
@@ -137,17 +141,23 @@ def score(module: ModuleKey, answers: dict[str, list[str]]) -> tuple[int, int, b
         if unknown:
             raise AttemptRejected(f"spørsmålet «{question_id}» har ikkje svaralternativet {', '.join(unknown)}")
         if len(set(chosen)) != len(chosen) or (key.type != "multiple" and len(chosen) > 1):
-            raise AttemptRejected(f"spørsmålet «{question_id}» tek kvart svaralternativ éin gong, og berre eitt svar når det ikkje er fleirval")
+            raise AttemptRejected(
+                f"spørsmålet «{question_id}» tek kvart svaralternativ éin gong, og berre eitt svar når det ikkje er fleirval"
+            )
     drawn = [item for item in module.items if any(q in answers for q in item.questions)]
     for item in drawn:
         missing = [q for q in item.questions if q not in answers]
         if missing:
             raise AttemptRejected(f"oppgåva «{item.id}» er berre delvis svart på: {', '.join(missing)} manglar")
     if len(drawn) != module.draw:
-        raise AttemptRejected(f"modulen {module.id} har {module.draw} oppgåver per forsøk, men dette forsøket svarar på {len(drawn)}")
+        raise AttemptRejected(
+            f"modulen {module.id} har {module.draw} oppgåver per forsøk, men dette forsøket svarar på {len(drawn)}"
+        )
     cases = sum(item.case for item in drawn)
     if module.draw_cases is not None and cases != module.draw_cases:
-        raise AttemptRejected(f"modulen {module.id} har {module.draw_cases} casar per forsøk, men dette forsøket svarar på {cases}")
+        raise AttemptRejected(
+            f"modulen {module.id} har {module.draw_cases} casar per forsøk, men dette forsøket svarar på {cases}"
+        )
     correct = sum(is_right(module.questions[q], chosen) for q, chosen in answers.items())
     total = len(answers)
     return correct, total, correct * 100 >= module.pass_mark * total
@@ -166,6 +176,10 @@ def feedback(module: ModuleKey, answers: dict[str, list[str]], passed: bool) -> 
     shown = {}
     for question_id, chosen in answers.items():
         key = module.questions[question_id]
-        shown[question_id] = {"correct": is_right(key, chosen), "right": key.correct if full else None,
-                              "explanation": key.explanation if full else None, "sections": key.sections}
+        shown[question_id] = {
+            "correct": is_right(key, chosen),
+            "right": key.correct if full else None,
+            "explanation": key.explanation if full else None,
+            "sections": key.sections,
+        }
     return shown

@@ -11,7 +11,13 @@ from . import db
 from .validity import local_date
 
 # The receipt's fields as the paper names them.
-NAMES = {"employee": "tilsettnummer", "module": "modul-id", "version": "versjon", "score": "resultat (%)", "date": "dato"}
+NAMES = {
+    "employee": "tilsettnummer",
+    "module": "modul-id",
+    "version": "versjon",
+    "score": "resultat (%)",
+    "date": "dato",
+}
 
 
 def check(engine: Engine, timezone: str, attempt_id: str, claimed: dict[str, str]) -> list[str]:
@@ -24,12 +30,16 @@ def check(engine: Engine, timezone: str, attempt_id: str, claimed: dict[str, str
     if not row["passed"]:
         return ["forsøket med denne id-en er ikkje bestått"]
     record = {
-        "employee": row["employee"], "module": row["module_id"], "version": row["module_version"], "score": str(row["score"]),
+        "employee": row["employee"],
+        "module": row["module_id"],
+        "version": row["module_version"],
+        "score": str(row["score"]),
         "date": local_date(db.utc(row["finished_at"]), timezone).isoformat(),
     }
     return [
         f"{NAMES[key]}: kvitteringa seier «{value}», registreringa «{record[key]}»"
-        for key, value in claimed.items() if value is not None and value.strip() != record[key]
+        for key, value in claimed.items()
+        if value is not None and value.strip() != record[key]
     ]
 
 

@@ -33,9 +33,16 @@ def attempt_out(row: dict, manifest: Manifest, timezone: str) -> AttemptOut:
             utc(row["finished_at"]), row["module_version"], manifest.module(row["module_id"]), today(timezone), timezone
         )
     return AttemptOut(
-        attempt_id=row["attempt_id"], module=row["module_id"], version=row["module_version"], correct=row["correct"],
-        total=row["total"], score=row["score"], passed=row["passed"], finished_at=utc(row["finished_at"]),
-        valid_until=valid_until, status=status,
+        attempt_id=row["attempt_id"],
+        module=row["module_id"],
+        version=row["module_version"],
+        correct=row["correct"],
+        total=row["total"],
+        score=row["score"],
+        passed=row["passed"],
+        finished_at=utc(row["finished_at"]),
+        valid_until=valid_until,
+        status=status,
     )
 
 
@@ -45,8 +52,14 @@ def concerns(person: dict, roles: Iterable[str]) -> bool:
     return not set(person["roles"].split()).isdisjoint(roles)
 
 
-def compliance(manifest: Manifest, people: list[dict], latest: dict[tuple[str, str], dict], timezone: str,
-               units: list[str] | None, module_id: str | None) -> list[ComplianceRow]:
+def compliance(
+    manifest: Manifest,
+    people: list[dict],
+    latest: dict[tuple[str, str], dict],
+    timezone: str,
+    units: list[str] | None,
+    module_id: str | None,
+) -> list[ComplianceRow]:
     """One row per unit and module that someone in the unit must complete."""
     now = today(timezone)
     soon = now + dt.timedelta(days=EXPIRING_DAYS)
@@ -60,12 +73,19 @@ def compliance(manifest: Manifest, people: list[dict], latest: dict[tuple[str, s
             passed = latest.get((person["employee"], module.id))
             valid_until, status = (None, MISSING)
             if passed:
-                valid_until, status = completion_status(utc(passed["finished_at"]), passed["module_version"], module, now, timezone)
-            groups[(person["unit"], module.id)].append(Missing(employee=person["employee"], name=person["name"], status=status, valid_until=valid_until))
+                valid_until, status = completion_status(
+                    utc(passed["finished_at"]), passed["module_version"], module, now, timezone
+                )
+            groups[(person["unit"], module.id)].append(
+                Missing(employee=person["employee"], name=person["name"], status=status, valid_until=valid_until)
+            )
     titles = {m.id: m.title for m in manifest.modules}
     return [
         ComplianceRow(
-            unit=unit, module=module, module_title=titles[module], required=len(entries),
+            unit=unit,
+            module=module,
+            module_title=titles[module],
+            required=len(entries),
             valid=sum(e.status == VALID for e in entries),
             expiring=[e for e in entries if e.status == VALID and e.valid_until is not None and e.valid_until <= soon],
             missing=[e for e in entries if e.status != VALID],

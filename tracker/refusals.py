@@ -74,7 +74,9 @@ def sentence(error: Mapping[str, Any]) -> str:
     field, name = _field(loc)
     if kind == "extra_forbidden":
         key = _shown(loc[-1]) if loc else "?"
-        extra = " (sporingstenesta reknar ut resultatet sjølv)" if key in ("score", "passed", "correct", "total") else ""
+        extra = (
+            " (sporingstenesta reknar ut resultatet sjølv)" if key in ("score", "passed", "correct", "total") else ""
+        )
         return f"«{key}» er eit felt sporingstenesta ikkje tek imot{extra}."
     if kind == "json_invalid":
         return "Førespurnaden er ikkje gyldig JSON."
@@ -119,7 +121,10 @@ def validation_body(errors: Sequence[Mapping[str, Any]]) -> dict:
     unique = list(dict.fromkeys(said))
     return {
         "detail": " ".join(unique[:5]) + (f" (og {len(unique) - 5} til)" if len(unique) > 5 else ""),
-        "errors": [{"loc": [_printable(p) for p in e.get("loc", [])], "msg": s, "type": e.get("type", "")} for e, s in zip(errors, said, strict=True)],
+        "errors": [
+            {"loc": [_printable(p) for p in e.get("loc", [])], "msg": s, "type": e.get("type", "")}
+            for e, s in zip(errors, said, strict=True)
+        ],
     }
 
 

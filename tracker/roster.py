@@ -12,9 +12,11 @@ from .schemas import _CONTROL
 
 COLUMNS = {"tilsettnummer": "employee", "namn": "name", "eining": "unit", "roller": "roles"}
 OPTIONAL = {"leiar_for": "leads"}
-EMPTY = ("Fila har berre overskrifter og ingen personar. Ei tom personalliste ville ta bort alle, og med dei kven som er "
-         "leiar for kva eining og kven som manglar opplæring; sjå om uttrekket frå HR vart tomt. Skal personallista "
-         "tømmast med vilje, køyr «koord-tracker empty-roster --confirm» på tenaren.")
+EMPTY = (
+    "Fila har berre overskrifter og ingen personar. Ei tom personalliste ville ta bort alle, og med dei kven som er "
+    "leiar for kva eining og kven som manglar opplæring; sjå om uttrekket frå HR vart tomt. Skal personallista "
+    "tømmast med vilje, køyr «koord-tracker empty-roster --confirm» på tenaren."
+)
 LIMITS = {"employee": ("tilsettnummer", 32), "name": ("namn", 120), "unit": ("eining", 120)}
 
 
@@ -34,7 +36,10 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
-        raise RosterError(None, "Fila er verken UTF-8 eller Windows-1252. Opne ho i Excel og vel «Lagre som» → «CSV UTF-8 (kommadelt)».") from None
+        raise RosterError(
+            None,
+            "Fila er verken UTF-8 eller Windows-1252. Opne ho i Excel og vel «Lagre som» → «CSV UTF-8 (kommadelt)».",
+        ) from None
 
 
 def parse_roster(text: str, known_roles: set[str]) -> list[dict]:
@@ -46,7 +51,10 @@ def parse_roster(text: str, known_roles: set[str]) -> list[dict]:
         people, lines = _parse(text, known_roles)
     except csv.Error:
         # The csv module's own words are English and technical; the fix is the same whatever it found.
-        raise RosterError(None, "Fila er ikkje ei CSV-fil som kan lesast. Opne ho i Excel og lagre ho på nytt som «CSV UTF-8 (kommadelt)».") from None
+        raise RosterError(
+            None,
+            "Fila er ikkje ei CSV-fil som kan lesast. Opne ho i Excel og lagre ho på nytt som «CSV UTF-8 (kommadelt)».",
+        ) from None
     if not people:
         # An HR export that came out empty would otherwise remove everyone, every leiar_for and so every manager's
         # access: emptying the roster is a command of its own.
@@ -55,7 +63,10 @@ def parse_roster(text: str, known_roles: set[str]) -> list[dict]:
     for person in people:
         unknown = [u for u in person["leads"].split("|") if u and u not in units]
         if unknown:
-            raise RosterError(lines[person["employee"]], f"leiar_for nemner {', '.join(f'«{u}»' for u in unknown)}, men ingen i lista arbeider i den eininga. Sjå etter skrivefeil; einingane i fila er: {', '.join(sorted(units))}.")
+            raise RosterError(
+                lines[person["employee"]],
+                f"leiar_for nemner {', '.join(f'«{u}»' for u in unknown)}, men ingen i lista arbeider i den eininga. Sjå etter skrivefeil; einingane i fila er: {', '.join(sorted(units))}.",
+            )
     return people
 
 
@@ -65,15 +76,24 @@ def _parse(text: str, known_roles: set[str]) -> tuple[list[dict], dict[str, int]
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise RosterError(1, "Fila er tom. Den første linja skal vere overskriftene tilsettnummer;namn;eining;roller;leiar_for.") from None
+        raise RosterError(
+            1, "Fila er tom. Den første linja skal vere overskriftene tilsettnummer;namn;eining;roller;leiar_for."
+        ) from None
     twice = sorted({h for h in header if header.count(h) > 1})
     if twice:
         raise RosterError(1, f"Kolonnen {', '.join(twice)} står meir enn éin gong. Ta bort den eine.")
     missing = [c for c in COLUMNS if c not in header]
     unknown = [h for h in header if h not in COLUMNS and h not in OPTIONAL]
     if missing or unknown:
-        what = "; ".join(filter(None, [f"manglar {', '.join(missing)}" if missing else "", f"ukjend {', '.join(unknown)}" if unknown else ""]))
-        raise RosterError(1, f"Overskriftene er feil ({what}). Bruk tilsettnummer, namn, eining, roller og eventuelt leiar_for.")
+        what = "; ".join(
+            filter(
+                None,
+                [f"manglar {', '.join(missing)}" if missing else "", f"ukjend {', '.join(unknown)}" if unknown else ""],
+            )
+        )
+        raise RosterError(
+            1, f"Overskriftene er feil ({what}). Bruk tilsettnummer, namn, eining, roller og eventuelt leiar_for."
+        )
     roles_hint = ", ".join(sorted(known_roles))
     people: dict[str, dict] = {}
     lines: dict[str, int] = {}
@@ -82,7 +102,10 @@ def _parse(text: str, known_roles: set[str]) -> tuple[list[dict], dict[str, int]
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise RosterError(line, f"{len(row)} felt, men overskrifta har {len(header)}. Sjå etter eit semikolon eller komma for mykje eller for lite.")
+            raise RosterError(
+                line,
+                f"{len(row)} felt, men overskrifta har {len(header)}. Sjå etter eit semikolon eller komma for mykje eller for lite.",
+            )
         values = dict(zip(header, (cell.strip() for cell in row), strict=True))
         person = {key: values[column] for column, key in (COLUMNS | OPTIONAL).items() if column in values}
         person.setdefault("leads", "")
@@ -97,7 +120,10 @@ def _parse(text: str, known_roles: set[str]) -> tuple[list[dict], dict[str, int]
         person["roles"] = " ".join(roles)
         person["leads"] = "|".join(u.strip() for u in person["leads"].split("|") if u.strip())
         if person["employee"] in people:
-            raise RosterError(line, f"Tilsettnummeret {person['employee']} står òg på linje {lines[person['employee']]}. Kvar person skal stå éin gong.")
+            raise RosterError(
+                line,
+                f"Tilsettnummeret {person['employee']} står òg på linje {lines[person['employee']]}. Kvar person skal stå éin gong.",
+            )
         people[person["employee"]] = person
         lines[person["employee"]] = line
     return list(people.values()), lines

@@ -39,8 +39,10 @@ def _instant(value: str) -> str:
 def _no_identity_number(value: str) -> str:
     # Checked in the schema, so that the refusal goes out as any other: it names the field, never the value.
     if contains_identity_number(value):
-        raise ValueError("ser ut til å innehalde eit fødselsnummer eller D-nummer. Skriv aldri opplysningar om pasientar her; "
-                         "ta bort nummeret og send meldinga på nytt. Ingenting av ho er lagra")
+        raise ValueError(
+            "ser ut til å innehalde eit fødselsnummer eller D-nummer. Skriv aldri opplysningar om pasientar her; "
+            "ta bort nummeret og send meldinga på nytt. Ingenting av ho er lagra"
+        )
     return value
 
 
@@ -57,24 +59,43 @@ def _not_blank(value: str) -> str:
     return value
 
 
-
-
 Employee = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=32), AfterValidator(_printable)]
 PersonText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=120), AfterValidator(_printable)]
 Key = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9-]{0,63}$")]
-AttemptId = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+AttemptId = Annotated[
+    str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
 Version = Annotated[str, StringConstraints(strict=True, pattern=r"^\d{1,4}\.\d{1,4}$")]
 Instant = Annotated[str, StringConstraints(strict=True, max_length=40), AfterValidator(_instant)]
 
 
 FeedbackStatus = Literal["ny", "handsama", "avvist"]
-SitePath = Annotated[str, StringConstraints(strict=True, max_length=200, pattern=r"^[^\x00-\x20\x7f-\x9f]*$"), AfterValidator(_no_identity_number)]
-SectionId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100, pattern=r"^[^\x00-\x20\x7f-\x9f]+$"),
-                      AfterValidator(_no_identity_number)]
-MessageText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=2000), AfterValidator(_lines), AfterValidator(_not_blank),
-                       AfterValidator(_no_identity_number)]
-ReplyTo = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=120), AfterValidator(_printable), AfterValidator(_no_identity_number)]
-Note = Annotated[str, StringConstraints(strict=True, max_length=2000), AfterValidator(_lines), AfterValidator(_no_identity_number)]
+SitePath = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=200, pattern=r"^[^\x00-\x20\x7f-\x9f]*$"),
+    AfterValidator(_no_identity_number),
+]
+SectionId = Annotated[
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=100, pattern=r"^[^\x00-\x20\x7f-\x9f]+$"),
+    AfterValidator(_no_identity_number),
+]
+MessageText = Annotated[
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=2000),
+    AfterValidator(_lines),
+    AfterValidator(_not_blank),
+    AfterValidator(_no_identity_number),
+]
+ReplyTo = Annotated[
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=120),
+    AfterValidator(_printable),
+    AfterValidator(_no_identity_number),
+]
+Note = Annotated[
+    str, StringConstraints(strict=True, max_length=2000), AfterValidator(_lines), AfterValidator(_no_identity_number)
+]
 
 
 class _Strict(BaseModel):
@@ -88,12 +109,18 @@ class LearnerIn(_Strict):
 
 
 class AttemptIn(_Strict):
-    attempt_id: AttemptId = Field(description="A UUID the client chooses; sending the same attempt again stores it once")
+    attempt_id: AttemptId = Field(
+        description="A UUID the client chooses; sending the same attempt again stores it once"
+    )
     module: Key
     version: Version
-    answers: dict[Key, Annotated[list[Key], Field(max_length=20)]] = Field(max_length=500, description="Chosen option ids per question")
+    answers: dict[Key, Annotated[list[Key], Field(max_length=20)]] = Field(
+        max_length=500, description="Chosen option ids per question"
+    )
     finished_at: Instant
-    learner: LearnerIn | None = Field(None, description="Who took it; only in form mode (in proxy mode the proxy says who)")
+    learner: LearnerIn | None = Field(
+        None, description="Who took it; only in form mode (in proxy mode the proxy says who)"
+    )
 
 
 class LookupIn(_Strict):
@@ -115,31 +142,49 @@ class AttemptOut(BaseModel):
 
 class QuestionFeedback(BaseModel):
     correct: bool
-    right: list[str] | None = Field(description="The right option ids; null after a failed attempt of a module that shows them only once passed")
-    explanation: str | None = Field(description="Why, as HTML written by the site's build for the module page; null as right")
-    sections: list[Section] = Field(description="The guideline sections the question cites: label, and url relative to the module page")
+    right: list[str] | None = Field(
+        description="The right option ids; null after a failed attempt of a module that shows them only once passed"
+    )
+    explanation: str | None = Field(
+        description="Why, as HTML written by the site's build for the module page; null as right"
+    )
+    sections: list[Section] = Field(
+        description="The guideline sections the question cites: label, and url relative to the module page"
+    )
 
 
 class AttemptResult(AttemptOut):
-    feedback: dict[str, QuestionFeedback] = Field(description="Per question answered: right or wrong, the right options, the explanation")
+    feedback: dict[str, QuestionFeedback] = Field(
+        description="Per question answered: right or wrong, the right options, the explanation"
+    )
 
 
 class Learner(BaseModel):
     employee: str
     name: str
     unit: str
-    listed: bool = Field(True, description="False: the login's user is not in the roster, so name and unit are not known")
+    listed: bool = Field(
+        True, description="False: the login's user is not in the roster, so name and unit are not known"
+    )
 
 
 class ConfirmationIn(_Strict):
-    confirmation_id: AttemptId = Field(description="Ein UUID nettlesaren vel; same stadfesting sendt på nytt blir lagra éin gong")
-    version: Version = Field(description="Versjonen av retningslinja som er stadfesta lesen; må vere versjonen i kraft, til dømes 2.0")
+    confirmation_id: AttemptId = Field(
+        description="Ein UUID nettlesaren vel; same stadfesting sendt på nytt blir lagra éin gong"
+    )
+    version: Version = Field(
+        description="Versjonen av retningslinja som er stadfesta lesen; må vere versjonen i kraft, til dømes 2.0"
+    )
     confirmed_at: Instant = Field(description="Når lesaren stadfesta, ISO 8601 med tidssone")
-    learner: LearnerIn | None = Field(None, description="Kven som stadfestar; berre i form-modus (i proxy-modus seier innlogginga kven det er)")
+    learner: LearnerIn | None = Field(
+        None, description="Kven som stadfestar; berre i form-modus (i proxy-modus seier innlogginga kven det er)"
+    )
 
 
 class ConfirmationOut(BaseModel):
-    confirmation_id: str = Field(description="Id-en til stadfestinga som er lagra (den første, om personen har stadfesta versjonen før)")
+    confirmation_id: str = Field(
+        description="Id-en til stadfestinga som er lagra (den første, om personen har stadfesta versjonen før)"
+    )
     employee: str = Field(description="Tilsettnummeret")
     version: str = Field(description="Versjonen av retningslinja som er stadfesta")
     confirmed_at: dt.datetime = Field(description="Når, i lokal tid med tidssone")
@@ -147,7 +192,9 @@ class ConfirmationOut(BaseModel):
 
 
 class ConfirmationLookupIn(_Strict):
-    confirmation_ids: list[AttemptId] = Field(max_length=200, description="Id-ane til stadfestingane denne nettlesaren har laga")
+    confirmation_ids: list[AttemptId] = Field(
+        max_length=200, description="Id-ane til stadfestingane denne nettlesaren har laga"
+    )
 
 
 class ConfirmationFound(BaseModel):
@@ -163,15 +210,22 @@ class Confirmed(BaseModel):
 
 class ReadConfirmation(BaseModel):
     version_in_force: str = Field(description="Versjonen av retningslinja som er i kraft")
-    must_confirm: bool = Field(description="Om rollene til personen i personallista er blant dei som skal stadfeste (same om han har gjort det)")
-    confirmed: Confirmed | None = Field(description="Den nyaste stadfestinga av same hovudversjon som den i kraft; null når personen ikkje har stadfesta han")
+    must_confirm: bool = Field(
+        description="Om rollene til personen i personallista er blant dei som skal stadfeste (same om han har gjort det)"
+    )
+    confirmed: Confirmed | None = Field(
+        description="Den nyaste stadfestinga av same hovudversjon som den i kraft; null når personen ikkje har stadfesta han"
+    )
 
 
 class Me(BaseModel):
     mode: str
     learner: Learner | None
     attempts: list[AttemptOut]
-    read_confirmation: ReadConfirmation | None = Field(None, description="Lesestadfestinga av retningslinja (berre i proxy-modus, og når nettstaden har ei retningslinje)")
+    read_confirmation: ReadConfirmation | None = Field(
+        None,
+        description="Lesestadfestinga av retningslinja (berre i proxy-modus, og når nettstaden har ei retningslinje)",
+    )
 
 
 class Lookup(BaseModel):
@@ -196,18 +250,32 @@ class ComplianceRow(BaseModel):
 
 
 class FeedbackIn(_Strict):
-    feedback_id: AttemptId = Field(description="Ein UUID nettlesaren vel; same melding sendt på nytt blir lagra éin gong")
-    page: SitePath = Field(description="Sida meldinga gjeld, som adresse på nettstaden, til dømes retningslinje/oppnemning/")
-    section: SectionId | None = Field(None, description="Id-en til bolken på sida meldinga gjeld, eller null for heile sida")
-    guideline_version: Version | None = Field(None, description="Versjonen av retningslinja lesaren såg, eller null utanfor retningslinja")
-    text: MessageText = Field(description="Kva som er feil eller uklart, 1–2000 teikn, linjeskift er lov; aldri opplysningar om pasientar")
-    reply_to: ReplyTo | None = Field(None, description="Kven redaktørane kan svare, til dømes ei e-postadresse, eller null")
+    feedback_id: AttemptId = Field(
+        description="Ein UUID nettlesaren vel; same melding sendt på nytt blir lagra éin gong"
+    )
+    page: SitePath = Field(
+        description="Sida meldinga gjeld, som adresse på nettstaden, til dømes retningslinje/oppnemning/"
+    )
+    section: SectionId | None = Field(
+        None, description="Id-en til bolken på sida meldinga gjeld, eller null for heile sida"
+    )
+    guideline_version: Version | None = Field(
+        None, description="Versjonen av retningslinja lesaren såg, eller null utanfor retningslinja"
+    )
+    text: MessageText = Field(
+        description="Kva som er feil eller uklart, 1–2000 teikn, linjeskift er lov; aldri opplysningar om pasientar"
+    )
+    reply_to: ReplyTo | None = Field(
+        None, description="Kven redaktørane kan svare, til dømes ei e-postadresse, eller null"
+    )
     sent_at: Instant = Field(description="Når lesaren sende meldinga, ISO 8601 med tidssone")
 
 
 class FeedbackReceived(BaseModel):
     feedback_id: str = Field(description="Id-en til meldinga")
-    received_at: dt.datetime = Field(description="Når sporingstenesta tok imot ho første gong, i lokal tid med tidssone")
+    received_at: dt.datetime = Field(
+        description="Når sporingstenesta tok imot ho første gong, i lokal tid med tidssone"
+    )
 
 
 class FeedbackChangeIn(_Strict):
@@ -229,7 +297,9 @@ class FeedbackItem(BaseModel):
     guideline_version: str | None = Field(description="Versjonen av retningslinja lesaren såg, eller null")
     text: str = Field(description="Teksten slik lesaren skreiv han (sida må vise han som tekst, ikkje HTML)")
     reply_to: str | None = Field(description="Kven redaktørane kan svare, eller null")
-    sender: str = Field(description="Kven som sende: brukaren på intranettet, eller i form-modus adressa meldinga kom frå")
+    sender: str = Field(
+        description="Kven som sende: brukaren på intranettet, eller i form-modus adressa meldinga kom frå"
+    )
     received_at: dt.datetime = Field(description="Når meldinga kom, i lokal tid med tidssone")
     status: FeedbackStatus = Field(description="ny, handsama eller avvist")
     note: str = Field(description="Notatet til redaktørane")
@@ -278,14 +348,18 @@ class Health(BaseModel):
 
 
 class StatsFlag(BaseModel):
-    code: str = Field(description="for-lett, for-vanskeleg, negativ-diskriminering, svak-diskriminering, ubrukt-alternativ or lokkande-alternativ")
+    code: str = Field(
+        description="for-lett, for-vanskeleg, negativ-diskriminering, svak-diskriminering, ubrukt-alternativ or lokkande-alternativ"
+    )
     reason: str = Field(description="What to look at and why, in words for the editor")
 
 
 class StatsOption(BaseModel):
     id: str
     right: bool = Field(description="Part of the key")
-    share: float | None = Field(description="Share of the attempts that drew the question and chose this option; null below the minimum")
+    share: float | None = Field(
+        description="Share of the attempts that drew the question and chose this option; null below the minimum"
+    )
 
 
 class StatsQuestion(BaseModel):
@@ -293,10 +367,14 @@ class StatsQuestion(BaseModel):
     type: str
     case: str | None = Field(description="The case the question belongs to, if any")
     refs: list[str] = Field(description="The guideline sections it cites")
-    drawn: int | None = Field(description="Counted attempts that drew it; null below the minimum (then no figure at all)")
+    drawn: int | None = Field(
+        description="Counted attempts that drew it; null below the minimum (then no figure at all)"
+    )
     facility: float | None = Field(description="Share of those attempts that answered it right")
-    discrimination: float | None = Field(description="Point-biserial correlation with the rest of the score (corrected item–total); "
-                                                     "null where everyone (or no one) answered it right")
+    discrimination: float | None = Field(
+        description="Point-biserial correlation with the rest of the score (corrected item–total); "
+        "null where everyone (or no one) answered it right"
+    )
     options: list[StatsOption]
     flags: list[StatsFlag]
 
@@ -304,25 +382,35 @@ class StatsQuestion(BaseModel):
 class StatsSection(BaseModel):
     id: str
     label: str
-    url: str | None = Field(description="Relative to the module's page, which is as deep as the editors' statistics page")
+    url: str | None = Field(
+        description="Relative to the module's page, which is as deep as the editors' statistics page"
+    )
     questions: int = Field(description="Questions of this version that cite it")
-    answers: int | None = Field(description="Answers to those questions by the counted attempts; null unless one of the questions has the "
-                                            "minimum number of attempts behind it")
+    answers: int | None = Field(
+        description="Answers to those questions by the counted attempts; null unless one of the questions has the "
+        "minimum number of attempts behind it"
+    )
     share_right: float | None = Field(description="Share right of those answers")
 
 
 class StatsVersion(BaseModel):
     version: str
-    current: bool = Field(description="The version the manifest describes: the questions and sections are this version's")
+    current: bool = Field(
+        description="The version the manifest describes: the questions and sections are this version's"
+    )
     attempts: int | None = Field(description="Counted attempts; null (and no figure) below the minimum")
-    with_items: int | None = Field(description="Of them, attempts with stored items (attempts from before the items were stored have none)")
+    with_items: int | None = Field(
+        description="Of them, attempts with stored items (attempts from before the items were stored have none)"
+    )
     pass_rate: float | None
     mean_score: float | None = Field(description="Mean score in per cent")
     alpha: float | None = Field(description="Cronbach's alpha as KR-20, over the attempts with items")
 
 
 class StatsThresholds(BaseModel):
-    minimum: int = Field(description="No figure for a module version, question or section with fewer attempts behind it")
+    minimum: int = Field(
+        description="No figure for a module version, question or section with fewer attempts behind it"
+    )
     too_easy: float = Field(description="Facility above this is flagged as too easy")
     too_hard: float = Field(description="Facility below this is flagged as too hard")
     weak: float = Field(description="Discrimination below this is flagged as weak (below 0: negative)")
@@ -331,11 +419,15 @@ class StatsThresholds(BaseModel):
 class ItemStats(BaseModel):
     module: str
     title: str
-    attempts: Literal["first", "all"] = Field(description="first: each person's first attempt at a version; all: every attempt")
+    attempts: Literal["first", "all"] = Field(
+        description="first: each person's first attempt at a version; all: every attempt"
+    )
     thresholds: StatsThresholds
     versions: list[StatsVersion] = Field(description="Newest first")
     questions: list[StatsQuestion] = Field(description="The current version's questions, in the module's order")
-    sections: list[StatsSection] = Field(description="The sections the current version cites, lowest share right first, those below the minimum last")
+    sections: list[StatsSection] = Field(
+        description="The sections the current version cites, lowest share right first, those below the minimum last"
+    )
 
 
 class StatsModule(BaseModel):

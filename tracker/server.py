@@ -19,8 +19,15 @@ def config(app, settings: Settings, **overrides) -> uvicorn.Config:
       the learner's PC instead of the proxy, and a client could claim to be the proxy.
     - No access log: its URLs could carry personal data; exports are logged on their own (who, when, filter).
     - No Server header: the tracker does not announce itself."""
-    options: dict[str, Any] = dict(host=settings.host, port=settings.port, proxy_headers=False, server_header=False, access_log=False,
-                   log_level="info", timeout_graceful_shutdown=5)
+    options: dict[str, Any] = dict(
+        host=settings.host,
+        port=settings.port,
+        proxy_headers=False,
+        server_header=False,
+        access_log=False,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )
     return uvicorn.Config(app, **(options | overrides))
 
 
@@ -31,5 +38,8 @@ def warn_if_exposed(settings: Settings) -> None:
     except ValueError:
         loopback = settings.host == "localhost"
     if settings.identity == "form" and not loopback:
-        log.warning("KOORD_TRACKER_IDENTITY=form på %s: alle som når denne adressa, kan registrere resultat i kven som helst sitt namn. "
-                    "Bak innlogginga på intranettet skal det vere KOORD_TRACKER_IDENTITY=proxy.", settings.host)
+        log.warning(
+            "KOORD_TRACKER_IDENTITY=form på %s: alle som når denne adressa, kan registrere resultat i kven som helst sitt namn. "
+            "Bak innlogginga på intranettet skal det vere KOORD_TRACKER_IDENTITY=proxy.",
+            settings.host,
+        )

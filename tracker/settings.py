@@ -58,36 +58,69 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=PREFIX, extra="forbid")
 
     data_dir: Path = Field(Path("var"), description="Where the SQLite database lives")
-    database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in data_dir. PostgreSQL: postgresql+psycopg://...")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default SQLite in data_dir. PostgreSQL: postgresql+psycopg://..."
+    )
     manifest: Path = Field(Path("var/manifest.json"), description="The build manifest written by mkdocs build")
     site_dir: Path | None = Field(Path("site"), description="The built site to serve at /; empty to serve the API only")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
-    identity: Literal["form", "proxy"] = Field("form", description="form: learners declare who they are; proxy: a header from the reverse proxy")
+    identity: Literal["form", "proxy"] = Field(
+        "form", description="form: learners declare who they are; proxy: a header from the reverse proxy"
+    )
     user_header: str = "X-Remote-User"
     group_header: str = "X-Remote-Groups"
-    manager_group: str = Field("koordinator-leiar", description="Group (in the group header) that may export and see compliance")
-    editor_group: str = Field("koordinator-redaktor", description="Group (in the group header) that may read the item statistics; empty: nobody")
-    proxy_addresses: Networks = Field(["127.0.0.1/32", "::1/128"], description="Addresses the proxy headers are accepted from")
-    admin_token: SecretStr | None = Field(None, min_length=MIN_TOKEN, description="Bearer token with access to every unit (at least 32 characters)")
-    admin_addresses: Networks = Field(["127.0.0.1/32", "::1/128"], description="Addresses the admin token is accepted from")
+    manager_group: str = Field(
+        "koordinator-leiar", description="Group (in the group header) that may export and see compliance"
+    )
+    editor_group: str = Field(
+        "koordinator-redaktor",
+        description="Group (in the group header) that may read the item statistics; empty: nobody",
+    )
+    proxy_addresses: Networks = Field(
+        ["127.0.0.1/32", "::1/128"], description="Addresses the proxy headers are accepted from"
+    )
+    admin_token: SecretStr | None = Field(
+        None, min_length=MIN_TOKEN, description="Bearer token with access to every unit (at least 32 characters)"
+    )
+    admin_addresses: Networks = Field(
+        ["127.0.0.1/32", "::1/128"], description="Addresses the admin token is accepted from"
+    )
 
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body, except the roster")
-    max_roster_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="Largest roster upload (about 30,000 people take 2–3 MB)")
-    busy_seconds: float = Field(1.0, gt=0, le=30, description="How long a request waits for a locked database before it answers 503")
+    max_roster_bytes: int = Field(
+        8 * 1024 * 1024, ge=1024, description="Largest roster upload (about 30,000 people take 2–3 MB)"
+    )
+    busy_seconds: float = Field(
+        1.0, gt=0, le=30, description="How long a request waits for a locked database before it answers 503"
+    )
     export_slots: int = Field(2, ge=1, le=16, description="Exports prepared at the same time; more wait their turn")
     retention_months: int = Field(12, ge=0, description="Months records are kept after a completion stops being valid")
-    confirmation_retention_months: int = Field(36, ge=0, description=(
-        "Months a read confirmation of an earlier major version of the guideline is kept after it was made; those of the "
-        "major version in force are kept while it is in force"))
-    feedback_retention_months: int = Field(12, ge=0, description=(
-        "Months a reader's message that the editors have handled or rejected is kept after it came and was last changed; "
-        "a new one (ny) is kept until it is handled"))
+    confirmation_retention_months: int = Field(
+        36,
+        ge=0,
+        description=(
+            "Months a read confirmation of an earlier major version of the guideline is kept after it was made; those of the "
+            "major version in force are kept while it is in force"
+        ),
+    )
+    feedback_retention_months: int = Field(
+        12,
+        ge=0,
+        description=(
+            "Months a reader's message that the editors have handled or rejected is kept after it came and was last changed; "
+            "a new one (ny) is kept until it is handled"
+        ),
+    )
     timezone: str = Field("Europe/Oslo", description="Dates in exports and validity are local dates here")
-    edition: str = Field("", description=(
-        "The trust's edition this tracker serves (the id of editions/<id>.yml the site was built with); empty for the "
-        "regional site. A manifest built for another edition is refused"))
+    edition: str = Field(
+        "",
+        description=(
+            "The trust's edition this tracker serves (the id of editions/<id>.yml the site was built with); empty for the "
+            "regional site. A manifest built for another edition is refused"
+        ),
+    )
 
     @field_validator("site_dir", "database_url", mode="before")
     @classmethod
@@ -143,7 +176,9 @@ class Settings(BaseSettings):
         return _within(address, self.admin_addresses)
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings) -> tuple[PydanticBaseSettingsSource, ...]:
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
         if os.environ.get(CONFIG):
             sources.append(InitSettingsSource(settings_cls, config_file_values()))
@@ -172,15 +207,25 @@ def config_file_values() -> dict:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{CONFIG} peikar på {path}, men den fila finst ikkje. Rett stien, eller ta bort {CONFIG}.") from None
+        raise ConfigError(
+            f"{CONFIG} peikar på {path}, men den fila finst ikkje. Rett stien, eller ta bort {CONFIG}."
+        ) from None
     except (PermissionError, IsADirectoryError, UnicodeDecodeError) as exc:
-        why = "er ikkje ei tekstfil i UTF-8" if isinstance(exc, UnicodeDecodeError) else "kan ikkje lesast av denne brukaren"
-        raise ConfigError(f"Innstillingsfila {path} ({CONFIG}) {why}. Sjå at fila finst og at brukaren som køyrer tenesta, kan lese henne.") from None
+        why = (
+            "er ikkje ei tekstfil i UTF-8"
+            if isinstance(exc, UnicodeDecodeError)
+            else "kan ikkje lesast av denne brukaren"
+        )
+        raise ConfigError(
+            f"Innstillingsfila {path} ({CONFIG}) {why}. Sjå at fila finst og at brukaren som køyrer tenesta, kan lese henne."
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         where = f" på linje {line.group(1)}" if line else ""
-        raise ConfigError(f"Innstillingsfila {path} ({CONFIG}) har ein feil{where}: skriv kvar innstilling som namn = verdi, "
-                          f"med tekst i hermeteikn, til dømes data_dir = \"/var/lib/koord-tracker\".") from None
+        raise ConfigError(
+            f"Innstillingsfila {path} ({CONFIG}) har ein feil{where}: skriv kvar innstilling som namn = verdi, "
+            f'med tekst i hermeteikn, til dømes data_dir = "/var/lib/koord-tracker".'
+        ) from None
     for name in PATHS:
         if isinstance(data.get(name), str) and data[name] and not Path(data[name]).is_absolute():
             data[name] = str(path.parent / data[name])
@@ -253,4 +298,6 @@ def load_settings(**options) -> Settings:
         # pydantic-settings could not read a value at all (a list that is not JSON, say).
         field = re.search(r'field "(\w+)"', str(exc))
         name = where(field.group(1)) if field else "Ei innstilling"
-        raise ConfigError(f"{name} kan ikkje lesast. {_HINTS.get(field.group(1) if field else '', '')}".rstrip()) from None
+        raise ConfigError(
+            f"{name} kan ikkje lesast. {_HINTS.get(field.group(1) if field else '', '')}".rstrip()
+        ) from None

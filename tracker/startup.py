@@ -26,11 +26,19 @@ def writable_folder(folder: Path, setting: str) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except FileExistsError:
-        raise ConfigError(f"{where(setting)} peikar på {folder}, som er ei fil og ikkje ei mappe. Vel ei mappe for dataa.") from None
+        raise ConfigError(
+            f"{where(setting)} peikar på {folder}, som er ei fil og ikkje ei mappe. Vel ei mappe for dataa."
+        ) from None
     except (PermissionError, NotADirectoryError, OSError) as exc:
-        why = "har ikkje skriveløyve der" if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else "kan ikkje lage filer der"
-        raise ConfigError(f"Kan ikkje skrive i datamappa {folder} ({where(setting)}): brukaren som køyrer tenesta {why}. "
-                          "Gje brukaren skriveløyve til mappa, eller vel ei anna.") from None
+        why = (
+            "har ikkje skriveløyve der"
+            if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+            else "kan ikkje lage filer der"
+        )
+        raise ConfigError(
+            f"Kan ikkje skrive i datamappa {folder} ({where(setting)}): brukaren som køyrer tenesta {why}. "
+            "Gje brukaren skriveløyve til mappa, eller vel ei anna."
+        ) from None
 
 
 def shown_url(url: str) -> str:
@@ -73,8 +81,10 @@ def upgrade_database(settings: Settings):
         raise ConfigError(str(exc)) from None
     except CommandError as exc:
         # A revision this version does not know: the database was upgraded by a newer tracker.
-        raise ConfigError(f"Databasen {shown_url(settings.url)} kan ikkje oppgraderast av denne versjonen av sporingstenesta ({exc}). "
-                          "Installer den nyaste versjonen, eller les inn ein tryggingskopi frå før oppgraderinga.") from None
+        raise ConfigError(
+            f"Databasen {shown_url(settings.url)} kan ikkje oppgraderast av denne versjonen av sporingstenesta ({exc}). "
+            "Installer den nyaste versjonen, eller les inn ein tryggingskopi frå før oppgraderinga."
+        ) from None
 
 
 def _checked_url(settings: Settings):
@@ -83,8 +93,10 @@ def _checked_url(settings: Settings):
     try:
         return make_url(settings.url)
     except ArgumentError:
-        raise ConfigError(f"{where('database_url')} er ikkje ein database-URL. Skriv til dømes "
-                          "postgresql+psycopg://brukar:passord@vert/database, eller ta bort innstillinga for SQLite i datamappa.") from None
+        raise ConfigError(
+            f"{where('database_url')} er ikkje ein database-URL. Skriv til dømes "
+            "postgresql+psycopg://brukar:passord@vert/database, eller ta bort innstillinga for SQLite i datamappa."
+        ) from None
 
 
 @contextmanager
@@ -93,11 +105,15 @@ def _reached(settings: Settings, url):
     try:
         yield
     except NoSuchModuleError:
-        raise ConfigError(f"{where('database_url')} bruker ein databasedrivar sporingstenesta ikkje har ({url.drivername}). "
-                          "Bruk postgresql+psycopg://… for PostgreSQL, eller ta bort innstillinga for SQLite.") from None
+        raise ConfigError(
+            f"{where('database_url')} bruker ein databasedrivar sporingstenesta ikkje har ({url.drivername}). "
+            "Bruk postgresql+psycopg://… for PostgreSQL, eller ta bort innstillinga for SQLite."
+        ) from None
     except (OperationalError, DBAPIError) as exc:
-        raise ConfigError(f"Får ikkje kontakt med databasen {shown_url(settings.url)} ({where('database_url') if settings.database_url else where('data_dir')}): "
-                          f"{_why(exc, url)}") from None
+        raise ConfigError(
+            f"Får ikkje kontakt med databasen {shown_url(settings.url)} ({where('database_url') if settings.database_url else where('data_dir')}): "
+            f"{_why(exc, url)}"
+        ) from None
 
 
 def _why(exc: Exception, url) -> str:
@@ -110,7 +126,11 @@ def _why(exc: Exception, url) -> str:
         return "brukarnamnet eller passordet vart ikkje godteke. Sjå over brukar og passord i URL-en."
     if code == "3D000" or ("database" in text and "does not exist" in text):
         return f"databasen «{url.database}» finst ikkje på databasetenaren. Lag han, eller rett namnet i URL-en."
-    if "could not translate host name" in text or "name or service not known" in text or "nodename nor servname" in text:
+    if (
+        "could not translate host name" in text
+        or "name or service not known" in text
+        or "nodename nor servname" in text
+    ):
         return f"finn ikkje vertsnamnet «{url.host}». Sjå etter skrivefeil i URL-en."
     if "timeout" in text or "timed out" in text:
         return f"databasetenaren på {url.host}:{url.port or 5432} svarte ikkje i tide. Sjå at han køyrer og at brannmuren slepper sambandet gjennom."

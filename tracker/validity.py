@@ -23,12 +23,16 @@ def local_date(moment: dt.datetime, timezone: str) -> dt.date:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
-def completion_status(finished_at: dt.datetime, version: str, module: ModuleKey | None, today: dt.date, timezone: str) -> tuple[dt.date | None, str]:
+def completion_status(
+    finished_at: dt.datetime, version: str, module: ModuleKey | None, today: dt.date, timezone: str
+) -> tuple[dt.date | None, str]:
     """(valid until, gyldig or utgått) for a passed attempt. A module gone from the manifest has expired."""
     return completion_status_for_day(local_date(finished_at, timezone), version, module, today)
 
 
-def completion_status_for_day(day: dt.date, version: str, module: ModuleKey | None, today: dt.date) -> tuple[dt.date | None, str]:
+def completion_status_for_day(
+    day: dt.date, version: str, module: ModuleKey | None, today: dt.date
+) -> tuple[dt.date | None, str]:
     """The same, from the local day the attempt was finished."""
     if module is None:
         return None, EXPIRED

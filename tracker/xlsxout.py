@@ -39,8 +39,10 @@ class TooManyRows(ValueError):
 
     def __init__(self):
         rows = f"{MAX_ROWS:,}".replace(",", " ")
-        super().__init__(f"Fila har fleire rader enn dei {rows} eit Excel-ark har plass til. "
-                         "Avgrens utvalet (eining, modul eller periode), eller last ned CSV.")
+        super().__init__(
+            f"Fila har fleire rader enn dei {rows} eit Excel-ark har plass til. "
+            "Avgrens utvalet (eining, modul eller periode), eller last ned CSV."
+        )
 
 
 def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], rows: Iterable[tuple]) -> int:
@@ -64,7 +66,10 @@ def write_xlsx(out: IO[bytes], sheet: str, header: list[str], kinds: list[str], 
                 raise TooManyRows
             xml.write(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/>{_PAGE}</worksheet>'.encode())
         name = sheet.replace("'", "''")
-        book.writestr("xl/workbook.xml", _WORKBOOK.format(name=quoteattr(sheet), area=escape(f"'{name}'!$A$1:${last}${count + 1}")))
+        book.writestr(
+            "xl/workbook.xml",
+            _WORKBOOK.format(name=quoteattr(sheet), area=escape(f"'{name}'!$A$1:${last}${count + 1}")),
+        )
         for part, content in _PARTS.items():
             book.writestr(part, content)
     return count
@@ -81,11 +86,18 @@ def _column_name(index: int) -> str:
 
 def _sheet_head(header: list[str]) -> str:
     """Frozen header row, column widths, and the header in bold (style 1)."""
-    widths = "".join(f'<col min="{n}" max="{n}" width="{max(12, len(title) + 2)}" customWidth="1"/>' for n, title in enumerate(header, 1))
-    titles = "".join(f'<c r="{_column_name(n)}1" s="1" t="inlineStr"><is>{_text(title)}</is></c>' for n, title in enumerate(header))
-    return (f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><sheetViews><sheetView tabSelected="1" workbookViewId="0">'
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-            f'</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData><row r="1">{titles}</row>')
+    widths = "".join(
+        f'<col min="{n}" max="{n}" width="{max(12, len(title) + 2)}" customWidth="1"/>'
+        for n, title in enumerate(header, 1)
+    )
+    titles = "".join(
+        f'<c r="{_column_name(n)}1" s="1" t="inlineStr"><is>{_text(title)}</is></c>' for n, title in enumerate(header)
+    )
+    return (
+        f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><sheetViews><sheetView tabSelected="1" workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        f'</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData><row r="1">{titles}</row>'
+    )
 
 
 def _row_template(kinds: list[str]) -> str:
@@ -114,8 +126,13 @@ def _cells(kind: str, values: tuple) -> list[str] | tuple:
         return ["/>" if v is None else f"><v>{round(v, 6)!r}</v></c>" for v in values]
     if set(map(type, values)) == {str}:
         joined = "\x00" + "\x00".join(values) + "\x00"
-        if (joined.count("\x00") == len(values) + 1 and not _MARKUP.search(joined) and "_x" not in joined
-                and not _LEADING_SPACE.search(joined) and not _LEADING_SPACE.search(joined[::-1])):
+        if (
+            joined.count("\x00") == len(values) + 1
+            and not _MARKUP.search(joined)
+            and "_x" not in joined
+            and not _LEADING_SPACE.search(joined)
+            and not _LEADING_SPACE.search(joined[::-1])
+        ):
             return ("<t>" + "</t>\x00<t>".join(values) + "</t>").split("\x00")
     return [_text("" if v is None else str(v)) for v in values]
 
@@ -142,10 +159,12 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PAGE = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-_WORKBOOK = (f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><bookViews><workbookView/></bookViews>'
-             '<sheets><sheet name={name} sheetId="1" r:id="rId1"/></sheets>'
-             '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">{area}</definedName></definedNames>'
-             "</workbook>")
+_WORKBOOK = (
+    f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><bookViews><workbookView/></bookViews>'
+    '<sheets><sheet name={name} sheetId="1" r:id="rId1"/></sheets>'
+    '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">{area}</definedName></definedNames>'
+    "</workbook>"
+)
 _PARTS = {
     "[Content_Types].xml": (
         f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -154,14 +173,17 @@ _PARTS = {
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
         '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        "</Types>"),
+        "</Types>"
+    ),
     "_rels/.rels": (
         f'{_XML}<Relationships xmlns="{_PACKAGE}">'
-        f'<Relationship Id="rId1" Type="{_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        f'<Relationship Id="rId1" Type="{_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
     "xl/_rels/workbook.xml.rels": (
         f'{_XML}<Relationships xmlns="{_PACKAGE}">'
         f'<Relationship Id="rId1" Type="{_RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{_RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>'),
+        f'<Relationship Id="rId2" Type="{_RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>'
+    ),
     # Styles: 0 the default, 1 bold (the header), 2 a date as dd.mm.yyyy, 3 a number with two decimals (built-in 2).
     "xl/styles.xml": (
         f'{_XML}<styleSheet xmlns="{_MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/></numFmts>'
@@ -174,5 +196,6 @@ _PARTS = {
         '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
         '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
         '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+    ),
 }

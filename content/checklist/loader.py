@@ -11,7 +11,11 @@ from content.errors import ContentError, ContentErrors, unknown_section
 from content.yamlfile import load_yaml, read_text, validate
 
 # The suggestion needs both halves of the legal test and the wish to be possible to tick.
-REQUIRED_PARTS = {"behov": "behov (komplekse eller langvarige tenester)", "koordinering": "koordinering (koordinerte tenester)", "onske": "onske (pasienten ber sjølv)"}
+REQUIRED_PARTS = {
+    "behov": "behov (komplekse eller langvarige tenester)",
+    "koordinering": "koordinering (koordinerte tenester)",
+    "onske": "onske (pasienten ber sjølv)",
+}
 
 
 def load_checklist(root: Path, name: str, section_ids: Collection[str] | None) -> Checklist:
@@ -19,7 +23,10 @@ def load_checklist(root: Path, name: str, section_ids: Collection[str] | None) -
         raise ContentErrors([ContentError(name, None, "fila finst ikkje; opprett fila med kriteria for sjekklista")])
     document = load_yaml(read_text(root / name, name), name)
     checklist = validate(Checklist, document)
-    referring: list[tuple[str, Sequence[Criterion | Step]]] = [("criteria", checklist.criteria), ("next_steps", checklist.next_steps)]
+    referring: list[tuple[str, Sequence[Criterion | Step]]] = [
+        ("criteria", checklist.criteria),
+        ("next_steps", checklist.next_steps),
+    ]
     errors = [
         document.error((part, index, "refs", number), unknown_section(ref, section_ids))
         for part, items in referring
@@ -30,7 +37,8 @@ def load_checklist(root: Path, name: str, section_ids: Collection[str] | None) -
     parts = {c.part for c in checklist.criteria}
     errors += [
         document.error(("criteria",), f"ingen kriterium har part: {part}; legg til eitt med {label}")
-        for part, label in REQUIRED_PARTS.items() if part not in parts
+        for part, label in REQUIRED_PARTS.items()
+        if part not in parts
     ]
     if errors:
         raise ContentErrors(errors)

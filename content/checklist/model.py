@@ -12,7 +12,13 @@ from pydantic import Field
 
 from content.yamlfile import ContentModel, Id, Text
 
-Refs = Annotated[list[Id], Field(min_length=1, description="Id-ane til avsnitta i retningslinja som dette byggjer på (id-en står i {#...} etter overskrifta), minst éin")]
+Refs = Annotated[
+    list[Id],
+    Field(
+        min_length=1,
+        description="Id-ane til avsnitta i retningslinja som dette byggjer på (id-en står i {#...} etter overskrifta), minst éin",
+    ),
+]
 
 
 Part = Literal["behov", "koordinering", "teikn", "onske"]
@@ -22,7 +28,9 @@ class Criterion(ContentModel):
     """Eitt kriterium i sjekklista: ein påstand som kan kryssast av."""
 
     id: Id = Field(description="Fast id for kriteriet")
-    part: Part = Field(description="behov / koordinering: dei to delane av vilkåra i lova; teikn: eit teikn frå det lokale hjelpemiddelet; onske: pasienten eller pårørande ber sjølv om koordinator")
+    part: Part = Field(
+        description="behov / koordinering: dei to delane av vilkåra i lova; teikn: eit teikn frå det lokale hjelpemiddelet; onske: pasienten eller pårørande ber sjølv om koordinator"
+    )
     text: Text = Field(description="Påstanden som blir kryssa av (rein tekst)")
     help: Text = Field(description="Forklaring som blir vist saman med påstanden (rein tekst)")
     refs: Refs
@@ -49,6 +57,9 @@ class Checklist(ContentModel):
 
     title: Text = Field(description="Overskrifta på sjekklista")
     introduction: Text = Field(description="Innleiinga over kriteria (Markdown)")
-    criteria: list[Criterion] = Field(min_length=1, description="Kriteria som kan kryssast av; det må vere minst eitt med part behov, eitt med koordinering og eitt med onske")
+    criteria: list[Criterion] = Field(
+        min_length=1,
+        description="Kriteria som kan kryssast av; det må vere minst eitt med part behov, eitt med koordinering og eitt med onske",
+    )
     suggestion: Suggestion = Field(description="Forslaga sjekklista viser, etter kva som er kryssa av")
     next_steps: list[Step] = Field(min_length=1, description="Kva du gjer vidare, steg for steg, minst eitt")

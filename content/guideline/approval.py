@@ -90,16 +90,30 @@ def load_archive(root: Path, source_dir: str = "guideline") -> list[ApprovedVers
         try:
             record = validate(ApprovalRecord, load_yaml(read_text(folder / RECORD, record_name), record_name))
         except FileNotFoundError:
-            errors.append(ContentError(relative, None, f"mappa manglar {RECORD}; arkivet blir skrive av «make approve», ikkje for hand"))
+            errors.append(
+                ContentError(
+                    relative, None, f"mappa manglar {RECORD}; arkivet blir skrive av «make approve», ikkje for hand"
+                )
+            )
             continue
         except ContentErrors as exc:
             errors += exc.errors
             continue
         for file, digest in record.files.items():
             if not (folder / file).is_file() or sha256(folder / file) != digest:
-                errors.append(ContentError(f"{relative}/{file}", None, "fila er endra eller borte etter godkjenninga; hent henne tilbake frå git (arkivet skal ikkje endrast)"))
+                errors.append(
+                    ContentError(
+                        f"{relative}/{file}",
+                        None,
+                        "fila er endra eller borte etter godkjenninga; hent henne tilbake frå git (arkivet skal ikkje endrast)",
+                    )
+                )
         if folder.name != folder_name(record.version):
-            errors.append(ContentError(record_name, None, f"versjonen {record.version} høyrer heime i mappa {folder_name(record.version)}"))
+            errors.append(
+                ContentError(
+                    record_name, None, f"versjonen {record.version} høyrer heime i mappa {folder_name(record.version)}"
+                )
+            )
         try:
             guideline = load_guideline(folder, source_dir)
         except ContentErrors as exc:
@@ -116,56 +130,101 @@ def chapter_texts(root: Path, guideline: Guideline) -> dict[str, str]:
     return {Path(c.heading.file).name: (root / c.heading.file).read_text(encoding="utf-8") for c in guideline.chapters}
 
 
-def approval_errors(guideline: Guideline, root: Path, approvers: list[str], archive: list[ApprovedVersion], today: dt.date) -> list[ContentError]:
+def approval_errors(
+    guideline: Guideline, root: Path, approvers: list[str], archive: list[ApprovedVersion], today: dt.date
+) -> list[ContentError]:
     """The rules every build keeps: approved only by a listed approver, sane dates, versions that only go up,
     a change log in order, and no unapproved text under status «godkjend»."""
     meta, document = guideline.metadata, guideline.document
     errors = []
     if meta.status == "godkjend" and meta.approved_by is not None and meta.approved_by not in approvers:
         known = ", ".join(approvers) or "ingen er førte opp enno (lokalt val)"
-        errors.append(document.error(("approved_by",), (
-            f"«{meta.approved_by}» står ikkje i lista over godkjennarar (guideline/{APPROVERS}: {known}); "
-            "berre ein godkjennar derifrå kan godkjenne"
-        )))
+        errors.append(
+            document.error(
+                ("approved_by",),
+                (
+                    f"«{meta.approved_by}» står ikkje i lista over godkjennarar (guideline/{APPROVERS}: {known}); "
+                    "berre ein godkjennar derifrå kan godkjenne"
+                ),
+            )
+        )
     if meta.approved_date and meta.approved_date > today:
-        errors.append(document.error(("approved_date",), f"godkjenningsdatoen {norwegian_date(meta.approved_date)} er fram i tid; skriv datoen då retningslinja vart godkjend"))
+        errors.append(
+            document.error(
+                ("approved_date",),
+                f"godkjenningsdatoen {norwegian_date(meta.approved_date)} er fram i tid; skriv datoen då retningslinja vart godkjend",
+            )
+        )
     if meta.approved_date and meta.valid_from and meta.valid_from < meta.approved_date:
-        errors.append(document.error(("valid_from",), "retningslinja kan ikkje gjelde frå ein dato før ho vart godkjend; set valid_from til godkjenningsdatoen eller seinare"))
+        errors.append(
+            document.error(
+                ("valid_from",),
+                "retningslinja kan ikkje gjelde frå ein dato før ho vart godkjend; set valid_from til godkjenningsdatoen eller seinare",
+            )
+        )
     entries = meta.changelog
     for index in range(1, len(entries)):
         newer, older = entries[index - 1], entries[index]
         if version_key(older.version) >= version_key(newer.version):
-            errors.append(document.error(("changelog", index, "version"), f"endringsloggen skal ha nyaste versjon først: {older.version} står under {newer.version}"))
+            errors.append(
+                document.error(
+                    ("changelog", index, "version"),
+                    f"endringsloggen skal ha nyaste versjon først: {older.version} står under {newer.version}",
+                )
+            )
         elif older.date > newer.date:
-            errors.append(document.error(("changelog", index, "date"), f"versjon {older.version} er datert etter den nyare versjonen {newer.version}; rett datoane"))
+            errors.append(
+                document.error(
+                    ("changelog", index, "date"),
+                    f"versjon {older.version} er datert etter den nyare versjonen {newer.version}; rett datoane",
+                )
+            )
     if not archive:
         if meta.status == "godkjend":
             errors.append(_not_archived(document, meta.version))
         return errors
     last = archive[-1]
     if version_key(meta.version) < version_key(last.version):
-        errors.append(document.error(("version",), f"versjon {meta.version} er lågare enn den sist godkjende versjonen {last.version} ({last.folder}); versjonar går berre oppover"))
+        errors.append(
+            document.error(
+                ("version",),
+                f"versjon {meta.version} er lågare enn den sist godkjende versjonen {last.version} ({last.folder}); versjonar går berre oppover",
+            )
+        )
     elif meta.version == last.version:
         changed = _changed_chapters(chapter_texts(root, guideline), chapter_texts(root / last.folder, last.guideline))
         if changed and meta.status == "godkjend":
-            errors.append(document.error(("version",), (
-                f"versjon {meta.version} vart godkjend slik ho står i {last.folder}, men {', '.join(changed)} er endra sidan. "
-                "Set status: utkast og auk versjonen (til dømes frå 1.0 til 1.1) i same endring, så blir det nye godkjent for seg"
-            )))
+            errors.append(
+                document.error(
+                    ("version",),
+                    (
+                        f"versjon {meta.version} vart godkjend slik ho står i {last.folder}, men {', '.join(changed)} er endra sidan. "
+                        "Set status: utkast og auk versjonen (til dømes frå 1.0 til 1.1) i same endring, så blir det nye godkjent for seg"
+                    ),
+                )
+            )
         record = last.record
         for key in ("approved_by", "approved_date", "valid_from"):
             if meta.status == "godkjend" and getattr(meta, key) != getattr(record, key):
-                errors.append(document.error((key,), f"{key} skil seg frå det som vart arkivert for versjon {meta.version} ({getattr(record, key)}); ei godkjenning blir ikkje endra i ettertid"))
+                errors.append(
+                    document.error(
+                        (key,),
+                        f"{key} skil seg frå det som vart arkivert for versjon {meta.version} ({getattr(record, key)}); ei godkjenning blir ikkje endra i ettertid",
+                    )
+                )
     elif meta.status == "godkjend":
         errors.append(_not_archived(document, meta.version))
     return errors
 
 
 def _not_archived(document, version: str) -> ContentError:
-    return document.error(("status",), (
-        f"versjon {version} har status godkjend, men er ikkje arkivert i {ARCHIVE}/{folder_name(version)}; "
-        "godkjennaren køyrer «make approve» og sender arkivet med i same endring"
-    ))
+    return document.error(
+        ("status",),
+        (
+            f"versjon {version} har status godkjend, men er ikkje arkivert i {ARCHIVE}/{folder_name(version)}; "
+            "godkjennaren køyrer «make approve» og sender arkivet med i same endring"
+        ),
+    )
 
 
 def _changed_chapters(current: dict[str, str], approved: dict[str, str]) -> list[str]:
@@ -181,13 +240,18 @@ def overdue_error(guideline: Guideline, today: dt.date) -> ContentError | None:
     meta = guideline.metadata
     if not meta.is_overdue(today):
         return None
-    return guideline.document.error(("review_by",), (
-        f"revisjonsdatoen {norwegian_date(meta.review_by)} er passert. Revider retningslinja saman med fagansvarleg, "
-        "og set ny revisjonsdato (review_by) når ho er gjennomgått"
-    ))
+    return guideline.document.error(
+        ("review_by",),
+        (
+            f"revisjonsdatoen {norwegian_date(meta.review_by)} er passert. Revider retningslinja saman med fagansvarleg, "
+            "og set ny revisjonsdato (review_by) når ho er gjennomgått"
+        ),
+    )
 
 
-def check_approval(root: Path, guideline: Guideline, source_dir: str, today: dt.date) -> tuple[list[ApprovedVersion], list[ContentError]]:
+def check_approval(
+    root: Path, guideline: Guideline, source_dir: str, today: dt.date
+) -> tuple[list[ApprovedVersion], list[ContentError]]:
     """The archive (oldest first) and every broken approval rule, for the build and the approver's check."""
     try:
         approvers = load_approvers(root, source_dir)

@@ -23,7 +23,7 @@ KINDS_NB = {"lokalt-val": "Lokalt valg: må avgjøres", "ke-sjekk": "Må kontrol
 LOCAL = {"nn": "Lokalt i {name}", "nb": "Lokalt i {name}"}
 UNDECIDED = {"nn": "Ikkje avgjort i {name} enno", "nb": "Ikke avgjort i {name} ennå"}
 
-_BOX = re.compile(r'^(?P<indent> {0,3})(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<kind>lokalt-val|ke-sjekk)(?P<rest>[^\n]*)$')
+_BOX = re.compile(r"^(?P<indent> {0,3})(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<kind>lokalt-val|ke-sjekk)(?P<rest>[^\n]*)$")
 _TITLE = re.compile(r'^[ \t]+"(?P<title>[^"]*\S[^"]*)"(?:[ \t]+\{#(?P<id>[^}\s]*)\})?[ \t]*$')
 
 
@@ -57,27 +57,45 @@ def find_boxes(markdown: str, file: str, first_line: int = 1) -> tuple[list[Box]
         kind, line_no = match.group("kind"), first_line + index
         title = _TITLE.match(match.group("rest"))
         if not title:
-            errors.append(ContentError(file, line_no, f'boksen «{kind}» manglar tittel: skriv til dømes !!! {kind} "Kva som må avgjerast" (tittelen i hermeteikn)'))
+            errors.append(
+                ContentError(
+                    file,
+                    line_no,
+                    f'boksen «{kind}» manglar tittel: skriv til dømes !!! {kind} "Kva som må avgjerast" (tittelen i hermeteikn)',
+                )
+            )
             continue
         choice_id = title.group("id")
         if kind == "lokalt-val" and choice_id is None:
-            errors.append(ContentError(file, line_no, (
-                f'det lokale valet «{title.group("title").strip()}» manglar fast id: helseføretaka fyller det ut etter id-en. '
-                f'Skriv han etter tittelen, til dømes !!! lokalt-val "{title.group("title").strip()}" {{#kort-namn}}'
-            )))
+            errors.append(
+                ContentError(
+                    file,
+                    line_no,
+                    (
+                        f"det lokale valet «{title.group('title').strip()}» manglar fast id: helseføretaka fyller det ut etter id-en. "
+                        f'Skriv han etter tittelen, til dømes !!! lokalt-val "{title.group("title").strip()}" {{#kort-namn}}'
+                    ),
+                )
+            )
             continue
         if choice_id is not None and not ID_PATTERN.match(choice_id):
             errors.append(ContentError(file, line_no, f"id-en «{choice_id}» til boksen er ugyldig: {ID_RULE}"))
             continue
         if not _has_body(lines, index):
-            errors.append(ContentError(file, line_no, f"boksen «{kind}» har ingen tekst: skriv kva som må avgjerast på linja under, med fire mellomrom først"))
+            errors.append(
+                ContentError(
+                    file,
+                    line_no,
+                    f"boksen «{kind}» har ingen tekst: skriv kva som må avgjerast på linja under, med fire mellomrom først",
+                )
+            )
             continue
         boxes.append(Box(index, kind, title.group("title").strip(), choice_id))
     return boxes, errors
 
 
 def _has_body(lines: list[str], index: int) -> bool:
-    following = [line for line in lines[index + 1:] if line.strip()][:1]
+    following = [line for line in lines[index + 1 :] if line.strip()][:1]
     return bool(following) and following[0].startswith("    ")
 
 
@@ -96,7 +114,9 @@ def _body_end(lines: list[str], index: int) -> int:
 LocalText = Callable[[str, str], "str | None"]
 
 
-def rendered_boxes(markdown: str, language: str = "nn", trust: str | None = None, local_text: LocalText | None = None) -> str:
+def rendered_boxes(
+    markdown: str, language: str = "nn", trust: str | None = None, local_text: LocalText | None = None
+) -> str:
     """The boxes as a reader sees them. Without a trust (the regional text): the box's meaning before its title, so
     that it is read the same on screen, in print and aloud. In a trust's edition, a local choice becomes the
     trust's text (`local_text(choice_id, language)`), or a box saying the trust has not decided it yet."""
@@ -115,10 +135,15 @@ def rendered_boxes(markdown: str, language: str = "nn", trust: str | None = None
             continue
         text = local_text(choice_id, language) if local_text else None
         if text is None:
-            lines[index] = f'{indent}{marker} ikkje-avgjort "{UNDECIDED.get(language, UNDECIDED["nn"]).format(name=trust)} – {name}"'
+            lines[index] = (
+                f'{indent}{marker} ikkje-avgjort "{UNDECIDED.get(language, UNDECIDED["nn"]).format(name=trust)} – {name}"'
+            )
             continue
         body = [f"{indent}    {row}" if row.strip() else "" for row in text.strip("\n").split("\n")]
-        replaced[index] = (_body_end(lines, index), [f'{indent}!!! lokal-tekst "{LOCAL.get(language, LOCAL["nn"]).format(name=trust)} – {name}"', *body])
+        replaced[index] = (
+            _body_end(lines, index),
+            [f'{indent}!!! lokal-tekst "{LOCAL.get(language, LOCAL["nn"]).format(name=trust)} – {name}"', *body],
+        )
     for index in sorted(replaced, reverse=True):
         end, new = replaced[index]
         lines[index:end] = new

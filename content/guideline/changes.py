@@ -71,7 +71,9 @@ def compare(old: Guideline, new: Guideline) -> list[SectionChange]:
         if old_parents[section.id] != new_parents[section.id]:
             changes.append(SectionChange("moved", section, before))
         if old_texts[section.id] != new_texts[section.id]:
-            changes.append(SectionChange("changed", section, before, word_diff(old_texts[section.id], new_texts[section.id])))
+            changes.append(
+                SectionChange("changed", section, before, word_diff(old_texts[section.id], new_texts[section.id]))
+            )
     current = {s.id for s in new_sections}
     changes += [SectionChange("removed", s, s) for s in old_sections.values() if s.id not in current]
     return changes

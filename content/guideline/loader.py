@@ -29,7 +29,9 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
     meta_name = f"{source_dir}/{metadata_file}"
     meta_path = folder / metadata_file
     if not meta_path.is_file():
-        raise ContentErrors([ContentError(meta_name, None, "fila med metadata for retningslinja finst ikkje; opprett ho")])
+        raise ContentErrors(
+            [ContentError(meta_name, None, "fila med metadata for retningslinja finst ikkje; opprett ho")]
+        )
     document = load_yaml(read_text(meta_path, meta_name), meta_name)
     try:
         metadata = validate(Metadata, document)
@@ -45,14 +47,22 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
     for index, name in enumerate(names):
         path = folder / name
         if name in listed:
-            errors.append(document.error(("chapters", index), f"kapittelet «{name}» står to gonger i lista; ta bort det eine"))
+            errors.append(
+                document.error(("chapters", index), f"kapittelet «{name}» står to gonger i lista; ta bort det eine")
+            )
             continue
         listed.add(name)
         if "/" in name or "\\" in name:
-            errors.append(document.error(("chapters", index), f"«{name}»: skriv berre filnamnet; kapittelfilene ligg rett i {source_dir}/"))
+            errors.append(
+                document.error(
+                    ("chapters", index), f"«{name}»: skriv berre filnamnet; kapittelfilene ligg rett i {source_dir}/"
+                )
+            )
             continue
         if not name.endswith(".md") or not path.is_file():
-            errors.append(document.error(("chapters", index), f"kapittelfila «{source_dir}/{name}» finst ikkje; sjekk namnet"))
+            errors.append(
+                document.error(("chapters", index), f"kapittelfila «{source_dir}/{name}» finst ikkje; sjekk namnet")
+            )
             continue
         try:
             chapter_name = f"{source_dir}/{name}"
@@ -62,7 +72,10 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
     for path in sorted(folder.glob("*.md")):
         if metadata and path.name not in listed:
             errors.append(
-                document.error(("chapters",), f"kapittelfila «{source_dir}/{path.name}» er ikkje ført opp under chapters; legg henne til i lista eller ta henne bort")
+                document.error(
+                    ("chapters",),
+                    f"kapittelfila «{source_dir}/{path.name}» er ikkje ført opp under chapters; legg henne til i lista eller ta henne bort",
+                )
             )
 
     errors.extend(_check_unique_ids(chapters))
@@ -82,10 +95,15 @@ def _check_nothing_open(chapters: list[Chapter], document) -> list[ContentError]
     if not points:
         return []
     listed = "; ".join(f"{p.file}:{p.line} «{p.title}»" for p in points)
-    return [document.error(("status",), (
-        f"status er godkjend, men KE har ikkje kontrollert {len(points)} punkt mot lova: {listed}. "
-        "Skriv det KE har kontrollert inn i teksten og ta bort boksen, eller set status: utkast"
-    ))]
+    return [
+        document.error(
+            ("status",),
+            (
+                f"status er godkjend, men KE har ikkje kontrollert {len(points)} punkt mot lova: {listed}. "
+                "Skriv det KE har kontrollert inn i teksten og ta bort boksen, eller set status: utkast"
+            ),
+        )
+    ]
 
 
 def _check_unique_choices(chapters: list[Chapter]) -> list[ContentError]:
@@ -96,10 +114,16 @@ def _check_unique_choices(chapters: list[Chapter]) -> list[ContentError]:
         if not point.choice_id:
             continue
         if point.choice_id in first:
-            errors.append(ContentError(point.file, point.line, (
-                f"det lokale valet «{point.choice_id}» står før på {first[point.choice_id]}; gje denne boksen ein annan id, "
-                "eller vis til avsnittet der valet står"
-            )))
+            errors.append(
+                ContentError(
+                    point.file,
+                    point.line,
+                    (
+                        f"det lokale valet «{point.choice_id}» står før på {first[point.choice_id]}; gje denne boksen ein annan id, "
+                        "eller vis til avsnittet der valet står"
+                    ),
+                )
+            )
         first.setdefault(point.choice_id, f"{point.file}:{point.line}")
     return errors
 
@@ -110,7 +134,13 @@ def unknown_references(guideline: Guideline) -> list[ContentError]:
     for chapter in guideline.chapters:
         for ref in find_references(chapter.body):
             if guideline.section(ref.section_id) is None:
-                problems.append(ContentError(chapter.heading.file, chapter.body_line + ref.line - 1, unknown_id_message(ref.section_id, guideline.section_ids)))
+                problems.append(
+                    ContentError(
+                        chapter.heading.file,
+                        chapter.body_line + ref.line - 1,
+                        unknown_id_message(ref.section_id, guideline.section_ids),
+                    )
+                )
     return problems
 
 
@@ -128,7 +158,11 @@ def _check_metadata(metadata: Metadata, document) -> list[ContentError]:
             if getattr(metadata, key) is None:
                 errors.append(document.error((key,), f"feltet «{key}» må fyllast ut når status er godkjend"))
     if metadata.valid_from and metadata.review_by <= metadata.valid_from:
-        errors.append(document.error(("review_by",), "revisjonsdatoen (review_by) må kome etter datoen retningslinja gjeld frå (valid_from)"))
+        errors.append(
+            document.error(
+                ("review_by",), "revisjonsdatoen (review_by) må kome etter datoen retningslinja gjeld frå (valid_from)"
+            )
+        )
     if metadata.changelog[0].version != metadata.version:
         errors.append(
             document.error(
@@ -139,7 +173,9 @@ def _check_metadata(metadata: Metadata, document) -> list[ContentError]:
     versions = [entry.version for entry in metadata.changelog]
     for index, version in enumerate(versions):
         if version in versions[:index]:
-            errors.append(document.error(("changelog", index, "version"), f"versjon {version} står to gonger i endringsloggen"))
+            errors.append(
+                document.error(("changelog", index, "version"), f"versjon {version} står to gonger i endringsloggen")
+            )
     return errors
 
 
@@ -150,7 +186,9 @@ def parse_chapter(text: str, file: str, number: int) -> Chapter:
     if not ID_PATTERN.match(meta.id):
         errors.append(front.error(("id",), f"kapittel-id-en «{meta.id}» er ugyldig: {ID_RULE}"))
     elif meta.id in GUIDELINE_PAGES:
-        errors.append(front.error(("id",), f"«{meta.id}» er namnet på ei side som bygget lagar sjølv; vel ein annan id"))
+        errors.append(
+            front.error(("id",), f"«{meta.id}» er namnet på ei side som bygget lagar sjølv; vel ein annan id")
+        )
     heading = Section(meta.id, meta.title, (number,), meta.id, file, front.line_of(("id",)) or 1)
 
     sections: dict[int, Section] = {}
@@ -171,7 +209,11 @@ def parse_chapter(text: str, file: str, number: int) -> Chapter:
                 sections[index] = Section(section_id, title, tuple(counters), meta.id, file, line_no)
         elif _SETEXT.match(line) and previous.strip() and not _BLOCK_START.match(previous):
             errors.append(
-                ContentError(file, line_no, "streken under teksten gjer han til ei overskrift utan id; skriv overskrifta som «## Tittel {#id}», eller set inn ei tom linje før streken")
+                ContentError(
+                    file,
+                    line_no,
+                    "streken under teksten gjer han til ei overskrift utan id; skriv overskrifta som «## Tittel {#id}», eller set inn ei tom linje før streken",
+                )
             )
         previous = line
     boxes, box_errors = find_boxes(body, file, body_line)
@@ -179,7 +221,17 @@ def parse_chapter(text: str, file: str, number: int) -> Chapter:
     errors.extend(_check_aliases(meta.aliases, {meta.id, *(s.id for s in sections.values())}, front))
     if errors:
         raise ContentErrors(errors)
-    points = [OpenPoint(box.kind, box.title, file, body_line + box.index, _section_at(box.index, heading, sections).id, box.choice_id) for box in boxes]
+    points = [
+        OpenPoint(
+            box.kind,
+            box.title,
+            file,
+            body_line + box.index,
+            _section_at(box.index, heading, sections).id,
+            box.choice_id,
+        )
+        for box in boxes
+    ]
     return Chapter(heading, meta.summary, body, body_line, sections, points, dict(meta.aliases))
 
 
@@ -190,12 +242,22 @@ def _check_aliases(aliases: dict[str, str], own_ids: set[str], front) -> list[Co
         if not ID_PATTERN.match(old):
             errors.append(front.error(("aliases", old), f"den gamle id-en «{old}» er ugyldig: {ID_RULE}"))
         elif old in own_ids:
-            errors.append(front.error(("aliases", old), f"«{old}» er framleis id-en til ei overskrift i kapittelet; ta han bort frå aliases"))
+            errors.append(
+                front.error(
+                    ("aliases", old),
+                    f"«{old}» er framleis id-en til ei overskrift i kapittelet; ta han bort frå aliases",
+                )
+            )
         if current not in own_ids:
-            errors.append(front.error(("aliases", old), (
-                f"aliaset «{old}» peikar på «{current}», som ikkje er id-en til kapittelet eller eit avsnitt i det; "
-                f"skriv den nye id-en.{did_you_mean(current, own_ids)}"
-            )))
+            errors.append(
+                front.error(
+                    ("aliases", old),
+                    (
+                        f"aliaset «{old}» peikar på «{current}», som ikkje er id-en til kapittelet eller eit avsnitt i det; "
+                        f"skriv den nye id-en.{did_you_mean(current, own_ids)}"
+                    ),
+                )
+            )
     return errors
 
 
@@ -235,12 +297,22 @@ def _check_unique_ids(chapters: list[Chapter]) -> list[ContentError]:
     for chapter in chapters:
         for old in chapter.aliases:
             if any(old == s.id for c in chapters for s in c.sections):
-                errors.append(ContentError(chapter.heading.file, chapter.heading.line, f"aliaset «{old}» er id-en til ei overskrift i retningslinja; eit alias må vere ein id som ikkje lenger er i bruk"))
+                errors.append(
+                    ContentError(
+                        chapter.heading.file,
+                        chapter.heading.line,
+                        f"aliaset «{old}» er id-en til ei overskrift i retningslinja; eit alias må vere ein id som ikkje lenger er i bruk",
+                    )
+                )
     for section in (s for c in chapters for s in c.sections):
         if section.id in first_seen:
             first = first_seen[section.id]
             errors.append(
-                ContentError(section.file, section.line, f"id-en «{section.id}» er brukt før ({first.file}:{first.line}); kvar id må vere unik i heile retningslinja, så gje denne ein ny id")
+                ContentError(
+                    section.file,
+                    section.line,
+                    f"id-en «{section.id}» er brukt før ({first.file}:{first.line}); kvar id må vere unik i heile retningslinja, så gje denne ein ny id",
+                )
             )
         else:
             first_seen[section.id] = section

@@ -16,7 +16,7 @@ from content.yamlfile import ContentModel, Id, Text, Version, YamlDocument
 class ChangeEntry(ContentModel):
     """Éi oppføring i endringsloggen: versjonen, datoen og kva som er endra."""
 
-    version: Version = Field(description="Versjonen oppføringa gjeld, i hermeteikn, til dømes \"1.1\"")
+    version: Version = Field(description='Versjonen oppføringa gjeld, i hermeteikn, til dømes "1.1"')
     date: dt.date = Field(description="Datoen versjonen kom (ÅÅÅÅ-MM-DD)")
     summary: Text = Field(description="Kva som er endra i denne versjonen")
 
@@ -26,25 +26,46 @@ class Metadata(ContentModel):
 
     title: Text = Field(description="Tittelen på retningslinja")
     document_id: Text = Field(description="Dokument-id-en, til dømes KOORD-RL")
-    version: Version = Field(description=(
-        "Gjeldande versjon, hovudversjon.underversjon i hermeteikn, til dømes \"1.2\"; "
-        "auk hovudversjonen når krav, ansvar eller rutinar endrar seg"
-    ))
-    status: Literal["utkast", "godkjend"] = Field(description=(
-        "utkast medan retningslinja blir arbeidd med; godkjend når ho er vedteken "
-        "(då må approved_by, approved_date og valid_from fyllast ut, og versjonen arkiverast med make approve)"
-    ))
+    version: Version = Field(
+        description=(
+            'Gjeldande versjon, hovudversjon.underversjon i hermeteikn, til dømes "1.2"; '
+            "auk hovudversjonen når krav, ansvar eller rutinar endrar seg"
+        )
+    )
+    status: Literal["utkast", "godkjend"] = Field(
+        description=(
+            "utkast medan retningslinja blir arbeidd med; godkjend når ho er vedteken "
+            "(då må approved_by, approved_date og valid_from fyllast ut, og versjonen arkiverast med make approve)"
+        )
+    )
     owner: Text = Field(description="Fagansvarleg: den som svarar for innhaldet i retningslinja")
-    approved_by: Text | None = Field(None, description="Kven som godkjende retningslinja: eit namn frå guideline/godkjennarar.yml")
-    approved_date: dt.date | None = Field(None, description="Datoen retningslinja vart godkjend (ÅÅÅÅ-MM-DD), ikkje fram i tid")
-    valid_from: dt.date | None = Field(None, description="Datoen retningslinja gjeld frå (ÅÅÅÅ-MM-DD), tidlegast godkjenningsdatoen")
-    review_by: dt.date = Field(description="Revisjonsdato: når retningslinja seinast må gåast gjennom på nytt (ÅÅÅÅ-MM-DD)")
-    chapters: list[Text] = Field(min_length=1, description="Kapittelfilene i guideline/ i den rekkjefølgja dei skal lesast, berre filnamnet, minst éi")
-    read_confirmation_roles: list[Id] = Field(default_factory=list, description=(
-        "Rollene (id-ar frå roles/) som må stadfeste at dei har lese versjonen som gjeld; ei ny hovudversjon spør alle på "
-        "nytt. Utgåva til eit helseføretak kan setje sine eigne"
-    ))
-    changelog: list[ChangeEntry] = Field(min_length=1, description="Endringsloggen, nyaste versjon først; den første oppføringa skal vere den gjeldande versjonen")
+    approved_by: Text | None = Field(
+        None, description="Kven som godkjende retningslinja: eit namn frå guideline/godkjennarar.yml"
+    )
+    approved_date: dt.date | None = Field(
+        None, description="Datoen retningslinja vart godkjend (ÅÅÅÅ-MM-DD), ikkje fram i tid"
+    )
+    valid_from: dt.date | None = Field(
+        None, description="Datoen retningslinja gjeld frå (ÅÅÅÅ-MM-DD), tidlegast godkjenningsdatoen"
+    )
+    review_by: dt.date = Field(
+        description="Revisjonsdato: når retningslinja seinast må gåast gjennom på nytt (ÅÅÅÅ-MM-DD)"
+    )
+    chapters: list[Text] = Field(
+        min_length=1,
+        description="Kapittelfilene i guideline/ i den rekkjefølgja dei skal lesast, berre filnamnet, minst éi",
+    )
+    read_confirmation_roles: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Rollene (id-ar frå roles/) som må stadfeste at dei har lese versjonen som gjeld; ei ny hovudversjon spør alle på "
+            "nytt. Utgåva til eit helseføretak kan setje sine eigne"
+        ),
+    )
+    changelog: list[ChangeEntry] = Field(
+        min_length=1,
+        description="Endringsloggen, nyaste versjon først; den første oppføringa skal vere den gjeldande versjonen",
+    )
 
     @property
     def is_draft(self) -> bool:
@@ -57,16 +78,23 @@ class Metadata(ContentModel):
 class ChapterFrontMatter(ContentModel):
     """Front matter i ei kapittelfil i guideline/ (mellom dei to `---`-linjene øvst i fila)."""
 
-    id: str = Field(description=(
-        "Fast id for kapittelet: han står i adressa og i tilvisingar, så ikkje endre han (små bokstavar a–z, tal og "
-        "bindestrek); må han endrast, før den gamle opp under aliases"
-    ))
+    id: str = Field(
+        description=(
+            "Fast id for kapittelet: han står i adressa og i tilvisingar, så ikkje endre han (små bokstavar a–z, tal og "
+            "bindestrek); må han endrast, før den gamle opp under aliases"
+        )
+    )
     title: Text = Field(description="Overskrifta på kapittelet")
-    summary: Text | None = Field(None, description="Eit kort samandrag av kapittelet, vist i innhaldslista til retningslinja")
+    summary: Text | None = Field(
+        None, description="Eit kort samandrag av kapittelet, vist i innhaldslista til retningslinja"
+    )
     # Old links keep working after a rename: a link to an old id lands on the chapter or section that has it now.
-    aliases: dict[str, str] = Field(default_factory=dict, description=(
-        "Gamle id-ar, så gamle lenkjer framleis verkar etter at ein id er endra: gammal-id: id-en som kapittelet eller avsnittet har no"
-    ))
+    aliases: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Gamle id-ar, så gamle lenkjer framleis verkar etter at ein id er endra: gammal-id: id-en som kapittelet eller avsnittet har no"
+        ),
+    )
 
 
 @dataclass(frozen=True)

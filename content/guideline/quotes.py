@@ -33,11 +33,17 @@ def unmarked_law_quotes(body: str, file: str, first_line: int) -> list[ContentEr
         filled = [line for line in quote if line.strip().lstrip(">").strip()]
         if filled and _SOURCE.match(filled[-1]):
             continue
-        problems.append(ContentError(file, first_line + start, (
-            "blokksitatet nemner ei føresegn (§), men er ikkje merkt som lovtekst. Er det ordlyden i lova, så avslutt det "
-            "med ei kjeldelinje, til dømes «> — Spesialisthelsetenestelova § 2-5 a»; er det ei omskriving, så skriv det "
-            "som vanleg tekst utan «>»"
-        )))
+        problems.append(
+            ContentError(
+                file,
+                first_line + start,
+                (
+                    "blokksitatet nemner ei føresegn (§), men er ikkje merkt som lovtekst. Er det ordlyden i lova, så avslutt det "
+                    "med ei kjeldelinje, til dømes «> — Spesialisthelsetenestelova § 2-5 a»; er det ei omskriving, så skriv det "
+                    "som vanleg tekst utan «>»"
+                ),
+            )
+        )
     return problems
 
 

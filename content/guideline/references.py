@@ -41,7 +41,7 @@ def resolve_references(markdown: str, guideline: Guideline, target: Callable[[Se
         pieces, position = [], 0
         for start, end in outside_code_spans(line):
             for match in _REFERENCE.finditer(line, start, end):
-                pieces.append(line[position:match.start()])
+                pieces.append(line[position : match.start()])
                 pieces.append(_link(match.group(1), match.group(2), guideline, target))
                 position = match.end()
         lines[index] = "".join(pieces) + line[position:]

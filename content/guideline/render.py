@@ -22,7 +22,10 @@ class Fragment(Protocol):
 
 
 # Per kind: the list's heading and its column's heading.
-_LISTS = {"lokalt-val": ("Lokale val som må avgjerast", "Lokalt val"), "ke-sjekk": ("Punkt KE må kontrollere mot lova", "Kva KE må kontrollere")}
+_LISTS = {
+    "lokalt-val": ("Lokale val som må avgjerast", "Lokalt val"),
+    "ke-sjekk": ("Punkt KE må kontrollere mot lova", "Kva KE må kontrollere"),
+}
 
 
 def chapter_markdown(chapter: Chapter, fragment: Fragment, shift: int = 0) -> str:
@@ -66,8 +69,13 @@ def index_markdown(guideline: Guideline, page_of: Callable[[Chapter], str]) -> s
     )
 
 
-def open_points_markdown(guideline: Guideline, elsewhere: list[tuple[OpenPoint, str]], trust: str | None = None,
-                         filled: Collection[str] = (), languages: dict[str, str] | None = None) -> str:
+def open_points_markdown(
+    guideline: Guideline,
+    elsewhere: list[tuple[OpenPoint, str]],
+    trust: str | None = None,
+    filled: Collection[str] = (),
+    languages: dict[str, str] | None = None,
+) -> str:
     """The approvers' list: every local choice with its id, where it stands and, in a trust's edition, whether the
     trust has filled it; then the points KE must check against the law (they stop the region's approval). A box's
     title from a page in the other written standard (`languages`: file -> its standard) is marked as such."""
@@ -87,22 +95,46 @@ def open_points_markdown(guideline: Guideline, elsewhere: list[tuple[OpenPoint, 
 
     column = f" | I {_table_cell(trust)}" if trust else ""
     rule = " --- |" if trust else ""
-    rows = [f"| `{p.choice_id}` | [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}`{' | ' + state(p) if trust else ''} |" for p in choices]
-    rows += [f"| `{p.choice_id}` | [{_table_cell(p.file)}]({link}) | {title(p)} | `{p.file}:{p.line}`{' | ' + state(p) if trust else ''} |"
-             for p, link in elsewhere_choices]
-    table = f"| Id | Stad | Lokalt val | Kjeldefil{column} |\n| --- | --- | --- | --- |{rule}\n" + "\n".join(rows) if rows else "Ingen."
+    rows = [
+        f"| `{p.choice_id}` | [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}`{' | ' + state(p) if trust else ''} |"
+        for p in choices
+    ]
+    rows += [
+        f"| `{p.choice_id}` | [{_table_cell(p.file)}]({link}) | {title(p)} | `{p.file}:{p.line}`{' | ' + state(p) if trust else ''} |"
+        for p, link in elsewhere_choices
+    ]
+    table = (
+        f"| Id | Stad | Lokalt val | Kjeldefil{column} |\n| --- | --- | --- | --- |{rule}\n" + "\n".join(rows)
+        if rows
+        else "Ingen."
+    )
     parts = [f"## {_LISTS['lokalt-val'][0]} ({len(choices) + len(elsewhere_choices)})\n\n{table}"]
-    check_rows = [f"| [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p in checks]
-    check_rows += [f"| [{_table_cell(p.file)}]({link}) | {title(p)} | `{p.file}:{p.line}` |" for p, link in elsewhere_checks]
-    check_table = f"| Stad | {_LISTS['ke-sjekk'][1]} | Kjeldefil |\n| --- | --- | --- |\n" + "\n".join(check_rows) if check_rows else "Ingen."
+    check_rows = [
+        f"| [](retningslinje:{p.section_id}) | {_table_cell(p.title)} | `{p.file}:{p.line}` |" for p in checks
+    ]
+    check_rows += [
+        f"| [{_table_cell(p.file)}]({link}) | {title(p)} | `{p.file}:{p.line}` |" for p, link in elsewhere_checks
+    ]
+    check_table = (
+        f"| Stad | {_LISTS['ke-sjekk'][1]} | Kjeldefil |\n| --- | --- | --- |\n" + "\n".join(check_rows)
+        if check_rows
+        else "Ingen."
+    )
     parts.append(f"## {_LISTS['ke-sjekk'][0]} ({len(checks) + len(elsewhere_checks)})\n\n{check_table}")
     if trust:
-        missing = sum(1 for p in choices if p.choice_id not in filled) + sum(1 for p, _ in elsewhere_choices if p.choice_id not in filled)
-        status = (f"{trust} har fylt ut alle dei lokale vala." if not missing else
-                  f"{trust} har ikkje avgjort {missing} av dei lokale vala enno. Så lenge eitt står att, kan utgåva ikkje få status «godkjend».")
+        missing = sum(1 for p in choices if p.choice_id not in filled) + sum(
+            1 for p, _ in elsewhere_choices if p.choice_id not in filled
+        )
+        status = (
+            f"{trust} har fylt ut alle dei lokale vala."
+            if not missing
+            else f"{trust} har ikkje avgjort {missing} av dei lokale vala enno. Så lenge eitt står att, kan utgåva ikkje få status «godkjend»."
+        )
     else:
-        status = ("Kvart helseføretak fyller ut dei lokale vala i si eiga utgåve (editions/), etter id-en. Dei stoppar ikkje "
-                  "godkjenninga av den regionale teksten; det gjer punkta KE må kontrollere mot lova.")
+        status = (
+            "Kvart helseføretak fyller ut dei lokale vala i si eiga utgåve (editions/), etter id-en. Dei stoppar ikkje "
+            "godkjenninga av den regionale teksten; det gjer punkta KE må kontrollere mot lova."
+        )
     return (
         f"{_front_matter(title='Lokale val og opne punkt', search={'exclude': True}, readability=False)}"
         "# Lokale val og opne punkt\n\n"
@@ -149,35 +181,60 @@ def _table_cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-_CHANGE_HEADINGS = {"added": "Nye avsnitt", "removed": "Fjerna avsnitt", "moved": "Flytta avsnitt", "changed": "Endra avsnitt"}
+_CHANGE_HEADINGS = {
+    "added": "Nye avsnitt",
+    "removed": "Fjerna avsnitt",
+    "moved": "Flytta avsnitt",
+    "changed": "Endra avsnitt",
+}
 
 
-def changes_markdown(since: str | None, changes: list[SectionChange], questions: list[tuple[str, str, str]], fragment: Fragment,
-                     local: tuple[str, str, list[tuple[str, str, str, str]]] | None = None) -> str:
+def changes_markdown(
+    since: str | None,
+    changes: list[SectionChange],
+    questions: list[tuple[str, str, str]],
+    fragment: Fragment,
+    local: tuple[str, str, list[tuple[str, str, str, str]]] | None = None,
+) -> str:
     """«Kva er endra»: the sections added, removed, moved and changed since the approved version `since`
     (a sentence naming it), with the word differences, and the questions that cite a changed section
     (module title, question id, section id)."""
     front = f"{_front_matter(title='Kva er endra', search={'exclude': True}, readability=False)}# Kva er endra\n\n"
     if since is None:
-        return front + "Retningslinja har ikkje vore godkjend enno, så det finst inga godkjend versjon å samanlikne med.\n"
-    counts = ", ".join(f"{sum(c.kind == kind for c in changes)} {heading.split()[0].lower()}" for kind, heading in _CHANGE_HEADINGS.items())
-    parts = [f"Endringar {since}. Avsnitta er samanlikna etter id-en sin, så eit avsnitt som berre har fått nytt nummer, er ikkje endra.\n\n"
-             f"Avsnitt: {counts}."]
+        return (
+            front + "Retningslinja har ikkje vore godkjend enno, så det finst inga godkjend versjon å samanlikne med.\n"
+        )
+    counts = ", ".join(
+        f"{sum(c.kind == kind for c in changes)} {heading.split()[0].lower()}"
+        for kind, heading in _CHANGE_HEADINGS.items()
+    )
+    parts = [
+        f"Endringar {since}. Avsnitta er samanlikna etter id-en sin, så eit avsnitt som berre har fått nytt nummer, er ikkje endra.\n\n"
+        f"Avsnitt: {counts}."
+    ]
     for kind, heading in _CHANGE_HEADINGS.items():
         chosen = [c for c in changes if c.kind == kind]
         if not chosen:
             continue
         parts.append(f"## {heading} ({len(chosen)})")
         if kind == "changed":
-            parts += [f"### [](retningslinje:{c.section.id})\n\n{fragment('retningslinje/endring', words=c.words)}" for c in chosen]
+            parts += [
+                f"### [](retningslinje:{c.section.id})\n\n{fragment('retningslinje/endring', words=c.words)}"
+                for c in chosen
+            ]
         elif kind == "removed":
-            parts.append("\n".join(f"- {c.before.label} {_table_cell(c.before.title)} (`{c.before.id}`)" for c in chosen))
+            parts.append(
+                "\n".join(f"- {c.before.label} {_table_cell(c.before.title)} (`{c.before.id}`)" for c in chosen)
+            )
         elif kind == "moved":
             parts.append("\n".join(f"- [](retningslinje:{c.section.id}), før {c.before.label}" for c in chosen))
         else:
             parts.append("\n".join(f"- [](retningslinje:{c.section.id})" for c in chosen))
     if questions:
-        rows = "\n".join(f"| {_table_cell(module)} | `{question}` | [](retningslinje:{section}) |" for module, question, section in questions)
+        rows = "\n".join(
+            f"| {_table_cell(module)} | `{question}` | [](retningslinje:{section}) |"
+            for module, question, section in questions
+        )
         parts.append(
             f"## Spørsmål som bør sjåast over ({len(questions)})\n\nDesse spørsmåla viser til eit avsnitt som er endra. "
             "Sjå over at spørsmålet og forklaringa framleis stemmer; krev endringa at alle tek modulen på nytt, "
@@ -192,7 +249,9 @@ def changes_markdown(since: str | None, changes: list[SectionChange], questions:
 _LOCAL_KINDS = {"added": "ny", "removed": "teken bort", "changed": "endra"}
 
 
-def _local_changes_markdown(trust: str, since: str, changes: list[tuple[str, str, str, str]], fragment: Fragment) -> str:
+def _local_changes_markdown(
+    trust: str, since: str, changes: list[tuple[str, str, str, str]], fragment: Fragment
+) -> str:
     """The trust's own texts in the local choices, changed since its approved version (`since`)."""
     heading = f"## Lokale tekstar i {trust} ({len(changes)})\n\nEndringar i den lokale delen {since}."
     if not changes:
@@ -202,4 +261,3 @@ def _local_changes_markdown(trust: str, since: str, changes: list[tuple[str, str
         words = word_diff(before, now)
         parts.append(f"### `{choice_id}` ({_LOCAL_KINDS[kind]})\n\n{fragment('retningslinje/endring', words=words)}")
     return "\n\n".join(parts)
-

@@ -71,7 +71,9 @@ def _body(text: str) -> list[Line]:
     """The file's lines after its front matter, numbered as in the file."""
     front = FRONT_MATTER.match(text)
     skip = text.count("\n", 0, front.end()) if front else 0
-    return [Line(number, line.rstrip("\r").expandtabs(INDENT)) for number, line in enumerate(text.split("\n"), 1)][skip:]
+    return [Line(number, line.rstrip("\r").expandtabs(INDENT)) for number, line in enumerate(text.split("\n"), 1)][
+        skip:
+    ]
 
 
 # --- 1. Code fences -------------------------------------------------------------------------------------------------
@@ -84,13 +86,24 @@ def _outside_code(lines: list[Line], file: str) -> tuple[list[Line], list[Conten
     errors: list[ContentError] = []
     position = 0
     for block in code_blocks([line.text for line in lines]):
-        result += lines[position:block.start]
+        result += lines[position : block.start]
         opening = lines[block.start]
         result.append(Line(opening.number, opening.text, code=True))
         if block.unclosed == "dedent":
-            errors.append(_unclosed_fence(opening, block.fence, file, f"før teksten går tilbake til mindre innrykk på linje {lines[block.end].number}"))
+            errors.append(
+                _unclosed_fence(
+                    opening,
+                    block.fence,
+                    file,
+                    f"før teksten går tilbake til mindre innrykk på linje {lines[block.end].number}",
+                )
+            )
         elif block.unclosed == "new":
-            errors.append(_unclosed_fence(opening, block.fence, file, f"før ei ny kodeblokk startar på linje {lines[block.end].number}"))
+            errors.append(
+                _unclosed_fence(
+                    opening, block.fence, file, f"før ei ny kodeblokk startar på linje {lines[block.end].number}"
+                )
+            )
         elif block.unclosed == "end":
             errors.append(_unclosed_fence(opening, block.fence, file, ""))
         position = block.end
@@ -101,7 +114,9 @@ def _unclosed_fence(opening: Line, fence: str, file: str, before: str) -> Conten
     problem = f"blir ikkje lukka {before}" if before else "blir aldri lukka, så resten av fila blir kode"
     where = f", med same innrykk ({opening.indent} mellomrom) som her" if opening.indent else ""
     return UnclosedBlock(
-        file, opening.number, f"kodeblokka som startar her ({fence}) {problem}; skriv {fence} på ei eiga linje der ho sluttar{where}"
+        file,
+        opening.number,
+        f"kodeblokka som startar her ({fence}) {problem}; skriv {fence} på ei eiga linje der ho sluttar{where}",
     )
 
 
@@ -127,15 +142,29 @@ def _check_html(lines: list[Line], file: str) -> list[ContentError]:
             elif any(tag == name for tag, _ in open_tags):
                 errors += _close(open_tags, name, line.number, file)
             else:
-                errors.append(ContentError(
-                    file, line.number, f"</{name}> her lukkar ingen open <{name}>; ta han bort, eller skriv <{name}> der blokka startar"
-                ))
+                errors.append(
+                    ContentError(
+                        file,
+                        line.number,
+                        f"</{name}> her lukkar ingen open <{name}>; ta han bort, eller skriv <{name}> der blokka startar",
+                    )
+                )
     errors += [
-        UnclosedBlock(file, number, f"<{name}> som blir opna her, blir aldri lukka, så resten av sida hamnar inni han; skriv </{name}> på ei eiga linje der blokka sluttar")
+        UnclosedBlock(
+            file,
+            number,
+            f"<{name}> som blir opna her, blir aldri lukka, så resten av sida hamnar inni han; skriv </{name}> på ei eiga linje der blokka sluttar",
+        )
         for name, number in open_tags
     ]
     if comment_from is not None:
-        errors.append(ContentError(file, comment_from, "kommentaren som startar her (<!--) blir aldri lukka og blir vist som tekst; skriv --> der han sluttar"))
+        errors.append(
+            ContentError(
+                file,
+                comment_from,
+                "kommentaren som startar her (<!--) blir aldri lukka og blir vist som tekst; skriv --> der han sluttar",
+            )
+        )
     return errors
 
 
@@ -147,11 +176,11 @@ def _outside_comments(text: str, number: int, comment_from: int | None) -> tuple
             end = text.find("-->")
             if end < 0:
                 return kept, comment_from
-            text, comment_from = text[end + 3:], None
+            text, comment_from = text[end + 3 :], None
         start = text.find("<!--")
         if start < 0:
             return kept + text, None
-        kept, text, comment_from = kept + text[:start], text[start + 4:], number
+        kept, text, comment_from = kept + text[:start], text[start + 4 :], number
     return kept, comment_from
 
 
@@ -162,7 +191,13 @@ def _close(open_tags: list[tuple[str, int]], name: str, number: int, file: str) 
         tag, opened = open_tags.pop()
         if tag == name:
             break
-        errors.append(UnclosedBlock(file, opened, f"<{tag}> som blir opna her, blir ikkje lukka før </{name}> på linje {number}; skriv </{tag}> før </{name}>"))
+        errors.append(
+            UnclosedBlock(
+                file,
+                opened,
+                f"<{tag}> som blir opna her, blir ikkje lukka før </{name}> på linje {number}; skriv </{tag}> før </{name}>",
+            )
+        )
     return errors
 
 
@@ -176,7 +211,7 @@ def _check_admonitions(lines: list[Line], file: str) -> list[ContentError]:
         match = None if line.code else _ADMONITION.match(line.text)
         if not match:
             continue
-        body = next((following for following in lines[index + 1:] if not following.blank), None)
+        body = next((following for following in lines[index + 1 :] if not following.blank), None)
         if body is not None and body.indent >= line.indent + INDENT:
             continue
         kind, need = match.group("kind"), " " * (line.indent + INDENT)
@@ -184,10 +219,13 @@ def _check_admonitions(lines: list[Line], file: str) -> list[ContentError]:
             problem = f"er tom: teksten under har berre {body.indent - line.indent} mellomrom innrykk og hamnar utanfor boksen"
         else:
             problem = "har ingen tekst med innrykk under seg og blir ein tom boks"
-        errors.append(ContentError(
-            file, line.number,
-            f"boksen «{kind}» {problem}; skriv teksten på linjene under med {len(need)} mellomrom først på kvar linje",
-        ))
+        errors.append(
+            ContentError(
+                file,
+                line.number,
+                f"boksen «{kind}» {problem}; skriv teksten på linjene under med {len(need)} mellomrom først på kvar linje",
+            )
+        )
     return errors
 
 
@@ -255,7 +293,12 @@ def _check_lists(lines: list[Line], file: str) -> list[ContentError]:
             continue
         if base is None or last_item is None:
             continue
-        if blank_before and kind in _CONTENT and last_item.indent < line.indent and _depth(line, base) == _depth(last_item, base):
+        if (
+            blank_before
+            and kind in _CONTENT
+            and last_item.indent < line.indent
+            and _depth(line, base) == _depth(last_item, base)
+        ):
             errors.append(_shallow_content(line, kind, last_item, file))
         if line.indent < base + INDENT and (blank_before or kind == "break"):
             base, last_item = None, None
@@ -266,7 +309,9 @@ def _depth(line: Line, base: int) -> int:
     return (line.indent - base) // INDENT
 
 
-def _list_after_paragraph(item: Line, previous: Line | None, first: Line, more_items: bool, file: str) -> ContentError | None:
+def _list_after_paragraph(
+    item: Line, previous: Line | None, first: Line, more_items: bool, file: str
+) -> ContentError | None:
     """A list right under a paragraph, table or code block, with no blank line: Python-Markdown runs it into that block.
 
     Under an item of the same list it is a new item or a sub-list, which is fine. A single line starting with «1.» or
@@ -280,7 +325,9 @@ def _list_after_paragraph(item: Line, previous: Line | None, first: Line, more_i
         return None
     what, result = _RUNS_INTO[above]
     return ContentError(
-        file, item.number, f"lista som startar her, står rett under {what} utan tom linje imellom, så {result}; set inn ei tom linje over lista"
+        file,
+        item.number,
+        f"lista som startar her, står rett under {what} utan tom linje imellom, så {result}; set inn ei tom linje over lista",
     )
 
 
@@ -298,7 +345,8 @@ def _shallow_item(item: Line, last_item: Line, base: int, file: str) -> ContentE
         return None
     need = last_item.indent + INDENT
     return ContentError(
-        file, item.number,
+        file,
+        item.number,
         f"underpunktet her har berre {item.indent - last_item.indent} mellomrom meir innrykk enn punktet over (linje {last_item.number}), "
         f"så det blir eit eige punkt i same lista, ikkje eit underpunkt; set {need} mellomrom først på linja",
     )
@@ -310,7 +358,8 @@ def _other_kind_of_list(item: Line, last_item: Line, base: int, file: str) -> Co
     if _depth(item, base) != _depth(last_item, base) or _numbered(item) == _numbered(last_item):
         return None
     return ContentError(
-        file, item.number,
+        file,
+        item.number,
         f"punktet her held fram lista over (linje {last_item.number}), som har eit anna slag punkt, og blir ein del av henne; "
         "skriv eit avsnitt mellom listene, eller gjer det til eit underpunkt med fire mellomrom meir innrykk",
     )
@@ -329,7 +378,8 @@ def _shallow_content(line: Line, kind: str, last_item: Line, file: str) -> Conte
     what, it = _CONTENT[kind]
     need = last_item.indent + INDENT
     return ContentError(
-        file, line.number,
+        file,
+        line.number,
         f"{what} her ser ut til å høyre til punktet på linje {last_item.number}, men har for lite innrykk, så {it} hamnar "
         f"utanfor lista og deler ho i to; set {need} mellomrom først på linja",
     )

@@ -15,5 +15,7 @@ class PageReview(ContentModel):
     # The page's front matter has other fields too (lang, title); only these two are this model's.
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    owner: Text = Field(description="Kven som svarar for innhaldet på sida (ei rolle eller eining, ikkje eit personnamn)")
+    owner: Text = Field(
+        description="Kven som svarar for innhaldet på sida (ei rolle eller eining, ikkje eit personnamn)"
+    )
     review_by: dt.date = Field(description="Når sida seinast skal gåast gjennom på nytt (ÅÅÅÅ-MM-DD)")

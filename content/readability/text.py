@@ -12,8 +12,36 @@ import re
 
 _SKIP = {"script", "style", "code", "pre", "kbd", "svg", "nav", "noscript", "template"}
 _BLOCK = {
-    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "div", "section", "article",
-    "figcaption", "caption", "legend", "label", "summary", "details", "tr", "ul", "ol", "dl", "table", "br", "hr", "fieldset",
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "blockquote",
+    "div",
+    "section",
+    "article",
+    "figcaption",
+    "caption",
+    "legend",
+    "label",
+    "summary",
+    "details",
+    "tr",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "br",
+    "hr",
+    "fieldset",
 }
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "track", "base"}
 # Elements whose content is text up to their closing tag, whatever it holds (a "<" in a script is not a tag).

@@ -35,16 +35,24 @@ def load_roles(root: Path, folder: str, section_ids: Collection[str] | None) -> 
     tasks_name = f"{folder}/{TASKS}"
     tasks: list[Task] = []
     if not (root / tasks_name).is_file():
-        errors.append(ContentError(tasks_name, None, "oppgåvelista finst ikkje; opprett ho med «tasks:» og éi oppgåve per linje"))
+        errors.append(
+            ContentError(tasks_name, None, "oppgåvelista finst ikkje; opprett ho med «tasks:» og éi oppgåve per linje")
+        )
     else:
         try:
             document = load_yaml(read_text(root / tasks_name, tasks_name), tasks_name)
             tasks = validate(TaskList, document).tasks
-            errors += _check_refs(document, [(("tasks", i), t.id, t.refs) for i, t in enumerate(tasks)], section_ids, "oppgåva")
+            errors += _check_refs(
+                document, [(("tasks", i), t.id, t.refs) for i, t in enumerate(tasks)], section_ids, "oppgåva"
+            )
             seen: set[str] = set()
             for index, task in enumerate(tasks):
                 if task.id in seen:
-                    errors.append(document.error(("tasks", index, "id"), f"oppgåve-id-en «{task.id}» står to gonger; gje den eine ein ny id"))
+                    errors.append(
+                        document.error(
+                            ("tasks", index, "id"), f"oppgåve-id-en «{task.id}» står to gonger; gje den eine ein ny id"
+                        )
+                    )
                 seen.add(task.id)
         except ContentErrors as exc:
             errors += exc.errors
@@ -62,12 +70,24 @@ def load_roles(root: Path, folder: str, section_ids: Collection[str] | None) -> 
         except ContentErrors as exc:
             errors += exc.errors
             continue
-        problems = _check_refs(document, [(("responsibilities", i), r.task, r.refs) for i, r in enumerate(role.responsibilities)], section_ids, "ansvaret for")
+        problems = _check_refs(
+            document,
+            [(("responsibilities", i), r.task, r.refs) for i, r in enumerate(role.responsibilities)],
+            section_ids,
+            "ansvaret for",
+        )
         for index, duty in enumerate(role.responsibilities):
             if tasks and duty.task not in task_ids:
-                problems.append(document.error(("responsibilities", index, "task"), f"oppgåva «{duty.task}» finst ikkje i {tasks_name}; bruk ein av id-ane der"))
+                problems.append(
+                    document.error(
+                        ("responsibilities", index, "task"),
+                        f"oppgåva «{duty.task}» finst ikkje i {tasks_name}; bruk ein av id-ane der",
+                    )
+                )
         if role.id in first:
-            problems.append(document.error(("id",), f"rolle-id-en «{role.id}» er brukt før i {first[role.id]}; gje rolla ein ny id"))
+            problems.append(
+                document.error(("id",), f"rolle-id-en «{role.id}» er brukt før i {first[role.id]}; gje rolla ein ny id")
+            )
         first.setdefault(role.id, name)
         errors += problems
         roles.append(RoleFile(role, name, document))
@@ -81,5 +101,7 @@ def _check_refs(document: YamlDocument, entries, section_ids: Collection[str] | 
     for path, label, refs in entries:
         for number, ref in enumerate(refs):
             if section_ids is not None and ref not in section_ids:
-                errors.append(document.error((*path, "refs", number), f"{what} «{label}»: {unknown_section(ref, section_ids)}"))
+                errors.append(
+                    document.error((*path, "refs", number), f"{what} «{label}»: {unknown_section(ref, section_ids)}")
+                )
     return errors

@@ -8,7 +8,13 @@ from pydantic import Field
 
 from content.yamlfile import ContentModel, Id, Text
 
-Refs = Annotated[list[Id], Field(min_length=1, description="Id-ane til avsnitta i retningslinja som dette byggjer på (id-en står i {#...} etter overskrifta), minst éin")]
+Refs = Annotated[
+    list[Id],
+    Field(
+        min_length=1,
+        description="Id-ane til avsnitta i retningslinja som dette byggjer på (id-en står i {#...} etter overskrifta), minst éin",
+    ),
+]
 
 
 class Task(ContentModel):
@@ -29,7 +35,9 @@ class Responsibility(ContentModel):
     """Kva rolla gjer i éi oppgåve."""
 
     task: Id = Field(description="Id-en til ei oppgåve i roles/oppgaver.yml")
-    part: Literal["ansvar", "medverkar"] = Field(description="ansvar: rolla har ansvaret for oppgåva; medverkar: rolla er med på oppgåva")
+    part: Literal["ansvar", "medverkar"] = Field(
+        description="ansvar: rolla har ansvaret for oppgåva; medverkar: rolla er med på oppgåva"
+    )
     text: Text = Field(description="Kva rolla gjer i oppgåva (Markdown)")
     refs: Refs
 
@@ -41,6 +49,11 @@ class Role(ContentModel):
     name: Text = Field(description="Namnet på rolla, slik det står på rollesida")
     summary: Text = Field(description="Kort skildring av rolla og kva ho byggjer på (Markdown)")
     holders: Text = Field(description="Kven som har rolla (Markdown)")
-    authority: list[Text] = Field(default_factory=list, description="Kva rolla har mynde til å gjere eller avgjere, eitt punkt per linje; feltet kan sløyfast")
-    responsibilities: list[Responsibility] = Field(min_length=1, description="Kva rolla gjer i oppgåvene i roles/oppgaver.yml, minst éi")
+    authority: list[Text] = Field(
+        default_factory=list,
+        description="Kva rolla har mynde til å gjere eller avgjere, eitt punkt per linje; feltet kan sløyfast",
+    )
+    responsibilities: list[Responsibility] = Field(
+        min_length=1, description="Kva rolla gjer i oppgåvene i roles/oppgaver.yml, minst éi"
+    )
     modules: list[Id] = Field(description="Id-ane til opplæringsmodulane rolla må gjennomføre")

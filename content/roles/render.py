@@ -18,10 +18,16 @@ def _refs(refs: list[str]) -> str:
 def role_markdown(role: Role, roles: Roles, module_link: Callable[[str], tuple[str, str]]) -> str:
     tasks = {task.id: task for task in roles.tasks}
     duties = "\n".join(
-        f"- **{tasks[d.task].name}** ({PART[d.part].lower()}): {d.text} Sjå {_refs(d.refs)}." for d in role.responsibilities
+        f"- **{tasks[d.task].name}** ({PART[d.part].lower()}): {d.text} Sjå {_refs(d.refs)}."
+        for d in role.responsibilities
     )
-    authority = "\n".join(f"- {item}" for item in role.authority) or "Rolla har inga eiga avgjerdsmynde etter retningslinja."
-    modules = "\n".join(f"- [{title}]({link})" for title, link in map(module_link, role.modules)) or "Det er ikkje føreslått nokon modul for denne rolla."
+    authority = (
+        "\n".join(f"- {item}" for item in role.authority) or "Rolla har inga eiga avgjerdsmynde etter retningslinja."
+    )
+    modules = (
+        "\n".join(f"- [{title}]({link})" for title, link in map(module_link, role.modules))
+        or "Det er ikkje føreslått nokon modul for denne rolla."
+    )
     return (
         f"# {role.name}\n\n{role.summary}\n\n"
         f"## Kven har rolla\n\n{role.holders}\n\n"

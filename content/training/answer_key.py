@@ -11,7 +11,9 @@ _KIND = {"single": "eitt rett svar", "multiple": "fleire rette svar", "true_fals
 
 
 def answer_key_markdown(module: Module) -> str:
-    front = json.dumps({"title": f"Fasit: {module.title}", "search": {"exclude": True}, "readability": False}, ensure_ascii=False)
+    front = json.dumps(
+        {"title": f"Fasit: {module.title}", "search": {"exclude": True}, "readability": False}, ensure_ascii=False
+    )
     parts = [
         f"---\n{front}\n---\n\n# Fasit: {module.title}\n\n"
         f"Versjon {module.version}. Krav for å bestå: {module.pass_mark} %. Gyldig i {module.validity_months} månader. "
@@ -29,7 +31,9 @@ def answer_key_markdown(module: Module) -> str:
             questions, level = [item], "##"
         for question in questions:
             number += 1
-            options = "\n".join(f"- {'**Rett:**' if o.correct else 'Gale:'} {o.text.strip()}" for o in question.choices())
+            options = "\n".join(
+                f"- {'**Rett:**' if o.correct else 'Gale:'} {o.text.strip()}" for o in question.choices()
+            )
             refs = ", ".join(f"[](retningslinje:{ref})" for ref in question.refs)
             scenario = ", situasjon" if question.scenario else ""
             parts.append(

@@ -128,8 +128,13 @@ def _questions_with_paths(module: Module) -> Iterator[tuple]:
 def _blobs(root: Path, objects: list[str]) -> list[str | None]:
     """The content of each `commit:path`, in order (None for one that is missing), read by one git process."""
     try:
-        result = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="".join(f"{o}\n" for o in objects).encode(),
-                                capture_output=True, timeout=30)
+        result = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            input="".join(f"{o}\n" for o in objects).encode(),
+            capture_output=True,
+            timeout=30,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return [None] * len(objects)
     if result.returncode != 0:
@@ -144,7 +149,7 @@ def _blobs(root: Path, objects: list[str]) -> list[str | None]:
             position = end + 1
             continue
         size = int(header[2])
-        found.append(output[end + 1:end + 1 + size].decode("utf-8", "replace"))
+        found.append(output[end + 1 : end + 1 + size].decode("utf-8", "replace"))
         position = end + 1 + size + 1
     return found
 

@@ -43,7 +43,9 @@ class Cue:
 
 def find_cues(module: Module) -> list[Cue]:
     questions = [question for question, _ in module.all_questions()]
-    found = [cue for check in (_longest_key, _same_count, _true_share) if (cue := check(questions))] + _situations(module)
+    found = [cue for check in (_longest_key, _same_count, _true_share) if (cue := check(questions))] + _situations(
+        module
+    )
     return found + _phrases(questions) + _absolute_words(questions)
 
 
@@ -59,7 +61,7 @@ def _options(questions) -> tuple[list[list[str]], list[list[str]]]:
 
 
 def _ngrams(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + n]) for n in range(1, PHRASE_MAX_WORDS + 1) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for n in range(1, PHRASE_MAX_WORDS + 1) for i in range(len(words) - n + 1)}
 
 
 def _phrases(questions) -> list[Cue]:
@@ -68,18 +70,31 @@ def _phrases(questions) -> list[Cue]:
     right, wrong = _options(questions)
     in_wrong = set().union(*(_ngrams(words) for words in wrong)) if wrong else set()
     counts: Counter = Counter(gram for words in right for gram in _ngrams(words))
-    cues = {gram: count for gram, count in counts.items()
-            if count >= PHRASE_MIN_RIGHT and gram not in in_wrong and not set(gram) <= FUNCTION_WORDS}
+    cues = {
+        gram: count
+        for gram, count in counts.items()
+        if count >= PHRASE_MIN_RIGHT and gram not in in_wrong and not set(gram) <= FUNCTION_WORDS
+    }
     # Only the longest phrase of each group: «snarast mogleg» says it, «snarast» alone adds nothing.
-    longest = [gram for gram in cues if not any(other != gram and cues[other] == cues[gram] and _inside(gram, other) for other in cues)]
-    return [Cue(("questions",), (
-        f"«{' '.join(gram)}» står i {cues[gram]} rette alternativ og ikkje i noko gale (grensa er {PHRASE_MIN_RIGHT}): "
-        "den som legg merke til det, kan velje rett utan å kunne stoffet. Bruk orda i gale alternativ òg, eller skriv dei rette om"
-    )) for gram in sorted(longest, key=lambda g: (-cues[g], g))]
+    longest = [
+        gram
+        for gram in cues
+        if not any(other != gram and cues[other] == cues[gram] and _inside(gram, other) for other in cues)
+    ]
+    return [
+        Cue(
+            ("questions",),
+            (
+                f"«{' '.join(gram)}» står i {cues[gram]} rette alternativ og ikkje i noko gale (grensa er {PHRASE_MIN_RIGHT}): "
+                "den som legg merke til det, kan velje rett utan å kunne stoffet. Bruk orda i gale alternativ òg, eller skriv dei rette om"
+            ),
+        )
+        for gram in sorted(longest, key=lambda g: (-cues[g], g))
+    ]
 
 
 def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    return len(short) < len(long) and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+    return len(short) < len(long) and any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def _absolute_words(questions) -> list[Cue]:
@@ -89,10 +104,15 @@ def _absolute_words(questions) -> list[Cue]:
     for word in ABSOLUTE_WORDS:
         in_right, in_wrong = sum(word in words for words in right), sum(word in words for words in wrong)
         if in_right == 0 and in_wrong >= ABSOLUTE_MIN_WRONG:
-            cues.append(Cue(("questions",), (
-                f"«{word}» står i {in_wrong} gale alternativ og ikkje i noko rett: den som strykar alternativ med «{word}», "
-                "finn svaret utan å kunne stoffet. Skriv dei gale alternativa utan ordet, eller bruk det der det er rett òg"
-            )))
+            cues.append(
+                Cue(
+                    ("questions",),
+                    (
+                        f"«{word}» står i {in_wrong} gale alternativ og ikkje i noko rett: den som strykar alternativ med «{word}», "
+                        "finn svaret utan å kunne stoffet. Skriv dei gale alternativa utan ordet, eller bruk det der det er rett òg"
+                    ),
+                )
+            )
     return cues
 
 
@@ -108,11 +128,14 @@ def _longest_key(questions) -> Cue | None:
     share = Fraction(len(longest), len(single))
     if share <= LONGEST_KEY_MAX:
         return None
-    return Cue(("questions",), (
-        f"det rette svaret er det lengste alternativet i {len(longest)} av {len(single)} spørsmål med eitt rett svar "
-        f"({_percent(share)}, høgst {_percent(LONGEST_KEY_MAX)}): {', '.join(longest)}. "
-        "Skriv dei gale alternativa like presise og lange, eller det rette kortare"
-    ))
+    return Cue(
+        ("questions",),
+        (
+            f"det rette svaret er det lengste alternativet i {len(longest)} av {len(single)} spørsmål med eitt rett svar "
+            f"({_percent(share)}, høgst {_percent(LONGEST_KEY_MAX)}): {', '.join(longest)}. "
+            "Skriv dei gale alternativa like presise og lange, eller det rette kortare"
+        ),
+    )
 
 
 def _key_is_longest(question: SingleChoice) -> bool:
@@ -128,10 +151,13 @@ def _same_count(questions) -> Cue | None:
     share = Fraction(times, len(multiple))
     if share <= SAME_COUNT_MAX:
         return None
-    return Cue(("questions",), (
-        f"{times} av {len(multiple)} spørsmål med fleire rette svar har {count} rette alternativ "
-        f"({_percent(share)}, høgst {_percent(SAME_COUNT_MAX)}). Varier talet på rette alternativ"
-    ))
+    return Cue(
+        ("questions",),
+        (
+            f"{times} av {len(multiple)} spørsmål med fleire rette svar har {count} rette alternativ "
+            f"({_percent(share)}, høgst {_percent(SAME_COUNT_MAX)}). Varier talet på rette alternativ"
+        ),
+    )
 
 
 def _true_share(questions) -> Cue | None:
@@ -143,10 +169,13 @@ def _true_share(questions) -> Cue | None:
     low, high = TRUE_SHARE
     if low <= share <= high:
         return None
-    return Cue(("questions",), (
-        f"{true} av {len(statements)} påstandar er sanne ({_percent(share)}; mellom {_percent(low)} og {_percent(high)} "
-        "skal vere sanne). Skriv om nokre påstandar slik at svaret blir det motsette"
-    ))
+    return Cue(
+        ("questions",),
+        (
+            f"{true} av {len(statements)} påstandar er sanne ({_percent(share)}; mellom {_percent(low)} og {_percent(high)} "
+            "skal vere sanne). Skriv om nokre påstandar slik at svaret blir det motsette"
+        ),
+    )
 
 
 def _situations(module: Module) -> list[Cue]:
@@ -154,7 +183,12 @@ def _situations(module: Module) -> list[Cue]:
     share = Fraction(situations, len(items))
     if share >= SITUATION_MIN:
         return []
-    return [Cue(("questions",), (
-        f"berre {situations} av {len(items)} spørsmål er situasjonar ({_percent(share)}, minst {_percent(SITUATION_MIN)}). "
-        "Skriv fleire spørsmål der deltakaren tek ei avgjerd i ein konkret situasjon (case, eller scenario: true)"
-    ))]
+    return [
+        Cue(
+            ("questions",),
+            (
+                f"berre {situations} av {len(items)} spørsmål er situasjonar ({_percent(share)}, minst {_percent(SITUATION_MIN)}). "
+                "Skriv fleire spørsmål der deltakaren tek ei avgjerd i ein konkret situasjon (case, eller scenario: true)"
+            ),
+        )
+    ]

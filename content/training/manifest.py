@@ -12,9 +12,17 @@ from content.training.model import Case, Module
 FORMAT = 1
 
 
-def manifest(modules: list[Module], guideline_id: str, guideline_version: str, *, time_zone: str,
-             roles: dict[str, str] | None = None, feedback: dict[str, dict[str, dict]] | None = None,
-             edition: dict[str, str] | None = None, read_confirmation_roles: list[str] | None = None) -> dict[str, Any]:
+def manifest(
+    modules: list[Module],
+    guideline_id: str,
+    guideline_version: str,
+    *,
+    time_zone: str,
+    roles: dict[str, str] | None = None,
+    feedback: dict[str, dict[str, dict]] | None = None,
+    edition: dict[str, str] | None = None,
+    read_confirmation_roles: list[str] | None = None,
+) -> dict[str, Any]:
     """`roles` (id -> name) are the role ids the tracker accepts in a roster; `time_zone` is the site's;
     `feedback` (module id -> question id -> explanation and cited sections, as HTML for the module page) is what
     the tracker sends back to the learner after scoring; `edition` (id and name) is the trust's edition the site
@@ -25,7 +33,11 @@ def manifest(modules: list[Module], guideline_id: str, guideline_version: str, *
         "time_zone": time_zone,
         "edition": edition,
         # The version in force, and the roles that must confirm having read it (a new major version asks again).
-        "guideline": {"document_id": guideline_id, "version": guideline_version, "read_confirmation_roles": list(read_confirmation_roles or [])},
+        "guideline": {
+            "document_id": guideline_id,
+            "version": guideline_version,
+            "read_confirmation_roles": list(read_confirmation_roles or []),
+        },
         "roles": dict(roles or {}),
         "modules": [_module(module, (feedback or {}).get(module.id, {})) for module in modules],
     }
@@ -48,7 +60,11 @@ def _module(module: Module, feedback: dict[str, dict]) -> dict[str, Any]:
         "review": module.review,
         "validity_months": module.validity_months,
         "items": [
-            {"id": item.id, "case": isinstance(item, Case), "questions": [q.id for q in item.questions] if isinstance(item, Case) else [item.id]}
+            {
+                "id": item.id,
+                "case": isinstance(item, Case),
+                "questions": [q.id for q in item.questions] if isinstance(item, Case) else [item.id],
+            }
             for item in module.questions
         ],
         "questions": {

@@ -11,7 +11,13 @@ from content.yamlfile import ContentModel, Id, Text, Version
 
 # Ids of the roles a module is meant for; the role descriptions use the same ids.
 RoleId = Id
-Refs = Annotated[list[Id], Field(min_length=1, description="Id-ane til avsnitta i retningslinja som spørsmålet prøver (id-en står i {#...} etter overskrifta), minst éin")]
+Refs = Annotated[
+    list[Id],
+    Field(
+        min_length=1,
+        description="Id-ane til avsnitta i retningslinja som spørsmålet prøver (id-en står i {#...} etter overskrifta), minst éin",
+    ),
+]
 
 
 class Option(ContentModel):
@@ -19,7 +25,9 @@ class Option(ContentModel):
 
     id: Id = Field(description="Fast id for alternativet innanfor spørsmålet, til dømes a, b og c")
     text: Text = Field(description="Teksten i svaralternativet")
-    correct: bool = Field(False, strict=True, description="true når alternativet er rett; sløyf feltet for eit gale alternativ")
+    correct: bool = Field(
+        False, strict=True, description="true når alternativet er rett; sløyf feltet for eit gale alternativ"
+    )
 
 
 class _Question(ContentModel):
@@ -28,7 +36,8 @@ class _Question(ContentModel):
     explanation: Text = Field(description="Blir vist etter svaret: kvifor det rette svaret er rett (Markdown)")
     refs: Refs
     scenario: bool = Field(
-        False, strict=True,
+        False,
+        strict=True,
         description="true når spørsmålet set deltakaren i ein konkret situasjon og ber om ei avgjerd (spørsmål i ein case tel alt med)",
     )
 
@@ -44,7 +53,9 @@ class SingleChoice(_Question):
     """Spørsmål med eitt rett svar."""
 
     type: Literal["single"] = Field(description="single: eitt rett svar")
-    options: list[Option] = Field(min_length=2, description="Svaralternativa, minst to; nøyaktig eitt har correct: true")
+    options: list[Option] = Field(
+        min_length=2, description="Svaralternativa, minst to; nøyaktig eitt har correct: true"
+    )
 
     def choices(self) -> list[Option]:
         return self.options
@@ -67,7 +78,10 @@ class TrueFalse(_Question):
     answer: bool = Field(strict=True, description="true når påstanden i text er sann, false når han er usann")
 
     def choices(self) -> list[Option]:
-        return [Option(id="sant", text="Sant", correct=self.answer), Option(id="usant", text="Usant", correct=not self.answer)]
+        return [
+            Option(id="sant", text="Sant", correct=self.answer),
+            Option(id="usant", text="Usant", correct=not self.answer),
+        ]
 
 
 Question = Annotated[SingleChoice | MultipleChoice | TrueFalse, Field(discriminator="type")]
@@ -90,28 +104,50 @@ class Draw(ContentModel):
     """Kor mange spørsmål og casar kvart forsøk trekkjer frå modulen. Alle casane i ein modul som trekkjer casar, har
     like mange spørsmål, så kvart forsøk får like mange spørsmål å svare på."""
 
-    questions: int = Field(ge=0, strict=True, description="Kor mange enkeltspørsmål (ikkje casar) kvart forsøk trekkjer")
-    cases: int = Field(0, ge=0, strict=True, description="Kor mange casar kvart forsøk trekkjer; sløyf feltet for ingen")
+    questions: int = Field(
+        ge=0, strict=True, description="Kor mange enkeltspørsmål (ikkje casar) kvart forsøk trekkjer"
+    )
+    cases: int = Field(
+        0, ge=0, strict=True, description="Kor mange casar kvart forsøk trekkjer; sløyf feltet for ingen"
+    )
 
 
 class Module(ContentModel):
     """Ein opplæringsmodul: éi YAML-fil i quizzes/."""
 
-    id: Id = Field(description="Fast id for modulen: han står i kvitteringar og i rapportane til leiarane, så ikkje endre han")
+    id: Id = Field(
+        description="Fast id for modulen: han står i kvitteringar og i rapportane til leiarane, så ikkje endre han"
+    )
     title: Text = Field(description="Tittelen på modulen")
-    version: Version = Field(description="Versjonen av modulen, hovudversjon.underversjon i hermeteikn, til dømes \"1.0\"")
-    target_roles: list[RoleId] = Field(min_length=1, description="Id-ane til rollene i roles/ som modulen er meint for, minst éi")
+    version: Version = Field(
+        description='Versjonen av modulen, hovudversjon.underversjon i hermeteikn, til dømes "1.0"'
+    )
+    target_roles: list[RoleId] = Field(
+        min_length=1, description="Id-ane til rollene i roles/ som modulen er meint for, minst éi"
+    )
     minutes: int = Field(ge=1, strict=True, description="Kor mange minutt modulen tek, om lag")
-    pass_mark: int = Field(ge=1, le=100, strict=True, description="Kor mange prosent av spørsmåla som må vere rette for å bestå (1–100)")
-    draw: Draw | None = Field(None, description=(
-        "Kor mange enkeltspørsmål og casar kvart forsøk trekkjer. Bygget åtvarar når modulen har færre enn dobbelt så "
-        "mange å trekkje frå, så to forsøk har om lag halvparten av spørsmåla felles; sløyf feltet for å ta med alle"
-    ))
-    review: Literal["etter-bestått", "alltid"] = Field("etter-bestått", description=(
-        "Kva deltakaren ser etter eit forsøk som ikkje er bestått: etter-bestått (standard) viser kva spørsmål som var "
-        "feil og avsnitta dei byggjer på, men ikkje rett svar og forklaring før modulen er bestått; alltid viser alt"
-    ))
-    shuffle: bool = Field(True, strict=True, description="Stokk rekkjefølgja på spørsmål og svaralternativ for kvart forsøk (true om feltet manglar)")
+    pass_mark: int = Field(
+        ge=1, le=100, strict=True, description="Kor mange prosent av spørsmåla som må vere rette for å bestå (1–100)"
+    )
+    draw: Draw | None = Field(
+        None,
+        description=(
+            "Kor mange enkeltspørsmål og casar kvart forsøk trekkjer. Bygget åtvarar når modulen har færre enn dobbelt så "
+            "mange å trekkje frå, så to forsøk har om lag halvparten av spørsmåla felles; sløyf feltet for å ta med alle"
+        ),
+    )
+    review: Literal["etter-bestått", "alltid"] = Field(
+        "etter-bestått",
+        description=(
+            "Kva deltakaren ser etter eit forsøk som ikkje er bestått: etter-bestått (standard) viser kva spørsmål som var "
+            "feil og avsnitta dei byggjer på, men ikkje rett svar og forklaring før modulen er bestått; alltid viser alt"
+        ),
+    )
+    shuffle: bool = Field(
+        True,
+        strict=True,
+        description="Stokk rekkjefølgja på spørsmål og svaralternativ for kvart forsøk (true om feltet manglar)",
+    )
     validity_months: int = Field(ge=1, strict=True, description="Kor mange månader ein bestått modul er gyldig")
     introduction: Text = Field(description="Innleiinga som blir vist før spørsmåla (Markdown)")
     questions: list[Item] = Field(min_length=1, description="Spørsmåla og casane i modulen, minst eitt")
@@ -145,4 +181,3 @@ class Module(ContentModel):
     @property
     def major_version(self) -> int:
         return int(self.version.split(".")[0])
-

@@ -42,7 +42,13 @@ class Training:
             result[question.id] = {
                 "right": question.correct_ids(),
                 "explanation": self.render(question.explanation, False),
-                "sections": [{"label": f"{s.label} {s.title}", "url": self.site.addresses.section_url(s, page) if linked else None} for s in sections],
+                "sections": [
+                    {
+                        "label": f"{s.label} {s.title}",
+                        "url": self.site.addresses.section_url(s, page) if linked else None,
+                    }
+                    for s in sections
+                ],
             }
         return result
 
@@ -54,7 +60,10 @@ class Training:
     def _item(self, item, numbers) -> dict:
         if isinstance(item, Case):
             return {
-                "id": item.id, "type": "case", "title": item.title, "story": self.render(item.story, False),
+                "id": item.id,
+                "type": "case",
+                "title": item.title,
+                "story": self.render(item.story, False),
                 "questions": [self._question(q, next(numbers)) for q in item.questions],
             }
         return self._question(item, next(numbers))
@@ -74,9 +83,15 @@ class Training:
         """What the browser needs to draw and record an attempt, and to score it when `feedback` (the answer key with
         the explanations) is given; without it, the tracker scores and sends the feedback."""
         data = {
-            "id": module.id, "title": module.title, "version": module.version, "passMark": module.pass_mark,
-            "drawQuestions": module.drawn()[0], "drawCases": module.drawn()[1], "review": module.review,
-            "shuffle": module.shuffle, "validityMonths": module.validity_months,
+            "id": module.id,
+            "title": module.title,
+            "version": module.version,
+            "passMark": module.pass_mark,
+            "drawQuestions": module.drawn()[0],
+            "drawCases": module.drawn()[1],
+            "review": module.review,
+            "shuffle": module.shuffle,
+            "validityMonths": module.validity_months,
             **({"feedback": feedback} if feedback else {}),
         }
         return json_for_script(data)
@@ -86,8 +101,12 @@ class Training:
         names = self.site.role_names()
         return [
             {
-                "id": m.id, "title": m.title, "version": m.version, "validityMonths": m.validity_months,
-                "minutes": m.minutes, "roles": [names[r] for r in m.target_roles],
+                "id": m.id,
+                "title": m.title,
+                "version": m.version,
+                "validityMonths": m.validity_months,
+                "minutes": m.minutes,
+                "roles": [names[r] for r in m.target_roles],
                 "url": relative_url(self.page_url(m), from_url),
             }
             for m in (loaded.module for loaded in self.site.modules)
@@ -109,7 +128,10 @@ class Training:
         page, addresses = self.page_url(module), site.addresses
         return {
             "version": site.archive[-1].version,
-            "sections": [{"label": f"{s.label} {s.title}", "url": self.site.addresses.section_url(s, page)} for s in map(guideline.cited_section, cited)],
+            "sections": [
+                {"label": f"{s.label} {s.title}", "url": self.site.addresses.section_url(s, page)}
+                for s in map(guideline.cited_section, cited)
+            ],
             "url": relative_url(addresses.url(addresses.guideline_page("kva-er-endra")), page),
         }
 

@@ -31,7 +31,13 @@ class ChecklistPlugin(BasePlugin[Enabled]):
             return None
         front = json.dumps({"title": checklist.title, "checklist": True}, ensure_ascii=False)
         page = site_of(config, NAME).addresses.checklist
-        files.append(File.generated(config, page, content=f"---\n{front}\n---\n\n# {checklist.title}\n\n{checklist.introduction}\n\n{PLACEHOLDER}\n"))
+        files.append(
+            File.generated(
+                config,
+                page,
+                content=f"---\n{front}\n---\n\n# {checklist.title}\n\n{checklist.introduction}\n\n{PLACEHOLDER}\n",
+            )
+        )
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -42,20 +48,33 @@ class ChecklistPlugin(BasePlugin[Enabled]):
         assert guideline is not None, "every criterion cites the guideline, so there is no checklist without one"
 
         def refs(ids: list[str]) -> list[dict]:
-            return [{"label": f"{s.label} {s.title}", "url": addresses.section_url(s, page.url)} for s in map(guideline.cited_section, ids)]
+            return [
+                {"label": f"{s.label} {s.title}", "url": addresses.section_url(s, page.url)}
+                for s in map(guideline.cited_section, ids)
+            ]
 
         checklist = site.checklist
         groups = [
-            {"legend": legend, "criteria": [
-                {"id": c.id, "part": c.part, "text": c.text, "help": c.help, "refs": refs(c.refs)}
-                for c in checklist.criteria if c.part in parts
-            ]}
+            {
+                "legend": legend,
+                "criteria": [
+                    {"id": c.id, "part": c.part, "text": c.text, "help": c.help, "refs": refs(c.refs)}
+                    for c in checklist.criteria
+                    if c.part in parts
+                ],
+            }
             for legend, parts in GROUPS
         ]
         snippets = Snippets(config)
-        rendered = fragments(config).get_template("fragments/checklist/checklist.html").render(
-            groups=[g for g in groups if g["criteria"]],
-            suggestion=checklist.suggestion.model_dump(),
-            steps=[{"html": snippets.html(s.text, inline=True), "refs": refs(s.refs)} for s in checklist.next_steps],
+        rendered = (
+            fragments(config)
+            .get_template("fragments/checklist/checklist.html")
+            .render(
+                groups=[g for g in groups if g["criteria"]],
+                suggestion=checklist.suggestion.model_dump(),
+                steps=[
+                    {"html": snippets.html(s.text, inline=True), "refs": refs(s.refs)} for s in checklist.next_steps
+                ],
+            )
         )
         return html.replace(PLACEHOLDER, rendered)

@@ -46,9 +46,16 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
         site = site_of(config, NAME)
         src_uri = page.file.src_uri
         if src_uri == self.config.editors_page:
-            return html + f'<script type="application/json" data-feedback-places>{json_for_script(_places(site, page.url))}</script>'
+            return (
+                html
+                + f'<script type="application/json" data-feedback-places>{json_for_script(_places(site, page.url))}</script>'
+            )
         link = _linker(site, page, config)
-        chapter = next((c for c in site.guideline.chapters if site.addresses.guideline_page(c.id) == src_uri), None) if site.guideline else None
+        chapter = (
+            next((c for c in site.guideline.chapters if site.addresses.guideline_page(c.id) == src_uri), None)
+            if site.guideline
+            else None
+        )
         if chapter is not None:
             return _after_each_section(html, {s.id: s for s in chapter.sections}, link)
         own = site.pages.get(src_uri)
@@ -66,7 +73,9 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
         for standard in STANDARDS:
             target = Path(config.site_dir) / WORDS_FILE.format(standard=standard)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(interface.words(standard, ("feedback-script",)), ensure_ascii=False), encoding="utf-8")
+            target.write_text(
+                json.dumps(interface.words(standard, ("feedback-script",)), ensure_ascii=False), encoding="utf-8"
+            )
 
 
 def _linker(site: Site, page: Page, config: MkDocsConfig):
@@ -76,9 +85,17 @@ def _linker(site: Site, page: Page, config: MkDocsConfig):
 
     def link(section, about: str | None, language: str = site.written_standard) -> str:
         page.meta["feedback"] = True  # read by overrides/main.html, which then loads the links' few hundred bytes
-        return render("tilbakemelding/lenkje", page=page.url, section=section, version=version, about=about, language=language,
-                      content_language=site.settings.language,
-                      text=site.own_words.word("feedback.link", language), api_url=relative_url("api/v1/", page.url))
+        return render(
+            "tilbakemelding/lenkje",
+            page=page.url,
+            section=section,
+            version=version,
+            about=about,
+            language=language,
+            content_language=site.settings.language,
+            text=site.own_words.word("feedback.link", language),
+            api_url=relative_url("api/v1/", page.url),
+        )
 
     return link
 
@@ -88,7 +105,7 @@ def _after_each_section(html: str, sections: dict, link) -> str:
     found = [(m.start(), sections[m.group(1)]) for m in _HEADING.finditer(html) if m.group(1) in sections]
     if not found:
         return html
-    parts = [html[:found[0][0]]]
+    parts = [html[: found[0][0]]]
     ends = [start for start, _ in found[1:]] + [len(html)]
     for (start, section), end in zip(found, ends, strict=True):
         parts.append(html[start:end] + link(section.id, f"{section.label} {section.title}"))
@@ -102,7 +119,10 @@ def _places(site: Site, from_url: str) -> dict:
     for chapter in site.guideline.chapters if site.guideline else []:
         pages[addresses.url(addresses.guideline_page(chapter.id))] = f"{chapter.heading.label} {chapter.heading.title}"
         for section in chapter.sections:
-            sections[section.id] = {"label": f"{section.label} {section.title}", "url": addresses.section_url(section, from_url)}
+            sections[section.id] = {
+                "label": f"{section.label} {section.title}",
+                "url": addresses.section_url(section, from_url),
+            }
     for loaded in site.modules:
         pages[addresses.url(addresses.training_page(loaded.module.id))] = f"Opplæring: {loaded.module.title}"
     return {"pages": pages, "sections": sections}

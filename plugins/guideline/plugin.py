@@ -65,7 +65,9 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         chapters = [addresses.guideline_page(c.id) for c in guideline.chapters]
         extra = [{title: addresses.guideline_page(name)} for name, title in GUIDELINE_PAGES.items() if title]
         if not expand_nav(config.nav, index, [index, *chapters, *extra]):
-            log.warning(f"mkdocs.yml: nav manglar oppføringa for retningslinja; legg til «- Retningslinja: {index}» der ho skal stå i menyen")
+            log.warning(
+                f"mkdocs.yml: nav manglar oppføringa for retningslinja; legg til «- Retningslinja: {index}» der ho skal stå i menyen"
+            )
 
     # Adds the pages at `on_files`, so that MkDocs builds the navigation and checks links with them.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -78,19 +80,30 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         render = fragment(config)
         questions = [
             (loaded.module.title, question.id, ref)
-            for loaded in site.modules for question, _ in loaded.module.all_questions()
-            for ref in question.refs if ref in changed_ids(site.changes)
+            for loaded in site.modules
+            for question, _ in loaded.module.all_questions()
+            for ref in question.refs
+            if ref in changed_ids(site.changes)
         ]
         elsewhere = [(point, link(src_uri, page("index"))) for point, src_uri in site.open_points_elsewhere]
         pages = {
             page("index"): (GuidelinePage("index", meta_file), index_markdown(guideline, lambda c: f"{c.id}.md")),
             page("endringslogg"): (GuidelinePage("changelog", meta_file), changelog_markdown(guideline)),
             page("utskrift"): (GuidelinePage("print", meta_file), print_markdown(guideline, render)),
-            page("lokale-val"): (GuidelinePage("open-points", meta_file), open_points_markdown(guideline, elsewhere, *_trust(site), languages=_other_languages(site))),
-            page("kva-er-endra"): (GuidelinePage("changes", meta_file), changes_markdown(_since(site), site.changes, questions, render, _local_changes(site))),
+            page("lokale-val"): (
+                GuidelinePage("open-points", meta_file),
+                open_points_markdown(guideline, elsewhere, *_trust(site), languages=_other_languages(site)),
+            ),
+            page("kva-er-endra"): (
+                GuidelinePage("changes", meta_file),
+                changes_markdown(_since(site), site.changes, questions, render, _local_changes(site)),
+            ),
         }
         for chapter in guideline.chapters:
-            pages[page(chapter.id)] = (GuidelinePage("chapter", chapter.heading.file), chapter_markdown(chapter, render))
+            pages[page(chapter.id)] = (
+                GuidelinePage("chapter", chapter.heading.file),
+                chapter_markdown(chapter, render),
+            )
         self.pages = {}
         for src_uri, (generated, markdown) in pages.items():
             files.append(File.generated(config, src_uri, content=markdown))
@@ -120,25 +133,35 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         if self.pages[page.file.src_uri].kind in ("chapter", "print"):
             # Read by overrides/main.html, which loads the confirmation's script on these pages only.
             page.meta["read_confirmation"] = True
-            html += fragments(config).get_template("fragments/retningslinje/lesestadfesting.html").render(
-                version=meta.version, time_zone=site.time_zone, api_url=relative_url("api/v1/", page.url),
-                courses_url=relative_url(addresses.url(addresses.training_page("mine-kurs")), page.url),
+            html += (
+                fragments(config)
+                .get_template("fragments/retningslinje/lesestadfesting.html")
+                .render(
+                    version=meta.version,
+                    time_zone=site.time_zone,
+                    api_url=relative_url("api/v1/", page.url),
+                    courses_url=relative_url(addresses.url(addresses.training_page("mine-kurs")), page.url),
+                )
             )
-        box = fragments(config).get_template("fragments/retningslinje/dokumentinfo.html").render(
-            meta=meta,
-            source=self.pages[page.file.src_uri].source,
-            approved_date=norwegian_date(meta.approved_date),
-            valid_from=norwegian_date(meta.valid_from),
-            review_by=norwegian_date(meta.review_by),
-            checks=sum(point.kind == "ke-sjekk" for point in guideline.open_points),
-            choices=_choices_open(site),
-            edition=_edition_view(site),
-            open_points_url=relative_url(addresses.url(addresses.guideline_page("lokale-val")), page.url),
-            changes_url=relative_url(addresses.url(addresses.guideline_page("kva-er-endra")), page.url),
-            approved=site.archive[-1].record if site.archive else None,
-            changes=len(site.changes),
-            review_by_iso=meta.review_by.isoformat(),
-            time_zone=site.time_zone,
+        box = (
+            fragments(config)
+            .get_template("fragments/retningslinje/dokumentinfo.html")
+            .render(
+                meta=meta,
+                source=self.pages[page.file.src_uri].source,
+                approved_date=norwegian_date(meta.approved_date),
+                valid_from=norwegian_date(meta.valid_from),
+                review_by=norwegian_date(meta.review_by),
+                checks=sum(point.kind == "ke-sjekk" for point in guideline.open_points),
+                choices=_choices_open(site),
+                edition=_edition_view(site),
+                open_points_url=relative_url(addresses.url(addresses.guideline_page("lokale-val")), page.url),
+                changes_url=relative_url(addresses.url(addresses.guideline_page("kva-er-endra")), page.url),
+                approved=site.archive[-1].record if site.archive else None,
+                changes=len(site.changes),
+                review_by_iso=meta.review_by.isoformat(),
+                time_zone=site.time_zone,
+            )
         )
         under_title(config, page.file.src_uri, "document", box)
         return html
@@ -154,8 +177,13 @@ def _edition_view(site: Site) -> dict | None:
     if site.edition is None:
         return None
     edition, approval = site.edition.edition, site.edition.edition.approval
-    return {"name": edition.name, "version": approval.version, "status": approval.status, "approved_by": approval.approved_by,
-            "approved_date": norwegian_date(approval.approved_date)}
+    return {
+        "name": edition.name,
+        "version": approval.version,
+        "status": approval.status,
+        "approved_by": approval.approved_by,
+        "approved_date": norwegian_date(approval.approved_date),
+    }
 
 
 def _other_languages(site: Site) -> dict[str, str]:
@@ -178,16 +206,24 @@ def _since(site: Site) -> str | None:
         record = site.edition_archive[-1].record
         base = next((v for v in site.archive if v.version == record.guideline_version), None)
         if base is not None:
-            return (f"sidan versjon {base.record.version} av den regionale teksten, som versjon {record.version} av utgåva til "
-                    f"{site.edition.edition.name} byggjer på (godkjend {norwegian_date(record.approved_date)} av {record.approved_by})")
+            return (
+                f"sidan versjon {base.record.version} av den regionale teksten, som versjon {record.version} av utgåva til "
+                f"{site.edition.edition.name} byggjer på (godkjend {norwegian_date(record.approved_date)} av {record.approved_by})"
+            )
     if not site.archive:
         return None
     approved = site.archive[-1].record
-    return f"sidan versjon {approved.version}, godkjend {norwegian_date(approved.approved_date)} av {approved.approved_by}"
+    return (
+        f"sidan versjon {approved.version}, godkjend {norwegian_date(approved.approved_date)} av {approved.approved_by}"
+    )
 
 
 def _local_changes(site: Site) -> tuple[str, str, list] | None:
     if site.edition is None or not site.edition_archive:  # an edition's approved versions come only with the edition
         return None
     record = site.edition_archive[-1].record
-    return site.edition.edition.name, f"sidan versjon {record.version} ({norwegian_date(record.approved_date)})", site.local_changes
+    return (
+        site.edition.edition.name,
+        f"sidan versjon {record.version} ({norwegian_date(record.approved_date)})",
+        site.local_changes,
+    )

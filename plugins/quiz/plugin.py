@@ -33,9 +33,16 @@ NAME = "koord/quiz"
 _SOURCE_MAP = re.compile(rb"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
 # What a SCORM package carries of the built site, besides its own page (courses.js, which it carries with the rest of
 # quiz/, names the read confirmation's module).
-SCORM_ASSETS = ["assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css", "assets/stylesheets/site.css",
-                "assets/stylesheets/quiz.css", "assets/javascripts/quiz/*.js", "assets/javascripts/dates.js",
-                "assets/javascripts/words.js", "assets/javascripts/reading/confirmations.js"]
+SCORM_ASSETS = [
+    "assets/stylesheets/main.*.min.css",
+    "assets/stylesheets/palette.*.min.css",
+    "assets/stylesheets/site.css",
+    "assets/stylesheets/quiz.css",
+    "assets/javascripts/quiz/*.js",
+    "assets/javascripts/dates.js",
+    "assets/javascripts/words.js",
+    "assets/javascripts/reading/confirmations.js",
+]
 
 
 class QuizPlugin(BasePlugin[QuizConfig]):
@@ -50,10 +57,15 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         site = site_of(config, NAME)
         addresses = site.addresses
         index = addresses.training_page("index")
-        pages = [index, *(addresses.training_page(m.module.id) for m in site.modules),
-                 *({title: addresses.training_page(name)} for name, title in TRAINING_PAGES.items() if title)]
+        pages = [
+            index,
+            *(addresses.training_page(m.module.id) for m in site.modules),
+            *({title: addresses.training_page(name)} for name, title in TRAINING_PAGES.items() if title),
+        ]
         if not expand_nav(config.nav, index, pages):
-            log.warning(f"mkdocs.yml: nav manglar oppføringa for opplæringa; legg til «- Opplæring: {index}» der ho skal stå i menyen")
+            log.warning(
+                f"mkdocs.yml: nav manglar oppføringa for opplæringa; legg til «- Opplæring: {index}» der ho skal stå i menyen"
+            )
         # One renderer per build: the site page, the manifest and the SCORM package render the same texts.
         snippets = Snippets(config)
         self.training = Training(site, snippets.html)
@@ -74,8 +86,14 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         standard = site.written_standard
         word = lambda word_id: site.own_words.word(word_id, standard)  # noqa: E731
         pages: dict[str, tuple[Module | str, str]] = {
-            page("index"): ("overview", _page(word("training.overview-title"), "overview", word("training.overview-intro"), standard)),
-            page("mine-kurs"): ("mine-kurs", _page(word("training.courses-title"), "mine-kurs", word("training.courses-intro"), standard)),
+            page("index"): (
+                "overview",
+                _page(word("training.overview-title"), "overview", word("training.overview-intro"), standard),
+            ),
+            page("mine-kurs"): (
+                "mine-kurs",
+                _page(word("training.courses-title"), "mine-kurs", word("training.courses-intro"), standard),
+            ),
         }
         for loaded in site.modules:
             module = loaded.module
@@ -90,8 +108,14 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             for loaded in site.modules:
                 src_uri = page(f"{loaded.module.id}/{ANSWER_KEY}")
                 if files.get_file_from_path(src_uri) is not None:
-                    raise PluginError(f"docs/{src_uri} har same adresse som ei side i opplæringa; flytt fila i docs/ eller gje henne eit anna namn")
-                files.append(File.generated(config, src_uri, content=answer_key_markdown(loaded.module), inclusion=InclusionLevel.NOT_IN_NAV))
+                    raise PluginError(
+                        f"docs/{src_uri} har same adresse som ei side i opplæringa; flytt fila i docs/ eller gje henne eit anna namn"
+                    )
+                files.append(
+                    File.generated(
+                        config, src_uri, content=answer_key_markdown(loaded.module), inclusion=InclusionLevel.NOT_IN_NAV
+                    )
+                )
         return files
 
     def feedback(self, module: Module) -> dict:
@@ -107,9 +131,14 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         modules = training.summaries(page.url)
         guideline = _guideline(training.site, page.url)
         context: dict[str, Any] = {  # for the template
-            "modules": modules, "guideline": guideline,
-            "catalogue": json_for_script({"modules": modules, "timeZone": training.site.time_zone, "guideline": guideline}),
-            "courses_url": relative_url(training.site.addresses.url(training.site.addresses.training_page("mine-kurs")), page.url),
+            "modules": modules,
+            "guideline": guideline,
+            "catalogue": json_for_script(
+                {"modules": modules, "timeZone": training.site.time_zone, "guideline": guideline}
+            ),
+            "courses_url": relative_url(
+                training.site.addresses.url(training.site.addresses.training_page("mine-kurs")), page.url
+            ),
             # The trust named on learners' receipts: its edition's name; none in the regional text.
             "organisation": training.site.edition.edition.name if training.site.edition else "",
             # The tracker answers under /api/v1/ on the same origin, when there is one.
@@ -118,8 +147,13 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         if isinstance(what, Module):
             template = "fragments/quiz/module.html"
             feedback = self.feedback(what) if self.config.scoring == "browser" else None
-            context.update(module=what, roles=training.roles(what), items=training.items(what), data=training.module_data(what, feedback),
-                           changed=training.changed_sections(what))
+            context.update(
+                module=what,
+                roles=training.roles(what),
+                items=training.items(what),
+                data=training.module_data(what, feedback),
+                changed=training.changed_sections(what),
+            )
         else:
             template = f"fragments/quiz/{what}.html"
         rendered = fragments(config).get_template(template).render(**context)
@@ -133,14 +167,24 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         root = site.settings.root
         path = (root / self.config.manifest).resolve()
         if path.is_relative_to(Path(config.site_dir).resolve()):
-            raise PluginError(f"mkdocs.yml: manifest ({self.config.manifest}) ligg i den offentlege site-mappa; fasiten må liggje utanfor, til dømes var/manifest.json")
+            raise PluginError(
+                f"mkdocs.yml: manifest ({self.config.manifest}) ligg i den offentlege site-mappa; fasiten må liggje utanfor, til dømes var/manifest.json"
+            )
         assert site.guideline is not None, "every question cites the guideline, so there is no training without one"
         meta = site.guideline.metadata
         modules = [m.module for m in site.modules]
         feedback = {module.id: self.feedback(module) for module in modules}
         edition = {"id": site.edition.id, "name": site.edition.edition.name} if site.edition else None
-        data = manifest(modules, meta.document_id, meta.version, time_zone=site.time_zone, roles=site.role_names(), feedback=feedback,
-                        edition=edition, read_confirmation_roles=read_confirmation_roles(site))
+        data = manifest(
+            modules,
+            meta.document_id,
+            meta.version,
+            time_zone=site.time_zone,
+            roles=site.role_names(),
+            feedback=feedback,
+            edition=edition,
+            read_confirmation_roles=read_confirmation_roles(site),
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         if self.config.scorm_dir:
@@ -162,13 +206,26 @@ class QuizPlugin(BasePlugin[QuizConfig]):
         for loaded in training.site.modules:
             module = loaded.module
             quiz = env.get_template("fragments/quiz/module.html").render(
-                module=module, roles=training.roles(module), data=training.module_data(module, training.feedback(module, linked=False)),
-                api_url=None, courses_url=None, items=training.items(module),
+                module=module,
+                roles=training.roles(module),
+                data=training.module_data(module, training.feedback(module, linked=False)),
+                api_url=None,
+                courses_url=None,
+                items=training.items(module),
             )
             page = env.get_template("fragments/quiz/scorm.html").render(
-                module=module, quiz=quiz, introduction=training.render(module.introduction, False), stylesheets=stylesheets,
-                language=config.theme["language"])
-            write_package(target, module, {"index.html": page.encode(), **assets}, organisation=training.site.edition.edition.name if training.site.edition else None)
+                module=module,
+                quiz=quiz,
+                introduction=training.render(module.introduction, False),
+                stylesheets=stylesheets,
+                language=config.theme["language"],
+            )
+            write_package(
+                target,
+                module,
+                {"index.html": page.encode(), **assets},
+                organisation=training.site.edition.edition.name if training.site.edition else None,
+            )
 
 
 def _guideline(site, from_url: str) -> dict | None:
@@ -176,8 +233,11 @@ def _guideline(site, from_url: str) -> dict | None:
     if site.guideline is None:
         return None
     addresses = site.addresses
-    return {"version": site.guideline.metadata.version, "title": site.guideline.metadata.title,
-            "url": relative_url(addresses.url(addresses.guideline_page("index")), from_url)}
+    return {
+        "version": site.guideline.metadata.version,
+        "title": site.guideline.metadata.title,
+        "url": relative_url(addresses.url(addresses.guideline_page("index")), from_url),
+    }
 
 
 def _page(title: str, kind: str, introduction: str, lang: str | None = None) -> str:

@@ -98,7 +98,11 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
             return None
         for file in files.documentation_pages():
             last = _LAST.get((config.config_file_path, file.src_uri))
-            if file.src_uri not in self.measured and last is not None and (file.page is None or file.page.content is None):
+            if (
+                file.src_uri not in self.measured
+                and last is not None
+                and (file.page is None or file.page.content is None)
+            ):
                 self.measured[file.src_uri] = last  # not rendered in this build: unchanged since it was measured
         report_file = files.get_file_from_path(self.config.report)
         report = report_file.page if report_file else None
@@ -114,10 +118,21 @@ class ReadabilityPlugin(BasePlugin[ReadabilityConfig]):
     def _table(self, report: Page, config: MkDocsConfig) -> str:
         site = site_of(config, "koord/readability")
         # A title in the other written standard (a bokmål patient page) says so, for screen readers.
-        other = {src_uri: page.language for src_uri, page in site.pages.items() if page.language != site.settings.language}
+        other = {
+            src_uri: page.language for src_uri, page in site.pages.items() if page.language != site.settings.language
+        }
         pages = [
-            {"title": m.title, "url": get_relative_url(m.url, report.url), "value": m.lix.value, "over": m.over, "lang": other.get(m.src_uri),
-             "limit": "" if m.limit is None else f"{m.limit:g}", "words": m.lix.words, "sentences": m.lix.sentences, "long_words": m.lix.long_words}
+            {
+                "title": m.title,
+                "url": get_relative_url(m.url, report.url),
+                "value": m.lix.value,
+                "over": m.over,
+                "lang": other.get(m.src_uri),
+                "limit": "" if m.limit is None else f"{m.limit:g}",
+                "words": m.lix.words,
+                "sentences": m.lix.sentences,
+                "long_words": m.lix.long_words,
+            }
             for m in sorted(self.measured.values(), key=lambda m: (-m.lix.value, m.src_uri))
         ]
         return fragment(config)("sider/lesbarheit", pages=pages)

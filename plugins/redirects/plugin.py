@@ -41,9 +41,21 @@ class RedirectsPlugin(BasePlugin[RedirectsConfig]):
         errors, self._redirects = [], {}
         for old, new in wanted.items():
             if old in pages:
-                errors.append(ContentError("mkdocs.yml", None, f"koord/redirects: «{old}» finst framleis som side; ei omdirigering er berre for ei side som er flytta eller omdøypt"))
+                errors.append(
+                    ContentError(
+                        "mkdocs.yml",
+                        None,
+                        f"koord/redirects: «{old}» finst framleis som side; ei omdirigering er berre for ei side som er flytta eller omdøypt",
+                    )
+                )
             elif new not in pages:
-                errors.append(ContentError("mkdocs.yml", None, f"koord/redirects: målet «{new}» for «{old}» finst ikkje.{did_you_mean(new, pages)}"))
+                errors.append(
+                    ContentError(
+                        "mkdocs.yml",
+                        None,
+                        f"koord/redirects: målet «{new}» for «{old}» finst ikkje.{did_you_mean(new, pages)}",
+                    )
+                )
             else:
                 self._redirects[File(old, "", "", config.use_directory_urls).url] = pages[new].url
         stop(config, "omdirigeringane", errors)
@@ -53,5 +65,10 @@ class RedirectsPlugin(BasePlugin[RedirectsConfig]):
         for old, new in self._redirects.items():
             target = Path(config.site_dir) / (old + "index.html" if old.endswith("/") or not old else old)
             target.parent.mkdir(parents=True, exist_ok=True)
-            page = fragment(config)("sider/omdirigering", url=get_relative_url(new, old), script=get_relative_url(SCRIPT, old), language=config.theme["language"])
+            page = fragment(config)(
+                "sider/omdirigering",
+                url=get_relative_url(new, old),
+                script=get_relative_url(SCRIPT, old),
+                language=config.theme["language"],
+            )
             target.write_text(page, encoding="utf-8")

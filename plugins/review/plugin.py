@@ -25,8 +25,18 @@ class ReviewPlugin(BasePlugin[Enabled]):
         review = own.review
         # In the page's own written standard (content/interface.yml): the lines belong to the page they close.
         date = norwegian_date(review.review_by)
-        owner_label, review_label, notice = (site.own_words.word(f"review.{key}", own.language, date=date) for key in ("owner", "next", "passed"))
+        owner_label, review_label, notice = (
+            site.own_words.word(f"review.{key}", own.language, date=date) for key in ("owner", "next", "passed")
+        )
         render = fragment(config)
-        under_title(config, page.file.src_uri, "review", render(
-            "sider/revisjon", review_by_iso=review.review_by.isoformat(), time_zone=site.time_zone, notice=notice))
-        return content + render("sider/ansvar", owner_label=owner_label, owner=review.owner, review_label=review_label, review_by=date)
+        under_title(
+            config,
+            page.file.src_uri,
+            "review",
+            render(
+                "sider/revisjon", review_by_iso=review.review_by.isoformat(), time_zone=site.time_zone, notice=notice
+            ),
+        )
+        return content + render(
+            "sider/ansvar", owner_label=owner_label, owner=review.owner, review_label=review_label, review_by=date
+        )

@@ -25,9 +25,15 @@ class RolesPlugin(BasePlugin[Enabled]):
             return None
         page = site.addresses.role_page
         index = page("index")
-        pages = [index, *(page(r.role.id) for r in site.roles.roles), *({title: page(name)} for name, title in ROLE_PAGES.items() if title)]
+        pages = [
+            index,
+            *(page(r.role.id) for r in site.roles.roles),
+            *({title: page(name)} for name, title in ROLE_PAGES.items() if title),
+        ]
         if not expand_nav(config.nav, index, pages):
-            log.warning(f"mkdocs.yml: nav manglar oppføringa for rollene; legg til «- Roller: {index}» der ho skal stå i menyen")
+            log.warning(
+                f"mkdocs.yml: nav manglar oppføringa for rollene; legg til «- Roller: {index}» der ho skal stå i menyen"
+            )
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -57,9 +63,18 @@ class RolesPlugin(BasePlugin[Enabled]):
             return None
         addresses, guideline = site.addresses, site.guideline
         assert guideline is not None, "every task cites the guideline, so there are no roles without one"
-        roles = [{"name": r.role.name, "url": relative_url(addresses.url(addresses.role_page(r.role.id)), page.url)} for r in site.roles.roles]
+        roles = [
+            {"name": r.role.name, "url": relative_url(addresses.url(addresses.role_page(r.role.id)), page.url)}
+            for r in site.roles.roles
+        ]
         tasks = [
-            {**row, "refs": [{"label": s.label, "url": addresses.section_url(s, page.url)} for s in map(guideline.cited_section, row["refs"])]}
+            {
+                **row,
+                "refs": [
+                    {"label": s.label, "url": addresses.section_url(s, page.url)}
+                    for s in map(guideline.cited_section, row["refs"])
+                ],
+            }
             for row in matrix(site.roles)
         ]
         table = fragments(config).get_template("fragments/roller/matrise.html").render(roles=roles, tasks=tasks)

@@ -30,7 +30,9 @@ def site_of(config: MkDocsConfig, needed_by: str) -> Site:
     """The site loaded for this build. koord/site loads it first (its on_config has the highest priority)."""
     site = getattr(config, _SITE, None)
     if site is None:
-        raise PluginError(f"{needed_by} publiserer frå innhaldet som koord/site lastar: legg til «- koord/site» under plugins i mkdocs.yml")
+        raise PluginError(
+            f"{needed_by} publiserer frå innhaldet som koord/site lastar: legg til «- koord/site» under plugins i mkdocs.yml"
+        )
     return site
 
 
@@ -61,7 +63,9 @@ def add_words(env: jinja2.Environment, site: Site) -> None:
     def word_in(language: str, word_id: str, **values) -> Markup:
         # Escaped, as are the values filled in, so that a word is safe in an attribute and in text alike.
         try:
-            return Markup(fill(str(escape(interface.word(word_id, language))), values, lambda value: str(escape(value))))
+            return Markup(
+                fill(str(escape(interface.word(word_id, language))), values, lambda value: str(escape(value)))
+            )
         except KeyError as exc:
             raise PluginError(exc.args[0]) from None
 
@@ -81,9 +85,14 @@ def add_words(env: jinja2.Environment, site: Site) -> None:
     # criterion) says its own (`{{ content_lang }}`).
     differs = standard != site.settings.language
     if interface is not None:
-        env.globals.update(word=word, word_in=word_in, script_words=script_words, written_standard=standard,
-                           words_lang=Markup(f' lang="{standard}"' if differs else ""),
-                           content_lang=Markup(f' lang="{site.settings.language}"' if differs else ""))
+        env.globals.update(
+            word=word,
+            word_in=word_in,
+            script_words=script_words,
+            written_standard=standard,
+            words_lang=Markup(f' lang="{standard}"' if differs else ""),
+            content_lang=Markup(f' lang="{site.settings.language}"' if differs else ""),
+        )
 
 
 def under_title(config: MkDocsConfig, src_uri: str, kind: str, html: str) -> None:
@@ -123,7 +132,9 @@ def format_report(problems: list[Problem]) -> str:
     for problem in problems:
         by_file.setdefault(problem.error.file, []).append(problem.error)
     areas = ", ".join(dict.fromkeys(problem.area for problem in problems))
-    lines = [f"Innhaldet kan ikkje byggjast: {len(problems)} feil i {len(by_file)} filer ({areas}). Rett alle og bygg på nytt."]
+    lines = [
+        f"Innhaldet kan ikkje byggjast: {len(problems)} feil i {len(by_file)} filer ({areas}). Rett alle og bygg på nytt."
+    ]
     for file, errors in by_file.items():
         lines.append(f"\n{file}")
         lines += [f"  {error}" for error in errors]

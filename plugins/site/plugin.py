@@ -32,16 +32,28 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self._nav: Navigation | None = None  # set in on_nav for an edition in the other standard; a new build starts without
+        self._nav: Navigation | None = (
+            None  # set in on_nav for an edition in the other standard; a new build starts without
+        )
         root = Path(config.config_file_path).resolve().parent
         options = self.config
-        sources = {"guideline": options.guideline, "modules": options.modules, "roles": options.roles, "checklist": options.checklist}
+        sources = {
+            "guideline": options.guideline,
+            "modules": options.modules,
+            "roles": options.roles,
+            "checklist": options.checklist,
+        }
         settings = Settings(
             root=root,
             docs_dir=Path(config.docs_dir).resolve(),
             sources={part: folder or None for part, folder in sources.items()},
-            addresses=Addresses(options.guideline_address, options.modules_address, options.roles_address, options.checklist_page,
-                                config.use_directory_urls),
+            addresses=Addresses(
+                options.guideline_address,
+                options.modules_address,
+                options.roles_address,
+                options.checklist_page,
+                config.use_directory_urls,
+            ),
             time_zone=options.time_zone,
             language=config.theme["language"],
             reviewed=tuple(options.reviewed),
@@ -83,7 +95,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         site = site_of(config, "koord/site")
         if self.config.enabled and site.interface is not None and site.written_standard != site.settings.language:
-            own, standard = site.own_words.words(site.settings.language, ("nav",)), site.own_words.words(site.written_standard, ("nav",))
+            own, standard = (
+                site.own_words.words(site.settings.language, ("nav",)),
+                site.own_words.words(site.written_standard, ("nav",)),
+            )
             titles = {own[key]: standard[key] for key in own}
             _translate_nav(nav.items, titles)
             self._nav, self._titles = nav, set(titles.values())
@@ -100,18 +115,31 @@ class SitePlugin(BasePlugin[SiteConfig]):
         site = site_of(config, "koord/site")
 
         def language(p: Page) -> str:
-            return p.meta.get("lang") or (site.pages[p.file.src_uri].language if p.file.src_uri in site.pages else site.settings.language)
+            return p.meta.get("lang") or (
+                site.pages[p.file.src_uri].language if p.file.src_uri in site.pages else site.settings.language
+            )
 
         if self._content_titles is None:
             # A page's own title (the theme shows its front matter's title in the header) and the menu's, unless the
             # menu's is a word of the site's.
             pages = [p for p in nav.pages if language(p) != site.written_standard]
-            self._content_titles = _title_pattern({title for p in pages for title in (p.title, p.meta.get("title"))
-                                                   if title and title not in self._titles})
+            self._content_titles = _title_pattern(
+                {
+                    title
+                    for p in pages
+                    for title in (p.title, p.meta.get("title"))
+                    if title and title not in self._titles
+                }
+            )
         if self._content_titles:
-            output = self._content_titles.sub(lambda m: f'{m.group(1)} lang="{site.settings.language}">{m.group(3)}', output)
+            output = self._content_titles.sub(
+                lambda m: f'{m.group(1)} lang="{site.settings.language}">{m.group(3)}', output
+            )
         if page is not None and language(page) != site.written_standard:
-            output = output.replace('<ul class="md-nav__list" data-md-component="toc"', f'<ul class="md-nav__list" lang="{language(page)}" data-md-component="toc"')
+            output = output.replace(
+                '<ul class="md-nav__list" data-md-component="toc"',
+                f'<ul class="md-nav__list" lang="{language(page)}" data-md-component="toc"',
+            )
         return output
 
     # The page for an unknown address has the menu too.
@@ -131,8 +159,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         except PluginError as exc:
             raise PluginError(f"{site.settings.docs_name}/{page.file.src_uri}: {exc}") from None
         except TemplateError as exc:
-            raise PluginError(f"{site.settings.docs_name}/{page.file.src_uri}:{getattr(exc, 'lineno', '') or ''} {exc}; sida er ei side med orda "
-                              "til nettstaden (words: true), så {{ og {% må stå som i ein Jinja-mal") from None
+            raise PluginError(
+                f"{site.settings.docs_name}/{page.file.src_uri}:{getattr(exc, 'lineno', '') or ''} {exc}; sida er ei side med orda "
+                "til nettstaden (words: true), så {{ og {% må stå som i ein Jinja-mal"
+            ) from None
 
     # The environment the theme's pages are rendered with, before its first template is compiled.
     @event_priority(100)
@@ -176,7 +206,13 @@ def _title_pattern(titles: set[str]) -> re.Pattern | None:
     """Where Material shows a page's title (`<span class="md-ellipsis">`, `<div class="md-ellipsis">`), one of `titles`."""
     if not titles:
         return None
-    names = "|".join(sorted({re.escape(variant) for title in titles for variant in (title, escape_html(title, quote=False))}, key=len, reverse=True))
+    names = "|".join(
+        sorted(
+            {re.escape(variant) for title in titles for variant in (title, escape_html(title, quote=False))},
+            key=len,
+            reverse=True,
+        )
+    )
     return re.compile(rf'(<(span|div) class="md-ellipsis")>(\s*(?:{names})\s*</\2>)')
 
 

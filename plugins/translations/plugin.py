@@ -43,7 +43,9 @@ class TranslationsPlugin(BasePlugin[Enabled]):
             return None
         other = site.pages[own.counterpart].language
         url = relative_url(site.addresses.url(own.counterpart), page.url)
-        switch = fragment(config)("sider/sprakbyte", url=url, language=other, label=site.own_words.word("review.read-in-this-standard", other))
+        switch = fragment(config)(
+            "sider/sprakbyte", url=url, language=other, label=site.own_words.word("review.read-in-this-standard", other)
+        )
         under_title(config, page.file.src_uri, "switch", switch)
         return None
 

@@ -31,9 +31,19 @@ def manifest_file(tmp_path_factory) -> Path:
     modules = load_modules(FIXTURE, "quizzes", guideline.section_ids)
     path = tmp_path_factory.mktemp("manifest") / "manifest.json"
     # The feedback as the build writes it for the module page: the explanation as HTML, the cited sections linked.
-    feedback = {m.module.id: {q.id: {"explanation": f"<p>{q.explanation.strip()}</p>", "sections": [{"label": ref, "url": f"../../retningslinje/#{ref}"} for ref in q.refs]}
-                              for q, _case in m.module.all_questions()} for m in modules}
-    data = manifest([m.module for m in modules], "TEST-RL", "2.1", time_zone="Europe/Oslo", roles=ROLES, feedback=feedback)
+    feedback = {
+        m.module.id: {
+            q.id: {
+                "explanation": f"<p>{q.explanation.strip()}</p>",
+                "sections": [{"label": ref, "url": f"../../retningslinje/#{ref}"} for ref in q.refs],
+            }
+            for q, _case in m.module.all_questions()
+        }
+        for m in modules
+    }
+    data = manifest(
+        [m.module for m in modules], "TEST-RL", "2.1", time_zone="Europe/Oslo", roles=ROLES, feedback=feedback
+    )
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
@@ -59,11 +69,19 @@ def _postgres_schema():
 def settings(request, tmp_path, manifest_file):
     """Settings for a tracker with its own empty database: SQLite always, PostgreSQL when one is configured."""
     if request.param == "sqlite":
-        yield Settings(data_dir=tmp_path / "data", database_url=None, manifest=manifest_file, site_dir=None, admin_token=ADMIN)
+        yield Settings(
+            data_dir=tmp_path / "data", database_url=None, manifest=manifest_file, site_dir=None, admin_token=ADMIN
+        )
         return
-    required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
+    required(
+        POSTGRES,
+        "PostgreSQL (KOORD_TEST_POSTGRES_URL)",
+        "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)",
+    )
     with _postgres_schema() as url:
-        yield Settings(data_dir=tmp_path / "data", database_url=url, manifest=manifest_file, site_dir=None, admin_token=ADMIN)
+        yield Settings(
+            data_dir=tmp_path / "data", database_url=url, manifest=manifest_file, site_dir=None, admin_token=ADMIN
+        )
 
 
 # Requests from this machine, where the admin token is accepted by default (KOORD_TRACKER_ADMIN_ADDRESSES).

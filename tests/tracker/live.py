@@ -22,7 +22,9 @@ def free_port() -> int:
 def running(app, port: int | None = None):
     """Serve `app` until the block ends; yields the base URL."""
     port = port or free_port()
-    server = uvicorn.Server(config(app, app.state.settings, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        config(app, app.state.settings, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

@@ -28,14 +28,19 @@ class Tracker:
     """One tracker process. `start()` waits for /api/v1/health; `stop()` ends it politely, `kill()` with SIGKILL.
     Use as a context manager so that the process never outlives the test."""
 
-    def __init__(self, folder: Path, manifest: Path, database_url: str | None = None, token: str = TOKEN, **settings: str):
+    def __init__(
+        self, folder: Path, manifest: Path, database_url: str | None = None, token: str = TOKEN, **settings: str
+    ):
         self.folder = folder
         (folder / "data").mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")},
-            "KOORD_TRACKER_DATA_DIR": str(folder / "data"), "KOORD_TRACKER_MANIFEST": str(manifest),
-            "KOORD_TRACKER_SITE_DIR": "", "KOORD_TRACKER_ADMIN_TOKEN": token, "KOORD_TRACKER_HOST": "127.0.0.1",
+            "KOORD_TRACKER_DATA_DIR": str(folder / "data"),
+            "KOORD_TRACKER_MANIFEST": str(manifest),
+            "KOORD_TRACKER_SITE_DIR": "",
+            "KOORD_TRACKER_ADMIN_TOKEN": token,
+            "KOORD_TRACKER_HOST": "127.0.0.1",
             "KOORD_TRACKER_PORT": str(self.port),
             **({"KOORD_TRACKER_DATABASE_URL": database_url} if database_url else {}),
             **{f"KOORD_TRACKER_{k.upper()}": v for k, v in settings.items()},
@@ -62,8 +67,14 @@ class Tracker:
         with self.log.open("ab") as log:
             log.write(f"--- start {self.starts}\n".encode())
             log.flush()
-            self.process = subprocess.Popen([SERVE, "serve"], cwd=self.folder, env=self.env, stdin=subprocess.DEVNULL,
-                                            stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [SERVE, "serve"],
+                cwd=self.folder,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -105,7 +116,9 @@ class Tracker:
         self.stop()
 
 
-def raw_exchange(port: int, head: bytes, body: bytes | list[bytes] = b"", source: str | None = None, timeout: float = 30.0) -> tuple[int, dict[str, str], bytes]:
+def raw_exchange(
+    port: int, head: bytes, body: bytes | list[bytes] = b"", source: str | None = None, timeout: float = 30.0
+) -> tuple[int, dict[str, str], bytes]:
     """Send one request as raw bytes (head up to and including the blank line, then the body or its chunks) and
     read the answer until the server closes or `timeout`. The body is sent from a second thread while this one
     reads, so that an early answer (413) is read before a reset can throw it away. Returns status, headers
@@ -113,7 +126,9 @@ def raw_exchange(port: int, head: bytes, body: bytes | list[bytes] = b"", source
     import threading
 
     chunks = [body] if isinstance(body, bytes) else body
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout, source_address=(source, 0) if source else None) as sock:
+    with socket.create_connection(
+        ("127.0.0.1", port), timeout=timeout, source_address=(source, 0) if source else None
+    ) as sock:
         sock.sendall(head)
 
         def send_body() -> None:
@@ -181,10 +196,12 @@ def _unchunk(data: bytes) -> bytes:
         if size == 0:
             break
         out += rest[:size]
-        data = rest[size + 2:]
+        data = rest[size + 2 :]
     return bytes(out)
 
 
 def chunked(body: bytes, size: int = 16384) -> list[bytes]:
     """`body` as HTTP/1.1 chunks, with the closing empty chunk."""
-    return [b"%x\r\n%s\r\n" % (len(body[i:i + size]), body[i:i + size]) for i in range(0, len(body), size)] + [b"0\r\n\r\n"]
+    return [b"%x\r\n%s\r\n" % (len(body[i : i + size]), body[i : i + size]) for i in range(0, len(body), size)] + [
+        b"0\r\n\r\n"
+    ]

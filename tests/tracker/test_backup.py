@@ -57,9 +57,17 @@ class Unit:
     def __init__(self, tmp: Path, manifest: Path):
         self.port = free_port()
         self.data = tmp / "var-lib" / "koord-tracker"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")} | unit_environment({
-            "KOORD_TRACKER_PORT": str(self.port), "KOORD_TRACKER_DATA_DIR": str(self.data), "KOORD_TRACKER_MANIFEST": str(manifest),
-        }) | {"KOORD_TRACKER_ADMIN_TOKEN": TOKEN}
+        self.env = (
+            {k: v for k, v in os.environ.items() if not k.startswith("KOORD_TRACKER_")}
+            | unit_environment(
+                {
+                    "KOORD_TRACKER_PORT": str(self.port),
+                    "KOORD_TRACKER_DATA_DIR": str(self.data),
+                    "KOORD_TRACKER_MANIFEST": str(manifest),
+                }
+            )
+            | {"KOORD_TRACKER_ADMIN_TOKEN": TOKEN}
+        )
         program, *self.arguments = shlex.split(unit_setting("ExecStart")[0])
         assert Path(program).name == "koord-tracker"
         self.log = tmp / "tracker.log"
@@ -73,8 +81,14 @@ class Unit:
         # systemd makes the state directory (StateDirectory=) before it starts the service.
         self.data.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen([str(BIN / "koord-tracker"), *self.arguments], cwd=self.data, env=self.env,
-                                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            self.process = subprocess.Popen(
+                [str(BIN / "koord-tracker"), *self.arguments],
+                cwd=self.data,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log.read_text(errors="replace")
@@ -101,7 +115,9 @@ def run(line: str, unit: Unit) -> subprocess.CompletedProcess:
     if line == "systemctl start koord-tracker":
         unit.start()
         return subprocess.CompletedProcess(line, 0, "", "")
-    return subprocess.run(["bash", "-euo", "pipefail", "-c", line], capture_output=True, text=True, timeout=120, env=unit.env)
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", line], capture_output=True, text=True, timeout=120, env=unit.env
+    )
 
 
 def run_all(lines: list[str], unit: Unit) -> list[subprocess.CompletedProcess]:
@@ -132,15 +148,25 @@ def test_every_substitution_is_in_the_shipped_commands():
     for old in substitutions(Path("/x")):
         assert old in text, f"{old!r} is in neither script: update substitutions()"
     unit = (ROOT / "deploy" / "systemd" / "koord-tracker.service").read_text(encoding="utf-8")
-    assert "KOORD_TRACKER_DATA_DIR=/var/lib/koord-tracker" in unit and "ExecStart=/opt/koord/venv/bin/koord-tracker serve" in unit
+    assert (
+        "KOORD_TRACKER_DATA_DIR=/var/lib/koord-tracker" in unit
+        and "ExecStart=/opt/koord/venv/bin/koord-tracker serve" in unit
+    )
 
 
 def test_backup_while_attempts_come_in_and_restore_into_a_fresh_folder(tmp_path, manifest_file):
     unit = Unit(tmp_path, manifest_file)
     unit.start()
     try:
-        httpx.put(f"{unit.base}/api/v1/roster", content=ROSTER.encode(), headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10).raise_for_status()
-        httpx.get(f"{unit.base}/api/v1/reports/compliance", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10).raise_for_status()
+        httpx.put(
+            f"{unit.base}/api/v1/roster",
+            content=ROSTER.encode(),
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=10,
+        ).raise_for_status()
+        httpx.get(
+            f"{unit.base}/api/v1/reports/compliance", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
+        ).raise_for_status()
         acknowledged: list[str] = []
         stop = threading.Event()
 
@@ -150,7 +176,9 @@ def test_backup_while_attempts_come_in_and_restore_into_a_fresh_folder(tmp_path,
                 n = 0
                 while not stop.is_set():
                     body = {k: v for k, v in attempt().items() if k != "learner"}
-                    response = client.post(f"{unit.base}/api/v1/attempts", json=body, headers={"X-Remote-User": f"1000{n % 5 + 1}"})
+                    response = client.post(
+                        f"{unit.base}/api/v1/attempts", json=body, headers={"X-Remote-User": f"1000{n % 5 + 1}"}
+                    )
                     assert response.status_code == 201, response.text
                     acknowledged.append(body["attempt_id"])
                     n += 1
@@ -173,7 +201,10 @@ def test_backup_while_attempts_come_in_and_restore_into_a_fresh_folder(tmp_path,
         with sqlite3.connect(copies[0]) as conn:
             saved = [row[0] for row in conn.execute("SELECT attempt_id FROM attempts")]
         conn.close()
-        assert said == f"Tryggingskopi skriven til {copies[0]}: {len(saved)} forsøk, 5 personar i personallista, 1 linje i uttrekksloggen.\n"
+        assert (
+            said
+            == f"Tryggingskopi skriven til {copies[0]}: {len(saved)} forsøk, 5 personar i personallista, 1 linje i uttrekksloggen.\n"
+        )
         # A consistent snapshot: every attempt acknowledged before the backup began, and then only attempts in the
         # order they were acknowledged, none missing between them.
         # (One attempt may have been on disk before the snapshot and acknowledged just after the command returned.)
@@ -183,14 +214,22 @@ def test_backup_while_attempts_come_in_and_restore_into_a_fresh_folder(tmp_path,
 
         restored = run_all(commands("restore.sh", tmp_path), unit)
         assert [r.args for r in restored if isinstance(r.args, str) and r.args.startswith("systemctl")] == [
-            "systemctl stop koord-tracker", "systemctl start koord-tracker"]
+            "systemctl stop koord-tracker",
+            "systemctl start koord-tracker",
+        ]
         old = tmp_path / "var-lib" / "koord-tracker.gammal"
         assert (old / "tracker.sqlite3").is_file(), "the old data folder is kept aside"
-        assert restored[1].stdout == (f"Las inn tryggingskopien {copies[0]} i {unit.data}: {len(saved)} forsøk, 5 personar i personallista, "
-                                      "1 linje i uttrekksloggen. Start tenesta no.\n")
+        assert restored[1].stdout == (
+            f"Las inn tryggingskopien {copies[0]} i {unit.data}: {len(saved)} forsøk, 5 personar i personallista, "
+            "1 linje i uttrekksloggen. Start tenesta no.\n"
+        )
         # The restarted tracker answers from the restored folder: every row of the backup, and nothing after it.
         auth = {"Authorization": f"Bearer {TOKEN}"}
-        rows = httpx.get(f"{unit.base}/api/v1/reports/completions.csv", headers=auth, timeout=10).content.decode("utf-8-sig").splitlines()
+        rows = (
+            httpx.get(f"{unit.base}/api/v1/reports/completions.csv", headers=auth, timeout=10)
+            .content.decode("utf-8-sig")
+            .splitlines()
+        )
         assert len(rows) - 1 == len(saved)
         scope = httpx.get(f"{unit.base}/api/v1/reports/scope", headers=auth, timeout=10).json()
         assert scope["units"] == ["Kirurgisk avdeling", "Medisinsk avdeling"]
@@ -212,24 +251,33 @@ def env(tmp_path, manifest_file, monkeypatch):
 def test_backup_and_restore_never_write_over_anything(env, tmp_path, capsys, monkeypatch):
     copy = tmp_path / "kopi.sqlite3"
     assert main(["backup", str(copy)]) == 2
-    assert capsys.readouterr().err == (f"koord-tracker backup: Finn ingen database i {tmp_path / 'data'} (KOORD_TRACKER_DATA_DIR). "
-                                       "Sjå at datamappa er den same som tenesta bruker.\n")
+    assert capsys.readouterr().err == (
+        f"koord-tracker backup: Finn ingen database i {tmp_path / 'data'} (KOORD_TRACKER_DATA_DIR). "
+        "Sjå at datamappa er den same som tenesta bruker.\n"
+    )
     roster = tmp_path / "personal.csv"
     roster.write_text(ROSTER, encoding="utf-8")
     assert main(["import-roster", str(roster)]) == 0
     assert main(["backup", str(copy)]) == 0
     assert main(["backup", str(copy)]) == 2
-    assert capsys.readouterr().err.endswith(f"{copy} finst alt. Vel eit nytt filnamn (til dømes med dagens dato), så blir ingen tryggingskopi skriven over.\n")
+    assert capsys.readouterr().err.endswith(
+        f"{copy} finst alt. Vel eit nytt filnamn (til dømes med dagens dato), så blir ingen tryggingskopi skriven over.\n"
+    )
     assert main(["backup", str(tmp_path / "inga-mappe" / "kopi.sqlite3")]) == 2
     assert "Mappa" in capsys.readouterr().err
     # Restore only into a data folder without a database.
     assert main(["restore", str(copy)]) == 2
-    assert capsys.readouterr().err.startswith(f"koord-tracker restore: Datamappa {tmp_path / 'data'} har alt ein database. Innlesing skriv aldri over")
+    assert capsys.readouterr().err.startswith(
+        f"koord-tracker restore: Datamappa {tmp_path / 'data'} har alt ein database. Innlesing skriv aldri over"
+    )
     not_a_backup = tmp_path / "personal.sqlite3"
     not_a_backup.write_bytes(b"tilsettnummer;namn\n" * 100)
     monkeypatch.setenv("KOORD_TRACKER_DATA_DIR", str(tmp_path / "ny"))
     assert main(["restore", str(not_a_backup)]) == 2
-    assert capsys.readouterr().err == f"koord-tracker restore: {not_a_backup} er ikkje ein heil database frå sporingstenesta. Vel ein annan tryggingskopi.\n"
+    assert (
+        capsys.readouterr().err
+        == f"koord-tracker restore: {not_a_backup} er ikkje ein heil database frå sporingstenesta. Vel ein annan tryggingskopi.\n"
+    )
     assert not (tmp_path / "ny").exists()
     assert main(["restore", str(copy)]) == 0
     assert "0 forsøk, 5 personar i personallista" in capsys.readouterr().out
@@ -238,5 +286,7 @@ def test_backup_and_restore_never_write_over_anything(env, tmp_path, capsys, mon
 def test_postgresql_is_backed_up_with_its_own_tools(env, capsys, monkeypatch):
     monkeypatch.setenv("KOORD_TRACKER_DATABASE_URL", "postgresql+psycopg://koord@127.0.0.1:1/koord")
     assert main(["backup", "kopi.sqlite3"]) == 2
-    assert capsys.readouterr().err == ("koord-tracker backup: Databasen er ikkje SQLite (KOORD_TRACKER_DATABASE_URL): ta tryggingskopi med "
-                                       "pg_dump -Fc og les inn med pg_restore, som IT-sida viser.\n")
+    assert capsys.readouterr().err == (
+        "koord-tracker backup: Databasen er ikkje SQLite (KOORD_TRACKER_DATABASE_URL): ta tryggingskopi med "
+        "pg_dump -Fc og les inn med pg_restore, som IT-sida viser.\n"
+    )

@@ -17,16 +17,35 @@ from tracker.validity import add_months, completion_status
 
 @pytest.mark.parametrize(
     ("day", "months", "expected"),
-    [("2026-01-31", 1, "2026-02-28"), ("2024-01-31", 1, "2024-02-29"), ("2026-11-22", 24, "2028-11-22"), ("2026-12-15", 1, "2027-01-15"), ("2026-03-31", 11, "2027-02-28")],
+    [
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2024-01-31", 1, "2024-02-29"),
+        ("2026-11-22", 24, "2028-11-22"),
+        ("2026-12-15", 1, "2027-01-15"),
+        ("2026-03-31", 11, "2027-02-28"),
+    ],
 )
 def test_add_months_clamps_to_the_month_end(day, months, expected):
     assert add_months(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(expected)
 
 
 def test_status_by_period_and_major_version():
-    module = ModuleKey(id="m", title="M", version="2.1", target_roles=[], pass_mark=80, draw=1, validity_months=12, items=[], questions={})
+    module = ModuleKey(
+        id="m",
+        title="M",
+        version="2.1",
+        target_roles=[],
+        pass_mark=80,
+        draw=1,
+        validity_months=12,
+        items=[],
+        questions={},
+    )
     finished = dt.datetime(2026, 1, 10, 23, 30, tzinfo=dt.UTC)  # 11 January in Oslo
-    assert completion_status(finished, "2.0", module, dt.date(2026, 6, 1), "Europe/Oslo") == (dt.date(2027, 1, 11), "gyldig")
+    assert completion_status(finished, "2.0", module, dt.date(2026, 6, 1), "Europe/Oslo") == (
+        dt.date(2027, 1, 11),
+        "gyldig",
+    )
     assert completion_status(finished, "2.0", module, dt.date(2027, 1, 12), "Europe/Oslo")[1] == "utgått"
     assert completion_status(finished, "1.9", module, dt.date(2026, 6, 1), "Europe/Oslo")[1] == "utgått"
     assert completion_status(finished, "2.0", None, dt.date(2026, 6, 1), "Europe/Oslo") == (None, "utgått")
@@ -45,7 +64,9 @@ def env(settings, monkeypatch):
 
 def test_cli_imports_roster_exports_and_shows_config(env, tmp_path, capsys):
     roster = tmp_path / "roster.csv"
-    roster.write_text("tilsettnummer;namn;eining;roller\n10001;Kari Nordmann;Medisinsk avdeling;koordinator\n", encoding="utf-8")
+    roster.write_text(
+        "tilsettnummer;namn;eining;roller\n10001;Kari Nordmann;Medisinsk avdeling;koordinator\n", encoding="utf-8"
+    )
     assert main(["import-roster", str(roster)]) == 0
     with TestClient(create_app(env), client=LOCAL) as client:
         client.post("/api/v1/attempts", json=attempt())
@@ -69,7 +90,12 @@ def test_cli_imports_roster_exports_and_shows_config(env, tmp_path, capsys):
 def test_cli_exports_the_read_confirmations_and_the_readers_messages_and_logs_them(env, tmp_path, capsys):
     sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with TestClient(create_app(env), client=LOCAL) as client:
-        message = {"feedback_id": "00000000-0000-4000-8000-000000000001", "page": "retningslinje/", "text": "Uklart i 2.3.", "sent_at": sent}
+        message = {
+            "feedback_id": "00000000-0000-4000-8000-000000000001",
+            "page": "retningslinje/",
+            "text": "Uklart i 2.3.",
+            "sent_at": sent,
+        }
         assert client.post("/api/v1/feedback", json=message).status_code == 201
     out = tmp_path / "meldingar.csv"
     assert main(["export", "--report", "feedback", "--out", str(out)]) == 0
@@ -80,7 +106,10 @@ def test_cli_exports_the_read_confirmations_and_the_readers_messages_and_logs_th
     assert book.read_bytes().startswith(b"PK")
     engine = db.make_engine(env.url)
     with engine.connect() as conn:
-        logged = [(r.who, r.what, json.loads(r.filter)) for r in conn.execute(db.export_log.select().order_by(db.export_log.c.id))]
+        logged = [
+            (r.who, r.what, json.loads(r.filter))
+            for r in conn.execute(db.export_log.select().order_by(db.export_log.c.id))
+        ]
     engine.dispose()
     assert logged == [("cli", "feedback", {"format": "excel"}), ("cli", "read-confirmations", {"format": "xlsx"})]
 
@@ -94,7 +123,9 @@ def test_cli_refuses_a_malformed_roster_and_keeps_the_old(env, tmp_path, capsys)
     assert main(["import-roster", str(bad)]) == 2
     assert "Linje 2: «Koordinator!» er ikkje ei rolle på nettstaden" in capsys.readouterr().err
     excel = tmp_path / "excel.csv"
-    excel.write_bytes("tilsettnummer;namn;eining;roller\r\n10003;Åse;Kirurgisk poliklinikk;koordinator\r\n".encode("cp1252"))
+    excel.write_bytes(
+        "tilsettnummer;namn;eining;roller\r\n10003;Åse;Kirurgisk poliklinikk;koordinator\r\n".encode("cp1252")
+    )
     assert main(["import-roster", str(excel)]) == 0
     assert "(Windows-1252)" in capsys.readouterr().out
     engine = db.make_engine(env.url)
@@ -106,12 +137,18 @@ def test_purge_deletes_only_what_is_past_validity_and_retention(env, capsys):
     with TestClient(create_app(env), client=LOCAL) as client:
         client.post("/api/v1/attempts", json=attempt())
     engine = db.make_engine(env.url)
-    old = {**db.attempts_of(engine, "10001")[0], "attempt_id": "00000000-0000-4000-8000-000000000001",
-           "finished_at": dt.datetime.now(dt.UTC) - dt.timedelta(days=31 * 30)}  # 12 months valid + 12 retention < 30
+    old = {
+        **db.attempts_of(engine, "10001")[0],
+        "attempt_id": "00000000-0000-4000-8000-000000000001",
+        "finished_at": dt.datetime.now(dt.UTC) - dt.timedelta(days=31 * 30),
+    }  # 12 months valid + 12 retention < 30
     with engine.begin() as conn:
         conn.execute(db.attempts.insert().values(**old))
     assert main(["purge", "--dry-run"]) == 0
-    assert capsys.readouterr().out == "Prøvekøyring: 1 forsøk, 0 lesestadfestingar og 0 meldingar frå lesarar ville blitt sletta. Ingenting er sletta.\n"
+    assert (
+        capsys.readouterr().out
+        == "Prøvekøyring: 1 forsøk, 0 lesestadfestingar og 0 meldingar frå lesarar ville blitt sletta. Ingenting er sletta.\n"
+    )
     assert len(db.attempts_of(engine, "10001")) == 2
     assert main(["purge"]) == 0
     assert capsys.readouterr().out == "Sletta 1 forsøk, 0 lesestadfestingar og 0 meldingar frå lesarar.\n"
@@ -127,20 +164,53 @@ def test_purge_deletes_old_confirmations_and_handled_messages_and_keeps_the_rest
     months = lambda n: now - dt.timedelta(days=31 * n)  # noqa: E731
     with TestClient(create_app(env), client=LOCAL):
         pass  # creates the database
-    confirmations = {"in-force-old": ("2.0", months(40)), "earlier-old": ("1.3", months(40)), "earlier-recent": ("1.3", months(10))}
-    messages = {"handled-old": ("handsama", months(13), [months(13)]), "new-old": ("ny", months(13), []),
-                "rejected-old-changed-lately": ("avvist", months(13), [months(13), months(1)]), "handled-recent": ("handsama", months(1), [months(1)])}
+    confirmations = {
+        "in-force-old": ("2.0", months(40)),
+        "earlier-old": ("1.3", months(40)),
+        "earlier-recent": ("1.3", months(10)),
+    }
+    messages = {
+        "handled-old": ("handsama", months(13), [months(13)]),
+        "new-old": ("ny", months(13), []),
+        "rejected-old-changed-lately": ("avvist", months(13), [months(13), months(1)]),
+        "handled-recent": ("handsama", months(1), [months(1)]),
+    }
     ids = {name: f"00000000-0000-4000-8000-{n:012d}" for n, name in enumerate([*confirmations, *messages])}
     engine = db.make_engine(env.url)
     with engine.begin() as conn:
         for n, (name, (version, at)) in enumerate(confirmations.items()):
-            conn.execute(db.read_confirmations.insert().values(confirmation_id=ids[name], employee=f"1000{n}", name="N", unit="U", version=version,
-                                                               confirmed_at=at, recorded_at=at))
+            conn.execute(
+                db.read_confirmations.insert().values(
+                    confirmation_id=ids[name],
+                    employee=f"1000{n}",
+                    name="N",
+                    unit="U",
+                    version=version,
+                    confirmed_at=at,
+                    recorded_at=at,
+                )
+            )
         for name, (status, at, changes) in messages.items():
-            conn.execute(db.feedback.insert().values(feedback_id=ids[name], page="", section=None, guideline_version=None, text=name, reply_to=None,
-                                                     sender="127.0.0.1", received_at=at, status=status, note=""))
+            conn.execute(
+                db.feedback.insert().values(
+                    feedback_id=ids[name],
+                    page="",
+                    section=None,
+                    guideline_version=None,
+                    text=name,
+                    reply_to=None,
+                    sender="127.0.0.1",
+                    received_at=at,
+                    status=status,
+                    note="",
+                )
+            )
             for when in changes:
-                conn.execute(db.feedback_changes.insert().values(feedback_id=ids[name], at=when, who="admin-token", status=status, note=""))
+                conn.execute(
+                    db.feedback_changes.insert().values(
+                        feedback_id=ids[name], at=when, who="admin-token", status=status, note=""
+                    )
+                )
 
     def left() -> tuple[set, set, int]:
         with engine.connect() as conn:
@@ -150,11 +220,18 @@ def test_purge_deletes_old_confirmations_and_handled_messages_and_keeps_the_rest
         return {name for name in confirmations if ids[name] in kept}, texts, changes
 
     assert main(["purge", "--dry-run"]) == 0
-    assert capsys.readouterr().out == "Prøvekøyring: 0 forsøk, 1 lesestadfesting og 1 melding frå lesarar ville blitt sletta. Ingenting er sletta.\n"
+    assert (
+        capsys.readouterr().out
+        == "Prøvekøyring: 0 forsøk, 1 lesestadfesting og 1 melding frå lesarar ville blitt sletta. Ingenting er sletta.\n"
+    )
     assert left() == (set(confirmations), set(messages), 4)
     assert main(["purge"]) == 0
     assert capsys.readouterr().out == "Sletta 0 forsøk, 1 lesestadfesting og 1 melding frå lesarar.\n"
-    assert left() == ({"in-force-old", "earlier-recent"}, {"new-old", "rejected-old-changed-lately", "handled-recent"}, 3)
+    assert left() == (
+        {"in-force-old", "earlier-recent"},
+        {"new-old", "rejected-old-changed-lately", "handled-recent"},
+        3,
+    )
     # Shorter retention, set by IT: the recent earlier-version confirmation goes too, the version in force's stays.
     monkeypatch.setenv("KOORD_TRACKER_CONFIRMATION_RETENTION_MONTHS", "6")
     assert main(["purge"]) == 0
@@ -182,16 +259,36 @@ def test_a_real_receipt_checks_out_and_a_changed_one_does_not(env, capsys):
     local, utc_day = (yesterday + dt.timedelta(days=1)).strftime("%d.%m.%Y"), yesterday.strftime("%d.%m.%Y")
     with TestClient(create_app(env), client=LOCAL) as client:
         assert client.post("/api/v1/attempts", json=body).status_code in (200, 201)
-        failed = attempt(answers={"samtykke-kven": ["b"], "melding-kven": ["c"], "case-a-melde": ["b"], "case-a-sant": ["sant"]})
+        failed = attempt(
+            answers={"samtykke-kven": ["b"], "melding-kven": ["c"], "case-a-melde": ["b"], "case-a-sant": ["sant"]}
+        )
         assert client.post("/api/v1/attempts", json=failed).json()["passed"] is False
-    receipt = ["check-receipt", body["attempt_id"], "--employee", "10001", "--module", "test-modul", "--version", "1.2", "--score", "100 %", "--date", local]
+    receipt = [
+        "check-receipt",
+        body["attempt_id"],
+        "--employee",
+        "10001",
+        "--module",
+        "test-modul",
+        "--version",
+        "1.2",
+        "--score",
+        "100 %",
+        "--date",
+        local,
+    ]
     assert main(receipt) == 0
-    assert capsys.readouterr().out == "Kvitteringa stemmer med registreringa (kontrollert: tilsettnummer, modul-id, versjon, resultat (%), dato).\n"
+    assert (
+        capsys.readouterr().out
+        == "Kvitteringa stemmer med registreringa (kontrollert: tilsettnummer, modul-id, versjon, resultat (%), dato).\n"
+    )
     changed = [*receipt[:-4], "--score", "95", "--date", utc_day]
     assert main(changed) == 1
     out = capsys.readouterr().out
     assert "resultat (%): kvitteringa seier «95», registreringa «100»" in out
-    assert f"dato: kvitteringa seier «{yesterday.isoformat()}», registreringa «{yesterday + dt.timedelta(days=1)}»" in out
+    assert (
+        f"dato: kvitteringa seier «{yesterday.isoformat()}», registreringa «{yesterday + dt.timedelta(days=1)}»" in out
+    )
     assert main(["check-receipt", "00000000-0000-4000-8000-000000000000"]) == 1
     assert "ingen registrering har id-en" in capsys.readouterr().out
     assert main(["check-receipt", body["attempt_id"], "--date", "2. mars"]) == 2

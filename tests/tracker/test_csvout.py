@@ -18,19 +18,25 @@ def written(rows, dialect="excel", header=HEADER, kinds=KINDS):
 
 
 def test_excel_dialect_byte_for_byte():
-    assert written(ROWS) == (2, (
-        '\ufeff"Tilsettnummer";"Namn";"Versjon";"Poeng";"Dato";"Tom"\r\n'
-        '"00105";"\'=1+1";"=""1.2""";80;"01.02.2026";""\r\n'
-        '"7";"a;\'-b";"x1";0;"31.12.2026";""\r\n'
-    ))
+    assert written(ROWS) == (
+        2,
+        (
+            '\ufeff"Tilsettnummer";"Namn";"Versjon";"Poeng";"Dato";"Tom"\r\n'
+            '"00105";"\'=1+1";"=""1.2""";80;"01.02.2026";""\r\n'
+            '"7";"a;\'-b";"x1";0;"31.12.2026";""\r\n'
+        ),
+    )
 
 
 def test_rfc4180_dialect_for_programs():
-    assert written(ROWS, "rfc4180") == (2, (
-        '"Tilsettnummer","Namn","Versjon","Poeng","Dato","Tom"\r\n'
-        '"00105","\'=1+1","1.2",80,"2026-02-01",""\r\n'
-        '"7","a;\'-b","x1",0,"2026-12-31",""\r\n'
-    ))
+    assert written(ROWS, "rfc4180") == (
+        2,
+        (
+            '"Tilsettnummer","Namn","Versjon","Poeng","Dato","Tom"\r\n'
+            '"00105","\'=1+1","1.2",80,"2026-02-01",""\r\n'
+            '"7","a;\'-b","x1",0,"2026-12-31",""\r\n'
+        ),
+    )
 
 
 def test_excel_is_the_default():

@@ -75,19 +75,26 @@ def test_the_command_line_refuses_an_empty_roster_and_empties_one_only_when_conf
 
     assert main(["import-roster", str(empty)]) == 2
     said = capsys.readouterr()
-    assert said.err == f"koord-tracker import-roster: {empty}: personallista er ikkje lesen inn, og den gamle gjeld framleis. {EMPTY}\n"
+    assert (
+        said.err
+        == f"koord-tracker import-roster: {empty}: personallista er ikkje lesen inn, og den gamle gjeld framleis. {EMPTY}\n"
+    )
     assert said.out == ""
     assert len(people(env)) == 5
 
     assert main(["empty-roster"]) == 2
     said = capsys.readouterr()
-    assert said.err == ("koord-tracker empty-roster: Dette tek bort alle 5 personane i personallista, og med dei kven som er leiar for "
-                        "kva eining (resultata blir ikkje rørte). Køyr «koord-tracker empty-roster --confirm» om du meiner det.\n")
+    assert said.err == (
+        "koord-tracker empty-roster: Dette tek bort alle 5 personane i personallista, og med dei kven som er leiar for "
+        "kva eining (resultata blir ikkje rørte). Køyr «koord-tracker empty-roster --confirm» om du meiner det.\n"
+    )
     assert len(people(env)) == 5
     assert logged(env) == []
 
     assert main(["empty-roster", "--confirm"]) == 0
-    assert capsys.readouterr().out == "Personallista er tømd: 5 personar tekne bort. Dette er logga saman med uttrekka.\n"
+    assert (
+        capsys.readouterr().out == "Personallista er tømd: 5 personar tekne bort. Dette er logga saman med uttrekka.\n"
+    )
     assert people(env) == []
     assert logged(env) == [("cli", "empty-roster", json.dumps({"removed": 5}))]
     engine = db.make_engine(env.url)

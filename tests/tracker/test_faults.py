@@ -33,7 +33,11 @@ def database_url(request):
     if request.param == "sqlite":
         yield None
         return
-    required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
+    required(
+        POSTGRES,
+        "PostgreSQL (KOORD_TEST_POSTGRES_URL)",
+        "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)",
+    )
     with _postgres_schema() as url:
         yield url
 
@@ -61,12 +65,27 @@ def seed(url: str, count: int, wide: int = 100) -> None:
     try:
         with engine.begin() as conn:
             for start in range(0, count, 5000):
-                conn.execute(insert(db.attempts), [{
-                    "attempt_id": f"00000000-0000-4000-8000-{n:012d}", "employee": f"{n % 5000:05d}",
-                    "name": f"Person {n} ".ljust(wide, "x"), "unit": f"Eining {n % 40} ".ljust(wide, "y"),
-                    "module_id": "test-modul", "module_version": "1.2", "correct": 4, "total": 4, "score": 100, "passed": True,
-                    "finished_at": base + dt.timedelta(minutes=n), "recorded_at": base + dt.timedelta(minutes=n), "payload_hash": "x" * 64,
-                } for n in range(start, min(start + 5000, count))])
+                conn.execute(
+                    insert(db.attempts),
+                    [
+                        {
+                            "attempt_id": f"00000000-0000-4000-8000-{n:012d}",
+                            "employee": f"{n % 5000:05d}",
+                            "name": f"Person {n} ".ljust(wide, "x"),
+                            "unit": f"Eining {n % 40} ".ljust(wide, "y"),
+                            "module_id": "test-modul",
+                            "module_version": "1.2",
+                            "correct": 4,
+                            "total": 4,
+                            "score": 100,
+                            "passed": True,
+                            "finished_at": base + dt.timedelta(minutes=n),
+                            "recorded_at": base + dt.timedelta(minutes=n),
+                            "payload_hash": "x" * 64,
+                        }
+                        for n in range(start, min(start + 5000, count))
+                    ],
+                )
     finally:
         engine.dispose()
 
@@ -83,6 +102,7 @@ def _timed(call, *args, **kwargs):
 
 # a. Fifty downloads that stop reading do not starve the rest of the tracker.
 
+
 def test_paused_downloads_do_not_starve_health_or_attempts(tmp_path, manifest_file, database_url):
     tracker = Tracker(tmp_path / "t", manifest_file, database_url)
     seed(_url(tracker, database_url), 20_000)  # ≈ 6 MB of CSV: far more than the socket buffers hold
@@ -94,7 +114,9 @@ def test_paused_downloads_do_not_starve_health_or_attempts(tmp_path, manifest_fi
             assert client.put(f"{API}/roster", content=roster.encode(), headers=tracker.auth()).status_code == 200
             for _ in range(5):
                 assert client.post(f"{API}/attempts", json=_learner_in_roster()).status_code == 201
-        request = (f"GET {API}/reports/completions.csv HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n\r\n").encode()
+        request = (
+            f"GET {API}/reports/completions.csv HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
+        ).encode()
         for _ in range(50):
             sock = socket.socket()
             paused.append(sock)
@@ -106,9 +128,13 @@ def test_paused_downloads_do_not_starve_health_or_attempts(tmp_path, manifest_fi
         with httpx.Client(base_url=tracker.base, timeout=QUICK * 2) as client:
             for n in range(5):
                 response, took = _timed(client.get, f"{API}/health")
-                assert response.status_code == 200 and took < QUICK, f"health {n}: {response.status_code} after {took:.1f} s"
+                assert response.status_code == 200 and took < QUICK, (
+                    f"health {n}: {response.status_code} after {took:.1f} s"
+                )
                 response, took = _timed(client.post, f"{API}/attempts", json=_learner_in_roster())
-                assert response.status_code == 201 and took < QUICK, f"attempt {n}: {response.status_code} after {took:.1f} s"
+                assert response.status_code == 201 and took < QUICK, (
+                    f"attempt {n}: {response.status_code} after {took:.1f} s"
+                )
         assert tracker.process.poll() is None
     except httpx.TimeoutException as exc:
         pytest.fail(f"the tracker stopped answering while 50 downloads were paused: {exc!r}")
@@ -119,6 +145,7 @@ def test_paused_downloads_do_not_starve_health_or_attempts(tmp_path, manifest_fi
 
 
 # b. A write lock held by someone else: 503 with Retry-After at once, and the attempt is stored once later.
+
 
 def test_held_sqlite_write_lock_gives_503_with_retry_after_and_the_resend_is_stored_once(tmp_path, manifest_file):
     tracker = Tracker(tmp_path / "t", manifest_file)
@@ -147,7 +174,9 @@ def test_held_sqlite_write_lock_gives_503_with_retry_after_and_the_resend_is_sto
                 health, took = _timed(client.get, f"{API}/health")
             except httpx.TimeoutException:
                 pytest.fail("health did not answer while another connection held the write lock")
-            assert health.status_code == 200 and took < QUICK, f"health {health.status_code} after {took:.1f} s while the file was locked"
+            assert health.status_code == 200 and took < QUICK, (
+                f"health {health.status_code} after {took:.1f} s while the file was locked"
+            )
             poster.join(15)
             assert "error" not in result, f"the attempt got no answer while the file was locked: {result['error']!r}"
             response, took = result["response"], result["took"]
@@ -173,12 +202,18 @@ def test_held_sqlite_write_lock_gives_503_with_retry_after_and_the_resend_is_sto
 
 # c. kill -9 in the middle of a storm: nothing acknowledged is lost, nothing is stored twice.
 
+
 def test_kill_9_storm_stores_every_attempt_exactly_once(tmp_path, manifest_file, database_url):
     tracker = Tracker(tmp_path / "t", manifest_file, database_url)
     url = _url(tracker, database_url)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    bodies = {b["attempt_id"]: b for b in (attempt(finished_at=now, learner={"employee": f"3{n:04d}", "name": f"Person {n}", "unit": "Avdeling"})
-                                           for n in range(400))}
+    bodies = {
+        b["attempt_id"]: b
+        for b in (
+            attempt(finished_at=now, learner={"employee": f"3{n:04d}", "name": f"Person {n}", "unit": "Avdeling"})
+            for n in range(400)
+        )
+    }
     pending = list(bodies)
     acknowledged: set[str] = set()
     refused: list[tuple[str, int, str]] = []
@@ -227,7 +262,9 @@ def test_kill_9_storm_stores_every_attempt_exactly_once(tmp_path, manifest_file,
             assert not any(t.is_alive() for t in threads), "a client was still sending at the end of its round"
             if round_ < 4:
                 stored = set(stored_ids(url))
-                assert acknowledged <= stored, f"round {round_}: acknowledged but lost after kill -9: {sorted(acknowledged - stored)[:5]}"
+                assert acknowledged <= stored, (
+                    f"round {round_}: acknowledged but lost after kill -9: {sorted(acknowledged - stored)[:5]}"
+                )
             else:
                 tracker.stop()
             assert not refused, f"refused on a re-send: {refused[:3]}"
@@ -244,13 +281,22 @@ def test_kill_9_storm_stores_every_attempt_exactly_once(tmp_path, manifest_file,
 
 # d. Body limits, over raw sockets.
 
+
 def _request(method: str, path: str, headers: dict[str, str]) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", *(f"{k}: {v}" for k, v in headers.items())]
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        "Host: 127.0.0.1",
+        "Connection: close",
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
 def _roster(people: int, width: int) -> bytes:
-    return (ROSTER_HEAD + "".join(f"{n:07d};{f'Person {n}'.ljust(width, 'n')};Eining {n % 60};koordinator\r\n" for n in range(people))).encode()
+    return (
+        ROSTER_HEAD
+        + "".join(f"{n:07d};{f'Person {n}'.ljust(width, 'n')};Eining {n % 60};koordinator\r\n" for n in range(people))
+    ).encode()
 
 
 def test_body_limits_over_raw_sockets(tmp_path, manifest_file):
@@ -262,12 +308,18 @@ def test_body_limits_over_raw_sockets(tmp_path, manifest_file):
         status, headers, answer = raw_exchange(tracker.port, head, chunked(big))
         assert status == 413, (status, answer[:300])
         assert json.loads(answer)["detail"]
-        head = _request("POST", f"{API}/attempts", {"Content-Type": "application/json", "Content-Length": str(len(big))})
+        head = _request(
+            "POST", f"{API}/attempts", {"Content-Type": "application/json", "Content-Length": str(len(big))}
+        )
         assert raw_exchange(tracker.port, head, big)[0] == 413
 
         roster = _roster(30_000, 60)
         assert 2_000_000 < len(roster) < 3_500_000
-        head = _request("PUT", f"{API}/roster", {"Content-Type": "text/csv", "Content-Length": str(len(roster)), "Authorization": f"Bearer {TOKEN}"})
+        head = _request(
+            "PUT",
+            f"{API}/roster",
+            {"Content-Type": "text/csv", "Content-Length": str(len(roster)), "Authorization": f"Bearer {TOKEN}"},
+        )
         status, _, answer = raw_exchange(tracker.port, head, roster, timeout=60)
         assert status == 200, (status, answer[:300])
         assert json.loads(answer)["imported"] == 30_000
@@ -275,8 +327,12 @@ def test_body_limits_over_raw_sockets(tmp_path, manifest_file):
         huge = _roster(80_000, 110)
         assert len(huge) > 8 * 1024 * 1024
         for extra in ({"Transfer-Encoding": "chunked"}, {"Content-Length": str(len(huge))}):
-            head = _request("PUT", f"{API}/roster", {"Content-Type": "text/csv", "Authorization": f"Bearer {TOKEN}", **extra})
-            status, _, answer = raw_exchange(tracker.port, head, chunked(huge, 65536) if "Transfer-Encoding" in extra else huge, timeout=60)
+            head = _request(
+                "PUT", f"{API}/roster", {"Content-Type": "text/csv", "Authorization": f"Bearer {TOKEN}", **extra}
+            )
+            status, _, answer = raw_exchange(
+                tracker.port, head, chunked(huge, 65536) if "Transfer-Encoding" in extra else huge, timeout=60
+            )
             assert status == 413, (extra, status, answer[:300])
         with httpx.Client(base_url=tracker.base, timeout=10) as client:
             assert client.get(f"{API}/units").json()["units"][:2] == ["Eining 0", "Eining 1"]  # the 30,000 stayed
@@ -286,25 +342,45 @@ def test_body_limits_over_raw_sockets(tmp_path, manifest_file):
 
 # e. Proxy headers count only from the proxy's own address; X-Forwarded-For cannot fake that address.
 
+
 def test_forwarded_for_cannot_impersonate_the_proxy(tmp_path, manifest_file):
     tracker = Tracker(tmp_path / "t", manifest_file, identity="proxy", proxy_addresses='["127.0.0.7/32"]')
     user = {"X-Remote-User": "10001"}
     try:
         tracker.start()
-        with httpx.Client(base_url=tracker.base, timeout=10, transport=httpx.HTTPTransport(local_address="127.0.0.7")) as proxy:
+        with httpx.Client(
+            base_url=tracker.base, timeout=10, transport=httpx.HTTPTransport(local_address="127.0.0.7")
+        ) as proxy:
             response = proxy.get(f"{API}/me", headers=user)
             assert response.status_code == 200, response.text
             assert response.json()["learner"]["employee"] == "10001"
             # The intranet login's own Authorization header reaches the tracker too: not Bearer, so ignored.
-            assert proxy.get(f"{API}/me", headers={**user, "Authorization": "Basic a2FyaTpoZW1tZWxlZw=="}).status_code == 200
-        for source in ("127.0.0.3", "127.0.0.1"):  # 127.0.0.1 is the address uvicorn trusts for X-Forwarded-For by default
-            with httpx.Client(base_url=tracker.base, timeout=10, transport=httpx.HTTPTransport(local_address=source)) as other:
-                for forwarded in ({"X-Forwarded-For": "127.0.0.7"}, {"X-Forwarded-For": "127.0.0.7", "X-Real-IP": "127.0.0.7"},
-                                  {"Forwarded": "for=127.0.0.7"}):
+            assert (
+                proxy.get(f"{API}/me", headers={**user, "Authorization": "Basic a2FyaTpoZW1tZWxlZw=="}).status_code
+                == 200
+            )
+        for source in (
+            "127.0.0.3",
+            "127.0.0.1",
+        ):  # 127.0.0.1 is the address uvicorn trusts for X-Forwarded-For by default
+            with httpx.Client(
+                base_url=tracker.base, timeout=10, transport=httpx.HTTPTransport(local_address=source)
+            ) as other:
+                for forwarded in (
+                    {"X-Forwarded-For": "127.0.0.7"},
+                    {"X-Forwarded-For": "127.0.0.7", "X-Real-IP": "127.0.0.7"},
+                    {"Forwarded": "for=127.0.0.7"},
+                ):
                     response = other.get(f"{API}/me", headers={**user, **forwarded})
                     assert response.status_code == 403, (source, forwarded, response.status_code, response.text)
-                    assert other.post(f"{API}/attempts", json={k: v for k, v in attempt().items() if k != "learner"},
-                                      headers={**user, **forwarded}).status_code == 403
+                    assert (
+                        other.post(
+                            f"{API}/attempts",
+                            json={k: v for k, v in attempt().items() if k != "learner"},
+                            headers={**user, **forwarded},
+                        ).status_code
+                        == 403
+                    )
         assert stored_ids(f"sqlite:///{tracker.database}") == []
     finally:
         tracker.stop()
@@ -333,24 +409,42 @@ def test_responses_are_hardened_and_openapi_declares_security(tmp_path, manifest
                 "404": client.get(f"{API}/finst-ikkje"),
                 "422": client.post(f"{API}/attempts", json={}),
                 "401": client.get(f"{API}/reports/completions.csv"),
-                "413": client.post(f"{API}/attempts", content=b"{" + b" " * (70 * 1024) + b"}", headers={"Content-Type": "application/json"}),
+                "413": client.post(
+                    f"{API}/attempts",
+                    content=b"{" + b" " * (70 * 1024) + b"}",
+                    headers={"Content-Type": "application/json"},
+                ),
                 "csv": client.get(f"{API}/reports/completions.csv", headers=tracker.auth()),
                 "openapi": client.get(f"{API}/openapi.json"),
             }
         assert {k: r.status_code for k, r in answers.items()} == {
-            "health": 200, "404": 404, "422": 422, "401": 401, "413": 413, "csv": 200, "openapi": 200}
+            "health": 200,
+            "404": 404,
+            "422": 422,
+            "401": 401,
+            "413": 413,
+            "csv": 200,
+            "openapi": 200,
+        }
         for what, response in answers.items():
             _check_hardened(what, response.headers)
         document = answers["openapi"].json()
         schemes = document.get("components", {}).get("securitySchemes", {})
         assert schemes, "the OpenAPI document declares no security scheme"
-        secured = {path for path, item in document["paths"].items() for op in item.values() if isinstance(op, dict) and op.get("security")}
+        secured = {
+            path
+            for path, item in document["paths"].items()
+            for op in item.values()
+            if isinstance(op, dict) and op.get("security")
+        }
         assert f"{API}/reports/completions.csv" in secured and f"{API}/roster" in secured, secured
     finally:
         tracker.stop()
 
 
-@pytest.mark.parametrize("value", [b"100\t01", b"10\xe901", b"\xff\xfe", b"10001\xc3"], ids=["tab", "latin1", "ff-fe", "cut-utf8"])
+@pytest.mark.parametrize(
+    "value", [b"100\t01", b"10\xe901", b"\xff\xfe", b"10001\xc3"], ids=["tab", "latin1", "ff-fe", "cut-utf8"]
+)
 def test_user_header_with_tab_or_bytes_that_are_not_plain_text_is_refused(tmp_path, manifest_file, value):
     tracker = Tracker(tmp_path / "t", manifest_file, identity="proxy")  # the proxy is 127.0.0.1 (the default)
     body = json.dumps({k: v for k, v in attempt().items() if k != "learner"}).encode()
@@ -365,8 +459,10 @@ def test_user_header_with_tab_or_bytes_that_are_not_plain_text_is_refused(tmp_pa
             assert 400 <= status < 500, (value, head.split(b" ")[1], status, answer[:300])
         assert stored_ids(f"sqlite:///{tracker.database}") == []
         # The same request with a plain user header is stored: the refusal above was about the header alone.
-        ok = b"POST /api/v1/attempts HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n" \
-             b"Content-Length: %d\r\nX-Remote-User: 10001\r\n\r\n" % len(body)
+        ok = (
+            b"POST /api/v1/attempts HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\nX-Remote-User: 10001\r\n\r\n" % len(body)
+        )
         assert raw_exchange(tracker.port, ok, body)[0] == 201
         assert len(stored_ids(f"sqlite:///{tracker.database}")) == 1
     finally:
@@ -376,7 +472,10 @@ def test_user_header_with_tab_or_bytes_that_are_not_plain_text_is_refused(tmp_pa
 # g. The real `koord-tracker serve`: an export read from the database in several batches is every row once, in order;
 #    and the log never names a learner (the access log is off).
 
-def test_export_over_several_batches_is_every_row_once_in_order_and_the_log_names_nobody(tmp_path, manifest_file, database_url):
+
+def test_export_over_several_batches_is_every_row_once_in_order_and_the_log_names_nobody(
+    tmp_path, manifest_file, database_url
+):
     import csv
     import io
     from zoneinfo import ZoneInfo
@@ -385,12 +484,24 @@ def test_export_over_several_batches_is_every_row_once_in_order_and_the_log_name
     count = 4_500  # stream_completions reads 2,000 rows at a time: three batches, the last one short
     seed(_url(tracker, database_url), count, wide=10)
     with tracker, httpx.Client(base_url=tracker.base, timeout=30) as client:
-        assert client.post(f"{API}/attempts", json=attempt(learner={"employee": "98765", "name": "Gunn Vik", "unit": "Eining 1"})).status_code == 201
-        response = client.get(f"{API}/reports/completions.csv", params={"format": "rfc4180", "module": "test-modul"}, headers=tracker.auth())
+        assert (
+            client.post(
+                f"{API}/attempts", json=attempt(learner={"employee": "98765", "name": "Gunn Vik", "unit": "Eining 1"})
+            ).status_code
+            == 201
+        )
+        response = client.get(
+            f"{API}/reports/completions.csv",
+            params={"format": "rfc4180", "module": "test-modul"},
+            headers=tracker.auth(),
+        )
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.text)))[1:]
     base, oslo = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), ZoneInfo("Europe/Oslo")
-    expected = [(f"{n % 5000:05d}", (base + dt.timedelta(minutes=n)).astimezone(oslo).isoformat(timespec="seconds")) for n in range(count)]
+    expected = [
+        (f"{n % 5000:05d}", (base + dt.timedelta(minutes=n)).astimezone(oslo).isoformat(timespec="seconds"))
+        for n in range(count)
+    ]
     assert [(row[1], row[8]) for row in rows[:count]] == expected
     assert [row[1] for row in rows[count:]] == ["98765"]
     log = tracker.log.read_text(encoding="utf-8", errors="replace")

@@ -38,14 +38,21 @@ def test_wrong_check_digits_and_impossible_dates_are_not_identity_numbers():
         first = check_digit(base, FIRST)
         assert first is not None
         assert not is_identity_number("".join(map(str, base + [first, check_digit(base + [first], SECOND)])))
-    assert not is_identity_number("0101901248") and not is_identity_number("010190124800") and not is_identity_number("0101901248a")
+    assert (
+        not is_identity_number("0101901248")
+        and not is_identity_number("010190124800")
+        and not is_identity_number("0101901248a")
+    )
 
 
 @st.composite
 def identity_numbers(draw) -> str:
     """Valid numbers: a real day and month (D-number or not), any individual number with check digits."""
     day = draw(st.integers(1, 31)) + draw(st.sampled_from([0, 40]))
-    base = [int(c) for c in f"{day:02d}{draw(st.integers(1, 12)):02d}{draw(st.integers(0, 99)):02d}{draw(st.integers(0, 999)):03d}"]
+    base = [
+        int(c)
+        for c in f"{day:02d}{draw(st.integers(1, 12)):02d}{draw(st.integers(0, 99)):02d}{draw(st.integers(0, 999)):03d}"
+    ]
     first = check_digit(base, FIRST)
     second = None if first is None else check_digit(base + [first], SECOND)
     if second is None:
@@ -64,9 +71,21 @@ def test_every_valid_number_is_found_and_any_one_digit_changed_is_not(number, po
 
 
 def test_found_in_text_as_people_write_them():
-    for text in (f"Pasienten {VALID} fekk ikkje koordinator.", f"fnr:{VALID}.", "Sjå 010190 12480 i journalen", "d-nr 410190-12474",
-                 "Fødselsnummer ０１０１９０１２４８０"):
+    for text in (
+        f"Pasienten {VALID} fekk ikkje koordinator.",
+        f"fnr:{VALID}.",
+        "Sjå 010190 12480 i journalen",
+        "d-nr 410190-12474",
+        "Fødselsnummer ０１０１９０１２４８０",
+    ):
         assert contains_identity_number(text), text
-    for text in ("Feil i 3.2: fristen er 14 dagar, ikkje 10.", "Ring 12345678.", "01019012481", "001019012480", "0101901248",
-                 f"{VALID}9", "Tal: 12345678901"):
+    for text in (
+        "Feil i 3.2: fristen er 14 dagar, ikkje 10.",
+        "Ring 12345678.",
+        "01019012481",
+        "001019012480",
+        "0101901248",
+        f"{VALID}9",
+        "Tal: 12345678901",
+    ):
         assert not contains_identity_number(text), text

@@ -37,8 +37,14 @@ def _section(ref: str) -> dict:
 
 
 def _question(refs: list[str], correct: str = "a", options: list[str] = OPTIONS) -> dict:
-    return {"type": "single", "options": options, "correct": [correct], "refs": refs, "explanation": "<p>Fordi.</p>",
-            "sections": [_section(ref) for ref in refs]}
+    return {
+        "type": "single",
+        "options": options,
+        "correct": [correct],
+        "refs": refs,
+        "explanation": "<p>Fordi.</p>",
+        "sections": [_section(ref) for ref in refs],
+    }
 
 
 # «fast»: every attempt answers all eight questions (KR-20 exactly, against pingouin). Per question the model's
@@ -53,26 +59,63 @@ FAST = {
     "q7": (0.0, 0.0, None),  # tells nothing
     "q8": (2.0, 0.3, None),
 }
-FAST_REFS = {"q1": ["s1"], "q2": ["s1", "s2"], "q3": ["s2"], "q4": ["s3"], "q5": ["s3"], "q6": ["s4"], "q7": ["s4"], "q8": ["s2"]}
+FAST_REFS = {
+    "q1": ["s1"],
+    "q2": ["s1", "s2"],
+    "q3": ["s2"],
+    "q4": ["s3"],
+    "q5": ["s3"],
+    "q6": ["s4"],
+    "q7": ["s4"],
+    "q8": ["s2"],
+}
 # «bank»: ten questions and two cases; each attempt draws four questions and one case (six scored questions).
 BANK = [f"b{n}" for n in range(1, 11)]
 CASES = {"k1": ["k1-x", "k1-y"], "k2": ["k2-x", "k2-y"]}
-BANK_REFS = {**{q: [f"s{1 + n % 4}"] for n, q in enumerate(BANK)}, "b10": ["s9"], "k1-x": ["s1"], "k1-y": ["s5"], "k2-x": ["s5"], "k2-y": ["s2", "s5"]}
+BANK_REFS = {
+    **{q: [f"s{1 + n % 4}"] for n, q in enumerate(BANK)},
+    "b10": ["s9"],
+    "k1-x": ["s1"],
+    "k1-y": ["s5"],
+    "k2-x": ["s5"],
+    "k2-y": ["s2", "s5"],
+}
 
 
 def manifest() -> dict:
     fast = {
-        "id": "fast", "title": "Fast modul", "version": "1.0", "target_roles": ["koordinator"], "pass_mark": 60, "draw": 8,
-        "draw_questions": 8, "draw_cases": 0, "review": "etter-bestatt", "validity_months": 12,
+        "id": "fast",
+        "title": "Fast modul",
+        "version": "1.0",
+        "target_roles": ["koordinator"],
+        "pass_mark": 60,
+        "draw": 8,
+        "draw_questions": 8,
+        "draw_cases": 0,
+        "review": "etter-bestatt",
+        "validity_months": 12,
         "items": [{"id": q, "case": False, "questions": [q]} for q in FAST],
         "questions": {q: _question(FAST_REFS[q]) for q in FAST},
     }
     bank_questions = {q: _question(BANK_REFS[q], options=["a", "b", "c"]) for q in BANK}
-    bank_questions |= {q: _question(BANK_REFS[q], correct="sant", options=["sant", "usant"]) | {"type": "true_false"} for qs in CASES.values() for q in qs}
+    bank_questions |= {
+        q: _question(BANK_REFS[q], correct="sant", options=["sant", "usant"]) | {"type": "true_false"}
+        for qs in CASES.values()
+        for q in qs
+    }
     bank = {
-        "id": "bank", "title": "Modul med oppgåvebank", "version": "2.0", "target_roles": ["koordinator"], "pass_mark": 50, "draw": 5,
-        "draw_questions": 4, "draw_cases": 1, "review": "etter-bestatt", "validity_months": 12,
-        "items": [{"id": q, "case": False, "questions": [q]} for q in BANK] + [{"id": k, "case": True, "questions": qs} for k, qs in CASES.items()],
+        "id": "bank",
+        "title": "Modul med oppgåvebank",
+        "version": "2.0",
+        "target_roles": ["koordinator"],
+        "pass_mark": 50,
+        "draw": 5,
+        "draw_questions": 4,
+        "draw_cases": 1,
+        "review": "etter-bestatt",
+        "validity_months": 12,
+        "items": [{"id": q, "case": False, "questions": [q]} for q in BANK]
+        + [{"id": k, "case": True, "questions": qs} for k, qs in CASES.items()],
         "questions": bank_questions,
     }
     return {"format": 1, "time_zone": "Europe/Oslo", "roles": {"koordinator": "Koordinator"}, "modules": [fast, bank]}
@@ -100,9 +143,14 @@ def _answer(rng, key: dict, spread: dict | None, right: bool) -> list[str]:
 
 
 def _send(client, module: dict, answers: dict, n: int, when: dt.datetime, version: str | None = None) -> dict:
-    body = {"attempt_id": str(uuid.uuid4()), "module": module["id"], "version": version or module["version"], "answers": answers,
-            "finished_at": when.isoformat(timespec="seconds"),
-            "learner": {"employee": f"tilsett-{n:04d}", "name": f"Namn Etternamn {n}", "unit": SECRET_UNIT}}
+    body = {
+        "attempt_id": str(uuid.uuid4()),
+        "module": module["id"],
+        "version": version or module["version"],
+        "answers": answers,
+        "finished_at": when.isoformat(timespec="seconds"),
+        "learner": {"employee": f"tilsett-{n:04d}", "name": f"Namn Etternamn {n}", "unit": SECRET_UNIT},
+    }
     response = client.post("/api/v1/attempts", json=body)
     assert response.status_code == 201, response.text
     return body
@@ -141,14 +189,23 @@ def fill_bank(client, people: int, seed: int = 2026) -> Generated:
     for n in range(people):
         theta = rng.normal()
         # b10 for the first nine only: a question below the minimum, and so its only section.
-        standalone = ["b10", *rng.choice(BANK[:-1], 3, replace=False)] if n < 9 else list(rng.choice(BANK[:-1], 4, replace=False))
+        standalone = (
+            ["b10", *rng.choice(BANK[:-1], 3, replace=False)]
+            if n < 9
+            else list(rng.choice(BANK[:-1], 4, replace=False))
+        )
         drawn = [*standalone, *CASES[rng.choice(list(CASES))]]
         answers = {}
         for q in drawn:
             right = _right(rng, theta, *params[q])
             answers[q] = _answer(rng, module["questions"][q], None, right)
         _send(client, module, answers, 10_000 + n, start + dt.timedelta(seconds=n))
-        data.right.append([float(answers[q] == module["questions"][q]["correct"]) if q in answers else math.nan for q in data.questions])
+        data.right.append(
+            [
+                float(answers[q] == module["questions"][q]["correct"]) if q in answers else math.nan
+                for q in data.questions
+            ]
+        )
         data.chosen.append(answers)
     return data
 
@@ -161,7 +218,11 @@ def settings(request, tmp_path):
     if request.param == "sqlite":
         yield Settings(database_url=None, **common)
         return
-    required(POSTGRES, "PostgreSQL (KOORD_TEST_POSTGRES_URL)", "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)")
+    required(
+        POSTGRES,
+        "PostgreSQL (KOORD_TEST_POSTGRES_URL)",
+        "start PostgreSQL and set KOORD_TEST_POSTGRES_URL (bash .ci/postgres)",
+    )
     with _postgres_schema() as url:
         yield Settings(database_url=url, **common)
 
@@ -203,13 +264,17 @@ def test_every_figure_of_a_fixed_module_matches_scipy_and_pingouin(client, setti
         if frame[q].nunique() > 1:
             assert by_id[q]["discrimination"] == pytest.approx(_pointbiserial(frame, q), abs=1e-9)
         chosen = pd.Series([c[q][0] for c in data.chosen]).value_counts(normalize=True)
-        assert {o["id"]: o["share"] for o in by_id[q]["options"]} == pytest.approx({o: chosen.get(o, 0.0) for o in OPTIONS})
+        assert {o["id"]: o["share"] for o in by_id[q]["options"]} == pytest.approx(
+            {o: chosen.get(o, 0.0) for o in OPTIONS}
+        )
     # What the model was made to show, found by the flags.
     codes = {q: {f["code"] for f in by_id[q]["flags"]} for q in FAST}
     assert "negativ-diskriminering" in codes["q4"]
     assert "for-lett" in codes["q5"] and by_id["q5"]["facility"] > 0.95
     assert {"for-vanskeleg", "lokkande-alternativ"} <= codes["q6"]
-    assert "ubrukt-alternativ" in codes["q1"] and "Ingen vel alternativ d" in " ".join(f["reason"] for f in by_id["q1"]["flags"])
+    assert "ubrukt-alternativ" in codes["q1"] and "Ingen vel alternativ d" in " ".join(
+        f["reason"] for f in by_id["q1"]["flags"]
+    )
     assert codes["q7"] & {"svak-diskriminering", "negativ-diskriminering"}
     for good in ("q2", "q3", "q8"):
         assert codes[good] == set(), (good, by_id[good]["flags"])
@@ -254,7 +319,9 @@ def test_a_bank_uses_for_each_question_the_attempts_that_drew_it(client):
     assert found["versions"][0]["alpha"] == pytest.approx(expected, abs=1e-9)
     assert 0 < expected < 1
     sections = {s["id"]: s for s in found["sections"]}
-    assert sections["s9"]["answers"] is None and sections["s9"]["share_right"] is None, "cited by b10 alone: nine attempts"
+    assert sections["s9"]["answers"] is None and sections["s9"]["share_right"] is None, (
+        "cited by b10 alone: nine attempts"
+    )
     assert list(sections)[-1] == "s9", "too few: last"
     for ref in ("s1", "s2", "s5"):
         citing = [q for q in data.questions if ref in BANK_REFS[q]]
@@ -270,11 +337,27 @@ def test_attempts_from_before_the_items_count_for_the_module_not_for_the_items(c
         with engine.begin() as conn:
             # As an upgraded database holds them: attempts, first ones, and no items. Two are by people who also
             # took it later with items: their later attempt is not a first attempt.
-            conn.execute(insert(db.attempts), [
-                {"attempt_id": str(uuid.uuid4()), "employee": employee, "name": "Gammal", "unit": SECRET_UNIT, "module_id": "fast",
-                 "module_version": "1.0", "correct": 8, "total": 8, "score": 100, "passed": True,
-                 "finished_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "recorded_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "payload_hash": "h"}
-                for employee in ["eldre-1", "eldre-2", "eldre-3", "tilsett-0000", "tilsett-0001"]])
+            conn.execute(
+                insert(db.attempts),
+                [
+                    {
+                        "attempt_id": str(uuid.uuid4()),
+                        "employee": employee,
+                        "name": "Gammal",
+                        "unit": SECRET_UNIT,
+                        "module_id": "fast",
+                        "module_version": "1.0",
+                        "correct": 8,
+                        "total": 8,
+                        "score": 100,
+                        "passed": True,
+                        "finished_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                        "recorded_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                        "payload_hash": "h",
+                    }
+                    for employee in ["eldre-1", "eldre-2", "eldre-3", "tilsett-0000", "tilsett-0001"]
+                ],
+            )
             items = conn.execute(select(func.count()).select_from(db.attempt_items)).scalar_one()
     finally:
         engine.dispose()
@@ -288,8 +371,17 @@ def test_no_figure_below_ten_attempts(client):
     fill_fast(client, 9)
     found = stats(client, "fast")
     assert found["thresholds"]["minimum"] == 10
-    assert found["versions"] == [{"version": "1.0", "current": True, "attempts": None, "with_items": None, "pass_rate": None,
-                                  "mean_score": None, "alpha": None}]
+    assert found["versions"] == [
+        {
+            "version": "1.0",
+            "current": True,
+            "attempts": None,
+            "with_items": None,
+            "pass_rate": None,
+            "mean_score": None,
+            "alpha": None,
+        }
+    ]
     assert all(q["drawn"] is None and q["facility"] is None and q["flags"] == [] for q in found["questions"])
     assert all(s["answers"] is None and s["share_right"] is None for s in found["sections"])
     rows = table(client.get("/api/v1/stats/items.csv", params={"module": "fast"}, headers=admin()).content)
@@ -308,10 +400,26 @@ def test_no_name_employee_number_or_unit_in_any_output(client):
     outputs = []
     for module in ("fast", "bank"):
         for rule in ("first", "all"):
-            outputs.append(client.get("/api/v1/stats/items", params={"module": module, "attempts": rule}, headers=admin()).text)
-            outputs.append(client.get("/api/v1/stats/items.csv", params={"module": module, "attempts": rule}, headers=admin()).content.decode("utf-8-sig"))
-            outputs.append(client.get("/api/v1/stats/items.csv", params={"module": module, "format": "rfc4180"}, headers=admin()).text)
-            book = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/stats/items.xlsx", params={"module": module, "attempts": rule}, headers=admin()).content))
+            outputs.append(
+                client.get("/api/v1/stats/items", params={"module": module, "attempts": rule}, headers=admin()).text
+            )
+            outputs.append(
+                client.get(
+                    "/api/v1/stats/items.csv", params={"module": module, "attempts": rule}, headers=admin()
+                ).content.decode("utf-8-sig")
+            )
+            outputs.append(
+                client.get(
+                    "/api/v1/stats/items.csv", params={"module": module, "format": "rfc4180"}, headers=admin()
+                ).text
+            )
+            book = zipfile.ZipFile(
+                io.BytesIO(
+                    client.get(
+                        "/api/v1/stats/items.xlsx", params={"module": module, "attempts": rule}, headers=admin()
+                    ).content
+                )
+            )
             outputs.append("".join(book.read(name).decode() for name in book.namelist()))
     assert all(outputs)
     for output in outputs:
@@ -332,25 +440,37 @@ def test_the_files_are_the_same_figures_in_the_managers_dialect(client, settings
     assert module_row[10] == f"{found['versions'][0]['alpha']:.2f}".replace(".", ",")
     questions = {row[3]: row for row in rows if row[0] == "spørsmål"}
     q4 = next(q for q in found["questions"] if q["id"] == "q4")
-    assert questions["q4"][8] == str(round(q4["facility"] * 100)) and questions["q4"][9] == f"{q4['discrimination']:.2f}".replace(".", ",")
+    assert questions["q4"][8] == str(round(q4["facility"] * 100)) and questions["q4"][
+        9
+    ] == f"{q4['discrimination']:.2f}".replace(".", ",")
     assert [row[3] for row in rows if row[0] == "bolk"] == [s["id"] for s in found["sections"]]
     # A negative number is a number, not a formula guarded as text.
     assert "'-" not in response.content.decode("utf-8-sig")
     book = client.get("/api/v1/stats/items.xlsx", params={"module": "fast"}, headers=admin())
-    assert book.status_code == 200 and book.headers["content-disposition"] == 'attachment; filename="statistikk-fast.xlsx"'
+    assert (
+        book.status_code == 200 and book.headers["content-disposition"] == 'attachment; filename="statistikk-fast.xlsx"'
+    )
     import openpyxl
 
     sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
-    assert sheet["K2"].value == pytest.approx(found["versions"][0]["alpha"], abs=1e-6) and sheet["K2"].number_format == "0.00"
+    assert (
+        sheet["K2"].value == pytest.approx(found["versions"][0]["alpha"], abs=1e-6)
+        and sheet["K2"].number_format == "0.00"
+    )
     engine = db.make_engine(settings.url)
     try:
         with engine.connect() as conn:
-            logged = [(r.who, r.what, json.loads(r.filter)) for r in conn.execute(select(db.export_log).order_by(db.export_log.c.id))]
+            logged = [
+                (r.who, r.what, json.loads(r.filter))
+                for r in conn.execute(select(db.export_log).order_by(db.export_log.c.id))
+            ]
     finally:
         engine.dispose()
-    assert logged == [("admin-token", "items", {"attempts": "first", "format": "json", "module": "fast"}),
-                      ("admin-token", "items", {"attempts": "first", "format": "excel", "module": "fast"}),
-                      ("admin-token", "items", {"attempts": "first", "format": "xlsx", "module": "fast"})]
+    assert logged == [
+        ("admin-token", "items", {"attempts": "first", "format": "json", "module": "fast"}),
+        ("admin-token", "items", {"attempts": "first", "format": "excel", "module": "fast"}),
+        ("admin-token", "items", {"attempts": "first", "format": "xlsx", "module": "fast"}),
+    ]
 
 
 def test_a_repeat_stores_its_items_once_and_an_unknown_module_is_404(client, settings):
@@ -363,8 +483,11 @@ def test_a_repeat_stores_its_items_once_and_an_unknown_module_is_404(client, set
     engine = db.make_engine(settings.url)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(select(db.attempt_items.c.question_id, db.attempt_items.c.chosen, db.attempt_items.c.is_right)
-                                .where(db.attempt_items.c.attempt_id == body["attempt_id"]).order_by(db.attempt_items.c.question_id)).all()
+            rows = conn.execute(
+                select(db.attempt_items.c.question_id, db.attempt_items.c.chosen, db.attempt_items.c.is_right)
+                .where(db.attempt_items.c.attempt_id == body["attempt_id"])
+                .order_by(db.attempt_items.c.question_id)
+            ).all()
     finally:
         engine.dispose()
     assert [tuple(r) for r in rows] == [(q, "a", True) for q in FAST]
@@ -384,15 +507,31 @@ def test_who_may_read_the_statistics(tmp_path):
     with TestClient(create_app(form), client=LOCAL) as client:
         for url in paths:
             assert client.get(url, params={"module": "fast"}).status_code == 401
-            assert client.get(url, params={"module": "fast"}, headers={"Authorization": "Bearer feil"}).status_code == 401
+            assert (
+                client.get(url, params={"module": "fast"}, headers={"Authorization": "Bearer feil"}).status_code == 401
+            )
             assert client.get(url, params={"module": "fast"}, headers=admin()).status_code == 200
             # Someone who claims the group in form mode is not let in: there is no proxy to vouch for it.
-            assert client.get(url, params={"module": "fast"}, headers={"X-Remote-User": "x", "X-Remote-Groups": "koordinator-redaktor"}).status_code == 401
+            assert (
+                client.get(
+                    url,
+                    params={"module": "fast"},
+                    headers={"X-Remote-User": "x", "X-Remote-Groups": "koordinator-redaktor"},
+                ).status_code
+                == 401
+            )
     with TestClient(create_app(form), client=("127.0.0.3", 50000)) as elsewhere:
         assert elsewhere.get(paths[0], params={"module": "fast"}, headers=admin()).status_code == 403
     for group, editors in (("koordinator-redaktor", True), ("", False)):
-        proxy = Settings(data_dir=tmp_path / f"proxy{group}", database_url=None, manifest=path, site_dir=None, admin_token=ADMIN,
-                         identity="proxy", editor_group=group)
+        proxy = Settings(
+            data_dir=tmp_path / f"proxy{group}",
+            database_url=None,
+            manifest=path,
+            site_dir=None,
+            admin_token=ADMIN,
+            identity="proxy",
+            editor_group=group,
+        )
         with TestClient(create_app(proxy), client=LOCAL) as client:
 
             def get(url, headers):
@@ -403,9 +542,15 @@ def test_who_may_read_the_statistics(tmp_path):
                 assert learner.status_code == 403 and "redaktørane" in learner.json()["detail"]
                 assert get(url, {"X-Remote-User": "10004", "X-Remote-Groups": "koordinator-leiar"}).status_code == 403
                 assert get(url, {"X-Remote-User": "10004", "X-Remote-Groups": ""}).status_code == 403
-                assert get(url, {"X-Remote-User": "20001", "X-Remote-Groups": "koordinator-leiar, koordinator-redaktor"}).status_code == (200 if editors else 403)
+                assert get(
+                    url, {"X-Remote-User": "20001", "X-Remote-Groups": "koordinator-leiar, koordinator-redaktor"}
+                ).status_code == (200 if editors else 403)
                 assert get(url, admin()).status_code == 200
                 assert get(url, {}).status_code == 401
         with TestClient(create_app(proxy), client=("127.0.0.3", 50000)) as elsewhere:
-            response = elsewhere.get(paths[0], params={"module": "fast"}, headers={"X-Remote-User": "20001", "X-Remote-Groups": "koordinator-redaktor"})
+            response = elsewhere.get(
+                paths[0],
+                params={"module": "fast"},
+                headers={"X-Remote-User": "20001", "X-Remote-Groups": "koordinator-redaktor"},
+            )
             assert response.status_code == 403, "identity headers only from the proxy"

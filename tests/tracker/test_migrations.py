@@ -37,7 +37,8 @@ from tracker.settings import ConfigError
 # create_all. Written out here, not imported: tracker/db.py now describes the newest revision.
 previous = MetaData()
 old_attempts = Table(
-    "attempts", previous,
+    "attempts",
+    previous,
     Column("attempt_id", String(36), primary_key=True),
     Column("employee", String(32), nullable=False),
     Column("name", String(120), nullable=False),
@@ -53,7 +54,8 @@ old_attempts = Table(
     Column("payload_hash", String(64), nullable=False),
 )
 old_roster = Table(
-    "roster", previous,
+    "roster",
+    previous,
     Column("employee", String(32), primary_key=True),
     Column("name", String(120), nullable=False),
     Column("unit", String(120), nullable=False, index=True),
@@ -61,7 +63,8 @@ old_roster = Table(
     Column("leads", Text, nullable=False),
 )
 old_export_log = Table(
-    "export_log", previous,
+    "export_log",
+    previous,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("who", String(64), nullable=False),
@@ -90,21 +93,58 @@ def _previous_release(url: str) -> dict[str, list[tuple]]:
     try:
         previous.create_all(engine)
         with engine.begin() as conn:
-            conn.execute(insert(old_attempts), [
-                {"attempt_id": str(uuid.UUID(int=n)), "employee": f"{10000 + n % 7:05d}", "name": ["Kari Nordmann", "Åse Øvrebø", "O'Brien; \"Jr\""][n % 3],
-                 "unit": "Medisinsk avdeling" if n % 2 else "Kirurgisk poliklinikk", "module_id": "test-modul", "module_version": ["1.1", "1.2"][n % 2],
-                 "correct": n % 5, "total": 4, "score": (n % 5) * 25, "passed": n % 5 >= 2, "finished_at": moment - dt.timedelta(hours=n),
-                 "recorded_at": moment - dt.timedelta(hours=n, seconds=-3), "payload_hash": f"{n:064x}"}
-                for n in range(40)
-            ])
-            conn.execute(insert(old_roster), [
-                {"employee": "10001", "name": "Kari Nordmann", "unit": "Medisinsk avdeling", "roles": "koordinator", "leads": ""},
-                {"employee": "00105", "name": "Åse Øvrebø", "unit": "Kirurgisk poliklinikk", "roles": "koordinator einingsleiar", "leads": "Kirurgisk poliklinikk|Medisinsk avdeling"},
-            ])
-            conn.execute(insert(old_export_log), [
-                {"at": moment, "who": "admin-token", "what": "completions", "filter": '{"format": "xlsx", "unit": "Medisinsk avdeling"}'},
-                {"at": moment, "who": "cli", "what": "empty-roster", "filter": '{"removed": 5}'},
-            ])
+            conn.execute(
+                insert(old_attempts),
+                [
+                    {
+                        "attempt_id": str(uuid.UUID(int=n)),
+                        "employee": f"{10000 + n % 7:05d}",
+                        "name": ["Kari Nordmann", "Åse Øvrebø", 'O\'Brien; "Jr"'][n % 3],
+                        "unit": "Medisinsk avdeling" if n % 2 else "Kirurgisk poliklinikk",
+                        "module_id": "test-modul",
+                        "module_version": ["1.1", "1.2"][n % 2],
+                        "correct": n % 5,
+                        "total": 4,
+                        "score": (n % 5) * 25,
+                        "passed": n % 5 >= 2,
+                        "finished_at": moment - dt.timedelta(hours=n),
+                        "recorded_at": moment - dt.timedelta(hours=n, seconds=-3),
+                        "payload_hash": f"{n:064x}",
+                    }
+                    for n in range(40)
+                ],
+            )
+            conn.execute(
+                insert(old_roster),
+                [
+                    {
+                        "employee": "10001",
+                        "name": "Kari Nordmann",
+                        "unit": "Medisinsk avdeling",
+                        "roles": "koordinator",
+                        "leads": "",
+                    },
+                    {
+                        "employee": "00105",
+                        "name": "Åse Øvrebø",
+                        "unit": "Kirurgisk poliklinikk",
+                        "roles": "koordinator einingsleiar",
+                        "leads": "Kirurgisk poliklinikk|Medisinsk avdeling",
+                    },
+                ],
+            )
+            conn.execute(
+                insert(old_export_log),
+                [
+                    {
+                        "at": moment,
+                        "who": "admin-token",
+                        "what": "completions",
+                        "filter": '{"format": "xlsx", "unit": "Medisinsk avdeling"}',
+                    },
+                    {"at": moment, "who": "cli", "what": "empty-roster", "filter": '{"removed": 5}'},
+                ],
+            )
         return _rows(engine)
     finally:
         engine.dispose()
@@ -151,7 +191,7 @@ def test_an_upgrade_from_the_previous_release_keeps_every_row(env, capsys):
     with TestClient(create_app(env), client=LOCAL) as client:
         assert client.post("/api/v1/attempts", json=attempt()).status_code == 201
         csv = client.get("/api/v1/reports/completions.csv", headers=admin()).content.decode("utf-8-sig")
-        assert "O'Brien; \"\"Jr\"\"" in csv and "Åse Øvrebø" in csv
+        assert 'O\'Brien; ""Jr""' in csv and "Åse Øvrebø" in csv
     assert main(["upgrade"]) == 0
     assert "ingenting er endra" in capsys.readouterr().out
 
@@ -230,7 +270,9 @@ def test_an_upgrade_that_fails_changes_nothing(env, capsys, monkeypatch):
     try:
         assert _rows(engine) == before
         names = set(inspect(engine).get_table_names())
-        assert "attempt_items" not in names and "alembic_version" not in names, "the new table and the stamp are rolled back"
+        assert "attempt_items" not in names and "alembic_version" not in names, (
+            "the new table and the stamp are rolled back"
+        )
     finally:
         engine.dispose()
 
@@ -261,13 +303,41 @@ def _at_0002(url: str) -> dict[str, list[tuple]]:
 
 def _previous_release_rows() -> dict[str, list[dict]]:
     moment = dt.datetime(2026, 10, 25, 0, 59, 59, 999000, tzinfo=dt.UTC)  # the night summer time ends in Oslo
-    attempts = [{"attempt_id": str(uuid.UUID(int=n)), "employee": f"{10000 + n % 7:05d}", "name": ["Kari Nordmann", "Åse Øvrebø", "O'Brien; \"Jr\""][n % 3],
-                 "unit": "Medisinsk avdeling", "module_id": "test-modul", "module_version": "1.2", "correct": n % 5, "total": 4, "score": (n % 5) * 25,
-                 "passed": n % 5 >= 2, "finished_at": moment - dt.timedelta(hours=n), "recorded_at": moment, "payload_hash": f"{n:064x}"} for n in range(12)]
-    items = [{"attempt_id": a["attempt_id"], "question_id": q, "chosen": "a b", "is_right": q == "q1"} for a in attempts for q in ("q1", "q2")]
+    attempts = [
+        {
+            "attempt_id": str(uuid.UUID(int=n)),
+            "employee": f"{10000 + n % 7:05d}",
+            "name": ["Kari Nordmann", "Åse Øvrebø", 'O\'Brien; "Jr"'][n % 3],
+            "unit": "Medisinsk avdeling",
+            "module_id": "test-modul",
+            "module_version": "1.2",
+            "correct": n % 5,
+            "total": 4,
+            "score": (n % 5) * 25,
+            "passed": n % 5 >= 2,
+            "finished_at": moment - dt.timedelta(hours=n),
+            "recorded_at": moment,
+            "payload_hash": f"{n:064x}",
+        }
+        for n in range(12)
+    ]
+    items = [
+        {"attempt_id": a["attempt_id"], "question_id": q, "chosen": "a b", "is_right": q == "q1"}
+        for a in attempts
+        for q in ("q1", "q2")
+    ]
     return {
-        "attempts": attempts, "attempt_items": items,
-        "roster": [{"employee": "10001", "name": "Kari Nordmann", "unit": "Medisinsk avdeling", "roles": "koordinator", "leads": ""}],
+        "attempts": attempts,
+        "attempt_items": items,
+        "roster": [
+            {
+                "employee": "10001",
+                "name": "Kari Nordmann",
+                "unit": "Medisinsk avdeling",
+                "roles": "koordinator",
+                "leads": "",
+            }
+        ],
         "export_log": [{"at": moment, "who": "admin-token", "what": "items", "filter": '{"module": "test-modul"}'}],
     }
 

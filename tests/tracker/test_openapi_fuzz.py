@@ -21,12 +21,19 @@ def test_no_generated_input_is_a_server_error(tmp_path, manifest_file):
 
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", from_this_machine)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert {op.path for op in operations} >= {"/api/v1/attempts", "/api/v1/me", "/api/v1/reports/completions.csv", "/api/v1/roster"}
+    assert {op.path for op in operations} >= {
+        "/api/v1/attempts",
+        "/api/v1/me",
+        "/api/v1/reports/completions.csv",
+        "/api/v1/roster",
+    }
     for operation in operations:
 
         @given(case=operation.as_strategy())
         # Derandomised: the same inputs every run, so that CI is repeatable; raise max_examples to search wider.
-        @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
+        @settings(
+            max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True
+        )
         def check(case):
             for headers in ({}, {"Authorization": f"Bearer {ADMIN}"}):
                 case.call_and_validate(headers=headers, checks=[not_a_server_error])

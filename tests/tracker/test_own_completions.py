@@ -54,8 +54,10 @@ def test_no_pass_among_the_ids_is_a_404_with_words_not_an_empty_file(client):
 def test_a_refused_body_is_said_in_norwegian(client):
     response = own(client, ["ikkje-ein-uuid"])
     assert response.status_code == 422
-    assert response.json()["detail"] == ("Forsøks-id nr. 1 i lista (attempt_ids) har feil form: skriv ein UUID, "
-                                         "til dømes 3f2b8c1e-5d4a-4c2b-9e8f-0a1b2c3d4e5f.")
+    assert response.json()["detail"] == (
+        "Forsøks-id nr. 1 i lista (attempt_ids) har feil form: skriv ein UUID, "
+        "til dømes 3f2b8c1e-5d4a-4c2b-9e8f-0a1b2c3d4e5f."
+    )
     too_many = client.post(URL, json={"attempt_ids": [str(uuid.uuid4())] * 201})
     assert too_many.json()["detail"] == "Lista over forsøks-id-ar (attempt_ids) har for mange element (høgst 200)."
 
@@ -71,5 +73,7 @@ def test_in_proxy_mode_only_the_callers_own(settings):
         mine = own(client, list(ids.values()), **{"X-Remote-User": "10001"})
         assert [r[:3] for r in table(mine.content)[1:]] == [["Kari Nordmann", "10001", "Medisinsk avdeling"]]
         assert own(client, list(ids.values())).status_code == 401, "no login, no file"
-    with TestClient(create_app(settings.model_copy(update={"identity": "proxy"})), client=("10.1.2.3", 40000)) as outsider:
+    with TestClient(
+        create_app(settings.model_copy(update={"identity": "proxy"})), client=("10.1.2.3", 40000)
+    ) as outsider:
         assert own(outsider, list(ids.values()), **{"X-Remote-User": "10001"}).status_code == 403

@@ -111,7 +111,10 @@ def serve(config_file: str, port: int) -> int:
         if exc.errno == errno.EADDRINUSE:
             print(port_taken(port), file=sys.stderr)
         else:
-            print(f"Porten {port} kan ikkje brukast ({exc.strerror}). Vel ein annan port, til dømes: PORT=8001 make preview", file=sys.stderr)
+            print(
+                f"Porten {port} kan ikkje brukast ({exc.strerror}). Vel ein annan port, til dømes: PORT=8001 make preview",
+                file=sys.stderr,
+            )
         return 1
     serve_url = f"http://{HOST}:{port}/"
     memory = Memory()

@@ -106,7 +106,9 @@ class PreviewBuilds(BasePlugin):
         fresh = _by_page(index["docs"])
         if self.fed is not None:
             kept = _by_page(self.memory.search)
-            index["docs"] = [entry for f in pages for entry in (fresh if isinstance(f, _Feeds) else kept).get(f.url, [])]
+            index["docs"] = [
+                entry for f in pages for entry in (fresh if isinstance(f, _Feeds) else kept).get(f.url, [])
+            ]
             path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         self.memory.search = index["docs"]
 
@@ -138,7 +140,9 @@ class ThemeFiles:
         def get_env():
             env = make_env()
             own = env.list_templates
-            env.list_templates = lambda extensions=None, filter_func=None: self.listing(env, own, extensions, filter_func)
+            env.list_templates = lambda extensions=None, filter_func=None: self.listing(
+                env, own, extensions, filter_func
+            )
             return env
 
         # This configuration's theme only; MkDocs has no hook for it (see above), so the method is replaced.
@@ -146,8 +150,15 @@ class ThemeFiles:
 
     def listing(self, env, list_templates, extensions, filter_func) -> list[str]:
         installed = (sys.prefix, sys.base_prefix)
-        own = tuple(sorted(os.path.join(root, name) for folder in env.loader.searchpath if not folder.startswith(installed)
-                           for root, _, names in os.walk(folder) for name in names))
+        own = tuple(
+            sorted(
+                os.path.join(root, name)
+                for folder in env.loader.searchpath
+                if not folder.startswith(installed)
+                for root, _, names in os.walk(folder)
+                for name in names
+            )
+        )
         code = getattr(filter_func, "__code__", None)  # MkDocs' own filter, whose patterns come from the theme
         key = (tuple(env.loader.searchpath), own, extensions, code)
         if key not in self._listings:
@@ -155,7 +166,9 @@ class ThemeFiles:
         return list(self._listings[key])
 
 
-def preview_config(config_file: str, site_dir: str, serve_url: str, theme_files: ThemeFiles | None = None) -> MkDocsConfig:
+def preview_config(
+    config_file: str, site_dir: str, serve_url: str, theme_files: ThemeFiles | None = None
+) -> MkDocsConfig:
     """The site's configuration, loaded anew for every build as `mkdocs serve` does, as the preview builds it."""
     config = load_config(config_file=config_file, site_dir=site_dir)
     config.site_url = serve_url
@@ -170,7 +183,9 @@ def preview_config(config_file: str, site_dir: str, serve_url: str, theme_files:
     return config
 
 
-def run_build(config_file: str, site_dir: str, serve_url: str, memory: Memory, changed: set[Path] | None) -> MkDocsConfig:
+def run_build(
+    config_file: str, site_dir: str, serve_url: str, memory: Memory, changed: set[Path] | None
+) -> MkDocsConfig:
     """One build: of everything when `changed` is None (the first build, after a failure, after a file was removed),
     else of the pages the changed files feed."""
     config = preview_config(config_file, site_dir, serve_url, memory.theme_files)

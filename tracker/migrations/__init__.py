@@ -81,8 +81,10 @@ def found(conn: Connection) -> Found:
         return Found(True, None)
     if len(ours) < len(PREVIOUS_RELEASE):
         missing = ", ".join(name for name in PREVIOUS_RELEASE if name not in tables)
-        raise SchemaError(f"Databasen har nokre av tabellane til sporingstenesta, men ikkje {missing}, og ingen versjonstabell (alembic_version). "
-                          "Han er ikkje laga av sporingstenesta; vel ein annan database, eller les inn ein tryggingskopi.")
+        raise SchemaError(
+            f"Databasen har nokre av tabellane til sporingstenesta, men ikkje {missing}, og ingen versjonstabell (alembic_version). "
+            "Han er ikkje laga av sporingstenesta; vel ein annan database, eller les inn ein tryggingskopi."
+        )
     return Found(False, None)
 
 
@@ -98,11 +100,15 @@ def check(engine: Engine, url_shown: str) -> bool:
         return False
     known = {script.revision for script in _script().walk_revisions()}
     if state.revision is None or state.revision in known:
-        raise SchemaError(f"Databasen {url_shown} er ikkje oppgradert til denne versjonen av sporingstenesta (han er på revisjon "
-                          f"{described(state.revision)}, tenesta treng {newest}). Køyr «koord-tracker upgrade» med dei same innstillingane "
-                          "først; han tek vare på alle rader.")
-    raise SchemaError(f"Databasen {url_shown} er oppgradert av ein nyare versjon av sporingstenesta (revisjon {state.revision}), som denne "
-                      "versjonen ikkje kjenner. Installer den nyaste versjonen av sporingstenesta, eller les inn ein tryggingskopi frå før oppgraderinga.")
+        raise SchemaError(
+            f"Databasen {url_shown} er ikkje oppgradert til denne versjonen av sporingstenesta (han er på revisjon "
+            f"{described(state.revision)}, tenesta treng {newest}). Køyr «koord-tracker upgrade» med dei same innstillingane "
+            "først; han tek vare på alle rader."
+        )
+    raise SchemaError(
+        f"Databasen {url_shown} er oppgradert av ein nyare versjon av sporingstenesta (revisjon {state.revision}), som denne "
+        "versjonen ikkje kjenner. Installer den nyaste versjonen av sporingstenesta, eller les inn ein tryggingskopi frå før oppgraderinga."
+    )
 
 
 def migration_engine(url: str, busy_seconds: float = 30.0) -> Engine:
@@ -159,9 +165,13 @@ def upgrade(url: str) -> Upgraded:
             command.upgrade(cfg, "head")
             after = _counts(conn, kept)
             if after != before:
-                raise SchemaError(f"Oppgraderinga ville ha endra talet på rader ({before} før, {after} etter), og er difor ikkje gjord. Sei frå til utviklarane.")
+                raise SchemaError(
+                    f"Oppgraderinga ville ha endra talet på rader ({before} før, {after} etter), og er difor ikkje gjord. Sei frå til utviklarane."
+                )
             if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                raise SchemaError("Etter oppgraderinga viser databasen rader som peikar på forsøk som ikkje finst, så ho er ikkje gjord. Sei frå til utviklarane.")
+                raise SchemaError(
+                    "Etter oppgraderinga viser databasen rader som peikar på forsøk som ikkje finst, så ho er ikkje gjord. Sei frå til utviklarane."
+                )
             reached = MigrationContext.configure(conn).get_current_revision()
             assert reached is not None, "upgraded to head just above"
             return Upgraded(state.revision if not state.new else None, reached, state.new, before)

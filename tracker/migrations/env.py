@@ -9,8 +9,15 @@ from tracker.db import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("The tracker's migrations run through tracker.migrations.upgrade (koord-tracker upgrade), with its connection.")
-context.configure(connection=connection, target_metadata=metadata, render_as_batch=connection.dialect.name == "sqlite",
-                  transactional_ddl=True, compare_type=True)
+    raise RuntimeError(
+        "The tracker's migrations run through tracker.migrations.upgrade (koord-tracker upgrade), with its connection."
+    )
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    transactional_ddl=True,
+    compare_type=True,
+)
 with context.begin_transaction():
     context.run_migrations()

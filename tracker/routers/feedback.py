@@ -18,19 +18,36 @@ from .reports import _FILE, CsvFormat, _download
 
 router = APIRouter(tags=["feedback"])
 
-FeedbackId = Annotated[str, Path(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description="Id-en til meldinga")]
+FeedbackId = Annotated[
+    str,
+    Path(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description="Id-en til meldinga"),
+]
 
 
-@router.post("/feedback", status_code=201, response_model=FeedbackReceived, responses={
-    200: {"model": FeedbackReceived, "description": "Received before: the same id (stored once)"},
-    409: {"description": "The id was used for a different message"},
-    422: {"description": "Not a valid message, or one with a national identity number or D-number in it (nothing of it stored or logged)"},
-    429: {"description": "The sender's 21st new message of the day"}})
-async def send(body: FeedbackIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep) -> FeedbackReceived:
+@router.post(
+    "/feedback",
+    status_code=201,
+    response_model=FeedbackReceived,
+    responses={
+        200: {"model": FeedbackReceived, "description": "Received before: the same id (stored once)"},
+        409: {"description": "The id was used for a different message"},
+        422: {
+            "description": "Not a valid message, or one with a national identity number or D-number in it (nothing of it stored or logged)"
+        },
+        429: {"description": "The sender's 21st new message of the day"},
+    },
+)
+async def send(
+    body: FeedbackIn, request: Request, response: Response, settings: SettingsDep, engine: EngineDep
+) -> FeedbackReceived:
     """A reader's message about a page or a section of it. Sent again with the same id, it is stored once and
     answered 200. At most 20 new ones a local day from one person: the login's user, or in form mode the address
     the message comes from."""
-    sender = proxy_user(request, settings) if settings.identity == "proxy" else (request.client.host if request.client else "ukjend")
+    sender = (
+        proxy_user(request, settings)
+        if settings.identity == "proxy"
+        else (request.client.host if request.client else "ukjend")
+    )
     try:
         received, created = await feedback.receive(body, sender, engine=engine, timezone=settings.timezone)
     except Refused as exc:
@@ -48,14 +65,24 @@ def listing(editor: EditorDep, settings: SettingsDep, engine: EngineDep) -> list
 
 
 @router.get("/feedback.csv", response_class=StreamingResponse, responses=_FILE)
-async def listing_csv(jobs: JobsDep, editor: EditorDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
-                      format: CsvFormat = "excel") -> StreamingResponse:
+async def listing_csv(
+    jobs: JobsDep,
+    editor: EditorDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    format: CsvFormat = "excel",
+) -> StreamingResponse:
     """The messages as CSV in the managers' dialect, newest first."""
     return await _download(jobs, editor, settings, engine, manifest, exports.ExportRequest("feedback", format))
 
 
-@router.patch("/feedback/{feedback_id}", response_model=FeedbackItem, responses={404: {"description": "No message with that id"}})
-async def change(feedback_id: FeedbackId, body: FeedbackChangeIn, editor: EditorDep, settings: SettingsDep, engine: EngineDep) -> FeedbackItem:
+@router.patch(
+    "/feedback/{feedback_id}", response_model=FeedbackItem, responses={404: {"description": "No message with that id"}}
+)
+async def change(
+    feedback_id: FeedbackId, body: FeedbackChangeIn, editor: EditorDep, settings: SettingsDep, engine: EngineDep
+) -> FeedbackItem:
     """Set a message's status and note; who and when are recorded with the change."""
     if not await run_in_threadpool(db.change_feedback, engine, feedback_id, body.status, body.note, editor.who):
         raise HTTPException(404, "Inga melding har den id-en. Last sida på nytt.")

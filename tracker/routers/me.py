@@ -25,6 +25,16 @@ async def me(request: Request, settings: SettingsDep, engine: EngineDep, manifes
     rows = await run_in_threadpool(db.attempts_of, engine, employee)
     # Someone the roster does not know: their attempts are recorded all the same, and the page tells them to
     # have HR add them, rather than showing a blank name and unit.
-    learner = Learner(employee=employee, name=(person or {}).get("name", ""), unit=(person or {}).get("unit", ""), listed=person is not None)
+    learner = Learner(
+        employee=employee,
+        name=(person or {}).get("name", ""),
+        unit=(person or {}).get("unit", ""),
+        listed=person is not None,
+    )
     read = await run_in_threadpool(confirmations.state, engine, manifest, employee, person, settings.timezone)
-    return Me(mode=settings.identity, learner=learner, attempts=[attempt_out(row, manifest, settings.timezone) for row in rows], read_confirmation=read)
+    return Me(
+        mode=settings.identity,
+        learner=learner,
+        attempts=[attempt_out(row, manifest, settings.timezone) for row in rows],
+        read_confirmation=read,
+    )

@@ -29,20 +29,31 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 
 Unit = Annotated[str | None, Query(max_length=120, description="Only this unit")]
 ModuleFilter = Annotated[str | None, Query(max_length=64, description="Only this module id")]
-CsvFormat = Annotated[Literal["excel", "rfc4180"], Query(description="excel: UTF-8 with BOM, semicolons (default); rfc4180: commas, no BOM, ISO dates")]
+CsvFormat = Annotated[
+    Literal["excel", "rfc4180"],
+    Query(description="excel: UTF-8 with BOM, semicolons (default); rfc4180: commas, no BOM, ISO dates"),
+]
 JobId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="The id POST gave")]
 
 # Dates far outside any real record would overflow in the time zone arithmetic (found by the OpenAPI fuzzing).
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
 Start = Annotated[dt.date | None, Query(alias="from", ge=EARLIEST, le=LATEST, description="From this date (local)")]
-End = Annotated[dt.date | None, Query(alias="to", ge=EARLIEST, le=LATEST, description="To and including this date (local)")]
+End = Annotated[
+    dt.date | None, Query(alias="to", ge=EARLIEST, le=LATEST, description="To and including this date (local)")
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # FastAPI's `responses` for the OpenAPI schema, typed as it declares them.
-_FILE: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}, XLSX: {}}}, 404: {"description": "No unit or module with that name"},
-         422: {"description": "More rows than an Excel sheet holds"}, 429: {"description": "This manager has as many files being prepared or waiting as one may"}}
+_FILE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}, XLSX: {}}},
+    404: {"description": "No unit or module with that name"},
+    422: {"description": "More rows than an Excel sheet holds"},
+    429: {"description": "This manager has as many files being prepared or waiting as one may"},
+}
 _JOB: dict[int | str, dict[str, Any]] = {404: _FILE[404], 429: _FILE[429]}
-_TOO_MANY = (f"Du har alt {exportjobs.PER_MANAGER} filer som blir laga eller ventar på å bli henta. Hent dei, "
-             f"eller vent til dei går ut ({exportjobs.KEEP // 60} minutt etter at dei er ferdige).")
+_TOO_MANY = (
+    f"Du har alt {exportjobs.PER_MANAGER} filer som blir laga eller ventar på å bli henta. Hent dei, "
+    f"eller vent til dei går ut ({exportjobs.KEEP // 60} minutt etter at dei er ferdige)."
+)
 
 
 class ExportJob(BaseModel):
@@ -50,7 +61,9 @@ class ExportJob(BaseModel):
     when `state` is ready."""
 
     id: str
-    state: Literal["waiting", "preparing", "ready", "failed"] = Field(description="waiting for a free slot, preparing, ready to fetch, or failed")
+    state: Literal["waiting", "preparing", "ready", "failed"] = Field(
+        description="waiting for a free slot, preparing, ready to fetch, or failed"
+    )
     rows: int = Field(description="Rows written so far")
     filename: str = Field(description="The file's name, once known")
     detail: str | None = Field(None, description="Why it failed, in words for the manager")
@@ -66,7 +79,9 @@ def _checked(manager: Manager, engine, manifest, unit: str | None, module: str |
     return units
 
 
-async def _start(jobs: exportjobs.Jobs, manager: Manager, settings, engine, manifest, export: exports.ExportRequest) -> exportjobs.Job:
+async def _start(
+    jobs: exportjobs.Jobs, manager: Manager, settings, engine, manifest, export: exports.ExportRequest
+) -> exportjobs.Job:
     """The export's first half (exports.begin: a filter that matches nothing is 404; the export is logged), then
     its second, prepared in a process of its own."""
     units = manager.allowed(export.unit)
@@ -124,66 +139,186 @@ def _described(job: exportjobs.Job) -> ExportJob:
 
 
 @router.get("/completions.csv", response_class=StreamingResponse, responses=_FILE)
-async def completions_csv(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
-                          unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None, format: CsvFormat = "excel") -> StreamingResponse:
+async def completions_csv(
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    module: ModuleFilter = None,
+    start: Start = None,
+    end: End = None,
+    format: CsvFormat = "excel",
+) -> StreamingResponse:
     """Passed attempts with valid until and status, oldest first."""
-    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("completions", format, unit, module, start, end))
+    return await _download(
+        jobs,
+        manager,
+        settings,
+        engine,
+        manifest,
+        exports.ExportRequest("completions", format, unit, module, start, end),
+    )
 
 
 @router.get("/completions.xlsx", response_class=StreamingResponse, responses=_FILE)
-async def completions_xlsx(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
-                           unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None) -> StreamingResponse:
+async def completions_xlsx(
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    module: ModuleFilter = None,
+    start: Start = None,
+    end: End = None,
+) -> StreamingResponse:
     """The completions as an Excel workbook with typed columns."""
-    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("completions", "xlsx", unit, module, start, end))
+    return await _download(
+        jobs,
+        manager,
+        settings,
+        engine,
+        manifest,
+        exports.ExportRequest("completions", "xlsx", unit, module, start, end),
+    )
 
 
 @router.get("/compliance.csv", response_class=StreamingResponse, responses=_FILE)
-async def missing_csv(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
-                      unit: Unit = None, module: ModuleFilter = None, format: CsvFormat = "excel") -> StreamingResponse:
+async def missing_csv(
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    module: ModuleFilter = None,
+    format: CsvFormat = "excel",
+) -> StreamingResponse:
     """The missing list: one row per person who must complete a module and holds no valid completion, with the
     unit's counts on every row."""
-    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", format, unit, module))
+    return await _download(
+        jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", format, unit, module)
+    )
 
 
 @router.get("/compliance.xlsx", response_class=StreamingResponse, responses=_FILE)
-async def missing_xlsx(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
-                       unit: Unit = None, module: ModuleFilter = None) -> StreamingResponse:
+async def missing_xlsx(
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    module: ModuleFilter = None,
+) -> StreamingResponse:
     """The missing list as an Excel workbook with typed columns."""
-    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", "xlsx", unit, module))
+    return await _download(
+        jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", "xlsx", unit, module)
+    )
 
 
 @router.post("/completions.csv", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_completions_csv(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
-                                  manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, start: Start = None, end: End = None,
-                                  format: CsvFormat = "excel") -> ExportJob:
+async def prepare_completions_csv(
+    response: Response,
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    module: ModuleFilter = None,
+    start: Start = None,
+    end: End = None,
+    format: CsvFormat = "excel",
+) -> ExportJob:
     """Begin preparing the completions as CSV; the answer says where to follow it."""
-    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("completions", format, unit, module, start, end)))
+    return _accepted(
+        response,
+        await _start(
+            jobs,
+            manager,
+            settings,
+            engine,
+            manifest,
+            exports.ExportRequest("completions", format, unit, module, start, end),
+        ),
+    )
 
 
 @router.post("/completions.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_completions_xlsx(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
-                                   manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, start: Start = None,
-                                   end: End = None) -> ExportJob:
+async def prepare_completions_xlsx(
+    response: Response,
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    module: ModuleFilter = None,
+    start: Start = None,
+    end: End = None,
+) -> ExportJob:
     """Begin preparing the completions as an Excel workbook."""
-    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("completions", "xlsx", unit, module, start, end)))
+    return _accepted(
+        response,
+        await _start(
+            jobs,
+            manager,
+            settings,
+            engine,
+            manifest,
+            exports.ExportRequest("completions", "xlsx", unit, module, start, end),
+        ),
+    )
 
 
 @router.post("/compliance.csv", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_missing_csv(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
-                              manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None, format: CsvFormat = "excel") -> ExportJob:
+async def prepare_missing_csv(
+    response: Response,
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    module: ModuleFilter = None,
+    format: CsvFormat = "excel",
+) -> ExportJob:
     """Begin preparing the missing list as CSV."""
-    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", format, unit, module)))
+    return _accepted(
+        response,
+        await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", format, unit, module)),
+    )
 
 
 @router.post("/compliance.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_missing_xlsx(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
-                               manifest: ManifestDep, unit: Unit = None, module: ModuleFilter = None) -> ExportJob:
+async def prepare_missing_xlsx(
+    response: Response,
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    module: ModuleFilter = None,
+) -> ExportJob:
     """Begin preparing the missing list as an Excel workbook."""
-    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", "xlsx", unit, module)))
+    return _accepted(
+        response,
+        await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", "xlsx", unit, module)),
+    )
 
 
-@router.get("/read-confirmations", response_model=list[ConfirmationRow], responses={404: {"description": "No unit with that name"}})
-def read_confirmations_json(manager: ManagerDep, engine: EngineDep, manifest: ManifestDep, unit: Unit = None) -> list[ConfirmationRow]:
+@router.get(
+    "/read-confirmations",
+    response_model=list[ConfirmationRow],
+    responses={404: {"description": "No unit with that name"}},
+)
+def read_confirmations_json(
+    manager: ManagerDep, engine: EngineDep, manifest: ManifestDep, unit: Unit = None
+) -> list[ConfirmationRow]:
     """Per unit: how many in the roster must confirm having read the guideline version in force (their roles are
     among its read_confirmation_roles), how many have (a confirmation of the same major version), and who has not."""
     units = _checked(manager, engine, manifest, unit, None)
@@ -194,40 +329,90 @@ def read_confirmations_json(manager: ManagerDep, engine: EngineDep, manifest: Ma
 
 
 @router.get("/read-confirmations.csv", response_class=StreamingResponse, responses=_FILE)
-async def read_confirmations_csv(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
-                                 unit: Unit = None, format: CsvFormat = "excel") -> StreamingResponse:
+async def read_confirmations_csv(
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    format: CsvFormat = "excel",
+) -> StreamingResponse:
     """One row per person who must confirm: whether they have, and when, with the unit's counts on every row."""
-    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", format, unit))
+    return await _download(
+        jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", format, unit)
+    )
 
 
 @router.get("/read-confirmations.xlsx", response_class=StreamingResponse, responses=_FILE)
-async def read_confirmations_xlsx(jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
-                                  unit: Unit = None) -> StreamingResponse:
+async def read_confirmations_xlsx(
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+) -> StreamingResponse:
     """The read confirmations as an Excel workbook with typed columns."""
-    return await _download(jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", "xlsx", unit))
+    return await _download(
+        jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", "xlsx", unit)
+    )
 
 
 @router.post("/read-confirmations.csv", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_read_confirmations_csv(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
-                                         manifest: ManifestDep, unit: Unit = None, format: CsvFormat = "excel") -> ExportJob:
+async def prepare_read_confirmations_csv(
+    response: Response,
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    format: CsvFormat = "excel",
+) -> ExportJob:
     """Begin preparing the read confirmations as CSV."""
-    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", format, unit)))
+    return _accepted(
+        response,
+        await _start(
+            jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", format, unit)
+        ),
+    )
 
 
 @router.post("/read-confirmations.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
-async def prepare_read_confirmations_xlsx(response: Response, jobs: JobsDep, manager: ManagerDep, settings: SettingsDep, engine: EngineDep,
-                                          manifest: ManifestDep, unit: Unit = None) -> ExportJob:
+async def prepare_read_confirmations_xlsx(
+    response: Response,
+    jobs: JobsDep,
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+) -> ExportJob:
     """Begin preparing the read confirmations as an Excel workbook."""
-    return _accepted(response, await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", "xlsx", unit)))
+    return _accepted(
+        response,
+        await _start(
+            jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", "xlsx", unit)
+        ),
+    )
 
 
-@router.get("/exports/{job_id}", response_model=ExportJob, responses={404: {"description": "No such file being prepared for you"}})
+@router.get(
+    "/exports/{job_id}",
+    response_model=ExportJob,
+    responses={404: {"description": "No such file being prepared for you"}},
+)
 def export_job(jobs: JobsDep, manager: ManagerDep, job_id: JobId) -> ExportJob:
     """How far a file asked for with POST has come."""
     return _described(_job(jobs, manager, job_id))
 
 
-@router.get("/exports/{job_id}/file", response_class=StreamingResponse, responses={**_FILE, 409: {"description": "Not ready yet, or failed"}})
+@router.get(
+    "/exports/{job_id}/file",
+    response_class=StreamingResponse,
+    responses={**_FILE, 409: {"description": "Not ready yet, or failed"}},
+)
 def export_file(jobs: JobsDep, manager: ManagerDep, job_id: JobId) -> StreamingResponse:
     """The prepared file, once; after that the job is gone."""
     return _send(jobs, _job(jobs, manager, job_id))
@@ -236,13 +421,25 @@ def export_file(jobs: JobsDep, manager: ManagerDep, job_id: JobId) -> StreamingR
 def _job(jobs: exportjobs.Jobs, manager: Manager, job_id: str) -> exportjobs.Job:
     job = jobs.get(job_id, manager.who)
     if job is None:
-        raise HTTPException(404, "Inga fil med den id-en blir laga for deg. Ho kan vere henta alt, eller ha gått ut etter ti minutt.")
+        raise HTTPException(
+            404, "Inga fil med den id-en blir laga for deg. Ho kan vere henta alt, eller ha gått ut etter ti minutt."
+        )
     return job
 
 
-@router.get("/compliance", response_model=list[ComplianceRow], responses={404: {"description": "No unit or module with that name"}})
-def compliance_json(manager: ManagerDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep,
-                    unit: Unit = None, module: ModuleFilter = None) -> list[ComplianceRow]:
+@router.get(
+    "/compliance",
+    response_model=list[ComplianceRow],
+    responses={404: {"description": "No unit or module with that name"}},
+)
+def compliance_json(
+    manager: ManagerDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    manifest: ManifestDep,
+    unit: Unit = None,
+    module: ModuleFilter = None,
+) -> list[ComplianceRow]:
     """Per unit and module: how many in the roster must complete it, how many hold a valid completion, whose
     completion ends within 60 days, and who is missing."""
     units = _checked(manager, engine, manifest, unit, module)
@@ -256,7 +453,12 @@ def compliance_json(manager: ManagerDep, settings: SettingsDep, engine: EngineDe
 def scope(manager: ManagerDep, engine: EngineDep, manifest: ManifestDep) -> Scope:
     """Who the tracker takes the manager to be, and the units and modules they may filter on."""
     units = db.roster_units(engine) if manager.units is None else sorted(manager.units)
-    return Scope(who=manager.who, admin=manager.admin, units=units, modules=[ModuleRef(id=m.id, title=m.title) for m in manifest.modules])
+    return Scope(
+        who=manager.who,
+        admin=manager.admin,
+        units=units,
+        modules=[ModuleRef(id=m.id, title=m.title) for m in manifest.modules],
+    )
 
 
 @router.get("/unlisted", response_model=list[Unlisted])

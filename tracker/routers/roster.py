@@ -14,7 +14,10 @@ from ..schemas import Units
 router = APIRouter(tags=["roster"])
 
 
-@router.put("/roster", openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}})
+@router.put(
+    "/roster",
+    openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}},
+)
 async def import_roster(request: Request, manager: ManagerDep, engine: EngineDep, manifest: ManifestDep) -> dict:
     """CSV with tilsettnummer, namn, eining, roller and optionally leiar_for, UTF-8 or Windows-1252. A file with any
     mistake is refused whole, with its line, and the old roster stays. Only the admin token may do this."""

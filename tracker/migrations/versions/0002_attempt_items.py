@@ -18,14 +18,20 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "attempt_items",
-        sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id", ondelete="CASCADE", name="fk_attempt_items_attempt"),
-                  nullable=False),
+        sa.Column(
+            "attempt_id",
+            sa.String(36),
+            sa.ForeignKey("attempts.attempt_id", ondelete="CASCADE", name="fk_attempt_items_attempt"),
+            nullable=False,
+        ),
         sa.Column("question_id", sa.String(64), nullable=False),
         sa.Column("chosen", sa.Text, nullable=False),
         sa.Column("is_right", sa.Boolean, nullable=False),
         sa.PrimaryKeyConstraint("attempt_id", "question_id", name="pk_attempt_items"),
     )
-    op.create_index("ix_attempts_module_version", "attempts", ["module_id", "module_version", "employee", "finished_at"])
+    op.create_index(
+        "ix_attempts_module_version", "attempts", ["module_id", "module_version", "employee", "finished_at"]
+    )
 
 
 def downgrade() -> None:

@@ -45,8 +45,13 @@ def upgrade() -> None:
     op.create_table(
         "feedback_changes",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("feedback_id", sa.String(36), sa.ForeignKey("feedback.feedback_id", ondelete="CASCADE", name="fk_feedback_changes_feedback"),
-                  nullable=False, index=True),
+        sa.Column(
+            "feedback_id",
+            sa.String(36),
+            sa.ForeignKey("feedback.feedback_id", ondelete="CASCADE", name="fk_feedback_changes_feedback"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("who", sa.String(64), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
