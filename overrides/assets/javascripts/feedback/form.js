@@ -3,7 +3,8 @@
 // attempt, so that it waits in this browser while the tracker cannot be reached and arrives once; a refusal (a
 // national identity number in the text, too many messages today) is shown in the tracker's own words.
 import { me } from "../quiz/me.js";
-import { STATE_CHANGED, enqueue, flush, state, uuid } from "../quiz/tracker.js";
+import { enqueue, uuid } from "../quiz/storage.js";
+import { STATE_CHANGED, flush, state } from "../quiz/tracker.js";
 
 const MAX = 2000;
 // The standards koord/feedback writes the form's words for (content/interface.yml, feedback-script).

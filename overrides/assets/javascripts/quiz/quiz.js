@@ -3,7 +3,7 @@
 import { hideErrors, mark, showErrors } from "./errors.js";
 import { bindLearner, proxy } from "./learner.js";
 import { drawAttempt, shuffled } from "./draw.js";
-import { saveAttempt } from "./storage.js";
+import { enqueue, saveAttempt, uuid } from "./storage.js";
 import { word } from "../words.js";
 
 const t = (key, values) => word(`quiz-script.${key}`, values);
@@ -112,8 +112,6 @@ export function initQuiz(root, lms = null) {
     submit.hidden = true;
     keep(null);
     for (const el of after) el.hidden = false;
-    // The queue's code, already here if result.js is (it loads when the learner first answers).
-    const { enqueue, flush, uuid } = await import("./tracker.js");
     const attempt = { id: uuid(), module: module.id, version: module.version, title: module.title, finishedAt: new Date().toISOString() };
     page.current = { attempt, who, answers, shown: false };
     if (!lms) enqueue({ attempt_id: attempt.id, module: module.id, version: module.version, answers, finished_at: attempt.finishedAt, ...(proxy ? {} : { learner: who }) });
@@ -134,7 +132,8 @@ export function initQuiz(root, lms = null) {
       summary.hidden = false;
       summary.focus();
     }
-    await flush();
+    // The queue's code, already here if result.js is (it loads when the learner first answers).
+    await (await import("./tracker.js")).flush();
     // Unless the learner has started a retake meanwhile.
     if (page.current?.attempt === attempt) (await results()).showSync();
   });

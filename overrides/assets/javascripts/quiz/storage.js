@@ -39,5 +39,16 @@ export function adopt(from, to) {
 }
 
 export const queued = () => read(QUEUE, []);
+// crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
+export const uuid = () =>
+  "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+    (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
+
+// Put in the queue at once, so that nothing handed in waits for the queue's code (tracker.js, which sends it): a
+// learner may leave the page the moment the button is pressed.
+export function enqueue(body) {
+  write(QUEUE, [...queued(), body]);
+}
+
 // How many attempts wait in this browser for the tracker.
 export const waiting = () => queued().filter((body) => body.attempt_id).length;

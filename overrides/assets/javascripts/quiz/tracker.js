@@ -32,15 +32,6 @@ export function state(id) {
   return last?.startsWith("ventar") || last === "lokal" ? last : "ventar";
 }
 
-// crypto.randomUUID needs HTTPS, which an intranet server may not have; getRandomValues does not.
-export const uuid = () =>
-  "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
-    (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
-
-export function enqueue(body) {
-  write(QUEUE, [...read(QUEUE, []), body]);
-}
-
 // On log-out from a shared PC: items no tracker can take (a site with none) leave with the learner. Attempts
 // waiting for a tracker that exists stay until it has them, or they would be lost.
 export function forget(employee) {

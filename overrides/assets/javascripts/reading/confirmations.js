@@ -2,9 +2,9 @@
 // queue, like an attempt, so that a confirmation waits in this browser while the tracker cannot be reached and is
 // never lost. This browser keeps the ones it sent under the learner's key, so that the guideline's pages and
 // «Mine kurs» can say what was confirmed before the tracker has answered (and, in trial mode, at all).
-import { confirmationsKey, read, write } from "../quiz/storage.js";
+import { confirmationsKey, enqueue, read, uuid, write } from "../quiz/storage.js";
 import { me } from "../quiz/me.js";
-import { enqueue, flush, state, uuid } from "../quiz/tracker.js";
+import { flush, state } from "../quiz/tracker.js";
 import { word } from "../words.js";
 
 // A new major version asks again; a minor one does not.
