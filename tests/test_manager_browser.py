@@ -381,7 +381,9 @@ def test_a_file_being_prepared_is_shown_until_it_downloads(browser, tracker_sett
                         (r.what, r.filter)
                         # Not the page's own listings (the compliance table, the read confirmations' table).
                         for r in conn.execute(
-                            select(db.export_log).where(db.export_log.c.what.not_in(["compliance", "read-confirmations"]))
+                            select(db.export_log).where(
+                                db.export_log.c.what.not_in(["compliance", "read-confirmations"])
+                            )
                         )
                     ]
             finally:
