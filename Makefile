@@ -41,7 +41,7 @@ serve: $(VENV)/.runtime
 	@$(VENV)/bin/koord-tracker serve $(SERVE_PORT)
 
 # For editors: live preview on http://127.0.0.1:$(PORT)/ that rebuilds when a content file is saved and shows a
-# content error in the browser until it is fixed (tools/preview.py). Another port: PORT=8001 make preview
+# content error in the browser until it is fixed (tools/preview/). Another port: PORT=8001 make preview
 PORT ?= 8000
 preview: $(VENV)/.runtime
 	$(PYTHON) -m tools.preview --port $(PORT)
@@ -100,6 +100,7 @@ approve: $(VENV)/.runtime
 bench: install
 	$(PYTHON) bench/page_weight.py
 	cd bench && ../$(PYTHON) build_scale.py 1 10 50
+	$(PYTHON) bench/preview.py
 	cd bench && ../$(PYTHON) tracker_load.py
 	cd bench && ../$(PYTHON) export.py
 	cd bench && ../$(PYTHON) export_load.py
