@@ -5,6 +5,7 @@ import re
 import subprocess
 
 from tests.conftest import ROOT
+from tracker.settings import PREFIX, Settings
 
 PAGE = (ROOT / "docs" / "it" / "index.md").read_text(encoding="utf-8")
 UNIT = (ROOT / "deploy" / "systemd" / "koord-tracker.service").read_text(encoding="utf-8")
@@ -47,3 +48,9 @@ def test_the_wheelhouse_is_built_beside_the_checkout_and_what_pip_leaves_is_igno
         ["git", "check-ignore", "--no-index", *left], cwd=ROOT, capture_output=True, text=True, timeout=30
     )
     assert result.stdout.splitlines() == left, result.stderr
+
+
+def test_every_setting_of_the_tracker_is_in_the_settings_table_and_no_other():
+    rows = [line.split("|")[1] for line in PAGE.splitlines() if line.startswith("| `KOORD_TRACKER_")]
+    documented = {name for row in rows for name in re.findall(r"`(KOORD_TRACKER_[A-Z_]+)`", row)}
+    assert documented == {PREFIX + name.upper() for name in Settings.model_fields}
