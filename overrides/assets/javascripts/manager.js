@@ -1,7 +1,7 @@
 // «Leiaroversikt»: completion per unit and module from the tracker, with the manager's own intranet login (proxy
 // mode) or an admin token entered once per browser tab (form mode). The page offers only what works in the mode the
 // tracker runs in: behind the intranet login no token field and no word of a token. Loaded on that page only.
-import { connect, saveToken, token } from "./manager/api.js";
+import { connect, refusal, saveToken, token } from "./manager/api.js";
 import { chart, el, people, perUnit, readingTable, summaryTable, unitTable } from "./manager/view.js";
 import { word } from "./words.js";
 
@@ -26,20 +26,7 @@ function init(root) {
 
   const say = (text) => (status.textContent = text);
 
-  // What went wrong, in words the manager can act on; the tracker's own reason where it gave one.
-  function explain(answer, usedToken) {
-    if (answer.kind === "none") return word("manager-script.no-tracker");
-    if (answer.kind === "down" && !answer.status) return word("manager-script.unreachable");
-    const reason = answer.detail || word("manager-script.answer", { status: answer.status });
-    if (answer.kind === "access") {
-      if (mode === "proxy") return word("manager-script.no-access", { reason });
-      if (usedToken) return word("manager-script.token-refused", { reason });
-      if (answer.status === 401) return word("manager-script.token-needed", { reason });
-      return word("manager-script.no-access", { reason });
-    }
-    if (answer.kind === "down") return word("manager-script.failed", { reason });
-    return word("manager-script.refused", { reason });
-  }
+  const explain = (answer, usedToken) => refusal(answer, mode, usedToken, (key, values) => word(`manager-script.${key}`, values));
 
   function showLogin(message) {
     report.hidden = true;

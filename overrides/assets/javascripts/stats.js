@@ -2,7 +2,7 @@
 // editors' group (proxy mode) or the admin token entered once per browser tab (form mode), as on the managers' page,
 // whose API client and DOM helper it shares. Its words are the site's (content/interface.yml): the page's in its
 // Markdown, what this script says in the stats-script area («{name}» is filled in). Loaded on that page only.
-import { connect, saveToken, token } from "./manager/api.js";
+import { connect, refusal, saveToken, token } from "./manager/api.js";
 import { el } from "./manager/view.js";
 import { word } from "./words.js";
 
@@ -31,20 +31,7 @@ function init(root) {
   const decimal = (value) => value.toFixed(2).replace(".", ",").replace("-", "−");
   const filters = () => ({ module: modules.value, attempts: filter.elements.attempts.value });
 
-  // What went wrong, in words the editor can act on; the tracker's own reason where it gave one.
-  function explain(answer, usedToken) {
-    if (answer.kind === "none") return text("noTracker");
-    if (answer.kind === "down" && !answer.status) return text("unreachable");
-    const reason = answer.detail || text("answer", { status: answer.status });
-    if (answer.kind === "access") {
-      if (mode === "proxy") return text("noAccess", { reason });
-      if (usedToken) return text("tokenRefused", { reason });
-      if (answer.status === 401) return text("tokenNeeded", { reason });
-      return text("noAccess", { reason });
-    }
-    if (answer.kind === "down") return text("failed", { reason });
-    return text("refused", { reason });
-  }
+  const explain = (answer, usedToken) => refusal(answer, mode, usedToken, (key, values) => word(`stats-script.${key}`, values));
 
   function showLogin(message) {
     report.hidden = true;

@@ -3,7 +3,8 @@
 // the intranet login (proxy mode) or the admin token entered once per tab (form mode), as on the statistics page,
 // whose API client and DOM helper it shares. A reader's text is only ever set as text (textContent), never as
 // markup. Loaded on that page only.
-import { connect, saveToken, token } from "../manager/api.js";
+import { connect, refusal, saveToken, token } from "../manager/api.js";
+import { norwegianDate } from "../dates.js";
 import { el } from "../manager/view.js";
 import { word } from "../words.js";
 
@@ -14,7 +15,7 @@ const root = document.querySelector("[data-feedback-editors]");
 if (root) init(root);
 
 // A local ISO time from the tracker as «dd.mm.yyyy hh:mm»: the tracker gives it in the site's time zone.
-const when = (iso) => w("at", { date: iso.slice(0, 10).split("-").reverse().join("."), time: iso.slice(11, 16) });
+const when = (iso) => w("at", { date: norwegianDate(iso), time: iso.slice(11, 16) });
 
 function init(root) {
   const $ = (selector) => root.querySelector(selector);
@@ -29,20 +30,10 @@ function init(root) {
   let mode = null; // the tracker's: proxy, form, none or down
   const say = (message) => (status.textContent = message);
 
-  // What went wrong, in words the editor can act on; the tracker's own reason where it gave one.
-  function explain(answer, usedToken) {
-    if (answer.kind === "none") return w("no-tracker");
-    if (answer.kind === "down" && !answer.status) return w("unreachable");
-    const reason = answer.detail || word("stats-script.answer", { status: answer.status });
-    if (answer.kind === "access") {
-      if (mode === "proxy") return w("no-access", { reason });
-      if (usedToken) return word("stats-script.token-refused", { reason });
-      if (answer.status === 401) return word("stats-script.token-needed", { reason });
-      return w("no-access", { reason });
-    }
-    if (answer.kind === "down") return word("stats-script.failed", { reason });
-    return word("stats-script.refused", { reason });
-  }
+  // The page's own words where they differ from the statistics page's, whose access messages it shares.
+  const own = ["no-tracker", "unreachable", "no-access"];
+  const explain = (answer, usedToken) =>
+    refusal(answer, mode, usedToken, (key, values) => (own.includes(key) ? w(key, values) : word(`stats-script.${key}`, values)));
 
   function showLogin(message) {
     report.hidden = true;

@@ -40,6 +40,22 @@ async function failure(response) {
   return { ok: false, kind, status: response.status, detail };
 }
 
+// What went wrong, in words a manager or an editor can act on; the tracker's own reason where it gave one. `mode` is
+// the tracker's (proxy: the intranet login decides, so a token is never the way in); `say(key, values)` gives the
+// page's word for no-tracker, unreachable, answer, no-access, token-refused, token-needed, failed or refused.
+export function refusal(answer, mode, usedToken, say) {
+  if (answer.kind === "none") return say("no-tracker");
+  if (answer.kind === "down" && !answer.status) return say("unreachable");
+  const reason = answer.detail || say("answer", { status: answer.status });
+  if (answer.kind === "access") {
+    if (mode === "proxy") return say("no-access", { reason });
+    if (usedToken) return say("token-refused", { reason });
+    if (answer.status === 401) return say("token-needed", { reason });
+    return say("no-access", { reason });
+  }
+  return say(answer.kind === "down" ? "failed" : "refused", { reason });
+}
+
 export function connect(root) {
   const base = apiBase(root);
 

@@ -2,18 +2,18 @@
 // queue, like an attempt, so that a confirmation waits in this browser while the tracker cannot be reached and is
 // never lost. This browser keeps the ones it sent under the learner's key, so that the guideline's pages and
 // «Mine kurs» can say what was confirmed before the tracker has answered (and, in trial mode, at all).
+import { localDate, norwegianDate } from "../dates.js";
+import { lastMode, me } from "../quiz/me.js";
 import { confirmationsKey, enqueue, read, uuid, write } from "../quiz/storage.js";
-import { me } from "../quiz/me.js";
 import { flush, state } from "../quiz/tracker.js";
 import { word } from "../words.js";
 
 // A new major version asks again; a minor one does not.
 const major = (version) => String(version).split(".")[0];
-const day = (iso) => iso.slice(0, 10).split("-").reverse().join(".");
 
 // The tracker's answer on who this is and how the learner is known: proxy (the intranet login; /me tells what the
 // tracker holds) or form (the learner registered in this browser). Unreachable: the mode last seen decides.
-export async function mode(lastMode) {
+export async function mode() {
   const answer = await me();
   if (answer.state === "none") return { answer, proxy: false, none: true };
   const proxy = answer.state === "ok" ? answer.mode === "proxy" : answer.state === "refused" || lastMode() !== "form";
@@ -25,21 +25,15 @@ export async function mode(lastMode) {
 export function confirmed(version, learner, answer, timeZone) {
   const tracker = answer?.state === "ok" ? answer.read_confirmation?.confirmed : null;
   if (tracker && major(tracker.version) === major(version)) {
-    return { state: "registrert", version: tracker.version, date: day(tracker.confirmed_at) };
+    return { state: "registrert", version: tracker.version, date: norwegianDate(tracker.confirmed_at) };
   }
   // This browser's, of the same major version: a stored one first, then one still waiting, then a refused one.
   const mine = read(confirmationsKey(learner ?? { employee: "" }), [])
     .filter((c) => major(c.version) === major(version))
-    .map((c) => ({ state: state(c.id) ?? "ventar", version: c.version, date: localDay(c.confirmedAt, timeZone), id: c.id }));
+    .map((c) => ({ state: state(c.id) ?? "ventar", version: c.version, date: norwegianDate(localDate(c.confirmedAt, timeZone)), id: c.id }));
   const refused = (c) => c.state.startsWith("avvist");
   return mine.filter((c) => c.state === "registrert").at(-1) ?? mine.filter((c) => c.state !== "registrert" && !refused(c)).at(-1)
     ?? mine.filter(refused).at(-1) ?? null;
-}
-
-function localDay(instant, timeZone) {
-  const format = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-  const part = Object.fromEntries(format.formatToParts(new Date(instant)).map(({ type, value }) => [type, value]));
-  return `${part.day}.${part.month}.${part.year}`;
 }
 
 // Queues a confirmation and sends what waits. In trial mode the learner goes with it (as with an attempt); behind

@@ -2,7 +2,6 @@
 // (proxy mode) or the learner registered in this browser (trial mode); without a tracker on the site it stays hidden.
 // Loaded on those pages only; also sends whatever waits in the training's queue.
 import { currentLearner } from "../quiz/storage.js";
-import { lastMode } from "../quiz/me.js";
 import { STATE_CHANGED, flush } from "../quiz/tracker.js";
 import { word } from "../words.js";
 import { confirm, confirmed, describe, mode } from "./confirmations.js";
@@ -17,7 +16,7 @@ async function init(root) {
   const status = root.querySelector("[data-read-confirmation-status]");
   const button = root.querySelector("[data-read-confirmation-button]");
   const register = root.querySelector("[data-read-confirmation-register]");
-  const { answer, proxy, none } = await mode(lastMode);
+  const { answer, proxy, none } = await mode();
   if (none) return;
   // Behind the login the tracker says who this is; while it cannot, the confirmation goes without a name.
   const learner = () => (proxy ? (answer.state === "ok" ? answer.learner : null) ?? currentLearner() : currentLearner());
