@@ -37,6 +37,16 @@ class FeedbackConfig(Enabled):
 
 
 class FeedbackPlugin(BasePlugin[FeedbackConfig]):
+    # Which page is which chapter, and which pages are modules: once per build, not once per page (at 50x content
+    # a scan of every chapter for every page is some 700,000 lookups).
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.config.enabled:
+            site = site_of(config, NAME)
+            chapters = site.guideline.chapters if site.guideline else []
+            self._chapters = {site.addresses.guideline_page(c.id): c for c in chapters}
+            self._modules = {site.addresses.training_page(m.module.id) for m in site.modules}
+        return None
+
     # Before the other plugins add their blocks at a page's end (the read confirmation), so that the last section's
     # link stays with that section's text.
     @event_priority(10)
@@ -51,16 +61,11 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
                 + f'<script type="application/json" data-feedback-places>{json_for_script(_places(site, page.url))}</script>'
             )
         link = _linker(site, page, config)
-        chapter = (
-            next((c for c in site.guideline.chapters if site.addresses.guideline_page(c.id) == src_uri), None)
-            if site.guideline
-            else None
-        )
+        chapter = self._chapters.get(src_uri)
         if chapter is not None:
             return _after_each_section(html, {s.id: s for s in chapter.sections}, link)
         own = site.pages.get(src_uri)
-        modules = {site.addresses.training_page(m.module.id) for m in site.modules}
-        if src_uri in modules or src_uri.startswith(tuple(self.config.pages)):
+        if src_uri in self._modules or src_uri.startswith(tuple(self.config.pages)):
             # A patient page in its own written standard; a module page in the edition's.
             return html + link(None, None, own.language if own else site.written_standard)
         return None
