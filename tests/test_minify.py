@@ -41,3 +41,29 @@ def test_a_minifier_that_changes_a_token_is_caught(monkeypatch):
     monkeypatch.setattr(minify.rjsmin, "jsmin", lambda text: text.replace("1", "2"))
     with pytest.raises(ValueError, match="token for token"):
         minify_js("export const a = 1;\n")
+
+
+def test_a_script_minified_before_is_taken_from_the_cache_and_a_changed_one_is_not(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir(), cache.mkdir()
+    shipped = site / "a.js"
+    source = "export const answer = 1; // the source\n"
+
+    def build(text: str):
+        shipped.write_text(text, encoding="utf-8")
+        file = SimpleNamespace(
+            dest_uri="a.js", src_uri="a.js", abs_src_path=str(ROOT / "a.js"), abs_dest_path=str(shipped)
+        )
+        minify.minify_ours([file], cache)
+        return shipped.read_text(encoding="utf-8")
+
+    calls = []
+    real = minify.minify_js
+    monkeypatch.setattr(minify, "minify_js", lambda text: calls.append(text) or real(text))
+    assert build(source) == "export const answer=1;"
+    assert build(source) == "export const answer=1;"
+    assert len(calls) == 1 and len(list(cache.iterdir())) == 1
+    assert build(source.replace("1", "2")) == "export const answer=2;"
+    assert len(calls) == 2

@@ -199,7 +199,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
-            minify_ours(self.files)
+            minify_ours(self.files, Path(TEMPLATE_CACHE.directory))
 
 
 def _title_pattern(titles: set[str]) -> re.Pattern | None:
