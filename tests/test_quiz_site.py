@@ -286,6 +286,18 @@ def test_every_content_file_follows_its_schema():
     assert not validators["rolle.schema.json"].is_valid({k: v for k, v in role.items() if k != "holders"})
 
 
+def test_search_finds_a_module_by_its_introduction_but_not_its_questions_or_wrong_answers(project):
+    # The form is not text to find: a wrong answer in a search result reads as a statement of the site.
+    result = build_site(project)
+    assert result.ok, result.log
+    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    module = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("opplaering/test-modul/"))
+    assert "Ein liten modul for testane." in module
+    for text in ("Kven gjev", "Leiaren", "Ventar", "Pasienten flyttar til ein annan kommune"):
+        assert text not in module
+    assert "Pasienten flyttar til ein annan kommune" in result.html("opplaering/test-modul/").get_text(" ")
+
+
 def test_approvers_answer_key_page_is_outside_menu_and_search(project):
     edit(project, "mkdocs.yml", "  - koord/quiz\n", "  - koord/quiz:\n      scoring: browser\n")
     result = build_site(project)

@@ -3,6 +3,7 @@ SCO resource listing every file) and everything the module's page needs inside i
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -47,14 +48,24 @@ def manifest_xml(module: Module, files: list[str], organisation: str | None = No
 """
 
 
-def write_package(target: Path, module: Module, files: dict[str, bytes], organisation: str | None = None) -> Path:
-    """Write `files` (path in the package -> content) and the manifest as `<id>-<version>.zip` in `target`."""
-    target.mkdir(parents=True, exist_ok=True)
-    path = target / f"{module.id}-{module.version}.zip"
-    # The fastest compression: the theme's stylesheets and scripts are most of every package, and the build writes
-    # the packages every time; level 6 (the default) took three times as long for a few per cent smaller files.
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr(MANIFEST, manifest_xml(module, list(files), organisation))
+def shared_files(files: dict[str, bytes]) -> bytes:
+    """A zip of what every package carries (the theme's stylesheets, the quiz's scripts): compressed once for all the
+    packages of a build, which are copies of it with their own page and manifest added."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in sorted(files.items()):
             archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def write_package(target: Path, module: Module, page: bytes, shared: bytes, organisation: str | None = None) -> Path:
+    """Write the module's package as `<id>-<version>.zip` in `target`: the `shared` files (`shared_files`), the
+    module's `index.html` and the manifest that lists them all."""
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / f"{module.id}-{module.version}.zip"
+    path.write_bytes(shared)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        files = [*archive.namelist(), "index.html"]
+        archive.writestr(MANIFEST, manifest_xml(module, files, organisation))
+        archive.writestr("index.html", page)
     return path

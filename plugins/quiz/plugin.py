@@ -11,16 +11,17 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from content.addresses import ANSWER_KEY, TRAINING_PAGES, relative_url
 from content.site import read_confirmation_roles
 from content.training.answer_key import answer_key_markdown
 from content.training.manifest import manifest
 from content.training.model import Module
-from content.training.scorm import write_package
+from content.training.scorm import shared_files, write_package
 from content.training.views import Training, json_for_script
 from plugins.nav import expand_nav
 from plugins.quiz.config import QuizConfig
@@ -123,10 +124,17 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             self._feedback[module.id] = self._loaded().feedback(module)
         return self._feedback[module.id]
 
-    # Renders the quiz into the page content, where the guideline's URLs are known relative to the page.
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or page.file.src_uri not in self._pages:
-            return None
+    # Renders the quiz into the page content, where the guideline's URLs are known relative to the page; after
+    # Material's search has read the page (priority 0), since the quiz is a form, not text to find. Its root says so
+    # (data-search-exclude), but Material's parser stops leaving a block out at the first element of the same tag
+    # that closes inside it, and indexed every question and wrong answer; the form was also most of what it parsed.
+    @event_priority(-100)
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav) -> TemplateContext:
+        if self.config.enabled and page.file.src_uri in self._pages and page.content is not None:
+            page.content = page.content.replace(PLACEHOLDER, self._quiz(page, config))
+        return context
+
+    def _quiz(self, page: Page, config: MkDocsConfig) -> str:
         training, what = self._loaded(), self._pages[page.file.src_uri]
         modules = training.summaries(page.url)
         guideline = _guideline(training.site, page.url)
@@ -156,8 +164,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             )
         else:
             template = f"fragments/quiz/{what}.html"
-        rendered = fragments(config).get_template(template).render(**context)
-        return html.replace(PLACEHOLDER, rendered)
+        return fragments(config).get_template(template).render(**context)
 
     # Writes the manifest after the build, outside the public site folder, for the tracker.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -202,6 +209,7 @@ class QuizPlugin(BasePlugin[QuizConfig]):
                 # The source map is not in the package, so the comment that points to it goes too.
                 assets[path.relative_to(site_dir).as_posix()] = _SOURCE_MAP.sub(b"", path.read_bytes())
         stylesheets = [name for name in assets if name.endswith(".css")]
+        shared = shared_files(assets)
         env = fragments(config)
         for loaded in training.site.modules:
             module = loaded.module
@@ -223,7 +231,8 @@ class QuizPlugin(BasePlugin[QuizConfig]):
             write_package(
                 target,
                 module,
-                {"index.html": page.encode(), **assets},
+                page.encode(),
+                shared,
                 organisation=training.site.edition.edition.name if training.site.edition else None,
             )
 
