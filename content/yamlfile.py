@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import yaml
@@ -69,7 +70,31 @@ else:
 
 class _LineLoader(_SafeLoader):
     """SafeLoader that leaves dates as text, so that a bad date becomes a validation error with a line
-    instead of an exception from deep inside PyYAML."""
+    instead of an exception from deep inside PyYAML, and that refuses a key written twice in a mapping."""
+
+    file = ""
+    offset = 0  # lines before the document's first (front matter starts on the file's second line)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # kept by the constructor: not made twice
+            line = key_node.start_mark.line + 1 + self.offset
+            try:
+                first = seen.setdefault(key, line)
+            except TypeError:
+                continue  # a key that cannot be a key: PyYAML's own error says so
+            if first != line:
+                raise ContentErrors(
+                    [
+                        ContentError(
+                            self.file,
+                            line,
+                            f"feltet «{key}» står to gonger (første gong på linje {first}); ta bort det eine",
+                        )
+                    ]
+                )
+        return super().construct_mapping(node, deep)
 
 
 _LineLoader.yaml_implicit_resolvers = {
@@ -80,11 +105,24 @@ _LineLoader.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """Parsed YAML plus the line of every value, for messages."""
+    """Parsed YAML, and the line of every value for messages."""
 
     data: Any
-    lines: dict[Path, int]
+    text: str
     file: str
+    first_line: int = 1
+
+    @cached_property
+    def lines(self) -> dict[Path, int]:
+        """Worked out when a message first needs one: a site holds thousands of documents, and the table of lines
+        took more memory than their text (12 MiB at 50x content) for the few that have a mistake."""
+        loader = _LineLoader(self.text)
+        try:
+            lines: dict[Path, int] = {}
+            _collect_lines(loader, loader.get_single_node(), (), lines, self.first_line - 1)
+            return lines
+        finally:
+            loader.dispose()
 
     def line_of(self, path: Path) -> int | None:
         """The line of the value at `path`, or of the nearest enclosing value that exists."""
@@ -100,12 +138,11 @@ class YamlDocument:
 def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document. Syntax errors and repeated keys raise ContentErrors with the line."""
     loader = _LineLoader(text)
+    loader.file, loader.offset = file, first_line - 1
     try:
         node = loader.get_single_node()
         if node is None:
             raise ContentErrors([ContentError(file, first_line, "fila er tom: fyll inn felta som manglar")])
-        lines: dict[Path, int] = {}
-        _collect_lines(loader, node, (), lines, file, first_line - 1)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         # "while parsing a flow sequence": the line where the [ or { opened helps more than where PyYAML gave up.
@@ -125,31 +162,18 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
         raise ContentErrors([ContentError(file, None, f"ugyldig YAML ({exc})")]) from None
     finally:
         loader.dispose()
-    return YamlDocument(data, lines, file)
+    return YamlDocument(data, text, file, first_line)
 
 
-def _collect_lines(loader, node, path: Path, lines: dict[Path, int], file: str, offset: int) -> None:
+def _collect_lines(loader: _LineLoader, node, path: Path, lines: dict[Path, int], offset: int) -> None:
     lines[path] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1 + offset
-            if key in seen:
-                raise ContentErrors(
-                    [
-                        ContentError(
-                            file,
-                            line,
-                            f"feltet «{key}» står to gonger (første gong på linje {seen[key]}); ta bort det eine",
-                        )
-                    ]
-                )
-            seen[key] = line
-            _collect_lines(loader, value_node, (*path, key), lines, file, offset)
+            # Keys as the constructor makes them (the document has loaded once, so every key is one it can make).
+            _collect_lines(loader, value_node, (*path, loader.construct_object(key_node, deep=True)), lines, offset)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_lines(loader, item, (*path, index), lines, file, offset)
+            _collect_lines(loader, item, (*path, index), lines, offset)
 
 
 def read_text(path, name: str) -> str:
