@@ -43,6 +43,15 @@ def test_text_leaves_out_code_navigation_chrome_and_permalinks():
     assert text_blocks(html) == ["Tittel", "Ein tekst med i.", "Første punkt", "Andre", "linje"]
 
 
+def test_text_leaves_out_a_marked_element_to_its_own_end_and_reads_the_marks_as_words_in_text():
+    html = (
+        '<div class="quiz" data-search-exclude><div><p>Spørsmål</p></div><p>Gale svar</p></div>'
+        "<p>Ordet data-search-exclude og ein headerlink i tekst.</p><p>Slutt<br/>her</p><!-- <p>kommentar</p> -->"
+        '<svg><path d="M0"/></svg><code class="headerlink">x</code>'
+    )
+    assert text_blocks(html) == ["Ordet data-search-exclude og ein headerlink i tekst.", "Slutt", "her"]
+
+
 def test_page_over_its_limit_fails_a_strict_build_and_names_page_lix_and_sentences(project):
     write(
         project,
