@@ -92,6 +92,20 @@ def test_print_view_has_everything_numbered_on_one_page(project):
     assert page.select_one('link[href$="assets/stylesheets/retningslinje.css"]') is not None
 
 
+def test_search_has_the_chapters_text_but_not_the_document_information_or_its_hidden_notice(project):
+    # The box under a chapter's title is the page's frame: its hidden «review date passed» notice in a search result
+    # would say something the page does not.
+    result = build_site(project)
+    assert result.ok, result.log
+    page = result.html("retningslinje/oppnemning/")
+    assert "Kjeldefil" in page.select_one(".rl-dokumentinfo").get_text()
+    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    chapter = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("retningslinje/oppnemning/"))
+    assert "samtykke" in chapter.lower()
+    for chrome in ("Kjeldefil", "Revisjonsdatoen er passert", "Versjon"):
+        assert chrome not in chapter
+
+
 def test_references_from_other_pages_link_to_the_section(project):
     result = build_site(project)
     links = {a.get_text(): a["href"] for a in result.html("").select("article p a")}

@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from content.addresses import Addresses
 from content.interface import Interface
@@ -172,18 +173,24 @@ class SitePlugin(BasePlugin[SiteConfig]):
             add_words(env, site_of(config, "koord/site"))
         return env
 
-    # After the plugins that put something under a page's title (default priority), before koord/readability
-    # measures the page (-100): all of it in one place and one order.
+    # What plugins put under a page's title (a language switch, a review notice, the guideline's document
+    # information) is placed in one place and order, once the page's text is final: after Material's search and
+    # koord/readability have read it (on_page_content), since it is the page's frame, not its text. The document
+    # information's hidden «review date passed» notice was in search results on every chapter: Material's parser
+    # stops leaving a block out at the first inner element of the same tag that closes.
     @event_priority(-90)
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
-            return None
-        html = place_under_title(config, page.file.src_uri, html)
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav) -> TemplateContext:
+        if self.config.enabled and page.content is not None:
+            page.content = self._framed(page, config)
+        return context
+
+    def _framed(self, page: Page, config: MkDocsConfig) -> str:
+        html = place_under_title(config, page.file.src_uri, page.content or "")
         site = site_of(config, "koord/site")
         own = site.pages.get(page.file.src_uri)
         language = own.language if own else site.settings.language
         # Text written in another standard than the site's own words (the nynorsk guideline in a bokmål edition) is
-        # marked, so that screen readers and search read it right. A page that is wholly in its own language
+        # marked, so that screen readers read it right. A page that is wholly in its own language
         # (page.meta.lang, the translated patient pages) has it on <html> already.
         if language != site.written_standard and not page.meta.get("lang"):
             html = f'<div lang="{language}">{html}</div>'
