@@ -9,7 +9,7 @@ from pathlib import Path
 
 from content.errors import ContentError, ContentErrors, unknown_section
 from content.roles.model import Role, Task, TaskList
-from content.yamlfile import YamlDocument, load_yaml, read_text, validate
+from content.yamlfile import YamlDocument, load_as, load_yaml, read_text, validate
 
 TASKS = "oppgaver.yml"
 
@@ -65,8 +65,7 @@ def load_roles(root: Path, folder: str, section_ids: Collection[str] | None) -> 
             continue
         name = f"{folder}/{path.name}"
         try:
-            document = load_yaml(read_text(path, name), name)
-            role = validate(Role, document)
+            document, role = load_as(Role, read_text(path, name), name)
         except ContentErrors as exc:
             errors += exc.errors
             continue

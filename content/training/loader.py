@@ -9,7 +9,7 @@ from pathlib import Path
 
 from content.errors import ContentError, ContentErrors, unknown_section
 from content.training.model import Case, Module, MultipleChoice, SingleChoice
-from content.yamlfile import YamlDocument, load_yaml, read_text, validate
+from content.yamlfile import YamlDocument, load_as, read_text
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,7 @@ def load_modules(root: Path, folder: str, section_ids: Collection[str] | None) -
     for path in sorted((root / folder).glob("*.y*ml")):
         name = f"{folder}/{path.name}"
         try:
-            document = load_yaml(read_text(path, name), name)
-            module = validate(Module, document)
+            document, module = load_as(Module, read_text(path, name), name)
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
