@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from content.addresses import GUIDELINE_PAGES, TRAINING_PAGES
+from content.addresses import GUIDELINE_PAGES, ROLE_PAGES, TRAINING_PAGES
 from content.guideline.changes import changed_ids
 from content.site import Site
 
@@ -59,6 +59,20 @@ def pages_fed_by(
         else:
             return None  # the theme, mkdocs.yml, the approval archive, anything else
     return pages
+
+
+def gathering_pages(site: Site) -> set[str]:
+    """The pages that gather from many files (the guideline's front page, print view, open points, changes and change
+    log, the training overview and «Mine kurs», the roles' overview and matrix). After a save the preview builds them
+    after the pages the saved file is about, which the editor is looking at: the print view alone holds every
+    chapter, most of a rebuild at 10x content. (The readability report is made in every build: koord/readability
+    fills it in on_env.)"""
+    addresses = site.addresses
+    return {
+        *(addresses.guideline_page(name) for name in GUIDELINE_PAGES),
+        *(addresses.training_page(name) for name in TRAINING_PAGES),
+        *(addresses.role_page(name) for name in ROLE_PAGES),
+    }
 
 
 def _guideline(before: Site, after: Site, file: str) -> set[str]:

@@ -119,14 +119,14 @@ def serve(config_file: str, port: int) -> int:
     serve_url = f"http://{HOST}:{port}/"
     memory = Memory()
 
-    def build_once(changed: set[Path] | None) -> None:
-        builds.start()
+    def build_once(changed: set[Path] | None, pages: set[str] | None = None) -> None:
+        builds.start(memory.later_files if pages is not None else None)
         errors = LogMessages(logging.ERROR)
         logging.getLogger("mkdocs").addHandler(errors)
         started = time.monotonic()
         failure = None
         try:
-            run_build(str(config_path), str(site_dir), serve_url, memory, changed)
+            run_build(str(config_path), str(site_dir), serve_url, memory, changed, pages)
         except Exception as exc:  # noqa: BLE001 - every failure is shown in the browser
             if not isinstance(exc, Abort):  # not a content mistake but a fault: the traceback is for whoever fixes it
                 traceback.print_exc()
@@ -137,7 +137,7 @@ def serve(config_file: str, port: int) -> int:
         if failure is None:
             if builds.failure is not None:
                 log.info("Bygget gjekk gjennom att.")
-            what = "heile nettstaden" if changed is None else f"{memory.built} sider"
+            what = "heile nettstaden" if changed is None and pages is None else f"{memory.built} sider"
             log.info(f"Bygde {what} på {time.monotonic() - started:.2f} s.")
         builds.finish(failure)
 
@@ -160,6 +160,8 @@ def serve(config_file: str, port: int) -> int:
             # Everything again after a failed build (it may have stopped half-way) or when a file is gone.
             full = builds.failure is not None or any(path not in now for path in changed)
             build_once(None if full else changed)
+            if memory.later and builds.failure is None:
+                build_once(None, set(memory.later))
             folders = _folders(config_path)  # mkdocs.yml may name other folders now
     except KeyboardInterrupt:
         log.info("Stoppar førehandsvisinga.")

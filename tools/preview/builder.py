@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from content.dependencies import pages_fed_by
+from content.dependencies import gathering_pages, pages_fed_by
 from content.site import Site
 from plugins.site import site_of
 
@@ -60,14 +60,18 @@ class Memory:
     titles: dict[str, str] = field(default_factory=dict)  # page (src_uri) -> its title
     search: list[dict] = field(default_factory=list)  # the search index's entries, in page order
     built: int = 0  # pages the last build made again
+    # Pages the last build left for the next (content.dependencies.gathering_pages), with the files they are written
+    # to and the files every build rewrites (the search index, the sitemap), for the server to hold while it runs.
+    later: set[str] = field(default_factory=set)
+    later_files: frozenset[Path] = frozenset()
     theme_files: ThemeFiles = field(default_factory=lambda: ThemeFiles())
 
 
 class PreviewBuilds(BasePlugin):
     """Preview only: marks each page as fed by the saved files or not, and carries over what the build leaves out."""
 
-    def __init__(self, memory: Memory, changed: set[Path] | None) -> None:
-        self.memory, self.changed = memory, changed
+    def __init__(self, memory: Memory, changed: set[Path] | None, pages: set[str] | None = None) -> None:
+        self.memory, self.changed, self.given = memory, changed, pages
         self.fed: set[str] | None = None
         self.pages: list[File] = []
 
@@ -76,7 +80,21 @@ class PreviewBuilds(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site = site_of(config, "førehandsvisinga")
         report = config.plugins[READABILITY].config.report if READABILITY in config.plugins else None
-        self.fed = None if self.changed is None else pages_fed_by(self.memory.site, site, self.changed, report)
+        if self.given is not None:  # and the readability report, which koord/readability fills in every build
+            self.fed = self.given | ({report} if report else set())
+        else:
+            self.fed = None if self.changed is None else pages_fed_by(self.memory.site, site, self.changed, report)
+        # The saved file's own pages first; the pages that gather from many files in a build of their own after it.
+        later = self.fed & gathering_pages(site) if self.fed is not None and self.given is None else set()
+        if later == self.fed:
+            later = set()
+        self.fed = self.fed - later if self.fed is not None else None
+        site_dir = Path(config.site_dir)
+        self.memory.later = later
+        self.memory.later_files = frozenset(
+            [site_dir / f.dest_uri for f in files.documentation_pages() if f.src_uri in later]
+            + [site_dir / SEARCH_INDEX, site_dir / "sitemap.xml", site_dir / "sitemap.xml.gz"]
+        )
         self.pages = list(files.documentation_pages())
         for file in self.pages:
             file.__class__ = _Feeds if self.fed is None or file.src_uri in self.fed else _Unchanged
@@ -107,9 +125,13 @@ class PreviewBuilds(BasePlugin):
         if self.fed is not None:
             kept = _by_page(self.memory.search)
             index["docs"] = [
-                entry for f in pages for entry in (fresh if isinstance(f, _Feeds) else kept).get(f.url, [])
+                entry
+                for f in pages
+                # The front page's address is "./", its entries' location "".
+                for entry in (fresh if isinstance(f, _Feeds) else kept).get(f.url.removeprefix("./"), [])
             ]
-            path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            # As Material writes it, so that the file is the full build's byte for byte.
+            path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
         self.memory.search = index["docs"]
 
 
@@ -184,12 +206,18 @@ def preview_config(
 
 
 def run_build(
-    config_file: str, site_dir: str, serve_url: str, memory: Memory, changed: set[Path] | None
+    config_file: str,
+    site_dir: str,
+    serve_url: str,
+    memory: Memory,
+    changed: set[Path] | None,
+    pages: set[str] | None = None,
 ) -> MkDocsConfig:
     """One build: of everything when `changed` is None (the first build, after a failure, after a file was removed),
-    else of the pages the changed files feed."""
+    else of the pages the changed files feed but those that gather from many (left in `memory.later`); or of
+    `pages`, those left for later."""
     config = preview_config(config_file, site_dir, serve_url, memory.theme_files)
-    plugin = PreviewBuilds(memory, changed)
+    plugin = PreviewBuilds(memory, changed, pages)
     config.plugins["koord/preview"] = plugin
-    build(config, serve_url=serve_url, dirty=changed is not None)
+    build(config, serve_url=serve_url, dirty=changed is not None or pages is not None)
     return config

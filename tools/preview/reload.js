@@ -1,12 +1,13 @@
-// The editors' preview: asks the preview server to answer when a build newer than this page's is done, then
-// reloads the page. The server injects this script into every page it serves (the built site does not have it).
+// The editors' preview: asks the preview server to answer when a build newer than this page's has rewritten it,
+// then reloads the page. The server injects this script into every page it serves (the built site does not have it).
 const script = document.currentScript;
 const epoch = Number(script.dataset.epoch);
 
 async function wait() {
   for (;;) {
     try {
-      const answer = await fetch(`/_forhandsvising/bygg?etter=${epoch}`, { cache: "no-store" });
+      const page = encodeURIComponent(location.pathname);
+      const answer = await fetch(`/_forhandsvising/bygg?etter=${epoch}&side=${page}`, { cache: "no-store" });
       if (answer.ok && Number(await answer.text()) > epoch) {
         location.reload();
         return;

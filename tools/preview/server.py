@@ -27,34 +27,57 @@ def error_page(message: str) -> str:
 
 class Builds:
     """The newest build's number and outcome, and a condition to wait on: requests for pages wait while a build
-    is under way, so that they never read a half-written site, and the reload script waits for a newer build."""
+    is under way, so that they never read a half-written site, and the reload script waits for a newer build.
+
+    A build may say which files it rewrites (`holding`): the second half of a rebuild, which makes the pages that
+    gather from many files after the saved file's own page is served. Other files are served while it runs, and a
+    page reloads after a build only if that build rewrote it."""
 
     def __init__(self) -> None:
         self.condition = threading.Condition()
         self.epoch = 0  # the number of the last finished build
         self.running = False
+        self.holding: frozenset[Path] | None = None  # what the running build rewrites; None: everything
         self.failure: str | None = None  # the last build's error message, while it failed
+        self._rewrote: dict[int, frozenset[Path] | None] = {}  # what each finished build rewrote, the last few
 
-    def start(self) -> None:
+    def start(self, holding: frozenset[Path] | None = None) -> None:
         with self.condition:
-            self.running = True
+            self.running, self.holding = True, holding
 
     def finish(self, failure: str | None) -> None:
         with self.condition:
+            # A failure is shown on every page, and so is the build that mends it.
+            everything = failure is not None or self.failure is not None
             self.running, self.failure = False, failure
             self.epoch += 1
+            self._rewrote[self.epoch] = None if everything else self.holding
+            self._rewrote.pop(self.epoch - 100, None)
             self.condition.notify_all()
 
-    def settled(self) -> tuple[int, str | None]:
-        """The last build's number and failure, once no build is running."""
+    def settled(self, path: Path | None = None) -> tuple[int, str | None]:
+        """The last build's number and failure, once no build is rewriting `path` (any file, when None)."""
         with self.condition:
-            self.condition.wait_for(lambda: not self.running)
+            self.condition.wait_for(lambda: not self._rewriting(path))
             return self.epoch, self.failure
 
-    def newer_than(self, epoch: int) -> int:
+    def newer_than(self, epoch: int, path: Path | None = None) -> int:
+        """The number of a build after `epoch` that rewrote `path` (any build, when None), once there is one and
+        nothing rewrites `path` any more; `epoch` itself when none came within WAIT_SECONDS."""
         with self.condition:
-            self.condition.wait_for(lambda: self.epoch > epoch and not self.running, timeout=WAIT_SECONDS)
-            return self.epoch
+            self.condition.wait_for(
+                lambda: not self._rewriting(path) and any(self._rewrote_since(epoch, path)), timeout=WAIT_SECONDS
+            )
+            return max(self._rewrote_since(epoch, path), default=epoch)
+
+    def _rewriting(self, path: Path | None) -> bool:
+        return self.running and (self.holding is None or path is None or path in self.holding)
+
+    def _rewrote_since(self, epoch: int, path: Path | None):
+        for number in range(max(epoch + 1, self.epoch - 99), self.epoch + 1):
+            rewrote = self._rewrote.get(number)
+            if rewrote is None or path is None or path in rewrote:
+                yield number
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -77,10 +100,13 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == RELOAD:
             return self._send(HTTPStatus.OK, (HERE / "reload.js").read_bytes(), "text/javascript; charset=utf-8")
         if url.path == BUILDS:
-            after = int((parse_qs(url.query).get("etter") or ["0"])[0] or 0)
-            return self._send(HTTPStatus.OK, str(self.server.builds.newer_than(after)).encode(), "text/plain")
-        epoch, failure = self.server.builds.settled()
+            query = parse_qs(url.query)
+            after = int((query.get("etter") or ["0"])[0] or 0)
+            page = self._file((query.get("side") or [""])[0]) if "side" in query else None
+            return self._send(HTTPStatus.OK, str(self.server.builds.newer_than(after, page)).encode(), "text/plain")
         path = self._file(url.path)
+        epoch, failure = self.server.builds.settled(path)
+        path = self._file(url.path)  # again: the build it waited for may have written or removed it
         if failure is not None and (path is None or path.suffix == ".html"):
             return self._page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(failure).encode(), epoch)
         if path is None:
