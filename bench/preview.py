@@ -215,7 +215,9 @@ def main() -> None:
         f"(load average {load_before:.1f} when the run started, {os.getloadavg()[0]:.1f} when it ended).",
         "",
         f"Seconds from writing guideline/{CHAPTER}.md to the server answering with the changed page (a request waits",
-        f"while the server builds), {SAVES} saves after a warm-up save, one second apart.",
+        f"while the server builds), {SAVES} saves after a warm-up save, one second apart. The preview builds the",
+        "chapter's page first and the pages that gather from every chapter (the print view, the open points) in a",
+        "second build after it; `mkdocs serve` builds them all before it answers.",
     ]
     within = True
     for factor, rows in results:
