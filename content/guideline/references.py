@@ -22,8 +22,12 @@ class Reference:
 
 def find_references(markdown: str) -> list[Reference]:
     """Every shorthand reference outside code, with its line."""
-    found = []
+    found: list[Reference] = []
+    if f"{SCHEME}:" not in markdown:  # most pages: no line to look through
+        return found
     for index, line in prose_lines(markdown):
+        if f"{SCHEME}:" not in line:
+            continue
         for start, end in outside_code_spans(line):
             for match in _REFERENCE.finditer(line, start, end):
                 found.append(Reference(index + 1, match.group(2)))
@@ -36,8 +40,12 @@ def resolve_references(markdown: str, guideline: Guideline, target: Callable[[Se
     A reference to an unknown id is left as visible text, so a non-strict preview shows the editor where it
     is; the build has already warned about it with file and line.
     """
+    if f"{SCHEME}:" not in markdown:
+        return markdown
     lines = markdown.split("\n")
     for index, line in prose_lines(markdown):
+        if f"{SCHEME}:" not in line:
+            continue
         pieces, position = [], 0
         for start, end in outside_code_spans(line):
             for match in _REFERENCE.finditer(line, start, end):

@@ -275,8 +275,9 @@ def _check_lists(lines: list[Line], file: str) -> list[ContentError]:
     errors: list[ContentError] = []
     base: int | None = None  # the indent of the open list's container (0 at the top, 4 in a box), None outside lists
     last_item: Line | None = None
-    items = {line.number for line in lines if not line.blank and _kind(line) == "item"}
-    for line, kind, previous, first, blank_before in _segments(lines):
+    segments = list(_segments(lines))
+    items = {line.number for line, kind, *_ in segments if kind == "item"}
+    for line, kind, previous, first, blank_before in segments:
         if kind == "item":
             error = _list_after_paragraph(line, previous, first, line.number + 1 in items, file)
             errors += [error] if error else []
