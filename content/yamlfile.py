@@ -215,7 +215,9 @@ def validate(model: type[M], document: YamlDocument) -> M:
         raise ContentErrors([_error(document, err, fields) for err in exc.errors()]) from None
 
 
-@lru_cache(maxsize=16384)
+# Room for the module and role files of a site at 50x content (about 550) several times over; a long preview session
+# adds an entry for each version of a file it saves, and the least recently used go first.
+@lru_cache(maxsize=4096)
 def load_as(model: type[M], text: str, file: str) -> tuple[YamlDocument, M]:
     """`load_yaml` and `validate` in one, remembered for the same text: the editors' preview loads the whole site
     again after every save (the way MkDocs builds), and a file that did not change gives the same document and model
