@@ -4,6 +4,7 @@ references resolved on every page, and the document information box on its own p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -14,7 +15,7 @@ from content.addresses import GUIDELINE_PAGES, Addresses, link, relative_url
 from content.dates import norwegian_date
 from content.guideline.changes import changed_ids
 from content.guideline.model import Guideline
-from content.guideline.references import SCHEME, resolve_references
+from content.guideline.references import resolve_references
 from content.guideline.render import (
     changelog_markdown,
     changes_markdown,
@@ -44,6 +45,7 @@ class GuidelinePage:
 class GuidelinePlugin(BasePlugin[Enabled]):
     def __init__(self) -> None:
         self.pages: dict[str, GuidelinePage] = {}
+        self._box: dict[str, Any] = {}  # the information box's words that are the same on every page (on_files)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -78,12 +80,13 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         page = site.addresses.guideline_page
         meta_file = guideline.metadata_file
         render = fragment(config)
+        changed = changed_ids(site.changes)
         questions = [
             (loaded.module.title, question.id, ref)
             for loaded in site.modules
             for question, _ in loaded.module.all_questions()
             for ref in question.refs
-            if ref in changed_ids(site.changes)
+            if ref in changed
         ]
         elsewhere = [(point, link(src_uri, page("index"))) for point, src_uri in site.open_points_elsewhere]
         pages = {
@@ -104,6 +107,21 @@ class GuidelinePlugin(BasePlugin[Enabled]):
                 GuidelinePage("chapter", chapter.heading.file),
                 chapter_markdown(chapter, render),
             )
+        meta = guideline.metadata
+        # What the information box says that is the same on every page: worked out once, not once a page.
+        self._box = {
+            "meta": meta,
+            "approved_date": norwegian_date(meta.approved_date),
+            "valid_from": norwegian_date(meta.valid_from),
+            "review_by": norwegian_date(meta.review_by),
+            "checks": sum(point.kind == "ke-sjekk" for point in guideline.open_points),
+            "choices": _choices_open(site),
+            "edition": _edition_view(site),
+            "approved": site.archive[-1].record if site.archive else None,
+            "changes": len(site.changes),
+            "review_by_iso": meta.review_by.isoformat(),
+            "time_zone": site.time_zone,
+        }
         self.pages = {}
         for src_uri, (generated, markdown) in pages.items():
             files.append(File.generated(config, src_uri, content=markdown))
@@ -114,8 +132,8 @@ class GuidelinePlugin(BasePlugin[Enabled]):
     # Unknown ids were reported with their file and line when the site was loaded.
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         site = site_of(config, NAME)
-        if not self.config.enabled or site.guideline is None or f"{SCHEME}:" not in markdown:
-            return None  # most pages link to no section: skip the line scan
+        if not self.config.enabled or site.guideline is None:
+            return None
         own = self.pages.get(page.file.src_uri)
         if own is not None and own.kind == "print":
             return resolve_references(markdown, site.guideline, lambda s: f"#{s.id}")
@@ -147,20 +165,10 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             fragments(config)
             .get_template("fragments/retningslinje/dokumentinfo.html")
             .render(
-                meta=meta,
+                **self._box,
                 source=self.pages[page.file.src_uri].source,
-                approved_date=norwegian_date(meta.approved_date),
-                valid_from=norwegian_date(meta.valid_from),
-                review_by=norwegian_date(meta.review_by),
-                checks=sum(point.kind == "ke-sjekk" for point in guideline.open_points),
-                choices=_choices_open(site),
-                edition=_edition_view(site),
                 open_points_url=relative_url(addresses.url(addresses.guideline_page("lokale-val")), page.url),
                 changes_url=relative_url(addresses.url(addresses.guideline_page("kva-er-endra")), page.url),
-                approved=site.archive[-1].record if site.archive else None,
-                changes=len(site.changes),
-                review_by_iso=meta.review_by.isoformat(),
-                time_zone=site.time_zone,
             )
         )
         under_title(config, page.file.src_uri, "document", box)
