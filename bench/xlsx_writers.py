@@ -23,20 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-HEADER = [
-    "Namn",
-    "Tilsettnummer",
-    "Eining",
-    "Modul-id",
-    "Modul",
-    "Versjon",
-    "Resultat (%)",
-    "Dato",
-    "Tidspunkt (ISO 8601)",
-    "Gyldig til",
-    "Status",
-]
-KINDS = ["text", "id", "text", "text", "text", "id", "int", "date", "text", "date", "text"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tracker.exports import COMPLETION_KINDS as KINDS  # noqa: E402 - the completions file's own columns
+from tracker.exports import COMPLETIONS as HEADER  # noqa: E402
+
 WRITERS = {
     "csv (baseline)": "csv",
     "tracker/xlsxout.py (chosen)": "tracker",
@@ -99,7 +89,6 @@ def write(module: str, n: int, path: Path) -> None:
                     sheet.write_string(r, c, value)
         book.close()
     elif module == "tracker":  # the sheet XML written a column at a time, the standard library's zip at level 1
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         from tracker.xlsxout import write_xlsx
 
         with path.open("wb") as out:
