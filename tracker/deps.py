@@ -48,6 +48,25 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 ManifestDep = Annotated[Manifest, Depends(get_manifest)]
 
 
+@dataclass(frozen=True)
+class Exports:
+    """What preparing an export file needs of the app, as one dependency for the routes that offer one."""
+
+    jobs: Jobs
+    settings: Settings
+    engine: Engine
+    manifest: Manifest
+
+
+async def get_exports_context(
+    jobs: JobsDep, settings: SettingsDep, engine: EngineDep, manifest: ManifestDep
+) -> Exports:
+    return Exports(jobs, settings, engine, manifest)
+
+
+ExportsDep = Annotated[Exports, Depends(get_exports_context)]
+
+
 # A user name the intranet's login may hand on: printable, no spaces or control characters, at most 32 characters.
 _USER = re.compile(r"^[^\x00-\x20\x7f-\x9f]{1,32}$")
 

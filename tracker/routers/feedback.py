@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import db, exports, feedback
 from ..attempts import Refused
-from ..deps import EditorDep, EngineDep, JobsDep, ManifestDep, SettingsDep, proxy_user
+from ..deps import EditorDep, EngineDep, ExportsDep, SettingsDep, proxy_user
 from ..schemas import FeedbackChangeIn, FeedbackIn, FeedbackItem, FeedbackReceived
 from .reports import _FILE, CsvFormat, _download
 
@@ -66,15 +66,12 @@ def listing(editor: EditorDep, settings: SettingsDep, engine: EngineDep) -> list
 
 @router.get("/feedback.csv", response_class=StreamingResponse, responses=_FILE)
 async def listing_csv(
-    jobs: JobsDep,
+    app: ExportsDep,
     editor: EditorDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     format: CsvFormat = "excel",
 ) -> StreamingResponse:
     """The messages as CSV in the managers' dialect, newest first."""
-    return await _download(jobs, editor, settings, engine, manifest, exports.ExportRequest("feedback", format))
+    return await _download(app, editor, exports.ExportRequest("feedback", format))
 
 
 @router.patch(

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import confirmations, db, exportjobs, exports
 from ..csvout import media_type
-from ..deps import EngineDep, JobsDep, Manager, ManagerDep, ManifestDep, SettingsDep
+from ..deps import Editor, EngineDep, Exports, ExportsDep, JobsDep, Manager, ManagerDep, ManifestDep, SettingsDep
 from ..records import compliance
 from ..schemas import ComplianceRow, ConfirmationRow, ModuleRef, Scope, Unlisted
 
@@ -79,19 +79,20 @@ def _checked(manager: Manager, engine, manifest, unit: str | None, module: str |
     return units
 
 
-async def _start(
-    jobs: exportjobs.Jobs, manager: Manager, settings, engine, manifest, export: exports.ExportRequest
-) -> exportjobs.Job:
+async def _start(app: Exports, person: Manager | Editor, export: exports.ExportRequest) -> exportjobs.Job:
     """The export's first half (exports.begin: a filter that matches nothing is 404; the export is logged), then
-    its second, prepared in a process of its own."""
-    units = manager.allowed(export.unit)
-    if jobs.full(manager.who):
+    its second, prepared in a process of its own. `person` is the manager or editor asking."""
+    jobs = app.jobs
+    units = person.allowed(export.unit)
+    if jobs.full(person.who):
         raise HTTPException(429, _TOO_MANY, headers={"Retry-After": "60"})
     try:
-        await run_in_threadpool(exports.begin, engine, manifest, manager.who, export)
+        await run_in_threadpool(exports.begin, app.engine, app.manifest, person.who, export)
     except exports.FilterError as exc:
         raise HTTPException(404, str(exc)) from None
-    job = jobs.start(manager.who, export.report, export.fmt, exportjobs.request(settings, manifest, units, export))
+    job = jobs.start(
+        person.who, export.report, export.fmt, exportjobs.request(app.settings, app.manifest, units, export)
+    )
     if job is None:  # filled up while the audit was written
         raise HTTPException(429, _TOO_MANY, headers={"Retry-After": "60"})
     return job
@@ -119,13 +120,13 @@ def _send(jobs: exportjobs.Jobs, job: exportjobs.Job) -> StreamingResponse:
     return StreamingResponse(chunks(), media_type=kind, headers=headers)
 
 
-async def _download(jobs: exportjobs.Jobs, *args) -> StreamingResponse:
-    job = await _start(jobs, *args)
+async def _download(app: Exports, person: Manager | Editor, export: exports.ExportRequest) -> StreamingResponse:
+    job = await _start(app, person, export)
     await job.finished.wait()
     if job.state == "failed":
-        jobs.drop(job)
+        app.jobs.drop(job)
         raise HTTPException(422 if job.refused else 500, job.failure)
-    return _send(jobs, job)
+    return _send(app.jobs, job)
 
 
 def _accepted(response: Response, job: exportjobs.Job) -> ExportJob:
@@ -140,11 +141,8 @@ def _described(job: exportjobs.Job) -> ExportJob:
 
 @router.get("/completions.csv", response_class=StreamingResponse, responses=_FILE)
 async def completions_csv(
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     module: ModuleFilter = None,
     start: Start = None,
@@ -152,81 +150,51 @@ async def completions_csv(
     format: CsvFormat = "excel",
 ) -> StreamingResponse:
     """Passed attempts with valid until and status, oldest first."""
-    return await _download(
-        jobs,
-        manager,
-        settings,
-        engine,
-        manifest,
-        exports.ExportRequest("completions", format, unit, module, start, end),
-    )
+    return await _download(app, manager, exports.ExportRequest("completions", format, unit, module, start, end))
 
 
 @router.get("/completions.xlsx", response_class=StreamingResponse, responses=_FILE)
 async def completions_xlsx(
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     module: ModuleFilter = None,
     start: Start = None,
     end: End = None,
 ) -> StreamingResponse:
     """The completions as an Excel workbook with typed columns."""
-    return await _download(
-        jobs,
-        manager,
-        settings,
-        engine,
-        manifest,
-        exports.ExportRequest("completions", "xlsx", unit, module, start, end),
-    )
+    return await _download(app, manager, exports.ExportRequest("completions", "xlsx", unit, module, start, end))
 
 
 @router.get("/compliance.csv", response_class=StreamingResponse, responses=_FILE)
 async def missing_csv(
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     module: ModuleFilter = None,
     format: CsvFormat = "excel",
 ) -> StreamingResponse:
     """The missing list: one row per person who must complete a module and holds no valid completion, with the
     unit's counts on every row."""
-    return await _download(
-        jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", format, unit, module)
-    )
+    return await _download(app, manager, exports.ExportRequest("missing", format, unit, module))
 
 
 @router.get("/compliance.xlsx", response_class=StreamingResponse, responses=_FILE)
 async def missing_xlsx(
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     module: ModuleFilter = None,
 ) -> StreamingResponse:
     """The missing list as an Excel workbook with typed columns."""
-    return await _download(
-        jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", "xlsx", unit, module)
-    )
+    return await _download(app, manager, exports.ExportRequest("missing", "xlsx", unit, module))
 
 
 @router.post("/completions.csv", status_code=202, response_model=ExportJob, responses=_JOB)
 async def prepare_completions_csv(
     response: Response,
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     module: ModuleFilter = None,
     start: Start = None,
@@ -236,25 +204,15 @@ async def prepare_completions_csv(
     """Begin preparing the completions as CSV; the answer says where to follow it."""
     return _accepted(
         response,
-        await _start(
-            jobs,
-            manager,
-            settings,
-            engine,
-            manifest,
-            exports.ExportRequest("completions", format, unit, module, start, end),
-        ),
+        await _start(app, manager, exports.ExportRequest("completions", format, unit, module, start, end)),
     )
 
 
 @router.post("/completions.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
 async def prepare_completions_xlsx(
     response: Response,
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     module: ModuleFilter = None,
     start: Start = None,
@@ -263,25 +221,15 @@ async def prepare_completions_xlsx(
     """Begin preparing the completions as an Excel workbook."""
     return _accepted(
         response,
-        await _start(
-            jobs,
-            manager,
-            settings,
-            engine,
-            manifest,
-            exports.ExportRequest("completions", "xlsx", unit, module, start, end),
-        ),
+        await _start(app, manager, exports.ExportRequest("completions", "xlsx", unit, module, start, end)),
     )
 
 
 @router.post("/compliance.csv", status_code=202, response_model=ExportJob, responses=_JOB)
 async def prepare_missing_csv(
     response: Response,
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     module: ModuleFilter = None,
     format: CsvFormat = "excel",
@@ -289,25 +237,22 @@ async def prepare_missing_csv(
     """Begin preparing the missing list as CSV."""
     return _accepted(
         response,
-        await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", format, unit, module)),
+        await _start(app, manager, exports.ExportRequest("missing", format, unit, module)),
     )
 
 
 @router.post("/compliance.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
 async def prepare_missing_xlsx(
     response: Response,
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     module: ModuleFilter = None,
 ) -> ExportJob:
     """Begin preparing the missing list as an Excel workbook."""
     return _accepted(
         response,
-        await _start(jobs, manager, settings, engine, manifest, exports.ExportRequest("missing", "xlsx", unit, module)),
+        await _start(app, manager, exports.ExportRequest("missing", "xlsx", unit, module)),
     )
 
 
@@ -330,71 +275,51 @@ def read_confirmations_json(
 
 @router.get("/read-confirmations.csv", response_class=StreamingResponse, responses=_FILE)
 async def read_confirmations_csv(
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     format: CsvFormat = "excel",
 ) -> StreamingResponse:
     """One row per person who must confirm: whether they have, and when, with the unit's counts on every row."""
-    return await _download(
-        jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", format, unit)
-    )
+    return await _download(app, manager, exports.ExportRequest("read-confirmations", format, unit))
 
 
 @router.get("/read-confirmations.xlsx", response_class=StreamingResponse, responses=_FILE)
 async def read_confirmations_xlsx(
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
 ) -> StreamingResponse:
     """The read confirmations as an Excel workbook with typed columns."""
-    return await _download(
-        jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", "xlsx", unit)
-    )
+    return await _download(app, manager, exports.ExportRequest("read-confirmations", "xlsx", unit))
 
 
 @router.post("/read-confirmations.csv", status_code=202, response_model=ExportJob, responses=_JOB)
 async def prepare_read_confirmations_csv(
     response: Response,
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
     format: CsvFormat = "excel",
 ) -> ExportJob:
     """Begin preparing the read confirmations as CSV."""
     return _accepted(
         response,
-        await _start(
-            jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", format, unit)
-        ),
+        await _start(app, manager, exports.ExportRequest("read-confirmations", format, unit)),
     )
 
 
 @router.post("/read-confirmations.xlsx", status_code=202, response_model=ExportJob, responses=_JOB)
 async def prepare_read_confirmations_xlsx(
     response: Response,
-    jobs: JobsDep,
+    app: ExportsDep,
     manager: ManagerDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     unit: Unit = None,
 ) -> ExportJob:
     """Begin preparing the read confirmations as an Excel workbook."""
     return _accepted(
         response,
-        await _start(
-            jobs, manager, settings, engine, manifest, exports.ExportRequest("read-confirmations", "xlsx", unit)
-        ),
+        await _start(app, manager, exports.ExportRequest("read-confirmations", "xlsx", unit)),
     )
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import StreamingResponse
 
 from .. import exports, itemstats
-from ..deps import EditorDep, EngineDep, JobsDep, ManifestDep, SettingsDep
+from ..deps import EditorDep, EngineDep, ExportsDep, ManifestDep
 from ..manifest import Manifest, ModuleKey
 from ..schemas import ItemStats, StatsModule, StatsScope, StatsThresholds
 from .reports import _FILE, CsvFormat, _download
@@ -74,42 +74,22 @@ def items(
 
 @router.get("/items.csv", response_class=StreamingResponse, responses=_FILE)
 async def items_csv(
-    jobs: JobsDep,
+    app: ExportsDep,
     editor: EditorDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     module: ModuleId,
     attempts: Rule = "first",
     format: CsvFormat = "excel",
 ) -> StreamingResponse:
     """The statistics as one table: a row per version, per question and per cited section."""
-    return await _download(
-        jobs,
-        editor,
-        settings,
-        engine,
-        manifest,
-        exports.ExportRequest("items", format, module=module, attempts=attempts),
-    )
+    return await _download(app, editor, exports.ExportRequest("items", format, module=module, attempts=attempts))
 
 
 @router.get("/items.xlsx", response_class=StreamingResponse, responses=_FILE)
 async def items_xlsx(
-    jobs: JobsDep,
+    app: ExportsDep,
     editor: EditorDep,
-    settings: SettingsDep,
-    engine: EngineDep,
-    manifest: ManifestDep,
     module: ModuleId,
     attempts: Rule = "first",
 ) -> StreamingResponse:
     """The statistics as an Excel workbook with typed columns."""
-    return await _download(
-        jobs,
-        editor,
-        settings,
-        engine,
-        manifest,
-        exports.ExportRequest("items", "xlsx", module=module, attempts=attempts),
-    )
+    return await _download(app, editor, exports.ExportRequest("items", "xlsx", module=module, attempts=attempts))
