@@ -33,11 +33,12 @@ from content.guideline.model import Guideline
 from content.guideline.quotes import unmarked_law_quotes
 from content.guideline.references import find_references
 from content.interface import Interface, load_interface
+from content.memo import Memo, digest
 from content.pages.markdown_checks import UnclosedBlock, check_markdown
 from content.pages.review import PageReview
 from content.roles.loader import Roles, load_roles
 from content.training.cited_changes import changed_citations, head, next_versions, texts_at, version_set
-from content.training.cues import find_cues
+from content.training.cues import Cue, find_cues
 from content.training.loader import ModuleFile, load_modules
 from content.training.model import Case
 from content.yamlfile import YamlDocument, read_text, split_front_matter, validate
@@ -322,15 +323,23 @@ def _markdown_files(settings: Settings) -> list[Path]:
     return sorted({path.resolve() for folder in folders if folder.is_dir() for path in folder.rglob("*.md")})
 
 
+# The checks of each Markdown file's text (a third of the preview's loading at 10x content), and the cues of each
+# module (a fifth), kept for the next rebuild (content.memo).
+_CHECKED: Memo[list[ContentError]] = Memo(4096)
+_CUES: Memo[list[Cue]] = Memo(4096)
+
+
 def _check_markdown(settings: Settings) -> list[ContentError]:
     root = settings.root.resolve()
     errors: list[ContentError] = []
     for path in _markdown_files(settings):
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
         try:
-            errors += check_markdown(read_text(path, name), name)
+            text = read_text(path, name)
         except ContentErrors as exc:
             errors += exc.errors
+            continue
+        errors += _CHECKED.get((digest(text), name), check_markdown, text, name)
     return errors
 
 
@@ -380,7 +389,8 @@ def _load_modules(site: Site, source: str, section_ids) -> None:
         site.add("rollene", _roles_and_modules(site.roles, {m.module.id: m for m in site.modules}))
     # Warnings, not errors: a strict build still fails, and the preview shows the page while the editor rewrites.
     for loaded in site.modules:
-        for cue in find_cues(loaded.module):
+        # The module is made from its document's text alone, so that text (kept compressed) is the cues' key.
+        for cue in _CUES.get(loaded.document.packed, find_cues, loaded.module):
             site.warnings.append(
                 loaded.document.error(cue.path, f"modulen «{loaded.module.id}» røper svar: {cue.message}")
             )

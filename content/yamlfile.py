@@ -3,10 +3,8 @@ pydantic errors turned into editor messages (with the one error type of content/
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -24,6 +22,7 @@ from pydantic_core import ErrorDetails
 
 from content.errors import ContentError, ContentErrors, did_you_mean
 from content.markdown import FRONT_MATTER
+from content.memo import Memo, digest
 
 # A path into parsed YAML: mapping keys and list indexes, as pydantic reports error locations.
 Path = tuple[str | int, ...]
@@ -226,29 +225,23 @@ def validate(model: type[M], document: YamlDocument) -> M:
 
 
 # Room for the module and role files of a site at 50x content (about 550) several times over; a long preview session
-# adds an entry for each version of a file it saves, and the least recently used go first. Kept under a digest of
-# the text rather than the text itself, which the documents keep compressed.
-_LOADED: OrderedDict[tuple[type, bytes, str], tuple[YamlDocument, Any]] = OrderedDict()
-_LOADED_MAX = 4096
+# adds an entry for each version of a file it saves.
+_LOADED: Memo[tuple[YamlDocument, Any]] = Memo(4096)
 
 
 def load_as(model: type[M], text: str, file: str) -> tuple[YamlDocument, M]:
-    """`load_yaml` and `validate` in one, remembered for the same text: the editors' preview loads the whole site
-    again after every save (the way MkDocs builds), and a file that did not change gives the same document and model
-    as before, both immutable. Parsing and validating the modules was half of a preview's rebuild at 10x content.
+    """`load_yaml` and `validate` in one, remembered for the same text (content.memo): a file that did not change
+    gives the same document and model as before, both immutable. Parsing and validating the modules was half of a
+    preview's rebuild at 10x content.
 
     The document comes back without its parsed data: the model holds the values, and the document is kept for the
     lines of later messages only. The parsed YAML was a fifth of the loaded site (10 MiB at 50x content)."""
-    key = (model, hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), file)
-    if key in _LOADED:
-        _LOADED.move_to_end(key)
-        return _LOADED[key]
+    return _LOADED.get((model, digest(text), file), _load_as, model, text, file)
+
+
+def _load_as(model: type[M], text: str, file: str) -> tuple[YamlDocument, M]:
     document = load_yaml(text, file)
-    loaded = replace(document, data=None), validate(model, document)
-    _LOADED[key] = loaded
-    if len(_LOADED) > _LOADED_MAX:
-        _LOADED.popitem(last=False)
-    return loaded
+    return replace(document, data=None), validate(model, document)
 
 
 def _field_names(model: type[BaseModel]) -> set[str]:

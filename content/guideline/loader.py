@@ -13,6 +13,7 @@ from content.guideline.boxes import OpenPoint, find_boxes
 from content.guideline.model import Chapter, ChapterFrontMatter, Guideline, Metadata, Section
 from content.guideline.references import find_references
 from content.markdown import prose_lines
+from content.memo import Memo, digest
 from content.yamlfile import ID_PATTERN, ID_RULE, load_yaml, read_text, split_front_matter, validate
 
 MAX_LEVEL = 4
@@ -66,7 +67,11 @@ def load_guideline(root: Path, source_dir: str = "guideline", metadata_file: str
             continue
         try:
             chapter_name = f"{source_dir}/{name}"
-            chapters.append(parse_chapter(read_text(path, chapter_name), chapter_name, len(chapters) + 1))
+            text = read_text(path, chapter_name)
+            number = len(chapters) + 1
+            chapters.append(
+                _PARSED.get((digest(text), chapter_name, number), parse_chapter, text, chapter_name, number)
+            )
         except ContentErrors as exc:
             errors.extend(exc.errors)
     for path in sorted(folder.glob("*.md")):
@@ -177,6 +182,11 @@ def _check_metadata(metadata: Metadata, document) -> list[ContentError]:
                 document.error(("changelog", index, "version"), f"versjon {version} står to gonger i endringsloggen")
             )
     return errors
+
+
+# Chapters as parsed, kept for the preview's next rebuild (content.memo): a chapter, immutable, is made from its
+# text, file name and number alone.
+_PARSED: Memo[Chapter] = Memo(4096)
 
 
 def parse_chapter(text: str, file: str, number: int) -> Chapter:
