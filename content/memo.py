@@ -1,6 +1,7 @@
 """Results kept across the editors' preview's rebuilds. The preview loads and checks the whole site again after every
 save (the way MkDocs builds); what is made from a file that did not change is taken from here instead. A build, which
-loads the site once, only fills them."""
+loads the site once, only fills them. Results are kept under a digest of the text they were made from, so that the
+texts are not kept twice; a result keyed by something small (a commit) is kept with functools.lru_cache."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from typing import Any, Generic, TypeVar
 V = TypeVar("V")
 
 
-def digest(text: str) -> bytes:
-    """A key for a file's text that does not keep the text."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+def digest(text: str | bytes) -> bytes:
+    """A key for a file's text (or bytes) that does not keep the text."""
+    return hashlib.blake2b(text.encode("utf-8") if isinstance(text, str) else text, digest_size=16).digest()
 
 
 class Memo(Generic[V]):

@@ -42,3 +42,4 @@ def test_a_failure_is_not_kept():
 def test_the_key_of_a_text_depends_on_every_character():
     assert digest("Pasienten") != digest("pasienten")
     assert len(digest("x" * 100_000)) == 16
+    assert digest("Oppnemning på sjukehuset") == digest("Oppnemning på sjukehuset".encode())  # a file read as bytes

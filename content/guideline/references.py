@@ -12,6 +12,8 @@ from content.markdown import outside_code_spans, prose_lines
 
 SCHEME = "retningslinje"
 _REFERENCE = re.compile(r"\[([^\]]*)\]\(" + SCHEME + r":([^)\s]*)\)")
+# In every reference: a text or line without it has none, and most pages have none, so they skip the line scan.
+_MARK = f"{SCHEME}:"
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,10 @@ class Reference:
 def find_references(markdown: str) -> list[Reference]:
     """Every shorthand reference outside code, with its line."""
     found: list[Reference] = []
-    if f"{SCHEME}:" not in markdown:  # most pages: no line to look through
+    if _MARK not in markdown:
         return found
     for index, line in prose_lines(markdown):
-        if f"{SCHEME}:" not in line:
+        if _MARK not in line:
             continue
         for start, end in outside_code_spans(line):
             for match in _REFERENCE.finditer(line, start, end):
@@ -40,11 +42,11 @@ def resolve_references(markdown: str, guideline: Guideline, target: Callable[[Se
     A reference to an unknown id is left as visible text, so a non-strict preview shows the editor where it
     is; the build has already warned about it with file and line.
     """
-    if f"{SCHEME}:" not in markdown:
+    if _MARK not in markdown:
         return markdown
     lines = markdown.split("\n")
     for index, line in prose_lines(markdown):
-        if f"{SCHEME}:" not in line:
+        if _MARK not in line:
             continue
         pieces, position = [], 0
         for start, end in outside_code_spans(line):

@@ -22,6 +22,7 @@ from content.errors import ContentErrors
 from content.guideline.changes import section_texts
 from content.guideline.loader import parse_chapter
 from content.guideline.model import Chapter, Guideline, Section
+from content.memo import Memo, digest
 from content.training.model import Case, Module
 
 
@@ -48,12 +49,16 @@ def head(root: Path) -> tuple[str, bool] | None:
 def version_set(root: Path, file: str, line: int, time_zone: str, checked_out: str) -> VersionSet | None:
     """The commit that last changed line `line` of `file` (relative to `root`), or None without such a commit.
     `checked_out` is the commit checked out (`head`): the same file there has the same answer, so it is kept for
-    the process (the editors' preview asks again on every save)."""
-    return _version_set(root, file, line, time_zone, checked_out, (root / file).read_bytes())
+    the process (content.memo: the editors' preview asks again on every save)."""
+    key = (root, file, line, time_zone, checked_out, digest((root / file).read_bytes()))
+    return _VERSION_SETS.get(key, _version_set, root, file, line, time_zone, checked_out)
 
 
-@functools.lru_cache(maxsize=64)
-def _version_set(root: Path, file: str, line: int, time_zone: str, checked_out: str, text: bytes) -> VersionSet | None:
+# One per module file (about 200 at 50x content), under a digest of the file rather than the file itself.
+_VERSION_SETS: Memo[VersionSet | None] = Memo(4096)
+
+
+def _version_set(root: Path, file: str, line: int, time_zone: str, checked_out: str) -> VersionSet | None:
     # --root: a repository's first commit is a real commit, not the edge of what blame was asked to look at.
     blame = _git(root, "blame", "--root", "--porcelain", "-L", f"{line},{line}", "--", file)
     if not blame:
