@@ -52,6 +52,31 @@ def test_search_is_norwegian(site):
     assert titles[f"retningslinje/{section.chapter_id}/#samtykke"] == f"{section.label} {section.title}"
 
 
+def test_each_section_ends_with_its_feedback_link_and_each_chapter_with_the_read_confirmation(site):
+    chapter = load_guideline(ROOT).section("samtykke").chapter_id
+    article = site.html(f"retningslinje/{chapter}/").select_one("article")
+    order = [
+        ("heading", tag["id"])
+        if tag.name.startswith("h")
+        else ("link", tag.button["data-feedback-section"])
+        if tag.has_attr("data-feedback-link")
+        else ("read confirmation", "")
+        for tag in article.select(":is(h1, h2, h3, h4)[id], [data-feedback-link], [data-read-confirmation]")
+    ]
+    # Each numbered section, the chapter's own text first, is followed by its link before the next one starts.
+    sections = [name for kind, name in order if kind == "heading"]
+    assert len(sections) > 3 and sections[0] == chapter, order
+    assert order == [
+        *(pair for name in sections for pair in (("heading", name), ("link", name))),
+        ("read confirmation", ""),
+    ]
+    # They are the page's frame: search does not have them.
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(f"retningslinje/{chapter}/"))
+    assert "samtykke" in text.lower()
+    assert "Meld frå om feil" not in text and "Eg har lese versjon" not in text
+
+
 def test_guideline_has_at_least_eight_chapters_with_linkable_sections():
     guideline = load_guideline(ROOT)
     assert len(guideline.chapters) >= 8

@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from content.addresses import relative_url
 from content.interface import STANDARDS
@@ -47,12 +48,17 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
             self._modules = {site.addresses.training_page(m.module.id) for m in site.modules}
         return None
 
-    # Before the other plugins add their blocks at a page's end (the read confirmation), so that the last section's
-    # link stays with that section's text.
-    @event_priority(10)
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
-            return None
+    # The links are interface, not text: they go in after Material's search (priority 0) and koord/readability have
+    # read the page, which they marked as left out anyway, and search read every chapter's links again to leave them
+    # out (a tenth of a second at 10x content). Before koord/guideline's read confirmation (-60), so that the last
+    # section's link stays with that section's text, and before koord/site frames the page (-90).
+    @event_priority(-50)
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav) -> TemplateContext:
+        if self.config.enabled and page.content is not None:
+            page.content = self._linked(page.content, page, config)
+        return context
+
+    def _linked(self, html: str, page: Page, config: MkDocsConfig) -> str:
         site = site_of(config, NAME)
         src_uri = page.file.src_uri
         if src_uri == self.config.editors_page:
@@ -68,7 +74,7 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
         if src_uri in self._modules or src_uri.startswith(tuple(self.config.pages)):
             # A patient page in its own written standard; a module page in the edition's.
             return html + link(None, None, own.language if own else site.written_standard)
-        return None
+        return html
 
     # The form's words in both standards: a patient page has the link in its own standard, whatever the edition's.
     def on_post_build(self, *, config: MkDocsConfig) -> None:

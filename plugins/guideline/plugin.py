@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from content.addresses import GUIDELINE_PAGES, Addresses, link, relative_url
 from content.dates import norwegian_date
@@ -141,9 +142,16 @@ class GuidelinePlugin(BasePlugin[Enabled]):
 
     # Adds the information box to the rendered content, so that it stands under the page's title in print too, and
     # the read confirmation at the end of each chapter and of the print view (what a reader confirms having read).
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or page.file.src_uri not in self.pages:
-            return None
+    # Both are the page's frame, not its text: added after Material's search (priority 0) and koord/readability have
+    # read the page, after koord/feedback's links (-50), so that the last section's link stays with its text, and
+    # before koord/site places the box under the title (-90).
+    @event_priority(-60)
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav) -> TemplateContext:
+        if self.config.enabled and page.file.src_uri in self.pages and page.content is not None:
+            page.content = self._framed(page.content, page, config)
+        return context
+
+    def _framed(self, html: str, page: Page, config: MkDocsConfig) -> str:
         site = site_of(config, NAME)
         guideline = site.guideline
         assert guideline is not None, "on_files writes the guideline's pages only when there is a guideline"
