@@ -22,7 +22,7 @@ from content.interface import STANDARDS
 from content.site import Site
 from content.training.views import json_for_script
 from plugins.config import Enabled
-from plugins.site import fragment, site_of
+from plugins.site import at_end, fragment, site_of
 
 NAME = "koord/feedback"
 # The form's words, one file per written standard, fetched by the form when it opens (feedback/form.js).
@@ -49,32 +49,28 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
         return None
 
     # The links are interface, not text: they go in after Material's search (priority 0) and koord/readability have
-    # read the page, which they marked as left out anyway, and search read every chapter's links again to leave them
-    # out (a tenth of a second at 10x content). Before koord/guideline's read confirmation (-60), so that the last
-    # section's link stays with that section's text, and before koord/site frames the page (-90).
+    # read the page (search read every chapter's links only to leave them out: a tenth of a second at 10x content),
+    # and before koord/site frames the page (-90), which places what goes at a page's end.
     @event_priority(-50)
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav) -> TemplateContext:
-        if self.config.enabled and page.content is not None:
-            page.content = self._linked(page.content, page, config)
-        return context
-
-    def _linked(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        if not self.config.enabled or page.content is None:
+            return context
         site = site_of(config, NAME)
         src_uri = page.file.src_uri
-        if src_uri == self.config.editors_page:
-            return (
-                html
-                + f'<script type="application/json" data-feedback-places>{json_for_script(_places(site, page.url))}</script>'
-            )
         link = _linker(site, page, config)
         chapter = self._chapters.get(src_uri)
         if chapter is not None:
-            return _after_each_section(html, {s.id: s for s in chapter.sections}, link)
-        own = site.pages.get(src_uri)
-        if src_uri in self._modules or src_uri.startswith(tuple(self.config.pages)):
+            page.content = _after_each_section(page.content, {s.id: s for s in chapter.sections}, link)
+        elif src_uri == self.config.editors_page:
+            places = json_for_script(_places(site, page.url))
+            at_end(
+                config, src_uri, "feedback", f'<script type="application/json" data-feedback-places>{places}</script>'
+            )
+        elif src_uri in self._modules or src_uri.startswith(tuple(self.config.pages)):
             # A patient page in its own written standard; a module page in the edition's.
-            return html + link(None, None, own.language if own else site.written_standard)
-        return html
+            own = site.pages.get(src_uri)
+            at_end(config, src_uri, "feedback", link(None, None, own.language if own else site.written_standard))
+        return context
 
     # The form's words in both standards: a patient page has the link in its own standard, whatever the edition's.
     def on_post_build(self, *, config: MkDocsConfig) -> None:

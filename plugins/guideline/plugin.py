@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 
 from content.addresses import GUIDELINE_PAGES, Addresses, link, relative_url
 from content.dates import norwegian_date
@@ -28,7 +27,7 @@ from content.guideline.render import (
 from content.site import Site
 from plugins.config import Enabled
 from plugins.nav import expand_nav
-from plugins.site import fragment, fragments, site_of, under_title
+from plugins.site import at_end, fragment, fragments, site_of, under_title
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/stylesheets/retningslinje.css"
@@ -140,18 +139,12 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             return resolve_references(markdown, site.guideline, lambda s: f"#{s.id}")
         return resolve_references(markdown, site.guideline, lambda s: site.addresses.section_link(s, page.file.src_uri))
 
-    # Adds the information box to the rendered content, so that it stands under the page's title in print too, and
-    # the read confirmation at the end of each chapter and of the print view (what a reader confirms having read).
-    # Both are the page's frame, not its text: added after Material's search (priority 0) and koord/readability have
-    # read the page, after koord/feedback's links (-50), so that the last section's link stays with its text, and
-    # before koord/site places the box under the title (-90).
-    @event_priority(-60)
-    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav) -> TemplateContext:
-        if self.config.enabled and page.file.src_uri in self.pages and page.content is not None:
-            page.content = self._framed(page.content, page, config)
-        return context
-
-    def _framed(self, html: str, page: Page, config: MkDocsConfig) -> str:
+    # The information box under the title, so that it stands there in print too, and the read confirmation at the
+    # end of each chapter and of the print view (what a reader confirms having read): koord/site places both once
+    # the page's text is final.
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or page.file.src_uri not in self.pages:
+            return None
         site = site_of(config, NAME)
         guideline = site.guideline
         assert guideline is not None, "on_files writes the guideline's pages only when there is a guideline"
@@ -159,7 +152,7 @@ class GuidelinePlugin(BasePlugin[Enabled]):
         if self.pages[page.file.src_uri].kind in ("chapter", "print"):
             # Read by overrides/main.html, which loads the confirmation's script on these pages only.
             page.meta["read_confirmation"] = True
-            html += (
+            reading = (
                 fragments(config)
                 .get_template("fragments/retningslinje/lesestadfesting.html")
                 .render(
@@ -169,6 +162,7 @@ class GuidelinePlugin(BasePlugin[Enabled]):
                     courses_url=relative_url(addresses.url(addresses.training_page("mine-kurs")), page.url),
                 )
             )
+            at_end(config, page.file.src_uri, "reading", reading)
         box = (
             fragments(config)
             .get_template("fragments/retningslinje/dokumentinfo.html")
@@ -180,7 +174,7 @@ class GuidelinePlugin(BasePlugin[Enabled]):
             )
         )
         under_title(config, page.file.src_uri, "document", box)
-        return html
+        return None
 
 
 def _choices_open(site: Site) -> int:

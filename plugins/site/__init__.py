@@ -20,10 +20,13 @@ from content.site import Problem, Site
 TEMPLATE_CACHE = jinja2.FileSystemBytecodeCache()
 _SITE = "_koord_site"
 _FRAGMENTS = "_koord_fragments"
-_UNDER_TITLE = "_koord_under_title"
-# What stands between a page's title and its text, top to bottom: the link to the other written standard (what a
-# reader of that standard needs first), a review date that has passed, the guideline's document information.
+_FRAME = "_koord_frame"
+# The page's frame: what plugins put around its text, which is not text to search or measure. Under the title, top
+# to bottom: the link to the other written standard (what a reader of that standard needs first), a review date
+# that has passed, the guideline's document information. At the end: the feedback link (on the editors' page, the
+# places feedback is about), then the read confirmation, what a reader does last.
 UNDER_TITLE = ("review", "switch", "document")
+AT_END = ("feedback", "reading")
 
 
 def site_of(config: MkDocsConfig, needed_by: str) -> Site:
@@ -96,23 +99,35 @@ def add_words(env: jinja2.Environment, site: Site) -> None:
 
 
 def under_title(config: MkDocsConfig, src_uri: str, kind: str, html: str) -> None:
-    """Put `html` under the title of the page `src_uri`; koord/site places every such block at once, in the order
-    UNDER_TITLE gives, whichever plugin ran first."""
-    blocks = getattr(config, _UNDER_TITLE, None)
-    if blocks is None:
-        blocks = {}
-        setattr(config, _UNDER_TITLE, blocks)
-    blocks.setdefault(src_uri, {})[kind] = html
+    """Put `html` under the title of the page `src_uri`, in the order UNDER_TITLE gives, whichever plugin ran first."""
+    assert kind in UNDER_TITLE, kind
+    _frame(config, src_uri)[kind] = html
 
 
-def place_under_title(config: MkDocsConfig, src_uri: str, html: str) -> str:
-    """The page's content with its blocks under the title (at the top when the page has no <h1>)."""
-    blocks = getattr(config, _UNDER_TITLE, {}).pop(src_uri, None)
+def at_end(config: MkDocsConfig, src_uri: str, kind: str, html: str) -> None:
+    """Put `html` at the end of the page `src_uri`, in the order AT_END gives, whichever plugin ran first."""
+    assert kind in AT_END, kind
+    _frame(config, src_uri)[kind] = html
+
+
+def _frame(config: MkDocsConfig, src_uri: str) -> dict[str, str]:
+    frames = getattr(config, _FRAME, None)
+    if frames is None:
+        frames = {}
+        setattr(config, _FRAME, frames)
+    return frames.setdefault(src_uri, {})
+
+
+def place_frame(config: MkDocsConfig, src_uri: str, html: str) -> str:
+    """The page's content in its frame, made in one go (the print view is the whole guideline, several MiB of
+    text): the blocks under the title (at the top when the page has no <h1>) and at the end."""
+    blocks = getattr(config, _FRAME, {}).pop(src_uri, None)
     if not blocks:
         return html
     added = "".join(blocks[kind] for kind in UNDER_TITLE if kind in blocks)
+    end = "".join(blocks[kind] for kind in AT_END if kind in blocks)
     head, found, rest = html.partition("</h1>")
-    return f"{head}{found}{added}{rest}" if found else added + html
+    return f"{head}{found}{added}{rest}{end}" if found else f"{added}{html}{end}"
 
 
 def fragment(config: MkDocsConfig):

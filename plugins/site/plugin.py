@@ -19,7 +19,7 @@ from mkdocs.utils.templates import TemplateContext
 from content.addresses import Addresses
 from content.interface import Interface
 from content.site import Settings, load_site
-from plugins.site import TEMPLATE_CACHE, add_words, format_report, fragments, keep, place_under_title, site_of
+from plugins.site import TEMPLATE_CACHE, add_words, format_report, fragments, keep, place_frame, site_of
 from plugins.site.config import SiteConfig
 from plugins.site.minify import minify_ours
 
@@ -189,10 +189,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return env
 
     # What plugins put under a page's title (a language switch, a review notice, the guideline's document
-    # information) is placed in one place and order, once the page's text is final: after Material's search and
-    # koord/readability have read it (on_page_content), since it is the page's frame, not its text. The document
-    # information's hidden «review date passed» notice was in search results on every chapter: Material's parser
-    # stops leaving a block out at the first inner element of the same tag that closes.
+    # information) and at its end (the feedback link, the read confirmation) is placed in one place and order, once
+    # the page's text is final: after Material's search and koord/readability have read it (on_page_content), since
+    # it is the page's frame, not its text. The document information's hidden «review date passed» notice was in
+    # search results on every chapter: Material's parser stops leaving a block out at the first inner element of the
+    # same tag that closes.
     @event_priority(-90)
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav) -> TemplateContext:
         if self.config.enabled and page.content is not None:
@@ -200,7 +201,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return context
 
     def _framed(self, page: Page, config: MkDocsConfig) -> str:
-        html = place_under_title(config, page.file.src_uri, page.content or "")
+        html = place_frame(config, page.file.src_uri, page.content or "")
         site = site_of(config, "koord/site")
         own = site.pages.get(page.file.src_uri)
         language = own.language if own else site.settings.language
