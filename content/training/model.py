@@ -78,10 +78,16 @@ class TrueFalse(_Question):
     answer: bool = Field(strict=True, description="true når påstanden i text er sann, false når han er usann")
 
     def choices(self) -> list[Option]:
-        return [
-            Option(id="sant", text="Sant", correct=self.answer),
-            Option(id="usant", text="Usant", correct=not self.answer),
-        ]
+        return list(_TRUE_FALSE[self.answer])
+
+
+# The two options of a statement, by its answer: made once, not on every call (the pages, the manifest and each
+# SCORM package ask for them; validating new models each time was a tenth of the SCORM packaging). Options are
+# frozen, so the statements share them.
+_TRUE_FALSE = {
+    answer: (Option(id="sant", text="Sant", correct=answer), Option(id="usant", text="Usant", correct=not answer))
+    for answer in (True, False)
+}
 
 
 Question = Annotated[SingleChoice | MultipleChoice | TrueFalse, Field(discriminator="type")]
