@@ -1,13 +1,19 @@
-"""Results kept across the editors' preview's rebuilds. The preview loads and checks the whole site again after every
-save (the way MkDocs builds); what is made from a file that did not change is taken from here instead. A build, which
-loads the site once, only fills them. Results are kept under a digest of the text they were made from, so that the
-texts are not kept twice; a result keyed by something small (a commit) is kept with functools.lru_cache."""
+"""Results kept across the editors' preview's rebuilds (`Memo`) and across builds (`Stored`). The preview loads and
+checks the whole site again after every save (the way MkDocs builds); what is made from a file that did not change is
+taken from here instead. A build, which loads the site once, only fills the memos. Results are kept under a digest of
+the text they were made from, so that the texts are not kept twice; a result keyed by something small (a commit) is
+kept with functools.lru_cache."""
 
 from __future__ import annotations
 
 import hashlib
+import marshal
+import os
+import stat
+import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -36,3 +42,49 @@ class Memo(Generic[V]):
         if len(self._kept) > self._size:
             self._kept.popitem(last=False)
         return value
+
+
+class Stored(Generic[V]):
+    """Results kept on disk between builds, each of which is a process of its own: in a folder of the temporary folder
+    that only the user may use (as Jinja keeps compiled templates), one file per digest. `version` is part of every
+    file's name: what made the results, so that other code never reads them. Values are plain data (what marshal
+    writes: dicts, lists, text, numbers). A folder or a file that cannot be used only makes the build slower; a
+    failure is not kept."""
+
+    def __init__(self, name: str, version: bytes, folder: Path | None = None) -> None:
+        self._prefix = f"{name}-{digest(version).hex()[:12]}-"
+        self._folder = folder if folder is not None else _user_folder()
+
+    def get(self, key: bytes, make: Callable[..., V], *args: Any) -> V:
+        """What `make(*args)` gave for `key` in this build or an earlier one, or gives now."""
+        if self._folder is None:
+            return make(*args)
+        path = self._folder / f"{self._prefix}{key.hex()}"
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # not there yet, or not readable: made again
+        value = make(*args)
+        try:
+            # Written whole under another name first, so that a build running at the same time never reads half.
+            partial = path.with_name(f"{path.name}.{os.getpid()}")
+            partial.write_bytes(marshal.dumps(value))  # type: ignore[arg-type]  # plain data, as the class says
+            os.replace(partial, path)
+        except (OSError, ValueError):
+            pass
+        return value
+
+
+def _user_folder() -> Path | None:
+    """The user's own folder for kept results, or None when it is not safe: someone else's, or open to others."""
+    if not hasattr(os, "getuid"):
+        return None
+    folder = Path(tempfile.gettempdir()) / f"koord-cache-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        found = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
+        return None
+    return folder

@@ -3,10 +3,12 @@ pydantic errors turned into editor messages (with the one error type of content/
 
 from __future__ import annotations
 
+import marshal
 import re
 import zlib
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import yaml
@@ -22,7 +24,7 @@ from pydantic_core import ErrorDetails
 
 from content.errors import ContentError, ContentErrors, did_you_mean
 from content.markdown import FRONT_MATTER
-from content.memo import Memo, digest
+from content.memo import Memo, Stored, digest
 
 # A path into parsed YAML: mapping keys and list indexes, as pydantic reports error locations.
 Path = tuple[str | int, ...]
@@ -115,11 +117,11 @@ class YamlDocument:
     file: str
     first_line: int = 1
 
-    @classmethod
-    def of(cls, data: Any, text: str, file: str, first_line: int = 1) -> YamlDocument:
+    @staticmethod
+    def pack(text: str) -> bytes:
         """A site holds every module's and role's document through the build, for the few that get a message; their
         text kept as it is was 1.4 MiB at 10x content, a fifth of that compressed."""
-        return cls(data, zlib.compress(text.encode("utf-8"), 1), file, first_line)
+        return zlib.compress(text.encode("utf-8"), 1)
 
     @cached_property
     def lines(self) -> dict[Path, int]:
@@ -144,8 +146,21 @@ class YamlDocument:
         return ContentError(self.file, self.line_of(path), message)
 
 
+# Parsed YAML and its packed text, kept between builds: PyYAML's parsing is done in Python but for the scanner, and
+# it was half of loading the site (0.2 s at 10x content). The version is this file and PyYAML's: a change to the
+# loader's rules here parses every file again.
+_PARSED: Stored[tuple[Any, bytes]] = Stored(
+    "yaml", FilePath(__file__).read_bytes() + yaml.__version__.encode() + str(marshal.version).encode()
+)
+
+
 def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document. Syntax errors and repeated keys raise ContentErrors with the line."""
+    data, packed = _PARSED.get(digest(text), _parse, text, file, first_line)
+    return YamlDocument(data, packed, file, first_line)
+
+
+def _parse(text: str, file: str, first_line: int) -> tuple[Any, bytes]:
     loader = _LineLoader(text)
     loader.file, loader.offset = file, first_line - 1
     try:
@@ -171,7 +186,7 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
         raise ContentErrors([ContentError(file, None, f"ugyldig YAML ({exc})")]) from None
     finally:
         loader.dispose()
-    return YamlDocument.of(data, text, file, first_line)
+    return data, YamlDocument.pack(text)
 
 
 def _collect_lines(loader: _LineLoader, node, path: Path, lines: dict[Path, int], offset: int) -> None:

@@ -1,8 +1,13 @@
-"""content.memo: what the preview keeps between rebuilds."""
+"""content.memo: what the preview keeps between rebuilds, and what a build keeps for the next."""
+
+import os
+import tempfile
 
 import pytest
 
-from content.memo import Memo, digest
+from content import yamlfile
+from content.errors import ContentErrors
+from content.memo import Memo, Stored, digest
 
 
 def test_a_key_seen_before_gives_the_same_result_without_making_it_again():
@@ -43,3 +48,61 @@ def test_the_key_of_a_text_depends_on_every_character():
     assert digest("Pasienten") != digest("pasienten")
     assert len(digest("x" * 100_000)) == 16
     assert digest("Oppnemning på sjukehuset") == digest("Oppnemning på sjukehuset".encode())  # a file read as bytes
+
+
+def test_a_result_stored_by_one_build_is_read_by_the_next(tmp_path):
+    made = []
+
+    def make(text):
+        made.append(text)
+        return {"text": text, "lines": [1, 2]}
+
+    first = Stored("test", b"v1", tmp_path).get(digest("a"), make, "a")
+    # A new Stored is what the next build (a new process) has.
+    assert Stored("test", b"v1", tmp_path).get(digest("a"), make, "not made") == first
+    assert made == ["a"]
+    # Results of other code (another version) are not read.
+    assert Stored("test", b"v2", tmp_path).get(digest("a"), make, "b") == {"text": "b", "lines": [1, 2]}
+
+
+def test_a_stored_failure_or_a_damaged_file_makes_the_result_again(tmp_path):
+    stored = Stored("test", b"v1", tmp_path)
+
+    def fail():
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        stored.get(digest("a"), fail)
+    assert list(tmp_path.iterdir()) == []
+    stored.get(digest("a"), str, "made")
+    [file] = tmp_path.iterdir()
+    file.write_bytes(b"\x00 not marshal")
+    assert Stored("test", b"v1", tmp_path).get(digest("a"), str, "made again") == "made again"
+    assert Stored("test", b"v1", tmp_path).get(digest("a"), str, "not made") == "made again"
+
+
+def test_no_results_are_stored_in_a_folder_others_may_write_to(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = tmp_path / f"koord-cache-{os.getuid()}"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    stored = Stored("test", b"v1")
+    assert stored.get(digest("a"), str, "made") == "made"
+    assert list(folder.iterdir()) == []
+    folder.chmod(0o700)
+    Stored("test", b"v1").get(digest("a"), str, "made")
+    assert len(list(folder.iterdir())) == 1
+
+
+def test_yaml_parsed_in_an_earlier_build_is_the_same_and_mistakes_are_found_again(tmp_path, monkeypatch):
+    text = "id: modul\nquestions:\n  - {id: a, answer: true, refs: [x]}\nwhen: 2027-01-01\nn: 3\n"
+    cold = yamlfile.load_yaml(text, "quizzes/modul.yml")
+    monkeypatch.setattr(yamlfile, "_PARSED", Stored("yaml", b"test", tmp_path))
+    first, again = (yamlfile.load_yaml(text, "quizzes/modul.yml") for _ in range(2))
+    assert cold.data == first.data == again.data
+    assert again.data["when"] == "2027-01-01" and again.data["n"] == 3
+    assert again.line_of(("questions", 0, "answer")) == 3
+    for _ in range(2):
+        with pytest.raises(ContentErrors) as raised:
+            yamlfile.load_yaml("id: a\nid: b\n", "quizzes/to.yml")
+        assert "står to gonger" in str(raised.value.errors[0])
