@@ -2,6 +2,9 @@
 
 import pytest
 
+import content.readability
+from content.memo import Stored
+from content.readability import measure
 from content.readability.lix import lix
 from content.readability.text import text_blocks
 from tests.sitebuild import build_site, write
@@ -18,6 +21,15 @@ def test_lix_matches_a_hand_count():
     result = lix(HAND_COUNTED)
     assert (result.words, result.sentences, result.long_words, result.value) == (15, 3, 5, 38.3)
     assert result.longest[0] == "Koordinatoren held oversikta over hjelpa du får!"
+
+
+def test_a_page_measured_in_an_earlier_build_has_the_same_figures(tmp_path, monkeypatch):
+    monkeypatch.setattr(content.readability, "_MEASURED", Stored("lix", b"test", tmp_path))
+    html = "".join(f"<p>{block}</p>" for block in HAND_COUNTED) + "<p data-search-exclude hidden>Meld frå</p>"
+    first, again = measure(html), measure(html)
+    assert first == again == lix(text_blocks(html))
+    assert again.value == 38.3 and again.longest == lix(HAND_COUNTED).longest
+    assert len(list(tmp_path.iterdir())) == 1
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from content.readability.lix import Lix, lix
-from content.readability.text import text_blocks
+from content.readability import Lix, measure
 from plugins.readability.config import ReadabilityConfig
 from plugins.site import fragment, site_of
 
@@ -34,11 +33,6 @@ Sider over grensa for sin del av nettstaden stoppar bygget.
 
 {placeholder}
 """
-
-
-def measure(html: str) -> Lix:
-    """LIX of a page's rendered content."""
-    return lix(text_blocks(html))
 
 
 @dataclass(frozen=True)
