@@ -19,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import free_port, save
+from common import compile_ours, free_port, save
 from scale import plain_project, scaled_project
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
@@ -100,6 +100,7 @@ def _wait_for(url: str, text: str, timeout: float) -> None:
 
 
 def main(factors: list[int]) -> None:
+    compile_ours()
     sizes = {}
     with tempfile.TemporaryDirectory() as tmp:
         for factor in factors:

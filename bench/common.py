@@ -34,6 +34,14 @@ def write_manifest(folder: Path) -> Path:
     return path
 
 
+def compile_ours() -> None:
+    """Our packages as bytecode, as an installed package has it: pip compiles what it installs, but this project is
+    installed editable, and where PYTHONDONTWRITEBYTECODE is set Python never writes it. Without it every build
+    compiled our sources again (0.06 s), which plain Material's packages never do."""
+    folders = [str(ROOT / name) for name in ("content", "plugins", "tools", "tracker")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

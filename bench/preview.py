@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from common import compile_ours  # noqa: E402
 from scale import scaled_project  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -171,6 +172,7 @@ def git(*args: str) -> str:
 
 
 def main() -> None:
+    compile_ours()
     commit, changes = (
         git("rev-parse", "--short", "HEAD"),
         bool(git("status", "--porcelain", "--", "plugins", "content", "tools", "mkdocs.yml")),
