@@ -13,6 +13,7 @@ import stat
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -53,7 +54,12 @@ class Stored(Generic[V]):
 
     def __init__(self, name: str, version: bytes, folder: Path | None = None) -> None:
         self._prefix = f"{name}-{digest(version).hex()[:12]}-"
-        self._folder = folder if folder is not None else _user_folder()
+        self._given = folder
+
+    @cached_property
+    def _folder(self) -> Path | None:
+        # Looked for when first needed, not on import: a process that imports the content core need not touch /tmp.
+        return self._given if self._given is not None else _user_folder()
 
     def get(self, key: bytes, make: Callable[..., V], *args: Any) -> V:
         """What `make(*args)` gave for `key` in this build or an earlier one, or gives now."""
