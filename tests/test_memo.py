@@ -8,6 +8,7 @@ import pytest
 from content import yamlfile
 from content.errors import ContentErrors
 from content.memo import Memo, Stored, digest
+from tests.sitebuild import build_site, copy_project
 
 
 def test_a_key_seen_before_gives_the_same_result_without_making_it_again():
@@ -106,3 +107,25 @@ def test_yaml_parsed_in_an_earlier_build_is_the_same_and_mistakes_are_found_agai
         with pytest.raises(ContentErrors) as raised:
             yamlfile.load_yaml("id: a\nid: b\n", "quizzes/to.yml")
         assert "står to gonger" in str(raised.value.errors[0])
+
+
+def test_a_warm_build_makes_the_same_site_as_a_cold_one(tmp_path, monkeypatch):
+    """What is kept between builds (parsed YAML, each page's LIX) never changes what a build makes."""
+    import content.readability
+
+    store = tmp_path / "kept"
+    store.mkdir()
+    monkeypatch.setattr(yamlfile, "_PARSED", Stored("yaml", b"test", store))
+    monkeypatch.setattr(content.readability, "_MEASURED", Stored("lix", b"test", store))
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    cold = build_site(project, site=tmp_path / "cold")
+    kept = sorted(store.iterdir())
+    # The next build is a new process: nothing in memory, everything on disk.
+    monkeypatch.setattr(yamlfile, "_LOADED", Memo(4096))
+    warm = build_site(project, site=tmp_path / "warm")
+    assert cold.ok and warm.ok, cold.log + warm.log
+    assert len(kept) > 50 and sorted(store.iterdir()) == kept, "the warm build read what the cold one kept"
+    made = sorted(path.relative_to(cold.site) for path in cold.site.rglob("*") if path.is_file())
+    assert made == sorted(path.relative_to(warm.site) for path in warm.site.rglob("*") if path.is_file())
+    assert [name for name in made if (cold.site / name).read_bytes() != (warm.site / name).read_bytes()] == []
