@@ -112,6 +112,7 @@ def test_yaml_parsed_in_an_earlier_build_is_the_same_and_mistakes_are_found_agai
 def test_a_warm_build_makes_the_same_site_as_a_cold_one(tmp_path, monkeypatch):
     """What is kept between builds (parsed YAML, each page's LIX) never changes what a build makes."""
     import content.readability
+    from content.guideline import loader as guideline_loader
 
     store = tmp_path / "kept"
     store.mkdir()
@@ -119,10 +120,16 @@ def test_a_warm_build_makes_the_same_site_as_a_cold_one(tmp_path, monkeypatch):
     monkeypatch.setattr(content.readability, "_MEASURED", Stored("lix", b"test", store))
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project")
+
+    def new_process():
+        # The memos that would otherwise give an earlier test's documents and chapters without reading YAML.
+        monkeypatch.setattr(yamlfile, "_LOADED", Memo(4096))
+        monkeypatch.setattr(guideline_loader, "_PARSED", Memo(4096))
+
+    new_process()
     cold = build_site(project, site=tmp_path / "cold")
     kept = sorted(store.iterdir())
-    # The next build is a new process: nothing in memory, everything on disk.
-    monkeypatch.setattr(yamlfile, "_LOADED", Memo(4096))
+    new_process()  # the next build: nothing in memory, everything on disk
     warm = build_site(project, site=tmp_path / "warm")
     assert cold.ok and warm.ok, cold.log + warm.log
     assert len(kept) > 50 and sorted(store.iterdir()) == kept, "the warm build read what the cold one kept"
