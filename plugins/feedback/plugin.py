@@ -62,10 +62,8 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
         if chapter is not None:
             page.content = _after_each_section(page.content, {s.id: s for s in chapter.sections}, link)
         elif src_uri == self.config.editors_page:
-            places = json_for_script(_places(site, page.url))
-            at_end(
-                config, src_uri, "feedback", f'<script type="application/json" data-feedback-places>{places}</script>'
-            )
+            places = fragment(config)("tilbakemelding/stader", places=json_for_script(_places(site, page.url)))
+            at_end(config, src_uri, "feedback", places)
         elif src_uri in self._modules or src_uri.startswith(tuple(self.config.pages)):
             # A patient page in its own written standard; a module page in the edition's.
             own = site.pages.get(src_uri)
