@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import stat
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+import jinja2
 
 V = TypeVar("V")
 
@@ -46,8 +46,8 @@ class Memo(Generic[V]):
 
 
 class Stored(Generic[V]):
-    """Results kept on disk between builds, each of which is a process of its own: in a folder of the temporary folder
-    that only the user may use (as Jinja keeps compiled templates), one file per digest. `version` is part of every
+    """Results kept on disk between builds, each of which is a process of its own: in the folder where Jinja keeps the
+    compiled templates, which only the user may use, one file per digest. `version` is part of every
     file's name: what made the results, so that other code never reads them. Values are plain data (what marshal
     writes: dicts, lists, text, numbers). A folder or a file that cannot be used only makes the build slower; a
     failure is not kept."""
@@ -82,15 +82,9 @@ class Stored(Generic[V]):
 
 
 def _user_folder() -> Path | None:
-    """The user's own folder for kept results, or None when it is not safe: someone else's, or open to others."""
-    if not hasattr(os, "getuid"):
-        return None
-    folder = Path(tempfile.gettempdir()) / f"koord-cache-{os.getuid()}"
+    """The folder where Jinja keeps the build's compiled templates, `_jinja2-cache-<uid>` in the temporary folder: Jinja
+    makes it the user's own and refuses one that someone else owns or may write to. None when there is no safe one."""
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        found = os.lstat(folder)
-    except OSError:
+        return Path(jinja2.FileSystemBytecodeCache().directory)
+    except (RuntimeError, OSError):
         return None
-    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
-        return None
-    return folder

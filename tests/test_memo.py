@@ -82,17 +82,18 @@ def test_a_stored_failure_or_a_damaged_file_makes_the_result_again(tmp_path):
     assert Stored("test", b"v1", tmp_path).get(digest("a"), str, "not made") == "made again"
 
 
-def test_no_results_are_stored_in_a_folder_others_may_write_to(tmp_path, monkeypatch):
+def test_no_results_are_stored_in_a_folder_that_is_not_safely_the_users(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    folder = tmp_path / f"koord-cache-{os.getuid()}"
-    folder.mkdir(mode=0o777)
-    folder.chmod(0o777)
-    stored = Stored("test", b"v1")
-    assert stored.get(digest("a"), str, "made") == "made"
-    assert list(folder.iterdir()) == []
-    folder.chmod(0o700)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder = tmp_path / f"_jinja2-cache-{os.getuid()}"
+    folder.symlink_to(elsewhere)  # a link planted where the folder should be: someone could read or replace results
+    assert Stored("test", b"v1").get(digest("a"), str, "made") == "made"
+    assert list(elsewhere.iterdir()) == []
+    folder.unlink()
     Stored("test", b"v1").get(digest("a"), str, "made")
     assert len(list(folder.iterdir())) == 1
+    assert folder.stat().st_mode & 0o077 == 0, "the folder is the user's alone"
 
 
 def test_yaml_parsed_in_an_earlier_build_is_the_same_and_mistakes_are_found_again(tmp_path, monkeypatch):

@@ -57,17 +57,18 @@ class FeedbackPlugin(BasePlugin[FeedbackConfig]):
             return context
         site = site_of(config, NAME)
         src_uri = page.file.src_uri
-        link = _linker(site, page, config)
         chapter = self._chapters.get(src_uri)
         if chapter is not None:
-            page.content = _after_each_section(page.content, {s.id: s for s in chapter.sections}, link)
+            sections = {s.id: s for s in chapter.sections}
+            page.content = _after_each_section(page.content, sections, _linker(site, page, config))
         elif src_uri == self.config.editors_page:
             places = fragment(config)("tilbakemelding/stader", places=json_for_script(_places(site, page.url)))
             at_end(config, src_uri, "feedback", places)
         elif src_uri in self._modules or src_uri.startswith(tuple(self.config.pages)):
             # A patient page in its own written standard; a module page in the edition's.
             own = site.pages.get(src_uri)
-            at_end(config, src_uri, "feedback", link(None, None, own.language if own else site.written_standard))
+            link = _linker(site, page, config)(None, None, own.language if own else site.written_standard)
+            at_end(config, src_uri, "feedback", link)
         return context
 
     # The form's words in both standards: a patient page has the link in its own standard, whatever the edition's.
