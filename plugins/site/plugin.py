@@ -21,6 +21,7 @@ from content.interface import Interface
 from content.site import Settings, load_site
 from plugins.site import TEMPLATE_CACHE, add_words, format_report, fragments, keep, place_frame, site_of
 from plugins.site.config import SiteConfig
+from plugins.site.menu import menu_memo
 from plugins.site.minify import minify_ours
 
 log = get_plugin_logger(__name__)
@@ -179,6 +180,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled:
             env.bytecode_cache = TEMPLATE_CACHE
+            env.globals["nav_memo"] = menu_memo()
             add_words(env, site_of(config, "koord/site"))
             for file in files.documentation_pages():
                 # Empty, not None: MkDocs gives a page whose Markdown is None no title (the menu reads titles).
