@@ -34,11 +34,11 @@ from content.guideline.quotes import unmarked_law_quotes
 from content.guideline.references import find_references
 from content.interface import Interface, load_interface
 from content.memo import Memo, digest
-from content.pages.markdown_checks import UnclosedBlock, check_markdown
+from content.pages.markdown_checks import UnclosedBlock, checked
 from content.pages.review import PageReview
 from content.roles.loader import Roles, load_roles
 from content.training.cited_changes import changed_citations, head, next_versions, texts_at, version_set
-from content.training.cues import Cue, find_cues
+from content.training.cues import Cue, cues_of
 from content.training.loader import ModuleFile, load_modules
 from content.training.model import Case
 from content.yamlfile import YamlDocument, read_text, split_front_matter, validate
@@ -324,7 +324,8 @@ def _markdown_files(settings: Settings) -> list[Path]:
 
 
 # The checks of each Markdown file's text (a third of the preview's loading at 10x content), and the cues of each
-# module (a fifth), kept for the next rebuild (content.memo).
+# module (a fifth), kept in memory for the next rebuild (content.memo); `checked` and `cues_of` keep them on disk for
+# the next build.
 _CHECKED: Memo[list[ContentError]] = Memo(4096)
 _CUES: Memo[list[Cue]] = Memo(4096)
 
@@ -339,7 +340,7 @@ def _check_markdown(settings: Settings) -> list[ContentError]:
         except ContentErrors as exc:
             errors += exc.errors
             continue
-        errors += _CHECKED.get((digest(text), name), check_markdown, text, name)
+        errors += _CHECKED.get((digest(text), name), checked, text, name)
     return errors
 
 
@@ -390,7 +391,7 @@ def _load_modules(site: Site, source: str, section_ids) -> None:
     # Warnings, not errors: a strict build still fails, and the preview shows the page while the editor rewrites.
     for loaded in site.modules:
         # The module is made from its document's text alone, so that text (kept compressed) is the cues' key.
-        for cue in _CUES.get(loaded.document.packed, find_cues, loaded.module):
+        for cue in _CUES.get(loaded.document.packed, cues_of, loaded.document.packed, loaded.module):
             site.warnings.append(
                 loaded.document.error(cue.path, f"modulen «{loaded.module.id}» røper svar: {cue.message}")
             )

@@ -6,7 +6,7 @@ import tempfile
 import pytest
 
 from content import yamlfile
-from content.errors import ContentErrors
+from content.errors import ContentError, ContentErrors
 from content.memo import Memo, Stored, digest
 from tests.sitebuild import build_site, copy_project
 
@@ -110,15 +110,46 @@ def test_yaml_parsed_in_an_earlier_build_is_the_same_and_mistakes_are_found_agai
         assert "står to gonger" in str(raised.value.errors[0])
 
 
+def test_markdown_slips_and_answer_cues_from_an_earlier_build_are_the_same(tmp_path, monkeypatch):
+    from content.pages import markdown_checks
+    from content.training import cues
+    from tests.test_quiz_cues import module, statement
+
+    text = "# Tittel\n\n!!! note\n\nTekst.\n\n```yaml\nid: a\n"
+    fresh = markdown_checks.check_markdown(text, "docs/side.md")
+    assert [type(error) for error in fresh] == [ContentError, markdown_checks.UnclosedBlock]
+    made = module(statement("a", False), statement("b", False), statement("c", True), statement("d", False))
+    source = b"the module's text"
+    monkeypatch.setattr(markdown_checks, "_FOUND", Stored("markdown", b"test", tmp_path))
+    monkeypatch.setattr(cues, "_FOUND", Stored("cues", b"test", tmp_path))
+    assert markdown_checks.checked(text, "docs/side.md") == fresh
+    found = cues.find_cues(made)
+    assert cues.cues_of(source, made) == found != []
+    kept = sorted(tmp_path.iterdir())
+    assert len(kept) == 2
+    # The next build reads them: the same slips, of the same kinds, and the same cues, even for another module object.
+    monkeypatch.setattr(markdown_checks, "check_markdown", None)
+    monkeypatch.setattr(cues, "find_cues", None)
+    again = markdown_checks.checked(text, "docs/side.md")
+    assert again == fresh and [type(error) for error in again] == [type(error) for error in fresh]
+    assert cues.cues_of(source, module(statement("e", True))) == found
+
+
 def test_a_warm_build_makes_the_same_site_as_a_cold_one(tmp_path, monkeypatch):
-    """What is kept between builds (parsed YAML, each page's LIX) never changes what a build makes."""
+    """What is kept between builds (parsed YAML, Markdown slips, answer cues, each page's LIX) never changes what a
+    build makes."""
     import content.readability
+    import content.site
     from content.guideline import loader as guideline_loader
+    from content.pages import markdown_checks
+    from content.training import cues
 
     store = tmp_path / "kept"
     store.mkdir()
     monkeypatch.setattr(yamlfile, "_PARSED", Stored("yaml", b"test", store))
     monkeypatch.setattr(content.readability, "_MEASURED", Stored("lix", b"test", store))
+    monkeypatch.setattr(markdown_checks, "_FOUND", Stored("markdown", b"test", store))
+    monkeypatch.setattr(cues, "_FOUND", Stored("cues", b"test", store))
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project")
 
@@ -126,6 +157,8 @@ def test_a_warm_build_makes_the_same_site_as_a_cold_one(tmp_path, monkeypatch):
         # The memos that would otherwise give an earlier test's documents and chapters without reading YAML.
         monkeypatch.setattr(yamlfile, "_LOADED", Memo(4096))
         monkeypatch.setattr(guideline_loader, "_PARSED", Memo(4096))
+        monkeypatch.setattr(content.site, "_CHECKED", Memo(4096))
+        monkeypatch.setattr(content.site, "_CUES", Memo(4096))
 
     new_process()
     cold = build_site(project, site=tmp_path / "cold")

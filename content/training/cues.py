@@ -10,7 +10,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
+from content.memo import Stored, digest
 from content.training.model import Module, MultipleChoice, SingleChoice, TrueFalse
 
 # Thresholds, stated in docs/redaktor/index.md («Spørsmål som ikkje røper svaret»).
@@ -39,6 +41,26 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)*|§")
 class Cue:
     path: tuple  # where in the module file the editor should look
     message: str
+
+
+# Each module's cues, kept between builds under a digest of the text it was made from (6 ms of a build at 1x content,
+# 0.1 s at 10x). The version is the code that finds them and the model and loader that make the module.
+_FOUND: Stored[list[tuple[tuple, str]]] = Stored(
+    "cues",
+    b"".join(
+        (Path(__file__).parent.parent / name).read_bytes()
+        for name in ("training/cues.py", "training/model.py", "yamlfile.py")
+    ),
+)
+
+
+def cues_of(text: bytes, module: Module) -> list[Cue]:
+    """`find_cues(module)`, from an earlier build when `text`, the file the module was made from, has not changed."""
+    return [Cue(path, message) for path, message in _FOUND.get(digest(text), _found, module)]
+
+
+def _found(module: Module) -> list[tuple[tuple, str]]:
+    return [(cue.path, cue.message) for cue in find_cues(module)]
 
 
 def find_cues(module: Module) -> list[Cue]:
