@@ -170,3 +170,23 @@ def test_a_warm_build_makes_the_same_site_as_a_cold_one(tmp_path, monkeypatch):
     made = sorted(path.relative_to(cold.site) for path in cold.site.rglob("*") if path.is_file())
     assert made == sorted(path.relative_to(warm.site) for path in warm.site.rglob("*") if path.is_file())
     assert [name for name in made if (cold.site / name).read_bytes() != (warm.site / name).read_bytes()] == []
+
+
+def test_a_second_build_compiles_no_template(tmp_path, monkeypatch):
+    """Every template environment made from the theme keeps its compiled templates between builds: the pages',
+    the fragments', and those other plugins make (Material's search compiles its language files at on_config)."""
+    import jinja2
+
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    assert build_site(project, site=tmp_path / "first").ok
+    compile_ = jinja2.Environment.compile
+    compiled = []
+
+    def recording(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", recording)
+    assert build_site(project, site=tmp_path / "second").ok
+    assert compiled == []

@@ -48,8 +48,7 @@ def fragments(config: MkDocsConfig) -> jinja2.Environment:
     once. Made from the theme, so that a file of the same name in overrides/ replaces a plugin's own fragment."""
     env = getattr(config, _FRAGMENTS, None)
     if env is None:
-        env = config.theme.get_env()
-        env.bytecode_cache = TEMPLATE_CACHE
+        env = config.theme.get_env()  # which keeps its compiled templates (koord/site's on_config)
         add_words(env, site_of(config, "koord/site"))
         setattr(config, _FRAGMENTS, env)
     return env

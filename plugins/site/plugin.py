@@ -74,6 +74,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # overrides/ replaces one.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
+        _keep_compiled(config)
         for folder in sources.values():
             if folder and str(root / folder) not in config.watch:
                 config.watch.append(str(root / folder))
@@ -179,7 +180,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(100)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled:
-            env.bytecode_cache = TEMPLATE_CACHE
             env.globals["nav_memo"] = menu_memo()
             add_words(env, site_of(config, "koord/site"))
             for file in files.documentation_pages():
@@ -247,6 +247,20 @@ def _title_pattern(titles: set[str]) -> re.Pattern | None:
         )
     )
     return re.compile(rf'(<(span|div) class="md-ellipsis")>(\s*(?:{names})\s*</\2>)')
+
+
+def _keep_compiled(config: MkDocsConfig) -> None:
+    """Every template environment made from the theme in this build keeps its compiled templates between builds
+    (TEMPLATE_CACHE): MkDocs' own for the pages, the fragments' (plugins.site.fragments), and those other plugins
+    make, such as Material's search, which compiled its language files on every build (20 ms)."""
+    make_env = config.theme.get_env
+
+    def get_env() -> Environment:
+        env = make_env()
+        env.bytecode_cache = TEMPLATE_CACHE
+        return env
+
+    config.theme.get_env = get_env  # type: ignore[method-assign]
 
 
 def _translate_site_name(config: MkDocsConfig, interface: Interface, standard: str, own: str) -> None:
