@@ -303,3 +303,61 @@ def test_the_second_build_of_a_save_holds_only_the_pages_it_rewrites(tmp_path, m
     builds.start(frozenset({print_view}))
     builds.finish("Feil i kapittel.md")
     assert builds.newer_than(2, chapter) == 3
+
+
+def test_a_page_left_for_later_is_made_when_asked_for(tmp_path, monkeypatch):
+    """The pages that gather from every chapter are left for later after a save: a request for one, or a reload
+    script already waiting on one, asks for them and waits until they are made; a failed build leaves nothing
+    waiting, since every page shows the error."""
+    import threading
+
+    from tools.preview import server
+
+    monkeypatch.setattr(server, "WAIT_SECONDS", 5)
+    builds = server.Builds()
+    chapter, print_view = tmp_path / "kapittel" / "index.html", tmp_path / "utskrift" / "index.html"
+    builds.start()
+    builds.finish(None, frozenset({print_view}))  # 1: the saved chapter's page; the print view left for later
+    assert builds.settled(chapter) == (1, None) and not builds.wanted()
+    answered: list = []
+    waiting = threading.Thread(target=lambda: answered.append(builds.settled(print_view)))
+    waiting.start()
+    waiting.join(0.3)
+    assert not answered and builds.wanted(), "a request for the print view asks for it and waits"
+    assert not builds.wanted(), "asked once"
+    builds.start(frozenset({print_view}))
+    builds.finish(None)  # 2: the pages left for later
+    waiting.join(5)
+    assert answered == [(2, None)]
+
+    polled: list = []
+    poll = threading.Thread(target=lambda: polled.append(builds.newer_than(2, print_view)))
+    poll.start()
+    time.sleep(0.1)
+    builds.start()
+    builds.finish(None, frozenset({print_view}))  # 3: another save
+    poll.join(0.3)
+    assert not polled and builds.wanted(), "the print view's tab asks as soon as a save leaves it for later"
+    builds.start(frozenset({print_view}))
+    builds.finish(None)  # 4
+    poll.join(5)
+    assert polled == [4]
+
+    builds.start()
+    builds.finish("Feil i kapittel.md", frozenset({print_view}))
+    assert builds.settled(print_view) == (5, "Feil i kapittel.md")
+
+
+def test_the_print_view_shows_a_save_when_asked_for(site_copy):
+    """After a save, the chapter's page comes first; the print view, asked for at once, has the change too."""
+    port = free_port()
+    log = site_copy / "preview.log"
+    with preview(site_copy, port) as process:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(process, f"{base}/{PAGE}", title(site_copy), log)
+        status, before = get(f"{base}/retningslinje/utskrift/")
+        assert status == 200 and title(site_copy) in before
+        edit(site_copy, CHAPTER, "\n## ", "\nEndra i førehandsvisinga.\n\n## ")
+        wait_for(process, f"{base}/{PAGE}", "Endra i førehandsvisinga.", log)
+        status, after = get(f"{base}/retningslinje/utskrift/")
+        assert status == 200 and "Endra i førehandsvisinga." in after

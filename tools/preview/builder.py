@@ -60,11 +60,20 @@ class Memory:
     titles: dict[str, str] = field(default_factory=dict)  # page (src_uri) -> its title
     search: list[dict] = field(default_factory=list)  # the search index's entries, in page order
     built: int = 0  # pages the last build made again
-    # Pages the last build left for the next (content.dependencies.gathering_pages), with the files they are written
-    # to and the files every build rewrites (the search index, the sitemap), for the server to hold while it runs.
+    # Pages that gather from many files (content.dependencies.gathering_pages) which saves have fed since they were
+    # last made: left for a build of their own (see tools/preview/__init__.py for when it runs).
     later: set[str] = field(default_factory=set)
-    later_files: frozenset[Path] = frozenset()
+    files: dict[str, Path] = field(default_factory=dict)  # page (src_uri) -> the file it is written to
+    every_build: frozenset[Path] = frozenset()  # the files every build rewrites: the search index, the sitemap
     theme_files: ThemeFiles = field(default_factory=lambda: ThemeFiles())
+
+    def files_of(self, pages: set[str]) -> frozenset[Path]:
+        return frozenset(self.files[page] for page in pages if page in self.files)
+
+    @property
+    def later_files(self) -> frozenset[Path]:
+        """What the build of the pages left for later rewrites, for the server to hold while it runs."""
+        return self.files_of(self.later) | self.every_build
 
 
 class PreviewBuilds(BasePlugin):
@@ -84,18 +93,18 @@ class PreviewBuilds(BasePlugin):
             self.fed = self.given | ({report} if report else set())
         else:
             self.fed = None if self.changed is None else pages_fed_by(self.memory.site, site, self.changed, report)
-        # The saved file's own pages first; the pages that gather from many files in a build of their own after it.
+        # The saved file's own pages first; the pages that gather from many files in a build of their own later.
         later = self.fed & gathering_pages(site) if self.fed is not None and self.given is None else set()
         if later == self.fed:
             later = set()
         self.fed = self.fed - later if self.fed is not None else None
+        self.memory.later = set() if self.fed is None else (self.memory.later | later) - self.fed
         site_dir = Path(config.site_dir)
-        self.memory.later = later
-        self.memory.later_files = frozenset(
-            [site_dir / f.dest_uri for f in files.documentation_pages() if f.src_uri in later]
-            + [site_dir / SEARCH_INDEX, site_dir / "sitemap.xml", site_dir / "sitemap.xml.gz"]
-        )
         self.pages = list(files.documentation_pages())
+        self.memory.files = {f.src_uri: site_dir / f.dest_uri for f in self.pages}
+        self.memory.every_build = frozenset(
+            [site_dir / SEARCH_INDEX, site_dir / "sitemap.xml", site_dir / "sitemap.xml.gz"]
+        )
         for file in self.pages:
             file.__class__ = _Feeds if self.fed is None or file.src_uri in self.fed else _Unchanged
         self.memory.site = site

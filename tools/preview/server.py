@@ -7,6 +7,7 @@ from __future__ import annotations
 import mimetypes
 import posixpath
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,9 +30,12 @@ class Builds:
     """The newest build's number and outcome, and a condition to wait on: requests for pages wait while a build
     is under way, so that they never read a half-written site, and the reload script waits for a newer build.
 
-    A build may say which files it rewrites (`holding`): the second half of a rebuild, which makes the pages that
-    gather from many files after the saved file's own page is served. Other files are served while it runs, and a
-    page reloads after a build only if that build rewrote it."""
+    A build may say which files it rewrites (`holding`): the build of the pages that gather from many files, made
+    after the saved file's own page is served. Other files are served while it runs, and a page reloads after a
+    build only if that build rewrote it.
+
+    Those pages may also be left for later (`deferred`): a request for one of them, or a reload script waiting on
+    one, asks for them (`wanted`) and waits until they are made."""
 
     def __init__(self) -> None:
         self.condition = threading.Condition()
@@ -39,26 +43,38 @@ class Builds:
         self.running = False
         self.holding: frozenset[Path] | None = None  # what the running build rewrites; None: everything
         self.failure: str | None = None  # the last build's error message, while it failed
+        self.deferred: frozenset[Path] = frozenset()  # pages saves have fed that are not made yet
+        self.finished = time.monotonic()  # when the last build finished
+        self._wanted = False  # someone waits for a deferred page
         self._rewrote: dict[int, frozenset[Path] | None] = {}  # what each finished build rewrote, the last few
 
     def start(self, holding: frozenset[Path] | None = None) -> None:
         with self.condition:
             self.running, self.holding = True, holding
 
-    def finish(self, failure: str | None) -> None:
+    def finish(self, failure: str | None, deferred: frozenset[Path] = frozenset()) -> None:
         with self.condition:
-            # A failure is shown on every page, and so is the build that mends it.
+            # A failure is shown on every page, and so is the build that mends it (which makes every page).
             everything = failure is not None or self.failure is not None
             self.running, self.failure = False, failure
+            self.deferred = deferred if failure is None else frozenset()
             self.epoch += 1
+            self.finished = time.monotonic()
             self._rewrote[self.epoch] = None if everything else self.holding
             self._rewrote.pop(self.epoch - 100, None)
             self.condition.notify_all()
 
-    def settled(self, path: Path | None = None) -> tuple[int, str | None]:
-        """The last build's number and failure, once no build is rewriting `path` (any file, when None)."""
+    def wanted(self) -> bool:
+        """Whether someone has asked for a deferred page since the last call."""
         with self.condition:
-            self.condition.wait_for(lambda: not self._rewriting(path))
+            wanted, self._wanted = self._wanted, False
+            return wanted
+
+    def settled(self, path: Path | None = None) -> tuple[int, str | None]:
+        """The last build's number and failure, once no build is rewriting `path` (any file, when None) and it is
+        not left for later."""
+        with self.condition:
+            self.condition.wait_for(lambda: not self._rewriting(path) and not self._left(path))
             return self.epoch, self.failure
 
     def newer_than(self, epoch: int, path: Path | None = None) -> int:
@@ -66,12 +82,21 @@ class Builds:
         nothing rewrites `path` any more; `epoch` itself when none came within WAIT_SECONDS."""
         with self.condition:
             self.condition.wait_for(
-                lambda: not self._rewriting(path) and any(self._rewrote_since(epoch, path)), timeout=WAIT_SECONDS
+                lambda: not self._rewriting(path) and not self._left(path) and any(self._rewrote_since(epoch, path)),
+                timeout=WAIT_SECONDS,
             )
             return max(self._rewrote_since(epoch, path), default=epoch)
 
     def _rewriting(self, path: Path | None) -> bool:
         return self.running and (self.holding is None or path is None or path in self.holding)
+
+    def _left(self, path: Path | None) -> bool:
+        """Whether `path` is left for later, and if so, asks for it: checked again on every change, so that a reload
+        script already waiting on a page asks as soon as a save leaves it for later."""
+        if path is None or path not in self.deferred:
+            return False
+        self._wanted = True
+        return True
 
     def _rewrote_since(self, epoch: int, path: Path | None):
         for number in range(max(epoch + 1, self.epoch - 99), self.epoch + 1):
