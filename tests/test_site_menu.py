@@ -42,6 +42,8 @@ def test_the_pages_are_the_same_as_with_the_whole_menu_on_every_page(tmp_path, m
         edit(project, "mkdocs.yml", "site_name:", "use_directory_urls: false\nsite_name:")
     kept = build_site(project, site=tmp_path / "kept")
     assert kept.ok, kept.log
+    # Material's own partials/nav-item.html, with every page rendering its whole menu.
+    (project / "overrides" / "partials" / "nav-item.html").unlink()
     _every_page_renders_all(monkeypatch)
     whole = build_site(project, site=tmp_path / "whole")
     assert whole.ok, whole.log

@@ -29,6 +29,8 @@ def menu_memo() -> Callable:
     """A new `nav_memo` for one build's templates."""
     made: dict[tuple, str] = {}
     folders: dict[int, frozenset[tuple[str, ...]] | None] = {}
+    # The page being rendered and its folder: a section that holds the page calls this for each of its items.
+    last: list = [None, ()]
 
     @pass_context
     def nav_memo(context: Context, render: Callable, item, *args):
@@ -41,7 +43,9 @@ def menu_memo() -> Callable:
         inside = folders[id(item)]
         if inside is _UNKNOWN:
             return render(item, *args)
-        key = (id(item), *args[:2], _links_from(_folder(page.url), inside))
+        if last[0] is not page:
+            last[:] = page, _folder(page.url)
+        key = (id(item), *args[:2], _links_from(last[1], inside))
         if key not in made:
             made[key] = render(item, *args)
         return made[key]
