@@ -64,8 +64,8 @@ def pages_fed_by(
 def gathering_pages(site: Site) -> set[str]:
     """The pages that gather from many files (the guideline's front page, print view, open points, changes and change
     log, the training overview and «Mine kurs», the roles' overview and matrix). After a save the preview builds them
-    after the pages the saved file is about, which the editor is looking at: the print view alone holds every
-    chapter, most of a rebuild at 10x content. (The readability report is made in every build: koord/readability
+    later than the pages the saved file is about, which the editor is looking at (when asked for, or once saves
+    pause): the print view alone holds every chapter, most of a rebuild at 10x content. (The readability report is made in every build: koord/readability
     fills it in on_env.)"""
     addresses = site.addresses
     return {
