@@ -53,7 +53,8 @@ class Stored(Generic[V]):
     failure is not kept."""
 
     def __init__(self, name: str, version: bytes, folder: Path | None = None) -> None:
-        self._prefix = f"{name}-{digest(version).hex()[:12]}-"
+        # marshal's own format too: a Python that writes another reads none of these files.
+        self._prefix = f"{name}-{digest(version + str(marshal.version).encode()).hex()[:12]}-"
         self._given = folder
 
     @cached_property
@@ -79,6 +80,11 @@ class Stored(Generic[V]):
         except (OSError, ValueError):
             pass
         return value
+
+
+def code(*files: str | Path) -> bytes:
+    """A `Stored` version: the text of the source files whose code makes the results."""
+    return b"".join(Path(file).read_bytes() for file in files)
 
 
 def _user_folder() -> Path | None:

@@ -3,12 +3,10 @@ pydantic errors turned into editor messages (with the one error type of content/
 
 from __future__ import annotations
 
-import marshal
 import re
 import zlib
 from dataclasses import dataclass, replace
 from functools import cached_property
-from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import yaml
@@ -24,7 +22,7 @@ from pydantic_core import ErrorDetails
 
 from content.errors import ContentError, ContentErrors, did_you_mean
 from content.markdown import FRONT_MATTER
-from content.memo import Memo, Stored, digest
+from content.memo import Memo, Stored, code, digest
 
 # A path into parsed YAML: mapping keys and list indexes, as pydantic reports error locations.
 Path = tuple[str | int, ...]
@@ -149,9 +147,7 @@ class YamlDocument:
 # Parsed YAML and its packed text, kept between builds: PyYAML's parsing is done in Python but for the scanner, and
 # it was half of loading the site (0.2 s at 10x content). The version is this file and PyYAML's: a change to the
 # loader's rules here parses every file again.
-_PARSED: Stored[tuple[Any, bytes]] = Stored(
-    "yaml", FilePath(__file__).read_bytes() + yaml.__version__.encode() + str(marshal.version).encode()
-)
+_PARSED: Stored[tuple[Any, bytes]] = Stored("yaml", code(__file__) + yaml.__version__.encode())
 
 
 def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:

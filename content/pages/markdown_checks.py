@@ -14,7 +14,7 @@ from pathlib import Path
 
 from content.errors import ContentError
 from content.markdown import FRONT_MATTER, code_blocks
-from content.memo import Stored, digest
+from content.memo import Stored, code, digest
 
 # Python-Markdown (which MkDocs uses), unlike CommonMark, nests by a fixed four spaces (its tab_length): a list
 # item's further text, a list inside a list item and the text of a box must start four spaces further in than the
@@ -63,12 +63,9 @@ class Line:
 # Each file's slips, kept between builds under a digest of its name and text: checking every Markdown file was 15 ms
 # of a build at 1x content and 0.1 s at 10x, and a file that did not change has the same slips. The version is the
 # code that checks.
+_CORE = Path(__file__).parent.parent
 _FOUND: Stored[list[tuple[bool, int | None, str]]] = Stored(
-    "markdown",
-    b"".join(
-        (Path(__file__).parent.parent / name).read_bytes()
-        for name in ("pages/markdown_checks.py", "markdown.py", "errors.py")
-    ),
+    "markdown", code(__file__, _CORE / "markdown.py", _CORE / "errors.py")
 )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from content.memo import Stored, digest
+from content.memo import Stored, code, digest
 from content.training.model import Module, MultipleChoice, SingleChoice, TrueFalse
 
 # Thresholds, stated in docs/redaktor/index.md («Spørsmål som ikkje røper svaret»).
@@ -45,12 +45,9 @@ class Cue:
 
 # Each module's cues, kept between builds under a digest of the text it was made from (6 ms of a build at 1x content,
 # 0.1 s at 10x). The version is the code that finds them and the model and loader that make the module.
+_CORE = Path(__file__).parent.parent
 _FOUND: Stored[list[tuple[tuple, str]]] = Stored(
-    "cues",
-    b"".join(
-        (Path(__file__).parent.parent / name).read_bytes()
-        for name in ("training/cues.py", "training/model.py", "yamlfile.py")
-    ),
+    "cues", code(__file__, _CORE / "training" / "model.py", _CORE / "yamlfile.py")
 )
 
 
